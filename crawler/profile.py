@@ -1,0 +1,204 @@
+"""Optional site profile: what the crawl heuristics cannot know about one portal.
+
+A profile is a small YAML file (validated by rules/schema/site_profile.schema.json). Errors name
+the file, line and column of the offending value, all at once, so a clerk can fix them in one go.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from jsonschema import Draft202012Validator
+
+import rules
+from crawler.errors import SiteProfileError
+from crawler.records import Snapshot
+
+SCHEMA_PATH = Path(rules.__file__).resolve().parent / "schema" / "site_profile.schema.json"
+
+
+@dataclass
+class SiteProfile:
+    """The validated content of a site profile; every field is optional."""
+
+    name: str | None = None
+    start_urls: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    column_types: dict[str, str] = field(default_factory=dict)
+    departments: dict[str, str] = field(default_factory=dict)
+    selectors: dict[str, str] = field(default_factory=dict)
+    obey_robots: bool | None = None
+    source: str | None = None                 # file it came from, for messages
+
+    def __post_init__(self) -> None:
+        self._exclude_res = [re.compile(p) for p in self.exclude]
+
+    def excluded(self, url: str) -> bool:
+        """True when the URL matches one of the profile's exclude patterns."""
+        return any(r.search(url) for r in self._exclude_res)
+
+    def column_type_for(self, url: str, name: str) -> str | None:
+        """The type the profile assigns to a column, by URL first, then by name."""
+        return _lookup(self.column_types, url, name)
+
+    def department_for(self, url: str, name: str) -> str | None:
+        """The 责任单位 the profile assigns to a column, by URL first, then by name."""
+        return _lookup(self.departments, url, name)
+
+
+def _lookup(table: dict[str, str], url: str, name: str) -> str | None:
+    if not table:
+        return None
+    if url in table:
+        return table[url]
+    path = urlsplit(url).path
+    if path and path in table:
+        return table[path]
+    return table.get(name)
+
+
+def _schema() -> dict:
+    with open(SCHEMA_PATH, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _node_at(root: yaml.Node | None, path: list[Any]) -> yaml.Node | None:
+    """The YAML node at a jsonschema error path (deepest node found), for its line/column."""
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for key, value in node.value:
+                if key.value == part:
+                    nxt = value
+                    break
+            if nxt is None:
+                return node
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def _fmt(source: str, node: yaml.Node | None, path: list[Any], problem: str) -> str:
+    line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+    dotted = ".".join(str(p) for p in path) or "(root)"
+    return f"{source}:{line}:{col}: {dotted}: {problem}"
+
+
+def parse_profile(text: str, source: str = "<profile>") -> SiteProfile:
+    """Validate profile YAML text and build a SiteProfile; raises SiteProfileError listing every problem."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SiteProfileError(f"{source}:{where}: (root): YAML 语法错误：{problem}") from exc
+    if data is None:
+        data = {}
+    errors: list[tuple[int, int, str]] = []
+
+    def add(path: list[Any], problem: str) -> None:
+        node = _node_at(root, path)
+        line = node.start_mark.line if node is not None else 0
+        col = node.start_mark.column if node is not None else 0
+        errors.append((line, col, _fmt(source, node, path, problem)))
+
+    validator = Draft202012Validator(_schema())
+    for err in validator.iter_errors(data):
+        add(list(err.absolute_path), err.message)
+    if isinstance(data, dict):
+        for i, pattern in enumerate(data.get("exclude") or []):
+            if isinstance(pattern, str):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    add(["exclude", i], f"正则表达式无效：{exc}")
+    if errors:
+        errors.sort()
+        raise SiteProfileError("\n".join(e[2] for e in errors))
+    return SiteProfile(
+        name=data.get("name"),
+        start_urls=list(data.get("start_urls") or []),
+        hosts=[h.lower() for h in data.get("hosts") or []],
+        exclude=list(data.get("exclude") or []),
+        column_types=dict(data.get("column_types") or {}),
+        departments=dict(data.get("departments") or {}),
+        selectors=dict(data.get("selectors") or {}),
+        obey_robots=data.get("obey_robots"),
+        source=source,
+    )
+
+
+def load_profile(path: str | Path) -> SiteProfile:
+    """Read and validate a site profile file; raises SiteProfileError (`file:line:col: path: problem`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SiteProfileError(f"{path}:1:1: (root): 站点配置文件不存在") from exc
+    except UnicodeDecodeError as exc:
+        raise SiteProfileError(f"{path}:1:1: (root): 站点配置文件须为 UTF-8 编码（{exc.reason}）") from exc
+    except OSError as exc:
+        raise SiteProfileError(f"{path}:1:1: (root): 无法读取站点配置文件（{exc.strerror}）") from exc
+    return parse_profile(text, str(path))
+
+
+def _q(value: str) -> str:
+    """A YAML scalar that always reads back as the same string."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_profile_from_discovery(snapshot: Snapshot, path: str | Path) -> Path:
+    """Write a starting profile from a discovery crawl: site, hosts and every column with its inferred type.
+
+    The clerk then corrects types and fills in 责任单位; the written file validates as is.
+    """
+    path = Path(path)
+    hosts = sorted({urlsplit(c.url).hostname or "" for c in snapshot.columns_} - {""}
+                   - {urlsplit(snapshot.site_url).hostname or ""})
+    lines = [
+        "# govaudit 站点配置（由 govaudit init 根据首次抓取生成，请核对后使用）",
+        f"name: {_q(snapshot.site_name or urlsplit(snapshot.site_url).hostname or snapshot.site_url)}",
+        "start_urls:",
+        f"  - {_q(snapshot.site_url)}",
+    ]
+    if hosts:
+        lines.append("hosts:")
+        lines += [f"  - {_q(h)}" for h in hosts]
+    else:
+        lines.append("# hosts: [附件或信息公开平台所在的其他域名]")
+    lines += [
+        "# exclude: ['/search/', '\\\\?keyword=']   # 不需抓取的地址（正则表达式）",
+        "# obey_robots: true",
+        "# 栏目类型：以下为自动识别结果，如有误请修改；未识别的栏目请补充类型",
+    ]
+    columns = sorted(snapshot.columns_, key=lambda c: (c.path or c.name, c.url))
+    typed = [c for c in columns if c.type]
+    if typed:
+        lines.append("column_types:")
+    for c in columns:
+        label = c.path or c.name
+        if c.type:
+            lines.append(f"  {_q(c.url)}: {_q(c.type)}   # {label}")
+        else:
+            lines.append(f"  # {_q(c.url)}: \"\"   # {label}（未识别）")
+    lines.append("# 责任单位：请为各栏目填写负责更新的单位，例如")
+    lines.append("# departments:")
+    for c in columns[:50]:
+        lines.append(f"#   {_q(c.url)}: \"\"   # {c.path or c.name}")
+    text = "\n".join(lines) + "\n"
+    parse_profile(text, str(path))            # never write a profile that would not load
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,109 @@
+"""Scrapy settings for a polite audit crawl of a county portal, and `build_settings()` to tune them.
+
+Every value that differs from Scrapy's default says why. The crawl is for a site owner auditing
+their own portal, so it must never look like (or act like) an attack on a small government server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+USER_AGENT = "govaudit/0.1 (+https://github.com/govaudit/govaudit; 政府网站自查)"
+
+# Priorities (higher runs first): the column inventory must be complete early, because politeness
+# makes a full crawl take hours (tech-notes §1.3: ~1.5 pages/s at DOWNLOAD_DELAY=1).
+PRIORITY_HOME = 100
+PRIORITY_SITEMAP = 90
+PRIORITY_LIST = 50
+PRIORITY_PAGINATION = 40
+PRIORITY_ARTICLE = 10
+PRIORITY_OTHER = 5
+PRIORITY_ATTACHMENT = 0
+
+BASE_SETTINGS: dict[str, Any] = {
+    # An honest User-Agent lets the site's administrators see who is crawling and why.
+    "USER_AGENT": USER_AGENT,
+    # Obey robots.txt unless the owner turns it off for their own server (profile / CLI flag).
+    "ROBOTSTXT_OBEY": True,
+    # Several sites may share one process; this global cap only matters then.
+    "CONCURRENT_REQUESTS": 32,
+    # Default 8 is too much for a county server; 2 keeps the load at a browser's level.
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+    # One request per second per site (randomised 0.5–1.5x by Scrapy), see tech-notes §1.3.
+    "DOWNLOAD_DELAY": 1.0,
+    # AutoThrottle backs off when the server slows down; it never goes below DOWNLOAD_DELAY.
+    "AUTOTHROTTLE_ENABLED": True,
+    "AUTOTHROTTLE_START_DELAY": 2.0,
+    "AUTOTHROTTLE_MAX_DELAY": 30.0,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+    # Default 180 s would stall a column for minutes on a dead link.
+    "DOWNLOAD_TIMEOUT": 30,
+    # One more retry than the default: county servers drop connections under load.
+    "RETRY_TIMES": 3,
+    # Attachments over 64 MiB are scanned images or archives we cannot read in time anyway.
+    "DOWNLOAD_MAXSIZE": 64 * 2**20,
+    "DOWNLOAD_WARNSIZE": 16 * 2**20,
+    # Depth is bounded by the spider's own logic; this is a backstop against link loops.
+    "DEPTH_LIMIT": 12,
+    # Explicit request priorities (list pages first) replace depth-based ordering.
+    "DEPTH_PRIORITY": 0,
+    # The spider handles 304 (conditional re-crawl) itself.
+    "HTTPERROR_ALLOWED_CODES": [],
+    # No cookies needed to read public pages; keeps requests stateless and resumable.
+    "COOKIES_ENABLED": False,
+    # Nobody needs a telnet console on an audit run, and an open port is a risk.
+    "TELNETCONSOLE_ENABLED": False,
+    "LOG_LEVEL": "INFO",
+    # Scrapy's own HTTP cache would hide 304s from us; conditional requests are done via the store.
+    "HTTPCACHE_ENABLED": False,
+    "DOWNLOADER_MIDDLEWARES": {
+        "crawler.middlewares.ConditionalRequestMiddleware": 560,
+        # Just before RedirectMiddleware (600) sees the response: stop redirects that leave the site.
+        "crawler.middlewares.OffsiteRedirectMiddleware": 650,
+        # Just after HttpCompressionMiddleware (590) decodes the body, before the spider sees it.
+        "crawler.middlewares.CharsetFixMiddleware": 580,
+    },
+    "ITEM_PIPELINES": {
+        "crawler.pipelines.NormalisePipeline": 100,
+        "crawler.pipelines.AttachmentPipeline": 200,
+        "crawler.pipelines.StorePipeline": 900,
+    },
+    # Priority queue that keeps sites in separate download slots fair when several run at once.
+    "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+}
+
+
+def build_settings(
+    concurrency: int | None = None,
+    delay: float | None = None,
+    max_pages: int | None = None,
+    obey_robots: bool = True,
+    quiet: bool = False,
+) -> dict[str, Any]:
+    """Polite defaults, with the few knobs a user may turn ("fast on demand" for one's own server)."""
+    settings = dict(BASE_SETTINGS)
+    settings["DOWNLOADER_MIDDLEWARES"] = dict(BASE_SETTINGS["DOWNLOADER_MIDDLEWARES"])
+    settings["ITEM_PIPELINES"] = dict(BASE_SETTINGS["ITEM_PIPELINES"])
+    if concurrency is not None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be >= 1")
+        settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = concurrency
+        settings["CONCURRENT_REQUESTS"] = max(settings["CONCURRENT_REQUESTS"], concurrency)
+        settings["AUTOTHROTTLE_TARGET_CONCURRENCY"] = float(concurrency)
+    if delay is not None:
+        if delay < 0:
+            raise ValueError("delay must be >= 0")
+        settings["DOWNLOAD_DELAY"] = delay
+        if delay == 0:
+            # A zero delay is an explicit "crawl my own server fast": AutoThrottle would slow it again.
+            settings["AUTOTHROTTLE_ENABLED"] = False
+        else:
+            settings["AUTOTHROTTLE_START_DELAY"] = max(delay, 0.1)
+    if max_pages is not None:
+        if max_pages < 1:
+            raise ValueError("max_pages must be >= 1")
+        settings["GOVAUDIT_MAX_PAGES"] = max_pages
+    settings["ROBOTSTXT_OBEY"] = bool(obey_robots)
+    if quiet:
+        settings["LOG_LEVEL"] = "WARNING"
+    return settings
