@@ -1,0 +1,334 @@
+"""The conductor: runs crawl → check → report in order, and the small helpers the CLI needs.
+
+Each stage can run alone (a stored run can be re-checked with new rules, a checked run re-reported)
+because everything a later stage reads is in the store. This module owns no logic of its own
+beyond wiring: what a page means is crawler/, what is wrong is checks/, how it reads is reports/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawler.errors import AuditError, StoreError
+from crawler.store import Store
+
+SEVERITY_RANK = {"minor": 1, "major": 2, "veto": 3}
+KIND_NAMES = {
+    "stale_column": "栏目更新不及时",
+    "blank_column": "空白栏目",
+    "undated_column": "栏目日期无法识别",
+    "future_date": "发布日期晚于检查日期",
+    "homepage_stale": "首页更新不及时",
+    "veto": "单项否决",
+    "broken_link": "链接不可用",
+    "category_mismatch": "公开内容与栏目类别不吻合",
+    "personal_data": "泄露个人信息",
+    "weak_masking": "个人信息脱敏不到位",
+}
+
+
+@dataclass
+class AuditResult:
+    site_url: str
+    run_id: int
+    crawl_status: str
+    stats: dict
+    findings: list = field(default_factory=list)      # open findings (new, persisting)
+    resolved: list = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    error: str | None = None
+
+
+# ---------------------------------------------------------------------------- store
+def open_store(path: Path) -> Store:
+    """A store whose every written text passes through the privacy tokeniser (no raw values on disk)."""
+    from checks.privacy.redact import tokenize
+    return Store(path, redactor=tokenize)
+
+
+def resolve_run(store: Store, run: str | int | None) -> int:
+    if run in (None, "latest"):
+        info = store.latest_run()
+        if info is None:
+            raise StoreError("数据库中还没有任何运行记录。请先运行 govaudit audit 或 govaudit crawl。")
+        return info.id
+    try:
+        return store.run(int(run)).id
+    except ValueError:
+        raise StoreError(f"运行编号应为数字：{run!r}。可用 govaudit runs 查看已有记录。") from None
+
+
+def resolve_resume(store: Store, run: str, url: str | None) -> int:
+    if run == "latest":
+        info = store.latest_run(url, statuses=("running", "incomplete"))
+        if info is None:
+            raise StoreError("没有可继续的未完成爬取。")
+        return info.id
+    info = store.run(resolve_run(store, run))
+    if info.status == "complete":
+        raise StoreError(f"运行 {info.id} 已完成，无需继续。")
+    return info.id
+
+
+# ---------------------------------------------------------------------------- stages
+def crawl_only(store: Store, url: str | None, as_of: dt.date | None, resume_run_id: int | None = None,
+               **options):
+    from crawler.run import run_crawl
+
+    if resume_run_id is not None:
+        info = store.run(resume_run_id)
+        url, as_of = info.site_url, info.as_of
+    return run_crawl(url, store.path, as_of, resume_run_id=resume_run_id, redactor=store.redactor, **options)
+
+
+def load_rules(rules: list[str] | None):
+    from rules.loader import load_ruleset
+    return load_ruleset(extra=[Path(p) for p in rules or ()])
+
+
+@dataclass
+class CheckOutcome:
+    findings: list                  # open: new / persisting / waived
+    resolved: list
+    errors: list
+    waiver_report: object = None
+
+
+def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.date | None = None) -> CheckOutcome:
+    """Run every enabled rule on a stored run, classify against the site's previous run, store the result."""
+    from checks.engine import run_checks
+    from checks.history import classify
+    from checks.waivers import load_waivers
+
+    snapshot = store.load_snapshot(run_id, as_of=as_of)
+    ruleset = load_rules(rules)
+    waiver_list = load_waivers(Path(waivers)) if waivers else None
+    result = run_checks(snapshot, ruleset, waivers=waiver_list)
+    previous_run = store.latest_run(snapshot.site_url, statuses=("complete",), before=run_id)
+    previous = store.findings(previous_run.id) if previous_run else []
+    resolved = classify(result.findings, previous, snapshot.as_of)
+    store.save_findings(run_id, [f.to_dict() for f in result.findings] + [f.to_dict() for f in resolved])
+    return CheckOutcome(findings=result.findings, resolved=resolved, errors=result.errors,
+                        waiver_report=getattr(result, "waiver_report", None))
+
+
+def report_run(store: Store, run_id: int, out: Path, previous_section5: str | None = None) -> list[Path]:
+    """Write every report of a checked run into `out`."""
+    from reports.render import render_all
+
+    snapshot = store.load_snapshot(run_id)
+    stored = store.findings(run_id)
+    if not stored and not store.counts(run_id)["findings"]:
+        check_run(store, run_id)
+        stored = store.findings(run_id)
+    history = [_run_summary(store, info) for info in store.runs(snapshot.site_url) if info.id <= run_id
+               and info.status == "complete"]
+    previous_text = Path(previous_section5).read_text(encoding="utf-8") if previous_section5 else None
+    return render_all(snapshot, stored, out, history=history, previous_section5=previous_text)
+
+
+def _run_summary(store: Store, info) -> dict:
+    findings = [f for f in store.findings(info.id) if f.get("status") != "resolved"]
+    by_kind: dict[str, int] = {}
+    for finding in findings:
+        by_kind[finding["kind"]] = by_kind.get(finding["kind"], 0) + 1
+    return {"run_id": info.id, "as_of": info.as_of.isoformat(), "findings": len(findings), "by_kind": by_kind,
+            "veto": sum(1 for f in findings if f["severity"] == "veto")}
+
+
+def audit_site(store: Store, url: str, as_of: dt.date, out: Path, rules=None, waivers=None,
+               previous_section5=None, **options) -> AuditResult:
+    crawl = crawl_only(store, url, as_of, **options)
+    outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
+    files = report_run(store, crawl.run_id, out, previous_section5=previous_section5)
+    return AuditResult(site_url=url, run_id=crawl.run_id, crawl_status=crawl.status, stats=crawl.stats,
+                       findings=outcome.findings, resolved=outcome.resolved, files=files)
+
+
+# ---------------------------------------------------------------------------- exit codes and summaries
+def exit_code_for(findings, fail_on: str) -> int:
+    threshold = SEVERITY_RANK[fail_on]
+    for finding in findings:
+        severity = finding.severity if hasattr(finding, "severity") else finding["severity"]
+        status = finding.status if hasattr(finding, "status") else finding.get("status")
+        if status in ("new", "persisting") and SEVERITY_RANK.get(severity, 0) >= threshold:
+            return 1
+    return 0
+
+
+def exit_code(results: list[AuditResult], fail_on: str) -> int:
+    codes = [3 if r.error else exit_code_for(r.findings, fail_on) for r in results]
+    return max(codes) if codes else 0
+
+
+def _count_by(findings, attr: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[getattr(finding, attr)] = counts.get(getattr(finding, attr), 0) + 1
+    return counts
+
+
+def summarise(result: AuditResult, fmt: str = "text") -> str:
+    open_findings = [f for f in result.findings if f.status in ("new", "persisting")]
+    if fmt == "json":
+        return json.dumps({"run_id": result.run_id, "site": result.site_url, "crawl_status": result.crawl_status,
+                           "stats": result.stats, "findings": len(open_findings),
+                           "by_kind": _count_by(open_findings, "kind"),
+                           "by_severity": _count_by(open_findings, "severity"),
+                           "resolved": len(result.resolved), "files": [str(p) for p in result.files]},
+                          ensure_ascii=False, indent=2, default=str)
+    severity = _count_by(open_findings, "severity")
+    lines = [
+        f"检查完成：{result.site_url}（运行编号 {result.run_id}，爬取{'完整' if result.crawl_status == 'complete' else '未完成'}）",
+        f"  抓取页面 {result.stats.get('pages', 0)} 个，栏目 {result.stats.get('columns', 0)} 个，"
+        f"附件 {result.stats.get('attachments', 0)} 个，抓取错误 {result.stats.get('errors', 0)} 个。",
+        f"  发现问题 {len(open_findings)} 项：单项否决 {severity.get('veto', 0)} 项，严重 {severity.get('major', 0)} 项，"
+        f"一般 {severity.get('minor', 0)} 项；较上次已整改 {len(result.resolved)} 项。",
+    ]
+    for kind, count in sorted(_count_by(open_findings, "kind").items(), key=lambda kv: -kv[1]):
+        lines.append(f"    {KIND_NAMES.get(kind, kind)}：{count} 项")
+    if result.files:
+        lines.append("  报告文件：")
+        lines.extend(f"    {path}" for path in result.files)
+    return "\n".join(lines)
+
+
+def describe_findings(findings) -> str:
+    if not findings:
+        return "未发现问题。"
+    ordered = sorted(findings, key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.kind, f.url or ""))
+    return "\n".join(f"[{f.severity}] {f.rule} {f.message}" for f in ordered)
+
+
+def describe_runs(store: Store, url: str | None) -> str:
+    runs = store.runs(url)
+    if not runs:
+        return "没有运行记录。"
+    status_names = {"complete": "完成", "running": "未完成（可继续）", "incomplete": "未完成（可继续）",
+                    "failed": "失败"}
+    lines = ["编号  检查日期    状态              页面   问题  网站"]
+    for info in runs:
+        counts = store.counts(info.id)
+        open_count = sum(1 for f in store.findings(info.id) if f.get("status") != "resolved")
+        lines.append(f"{info.id:<5} {info.as_of}  {status_names.get(info.status, info.status):<16}"
+                     f"{counts['pages']:>5}  {open_count:>4}  {info.site_url}")
+    return "\n".join(lines)
+
+
+def describe_diff(store: Store, run_a: str, run_b: str) -> str:
+    from reports.diff import diff_findings, render_diff_text
+
+    a, b = resolve_run(store, run_a), resolve_run(store, run_b)
+    open_a = [f for f in store.findings(a) if f.get("status") != "resolved"]
+    open_b = [f for f in store.findings(b) if f.get("status") != "resolved"]
+    return render_diff_text(diff_findings(open_a, open_b), a, b)
+
+
+# ---------------------------------------------------------------------------- rules
+def describe_rules(rules=None) -> str:
+    ruleset = load_rules(rules)
+    severity_names = {"veto": "单项否决", "major": "严重", "minor": "一般"}
+    lines = []
+    for rule in ruleset.enabled():
+        lines.append(f"{rule.id:<8} {severity_names.get(rule.severity, rule.severity):<6} {rule.title}")
+    return "\n".join(lines)
+
+
+def explain_rule(rule_id: str, rules=None) -> str:
+    from rules.loader import explain
+
+    ruleset = load_rules(rules)
+    rule = ruleset.get(rule_id.upper()) if hasattr(ruleset, "get") else None
+    if rule is None:
+        raise UsageErrorForRules(f"没有编号为 {rule_id} 的规则。可用 govaudit rules list 查看全部规则。")
+    return explain(rule)
+
+
+class UsageErrorForRules(AuditError):
+    """An unknown rule id."""
+
+
+def validate_rules_file(path: Path) -> list[str]:
+    from rules.loader import validate_file
+
+    if not path.exists():
+        return [f"{path}: 文件不存在。"]
+    return validate_file(path)
+
+
+def known_error_message(exc: Exception) -> str | None:
+    """One line for errors of floors that do not share AuditError (rules/ imports nothing of ours)."""
+    try:
+        from rules.loader import RuleConfigError
+    except ImportError:  # pragma: no cover - rules package broken
+        return None
+    if isinstance(exc, RuleConfigError):
+        problems = getattr(exc, "errors", None) or [str(exc)]
+        return "规则配置有误：\n" + "\n".join(str(p) for p in problems)
+    return None
+
+
+# ---------------------------------------------------------------------------- profiles and site lists
+def init_profile(store: Store, url: str, output: Path, as_of: dt.date, **options) -> Path:
+    from crawler.profile import write_profile_from_discovery
+
+    options = dict(options)
+    options["max_pages"] = options.get("max_pages") or 300
+    crawl = crawl_only(store, url, as_of, **options)
+    write_profile_from_discovery(store.load_snapshot(crawl.run_id), output)
+    return output
+
+
+def read_site_list(path: Path) -> list[str]:
+    from govaudit.cli import UsageError, check_site_url
+
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise UsageError(f"无法读取网站清单 {path}：{exc.strerror}。") from None
+    sites = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not sites:
+        raise UsageError(f"网站清单 {path} 中没有网址。")
+    return [check_site_url(site) for site in sites]
+
+
+def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=None, waivers=None,
+               **options) -> list[AuditResult]:
+    from crawler.errors import CrawlError
+    from crawler.run import run_crawls
+
+    crawls = run_crawls(sites, store.path, as_of, redactor=store.redactor, **options)
+    results = []
+    for site, crawl in zip(sites, crawls):
+        if isinstance(crawl, CrawlError) or getattr(crawl, "error", None):
+            results.append(AuditResult(site, getattr(crawl, "run_id", 0) or 0, "failed", {}, error=str(crawl)))
+            continue
+        site_out = out / _site_folder(site)
+        site_out.mkdir(parents=True, exist_ok=True)
+        outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
+        files = report_run(store, crawl.run_id, site_out)
+        results.append(AuditResult(site, crawl.run_id, crawl.status, crawl.stats, outcome.findings,
+                                   outcome.resolved, files))
+    from reports.summary import render_summary
+    render_summary(results, out)
+    return results
+
+
+def _site_folder(url: str) -> str:
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    return (parts.hostname or "site") + (f"_{parts.port}" if parts.port else "")
+
+
+def summarise_many(results: list[AuditResult], out: Path) -> str:
+    lines = [f"共检查网站 {len(results)} 个，汇总见 {out / 'summary.xlsx'} 与 {out / 'summary.html'}。"]
+    for result in results:
+        if result.error:
+            lines.append(f"  {result.site_url}：无法检查（{result.error}）")
+            continue
+        vetoes = sum(1 for f in result.findings if f.severity == "veto" and f.status in ("new", "persisting"))
+        lines.append(f"  {result.site_url}：问题 {len(result.findings)} 项，单项否决 {vetoes} 项")
+    return "\n".join(lines)

@@ -1,0 +1,332 @@
+"""govaudit 命令行：爬取、检查、出报告，以及演示、历史与规则管理。
+
+The CLI is a contract other tools rely on: command names, options and exit codes stay stable.
+Exit codes: 0 no findings at or above --fail-on; 1 there are; 2 usage or configuration error;
+3 the crawl was unusable (site unreachable, nothing fetched); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from crawler.errors import AuditError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRAWL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+SEVERITIES = ("minor", "major", "veto")
+
+
+class UsageError(AuditError):
+    """A bad option value: one clear line, exit 2."""
+
+
+def default_db() -> Path:
+    """Where runs are kept unless --db says otherwise: one file per user, so weekly runs build history."""
+    return Path(os.environ.get("GOVAUDIT_DB") or Path.home() / ".govaudit" / "govaudit.sqlite")
+
+
+# ---------------------------------------------------------------------------- option checks
+def parse_as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of 日期格式不正确：{value!r}。请使用 YYYY-MM-DD，例如 2026-11-30。") from None
+
+
+def check_site_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"网址无效：{url!r}。请输入以 http:// 或 https:// 开头的政府网站首页地址。")
+    return url.strip()
+
+
+def check_out_dir(path: str | Path) -> Path:
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".govaudit-write-test"
+        probe.write_text("ok", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"输出目录不可写：{out}（{exc.strerror}）。请用 --out 指定一个有写权限的目录。") from None
+    return out
+
+
+def check_positive(name: str, value, kind=int):
+    if value is None:
+        return None
+    if value <= 0:
+        raise UsageError(f"{name} 必须大于 0，当前为 {value}。")
+    return kind(value)
+
+
+# ---------------------------------------------------------------------------- commands
+def _open_store(args):
+    from govaudit.audit import open_store
+    return open_store(Path(args.db) if args.db else default_db())
+
+
+def _crawl_options(args) -> dict:
+    return {
+        "concurrency": check_positive("--concurrency", getattr(args, "concurrency", None)),
+        "delay": None if getattr(args, "delay", None) is None else _non_negative("--delay", args.delay),
+        "max_pages": check_positive("--max-pages", getattr(args, "max_pages", None)),
+        "profile": getattr(args, "profile", None),
+        "obey_robots": not getattr(args, "ignore_robots", False),
+    }
+
+
+def _non_negative(name: str, value: float) -> float:
+    if value < 0:
+        raise UsageError(f"{name} 不能为负数，当前为 {value}。")
+    return float(value)
+
+
+def cmd_audit(args) -> int:
+    from govaudit import audit
+
+    as_of = parse_as_of(args.as_of)
+    out = check_out_dir(args.out)
+    options = _crawl_options(args)
+    if args.sites:
+        sites = audit.read_site_list(Path(args.sites))
+        store = _open_store(args)
+        results = audit.audit_many(store, sites, as_of=as_of, out=out, rules=args.rules,
+                                   waivers=args.waivers, **options)
+        print(audit.summarise_many(results, out))
+        return audit.exit_code(results, args.fail_on)
+    url = check_site_url(args.url) if args.url else None
+    if url is None:
+        raise UsageError("请提供要检查的网站首页地址（URL），或用 --sites 指定网站清单文件。")
+    store = _open_store(args)
+    result = audit.audit_site(store, url, as_of=as_of, out=out, rules=args.rules, waivers=args.waivers,
+                              previous_section5=args.previous_section5, **options)
+    print(audit.summarise(result, fmt=args.format))
+    return audit.exit_code([result], args.fail_on)
+
+
+def cmd_crawl(args) -> int:
+    from govaudit import audit
+
+    store = _open_store(args)
+    options = _crawl_options(args)
+    if args.resume is not None:
+        run_id = audit.resolve_resume(store, args.resume, args.url)
+        result = audit.crawl_only(store, None, as_of=None, resume_run_id=run_id, **options)
+    else:
+        if not args.url:
+            raise UsageError("请提供网站首页地址，或用 --resume 继续一次未完成的爬取。")
+        result = audit.crawl_only(store, check_site_url(args.url), as_of=parse_as_of(args.as_of), **options)
+    print(f"爬取{'完成' if result.status == 'complete' else '结束（未完成）'}：运行编号 {result.run_id}，"
+          f"页面 {result.stats.get('pages', 0)}，栏目 {result.stats.get('columns', 0)}，"
+          f"附件 {result.stats.get('attachments', 0)}，错误 {result.stats.get('errors', 0)}。")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from govaudit import audit
+
+    store = _open_store(args)
+    run_id = audit.resolve_run(store, args.run)
+    as_of = parse_as_of(args.as_of) if args.as_of else None
+    outcome = audit.check_run(store, run_id, rules=args.rules, waivers=args.waivers, as_of=as_of)
+    if args.format == "json":
+        print(json.dumps([f.to_dict() for f in outcome.findings], ensure_ascii=False, indent=2, default=str))
+    else:
+        print(audit.describe_findings(outcome.findings))
+    return audit.exit_code_for(outcome.findings, args.fail_on)
+
+
+def cmd_report(args) -> int:
+    from govaudit import audit
+
+    store = _open_store(args)
+    run_id = audit.resolve_run(store, args.run)
+    out = check_out_dir(args.out)
+    files = audit.report_run(store, run_id, out, previous_section5=args.previous_section5)
+    print("报告已生成：\n" + "\n".join(f"  {path}" for path in files))
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from govaudit.demo.run import run_demo
+
+    out = check_out_dir(args.out)
+    return run_demo(out, seed=args.seed, as_of=parse_as_of(args.as_of), db=Path(args.db) if args.db else None,
+                    fail_on=args.fail_on)
+
+
+def cmd_runs(args) -> int:
+    from govaudit import audit
+
+    store = _open_store(args)
+    print(audit.describe_runs(store, args.url))
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from govaudit import audit
+
+    store = _open_store(args)
+    print(audit.describe_diff(store, args.run_a, args.run_b))
+    return EXIT_OK
+
+
+def cmd_rules(args) -> int:
+    from govaudit import audit
+
+    if args.rules_command == "list":
+        print(audit.describe_rules(args.rules))
+    elif args.rules_command == "explain":
+        print(audit.explain_rule(args.rule_id, args.rules))
+    elif args.rules_command == "validate":
+        problems = audit.validate_rules_file(Path(args.file))
+        if problems:
+            print("\n".join(problems))
+            return EXIT_USAGE
+        print(f"{args.file}：规则文件校验通过。")
+    return EXIT_OK
+
+
+def cmd_init(args) -> int:
+    from govaudit import audit
+
+    url = check_site_url(args.url)
+    path = audit.init_profile(_open_store(args), url, Path(args.output), as_of=parse_as_of(None),
+                              **_crawl_options(args))
+    print(f"已根据探查结果生成站点配置：{path}\n请核对栏目类型和责任单位后，用 --profile {path} 运行检查。")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- parser
+def _add_db(p):
+    p.add_argument("--db", metavar="FILE", help="运行记录数据库（默认 ~/.govaudit/govaudit.sqlite，或环境变量 GOVAUDIT_DB）")
+
+
+def _add_crawl_options(p):
+    p.add_argument("--concurrency", type=int, metavar="N", help="对同一网站的并发请求数（默认 2，礼貌抓取）")
+    p.add_argument("--delay", type=float, metavar="SECONDS", help="两次请求之间的间隔秒数（默认 1）")
+    p.add_argument("--max-pages", type=int, metavar="N", help="最多抓取的页面数（防止失控）")
+    p.add_argument("--profile", metavar="FILE", help="站点配置文件（YAML）：补充入口、栏目类型、责任单位等")
+    p.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt（仅限检查本单位自己的网站）")
+
+
+def _add_rule_options(p):
+    p.add_argument("--rules", metavar="FILE", action="append", help="本地规则文件（可继承并覆盖 guoban-2019 预设），可多次指定")
+    p.add_argument("--waivers", metavar="FILE", help="豁免清单（YAML）")
+
+
+def _add_fail_on(p, default="veto"):
+    p.add_argument("--fail-on", choices=SEVERITIES, default=default,
+                   help="存在该严重程度及以上的问题时退出码为 1（默认 veto，即单项否决）"
+                   if default else "存在该严重程度及以上的问题时退出码为 1（演示默认不设）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govaudit",
+        description="政府网站自查工具：检查栏目更新、内容归类与个人信息泄露，生成年报“存在的主要问题及改进情况”和整改清单。",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    p = sub.add_parser("audit", help="完整检查一个网站：爬取、检查、生成报告")
+    p.add_argument("url", nargs="?", metavar="URL", help="网站首页地址")
+    p.add_argument("--sites", metavar="FILE", help="网站清单文件（每行一个网址），逐个检查并生成汇总")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="检查基准日期（默认今天），所有“多久未更新”按此计算")
+    p.add_argument("--out", metavar="DIR", default="govaudit-report", help="报告输出目录（默认 ./govaudit-report）")
+    p.add_argument("--previous-section5", metavar="FILE", help="上一年度报告第五部分的文本，用于避免内容雷同")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="终端摘要格式")
+    _add_crawl_options(p), _add_rule_options(p), _add_fail_on(p), _add_db(p)
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("crawl", help="只爬取网站并保存到数据库（可中断后继续）")
+    p.add_argument("url", nargs="?", metavar="URL")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD")
+    p.add_argument("--resume", nargs="?", const="latest", metavar="RUN",
+                   help="继续一次未完成的爬取（默认最近一次）")
+    _add_crawl_options(p), _add_db(p)
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("check", help="对数据库中的一次爬取运行检查规则")
+    p.add_argument("run", nargs="?", default="latest", metavar="RUN", help="运行编号（默认最近一次）")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="改用另一个检查基准日期")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _add_rule_options(p), _add_fail_on(p), _add_db(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("report", help="根据一次运行的检查结果生成全部报告")
+    p.add_argument("run", nargs="?", default="latest", metavar="RUN")
+    p.add_argument("--out", metavar="DIR", default="govaudit-report")
+    p.add_argument("--previous-section5", metavar="FILE")
+    _add_db(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("demo", help="在本机生成一个虚构的县政府网站并完整检查一遍（演示）")
+    p.add_argument("--out", metavar="DIR", default="govaudit-demo", help="输出目录（默认 ./govaudit-demo）")
+    p.add_argument("--seed", type=int, default=2026, help="演示网站的随机种子（相同种子生成相同网站）")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="检查基准日期（默认今天）")
+    _add_fail_on(p, default=None), _add_db(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("runs", help="列出历次运行记录")
+    p.add_argument("url", nargs="?", metavar="URL", help="只看某个网站")
+    _add_db(p)
+    p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("diff", help="比较两次运行：新增了哪些问题、整改了哪些问题")
+    p.add_argument("run_a", metavar="RUN_A")
+    p.add_argument("run_b", metavar="RUN_B")
+    _add_db(p)
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("rules", help="查看、解释、校验检查规则")
+    rules_sub = p.add_subparsers(dest="rules_command", metavar="子命令", required=True)
+    q = rules_sub.add_parser("list", help="列出全部规则")
+    q.add_argument("--rules", metavar="FILE", action="append")
+    q = rules_sub.add_parser("explain", help="解释一条规则：依据、阈值、整改建议")
+    q.add_argument("rule_id", metavar="ID")
+    q.add_argument("--rules", metavar="FILE", action="append")
+    q = rules_sub.add_parser("validate", help="校验一个规则文件")
+    q.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("init", help="探查网站并生成站点配置文件草稿，供核对")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("-o", "--output", default="site-profile.yml", metavar="FILE")
+    _add_crawl_options(p), _add_db(p)
+    p.set_defaults(func=cmd_init)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except AuditError as exc:
+        print(f"govaudit：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("govaudit：已中断。已抓取的页面均已保存；可用 govaudit crawl --resume 继续。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # RuleConfigError and friends from floors that do not share our base class
+        from govaudit.audit import known_error_message
+        message = known_error_message(exc)
+        if message is None:
+            raise
+        print(f"govaudit：{message}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
