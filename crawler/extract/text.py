@@ -1,0 +1,168 @@
+"""Readable body text from a parsed HTML page, and where the main content sits.
+
+Drops what is never content (scripts, styles, Word `mso-` CSS leaking as text, `<o:p>`,
+SimpRead/allow-copy extension noise, navigation, headers, footers) and keeps the breaks the
+privacy scan needs: table cells are separated by a tab, rows and paragraphs by a newline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "textarea",
+                       "iframe", "object", "embed", "svg", "canvas", "button", "head", "title"})
+BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+                        "h6", "table", "tbody", "thead", "tfoot", "section", "article", "header",
+                        "footer", "nav", "aside", "blockquote", "pre", "form", "center", "address",
+                        "main", "figure", "figcaption", "hr", "caption"})
+NOISE_ID = re.compile(r"simpread|allow-copy|^_ideConac$|jiucuo", re.I)
+CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|header|footer|foot|topbar|toolbar|banner|share|"
+                    r"breadcrumb|crumb|position|location|yqlj|friendlink|links?_?box|copyright|search)"
+                    r"([\s_-]|\d|$)", re.I)
+
+# Where CMS families put the article body; first hit wins (most specific first).
+CONTENT_XPATHS = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
+    "//*[contains(@class, 'trs_editor_view')]",
+    "//*[@id='vsb_content']", "//*[contains(@class, 'v_news_content')]",
+    "//ucapcontent", "//*[@id='UCAP-CONTENT']", "//*[@id='zoom']",
+    "//*[contains(@class, 'article-content')]", "//*[contains(@class, 'article_content')]",
+    "//*[contains(@class, 'pages_content')]", "//*[@id='Zoom']", "//*[@id='content']",
+    "//*[contains(@class, 'TRS_PreAppend')]",
+)
+_CONTENT_XP = [etree.XPath(x) for x in CONTENT_XPATHS]
+
+_CSS_LINE = re.compile(
+    r"(@font-face|@page|mso-[a-z-]+\s*:|[a-zA-Z.#][\w.#-]*\s*\{[^}]*\}|"
+    r"\b(font-family|margin|text-indent|line-height)\s*:[^;]+;)", re.I)
+LIST_TAGS = frozenset({"ul", "ol", "dl", "table"})
+_SRC_WS = re.compile(r"\s+")
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+
+
+def _is_noise(el: etree._Element) -> bool:
+    ident = (el.get("id") or "") + " " + (el.get("class") or "")
+    return bool(ident.strip()) and bool(NOISE_ID.search(ident))
+
+
+def _skip(el: etree._Element, root: etree._Element, skip_chrome: bool) -> bool:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return True                       # comments, processing instructions
+    tag = tag.lower()
+    if tag in SKIP_TAGS or ":" in tag:    # <o:p>, <w:…> Word namespaces
+        return True
+    if el is root:
+        return False
+    return _is_noise(el) or (skip_chrome and _is_chrome(el))
+
+
+def _link_dense(el: etree._Element) -> bool:
+    """A menu-like list: at least 3 links and most of its text is link text."""
+    links = [a for a in el.iter("a")]
+    if len(links) < 3:
+        return False
+    link_chars = sum(len((a.text_content() or "").strip()) for a in links)
+    total = len(re.sub(r"\s+", "", el.text_content() or ""))
+    return total == 0 or link_chars / total > 0.7
+
+
+def element_text(root: etree._Element | None, skip_chrome: bool = False,
+                 skip_link_lists: bool = False) -> str:
+    """Text of `root` with paragraph breaks as newlines and table cells as tabs (iterative, any depth)."""
+    if root is None:
+        return ""
+    out: list[str] = []
+    skip_root = None
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if skip_root is not None:
+            if event == "end" and el is skip_root:
+                skip_root = None
+                if el.tail:
+                    out.append(_SRC_WS.sub(" ", el.tail))
+            continue
+        if event == "start":
+            if _skip(el, root, skip_chrome):
+                skip_root = el
+                continue
+            tag = el.tag.lower()
+            if tag == "br" or tag in BLOCK_TAGS or tag == "tr":
+                out.append("\n")
+            if tag in LIST_TAGS and skip_link_lists and el is not root and _link_dense(el):
+                skip_root = el
+                continue
+            if el.text:
+                out.append(_SRC_WS.sub(" ", el.text))
+        else:
+            tag = el.tag.lower()
+            if tag in ("td", "th"):
+                out.append("\t")
+            elif tag in BLOCK_TAGS or tag == "tr":
+                out.append("\n")
+            if el is not root and el.tail:
+                out.append(_SRC_WS.sub(" ", el.tail))
+    return tidy("".join(out))
+
+
+def _is_chrome(el: etree._Element) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("nav", "header", "footer"):
+        return True
+    if el.get("role") == "navigation":
+        return True
+    ident = (el.get("id") or "") + " " + (el.get("class") or "")
+    return bool(ident.strip()) and bool(CHROME.search(ident))
+
+
+def tidy(text: str) -> str:
+    """Collapse spaces, keep tabs between cells, drop blank lines and CSS that leaked in as text."""
+    lines = []
+    for raw in text.split("\n"):
+        cells = [_WS.sub(" ", c).strip() for c in raw.split("\t")]
+        while cells and not cells[-1]:
+            cells.pop()
+        while cells and not cells[0]:
+            cells.pop(0)
+        line = "\t".join(cells)
+        if not line or (_CSS_LINE.search(line) and _css_share(line) > 0.5):
+            continue
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _css_share(line: str) -> float:
+    """Share of a line made of CSS declarations — Word HTML leaks `p.MsoNormal{…}` into text."""
+    css = sum(len(m.group(0)) for m in re.finditer(r"[\w.#@-]*\s*\{[^}]*\}|[\w-]+\s*:\s*[^;:{}]+;", line))
+    return css / max(len(line), 1)
+
+
+def find_content(doc: lxml_html.HtmlElement) -> etree._Element | None:
+    """The article body: a known CMS container with text, else the densest text block (or None)."""
+    for xp in _CONTENT_XP:
+        for el in xp(doc):
+            if len(element_text(el)) >= 10:
+                return el
+    return density_fallback(doc)
+
+
+def density_fallback(doc: lxml_html.HtmlElement, min_chars: int = 150) -> etree._Element | None:
+    """The block whose direct paragraphs hold the most non-link text: a cheap readability score."""
+    best, best_score = None, 0.0
+    for parent in doc.iter("div", "td", "article", "section"):
+        if _is_chrome(parent):
+            continue
+        score = 0.0
+        for child in parent:
+            if child.tag in ("p", "br", "span", "font") or child.tag == "div" and len(child) <= 3:
+                t = child.text_content() if isinstance(child.tag, str) else ""
+                links = sum(len(a.text_content()) for a in child.iter("a"))
+                score += max(len(t.strip()) - 2 * links, 0)
+        if parent.text:
+            score += len(parent.text.strip())
+        if score > best_score:
+            best, best_score = parent, score
+    return best if best_score >= min_chars else None

@@ -1,0 +1,138 @@
+"""URL hygiene for the crawler: one canonical form per page, site membership, attachments, traps.
+
+Pure functions on strings (no Scrapy), so the spider, the store and the checks agree on what
+"the same page" means.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+ATTACHMENT_EXTS = frozenset(
+    "pdf doc docx wps xls xlsx et csv txt zip rar ofd ceb dps ppt pptx".split()
+)
+_TRACKING = re.compile(r"^(utm_[a-z_]*|spm|from|_|t|ts|timestamp|time|rnd|rand|random|v|_t|nocache)$", re.I)
+_JSESSION = re.compile(r";jsessionid=[^?#/]*", re.I)
+# `http://www.acas.org.cnx7a72968723868.ipv6best.cn/`: the original host, then 'x' + a per-snapshot hash.
+_IPV6_GATEWAY = re.compile(r"^(?P<host>.+?)x[0-9a-f]{10,}x*\.(?:ipv6best\.cn|ipv6\.[a-z0-9.-]+)$", re.I)
+_TRAP_PARAMS = re.compile(r"^(year|month|day|date|cal|calendar|riqi|yf|nf|rq|begindate|enddate|starttime|endtime)$", re.I)
+
+
+def _looks_like_timestamp(key: str, value: str) -> bool:
+    return bool(_TRACKING.match(key)) and (key.lower() not in {"t", "v", "_"} or value.isdigit() or value == "")
+
+
+def unwrap_ipv6_gateway(url: str) -> str:
+    """Undo an IPv6-gateway rewrite (`www.x.gov.cnx7a7296…ipv6best.cn` → `www.x.gov.cn`)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    host = parts.hostname or ""
+    m = _IPV6_GATEWAY.match(host)
+    if not m:
+        return url
+    inner = m.group("host").replace("-comx", ".com").rstrip("x")
+    inner = re.sub(r"-(com|cn|net|org|gov)$", r".\1", inner)
+    netloc = inner + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def canonicalize(url: str) -> str:
+    """Lower-case scheme/host, no fragment, no session ids or tracking params, sorted query, clean path."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(_JSESSION.sub("", url))
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    path = parts.path or ("/" if host else "")
+    if path:
+        trailing = path.endswith("/")
+        path = posixpath.normpath(path) if path not in ("/", "") else path
+        if path == ".":
+            path = "/"
+        path = path.replace("//", "/")
+        if trailing and not path.endswith("/"):
+            path += "/"
+        path = quote(unquote(path), safe="/%:@!$&'()*+,;=~-._")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not (k.lower().startswith("utm_") or k.lower() in {"spm", "from", "jsessionid"}
+                or _looks_like_timestamp(k, v))
+    ]
+    query.sort()
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def same_site(url: str, hosts: set[str] | frozenset[str] | list[str]) -> bool:
+    """True when the URL's host is one of `hosts` or a subdomain of one (after IPv6-gateway unwrap)."""
+    host = host_of(unwrap_ipv6_gateway(url))
+    if not host:
+        return False
+    for h in hosts:
+        h = h.lower().strip().rstrip(".")
+        if h.startswith("www."):
+            h = h[4:]
+        if host == h or host.endswith("." + h):
+            return True
+    return False
+
+
+def is_attachment_url(url: str) -> str | None:
+    """The attachment extension (pdf, xls …) of a URL's path — or of its `file=` param — else None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    candidates = [parts.path]
+    for k, v in parse_qsl(parts.query):
+        if k.lower() in {"file", "filename", "url", "path", "src"}:
+            candidates.append(urlsplit(v).path or v)
+    for path in candidates:
+        name = unquote(path).rsplit("/", 1)[-1]
+        if "." in name:
+            ext = name.rsplit(".", 1)[1].lower()
+            if ext in ATTACHMENT_EXTS:
+                return ext
+    return None
+
+
+def looks_like_trap(url: str) -> bool:
+    """Calendar/date query params, endlessly repeating path segments, or very long query strings."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True
+    if len(parts.query) > 300 or len(url) > 1000:
+        return True
+    for k, _ in parse_qsl(parts.query, keep_blank_values=True):
+        if _TRAP_PARAMS.match(k):
+            return True
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) > 12:
+        return True
+    counts: dict[str, int] = {}
+    for s in segments:
+        counts[s] = counts.get(s, 0) + 1
+        if counts[s] >= 3:
+            return True
+    # a/b/a/b: the same pair of segments twice in a row
+    for i in range(len(segments) - 3):
+        if segments[i:i + 2] == segments[i + 2:i + 4]:
+            return True
+    return False
