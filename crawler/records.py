@@ -8,8 +8,8 @@ no SQLite), so a check fixture can build a Snapshot from a few lines of YAML.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 
 @dataclass

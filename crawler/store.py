@@ -16,9 +16,9 @@ import json
 import os
 import secrets
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from crawler.errors import StoreError
 from crawler.records import (
@@ -416,7 +416,7 @@ class Store:
         finally:
             self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -99,9 +99,10 @@ class CheckOutcome:
 
 def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.date | None = None) -> CheckOutcome:
     """Run every enabled rule on a stored run, classify against the site's previous run, store the result."""
-    from checks.engine import run_checks
     from checks.history import classify
     from checks.waivers import load_waivers
+
+    from checks.engine import run_checks
 
     snapshot = store.load_snapshot(run_id, as_of=as_of)
     ruleset = load_rules(rules)
@@ -139,9 +140,28 @@ def _run_summary(store: Store, info) -> dict:
             "veto": sum(1 for f in findings if f["severity"] == "veto")}
 
 
+@dataclass
+class StoredCrawl:
+    """A crawl already complete in the store (a re-run of the same site and date does not crawl again)."""
+
+    run_id: int
+    status: str
+    stats: dict
+
+
 def audit_site(store: Store, url: str, as_of: dt.date, out: Path, rules=None, waivers=None,
-               previous_section5=None, **options) -> AuditResult:
-    crawl = crawl_only(store, url, as_of, **options)
+               previous_section5=None, resume_incomplete: bool = False, **options) -> AuditResult:
+    """Crawl, check and report one site. With `resume_incomplete`, continue this date's unfinished run."""
+    crawl = None
+    if resume_incomplete:
+        same_day = [info for info in store.runs(url) if info.as_of == as_of]
+        if same_day and same_day[-1].status in ("running", "incomplete"):
+            crawl = crawl_only(store, None, None, resume_run_id=same_day[-1].id, **options)
+        elif same_day and same_day[-1].status == "complete":
+            info = same_day[-1]
+            crawl = StoredCrawl(info.id, info.status, dict(info.stats, **store.counts(info.id)))
+    if crawl is None:
+        crawl = crawl_only(store, url, as_of, **options)
     outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
     files = report_run(store, crawl.run_id, out, previous_section5=previous_section5)
     return AuditResult(site_url=url, run_id=crawl.run_id, crawl_status=crawl.status, stats=crawl.stats,
@@ -297,8 +317,9 @@ def read_site_list(path: Path) -> list[str]:
 
 def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=None, waivers=None,
                **options) -> list[AuditResult]:
-    from crawler.errors import CrawlError
     from crawler.run import run_crawls
+
+    from crawler.errors import CrawlError
 
     crawls = run_crawls(sites, store.path, as_of, redactor=store.redactor, **options)
     results = []
@@ -306,7 +327,7 @@ def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=
         if isinstance(crawl, CrawlError) or getattr(crawl, "error", None):
             results.append(AuditResult(site, getattr(crawl, "run_id", 0) or 0, "failed", {}, error=str(crawl)))
             continue
-        site_out = out / _site_folder(site)
+        site_out = out / site_folder(site)
         site_out.mkdir(parents=True, exist_ok=True)
         outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
         files = report_run(store, crawl.run_id, site_out)
@@ -317,7 +338,8 @@ def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=
     return results
 
 
-def _site_folder(url: str) -> str:
+def site_folder(url: str) -> str:
+    """One output folder per site: host, plus the port when there is one."""
     from urllib.parse import urlsplit
     parts = urlsplit(url)
     return (parts.hostname or "site") + (f"_{parts.port}" if parts.port else "")
@@ -332,3 +354,48 @@ def summarise_many(results: list[AuditResult], out: Path) -> str:
         vetoes = sum(1 for f in result.findings if f.severity == "veto" and f.status in ("new", "persisting"))
         lines.append(f"  {result.site_url}：问题 {len(result.findings)} 项，单项否决 {vetoes} 项")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- several machines
+def redis_location() -> str:
+    from govaudit.distributed import redis_url
+    return redis_url()
+
+
+def enqueue(sites: list[str], as_of: dt.date, out: Path, db: Path, options: dict) -> int:
+    from govaudit.distributed import enqueue_sites
+    return enqueue_sites(sites, as_of.isoformat(), out, db, options)
+
+
+def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, poll: float = 2.0,
+                   timeout: float | None = None) -> list[AuditResult]:
+    """Block until every site has a complete, checked run for `as_of`, then write the province summary."""
+    import time
+
+    started = time.monotonic()
+    while True:
+        done = {}
+        for site in sites:
+            runs = [r for r in store.runs(site) if r.as_of == as_of and r.status == "complete"]
+            if runs and store.counts(runs[-1].id)["findings"] is not None and (out / site_folder(site) /
+                                                                              "findings.json").exists():
+                done[site] = runs[-1]
+        if len(done) == len(sites):
+            break
+        if timeout is not None and time.monotonic() - started > timeout:
+            raise AuditError(f"等待超时：{len(sites) - len(done)} 个网站尚未检查完成。")
+        time.sleep(poll)
+    results = [_stored_result(store, site, done[site]) for site in sites]
+    from reports.summary import render_summary
+    render_summary(results, out)
+    return results
+
+
+def _stored_result(store: Store, site: str, info) -> AuditResult:
+    from checks.finding import Finding
+
+    findings = [Finding(**{k: v for k, v in f.items() if k in Finding.__dataclass_fields__})
+                for f in store.findings(info.id)]
+    open_findings = [f for f in findings if f.status != "resolved"]
+    resolved = [f for f in findings if f.status == "resolved"]
+    return AuditResult(site, info.id, info.status, dict(info.stats, **store.counts(info.id)), open_findings, resolved)

@@ -107,7 +107,8 @@ def cmd_audit(args) -> int:
         raise UsageError("请提供要检查的网站首页地址（URL），或用 --sites 指定网站清单文件。")
     store = _open_store(args)
     result = audit.audit_site(store, url, as_of=as_of, out=out, rules=args.rules, waivers=args.waivers,
-                              previous_section5=args.previous_section5, **options)
+                              previous_section5=args.previous_section5,
+                              resume_incomplete=args.resume_incomplete, **options)
     print(audit.summarise(result, fmt=args.format))
     return audit.exit_code([result], args.fail_on)
 
@@ -195,6 +196,33 @@ def cmd_rules(args) -> int:
     return EXIT_OK
 
 
+def cmd_enqueue(args) -> int:
+    from govaudit import audit
+
+    as_of = parse_as_of(args.as_of)
+    out = check_out_dir(args.out).resolve()
+    sites = audit.read_site_list(Path(args.sites))
+    db = (Path(args.db) if args.db else default_db()).resolve()
+    _open_store(args).close()                      # refuse a bad --db before anything is queued
+    options = {k: v for k, v in _crawl_options(args).items() if k != "obey_robots"}
+    options["ignore_robots"] = getattr(args, "ignore_robots", False)
+    count = audit.enqueue(sites, as_of, out, db, options)
+    print(f"已将 {count} 个网站放入检查队列（Redis：{audit.redis_location()}）。")
+    if not args.wait:
+        return EXIT_OK
+    results = audit.wait_for_sites(_open_store(args), sites, as_of, out)
+    print(audit.summarise_many(results, out))
+    return EXIT_OK
+
+
+def cmd_worker(args) -> int:
+    from govaudit.distributed import run_worker
+
+    check_positive("--processes", args.processes)
+    check_positive("--threads", args.threads)
+    return run_worker(processes=args.processes, threads=args.threads)
+
+
 def cmd_init(args) -> int:
     from govaudit import audit
 
@@ -243,8 +271,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", default="govaudit-report", help="报告输出目录（默认 ./govaudit-report）")
     p.add_argument("--previous-section5", metavar="FILE", help="上一年度报告第五部分的文本，用于避免内容雷同")
     p.add_argument("--format", choices=("text", "json"), default="text", help="终端摘要格式")
+    p.add_argument("--resume-incomplete", action="store_true",
+                   help="若同一检查日期已有未完成的爬取，则继续该次爬取而不是重新开始")
     _add_crawl_options(p), _add_rule_options(p), _add_fail_on(p), _add_db(p)
     p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("enqueue", help="多机检查：把网站清单放入 Redis 任务队列，由各台机器上的 worker 执行")
+    p.add_argument("--sites", metavar="FILE", required=True, help="网站清单文件（每行一个网址）")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD")
+    p.add_argument("--out", metavar="DIR", default="govaudit-report")
+    p.add_argument("--wait", action="store_true", help="等待全部网站检查完成，并生成全省汇总")
+    _add_crawl_options(p), _add_db(p)
+    p.set_defaults(func=cmd_enqueue)
+
+    p = sub.add_parser("worker", help="多机检查：启动 worker，从 Redis 任务队列领取网站并检查")
+    p.add_argument("--processes", type=int, default=1, metavar="N", help="worker 进程数（默认 1）")
+    p.add_argument("--threads", type=int, default=1, metavar="N", help="每个进程同时检查的网站数（默认 1）")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("crawl", help="只爬取网站并保存到数据库（可中断后继续）")
     p.add_argument("url", nargs="?", metavar="URL")
