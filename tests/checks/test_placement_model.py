@@ -7,7 +7,7 @@ import datetime as dt
 import random
 
 from checks.classifier import ClassifierConfig, Sample, judge
-from checks.placement import category_mismatch, column_mismatch, verdicts
+from checks.placement import DEFAULTS, category_mismatch, column_mismatch, verdicts
 from checks.privacy.synthetic import person_name
 from crawler.records import ColumnRecord, PageRecord, Snapshot
 
@@ -156,7 +156,7 @@ def test_clean_site_gives_almost_nothing():
 
 
 def test_model_findings_name_target_column_and_terms():
-    snapshot, planted = make_site(900, misfiled_share=0.05, seed=3)
+    snapshot, _ = make_site(900, misfiled_share=0.05, seed=3)
     model_found = [o for o in category_mismatch(snapshot, RULE) if "模型" in o.observed["source"]]
     assert model_found
     for o in model_found:
@@ -178,8 +178,8 @@ def test_deterministic():
 
 
 def test_small_columns_use_rules_only():
-    snapshot, planted = make_site(90, misfiled_share=0.1, seed=9)          # 10 articles per column
-    results = verdicts(snapshot, {**__import__("checks.placement").placement.DEFAULTS})
+    snapshot, _ = make_site(90, misfiled_share=0.1, seed=9)              # 10 articles per column
+    results = verdicts(snapshot, dict(DEFAULTS))
     assert all(v.own_prob is None and not v.model_flag for v in results)
     assert all(o.observed["source"] == "规则" for o in category_mismatch(snapshot, RULE))
 
