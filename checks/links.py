@@ -1,0 +1,68 @@
+"""Broken links (不可用链接): one observation per broken target, listing the pages that link to it.
+
+Home-page links and links elsewhere are separate rules (applies_to.homepage true / false) because the
+checks weigh them differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from checks.finding import Observation
+from crawler.records import LinkRecord, Snapshot
+
+_ERROR_WORDS = {"timeout": "访问超时", "dns": "域名无法解析", "connection": "无法建立连接", "ssl": "证书错误"}
+
+
+def is_broken(link: LinkRecord, min_status: int = 400) -> bool:
+    """HTTP status ≥ min_status, or no response at all (an error and no status)."""
+    if link.status is not None:
+        return link.status >= min_status
+    return bool(link.error)
+
+
+def describe(link: LinkRecord) -> str:
+    """The problem in plain Chinese: 'HTTP 404' or '访问超时（timeout）'."""
+    if link.status is not None:
+        return f"HTTP {link.status}"
+    error = link.error or ""
+    word = next((w for k, w in _ERROR_WORDS.items() if k in error.lower()), "无法访问")
+    return f"{word}（{error}）" if error else word
+
+
+def broken_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """Group broken LinkRecords by target; applies_to.homepage picks home-page sources (true) or others (false)."""
+    params = dict(getattr(rule, "params", None) or {})
+    min_status = int(params.get("min_status", 400))
+    max_sources = int(params.get("max_sources", 10))
+    applies = getattr(rule, "applies_to", None)
+    homepage = applies.get("homepage") if applies is not None and hasattr(applies, "get") else None
+    kinds = set(applies.get("link_kinds") or ()) if applies is not None and hasattr(applies, "get") else set()
+    home = snapshot.home
+    home_urls = {home.url} if home else set()
+    home_urls.add(snapshot.site_url)
+    home_urls.add(snapshot.site_url.rstrip("/") + "/")
+    by_target: dict[str, list[LinkRecord]] = {}
+    for link in snapshot.links():
+        if kinds and link.kind not in kinds:
+            continue
+        if homepage is not None and (link.source_url in home_urls) != homepage:
+            continue
+        if is_broken(link, min_status):
+            by_target.setdefault(link.target_url, []).append(link)
+    for target, links in by_target.items():
+        sources = list(dict.fromkeys(link.source_url for link in links))
+        first = links[0]
+        page = next((p for p in snapshot.pages() if p.url == sources[0]), None)
+        column = snapshot.column(page.column_url) if page else None
+        yield Observation(
+            url=target, column_url=column.url if column else None, column_name=column.name if column else None,
+            key="broken", count=len(sources),
+            evidence="链接所在页面：" + "、".join(sources[:max_sources]) + ("等" if len(sources) > max_sources else ""),
+            observed={"target": target, "status": first.status, "error": first.error, "problem": describe(first),
+                      "sources": sources[:max_sources], "source_count": len(sources), "link_kind": first.kind},
+        )
+
+
+CHECKS = {"broken_link": broken_link}
