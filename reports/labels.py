@@ -1,0 +1,48 @@
+"""Chinese labels for kinds, severities and statuses, shared by every renderer."""
+
+from __future__ import annotations
+
+KIND_LABELS = {
+    "veto": "单项否决",
+    "stale_column": "栏目更新不及时",
+    "blank_column": "空白栏目",
+    "undated_column": "信息未标注发布日期",
+    "future_date": "发布日期晚于检查日期",
+    "homepage_stale": "首页更新不及时",
+    "broken_link": "链接不可用",
+    "category_mismatch": "信息与栏目类别不符",
+    "personal_data": "泄露个人信息",
+    "weak_masking": "个人信息脱敏不到位",
+}
+SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
+SEVERITY_LABELS = {"veto": "单项否决", "major": "重要", "minor": "一般"}
+STATUS_LABELS = {"new": "新发现", "persisting": "仍存在", "resolved": "已整改", "waived": "已豁免"}
+PII_LABELS = {
+    "id_card": "身份证号码",
+    "mobile": "手机号码",
+    "bank_card": "银行卡号",
+    "passport": "护照号码",
+    "address": "详细住址",
+    "name": "姓名",
+    "sensitive": "敏感个人信息",
+}
+# Order in which kinds are listed within one severity (problems a clerk fixes first come first).
+KIND_ORDER = {kind: i for i, kind in enumerate(
+    ["veto", "personal_data", "weak_masking", "homepage_stale", "future_date", "stale_column",
+     "blank_column", "undated_column", "category_mismatch", "broken_link"])}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def severity_label(severity: str) -> str:
+    return SEVERITY_LABELS.get(severity, severity)
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def pii_label(pii_type: str | None) -> str:
+    return PII_LABELS.get(pii_type or "", pii_type or "个人信息")

@@ -1,0 +1,285 @@
+"""Section 五「存在的主要问题及改进情况」 composed from the findings, in the 一是……；二是…… register.
+
+Every sentence is filled from facts (column names, dates, counts); phrasing varies between runs
+and, when last year's section is given, each sentence takes the variant that overlaps it least —
+the 年报格式 holds 内容雷同 reports to account (国办公开办函〔2021〕30号).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from crawler.records import Snapshot
+from reports.labels import kind_label, pii_label
+
+if TYPE_CHECKING:
+    from reports.model import FindingView, ReportModel, SectionFive
+
+ORDINALS = "一二三四五六七八九十"
+NGRAM = 6
+ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".et", ".wps", ".csv", ".txt", ".zip", ".rar",
+                       ".ofd", ".ceb")
+
+
+def cn_date(value: Any) -> str:
+    """2022-10-08 → 2022年10月8日 (accepts a date or an ISO string)."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return ""
+
+
+def names(items: Sequence[str], limit: int = 4) -> str:
+    """「甲」「乙」「丙」等N个 — at most `limit` names, then a count."""
+    shown = "".join(f"「{n}」" for n in items[:limit])
+    return f"{shown}等{len(items)}个" if len(items) > limit else shown
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"[。；;！？\n]", text) if len(s.strip()) >= 4]
+
+
+def _grams(text: str) -> set[str]:
+    text = re.sub(r"\s+", "", text)
+    return {text[i:i + NGRAM] for i in range(max(len(text) - NGRAM + 1, 1))}
+
+
+def containment(sentence: str, previous_grams: set[str]) -> float:
+    """Share of the sentence's character 6-grams that also occur in the previous text."""
+    grams = _grams(sentence)
+    return len(grams & previous_grams) / len(grams) if grams else 0.0
+
+
+class _Picker:
+    """Chooses one phrasing per slot: rotated by a seed, or least overlapping the previous text."""
+
+    def __init__(self, seed: str, previous: str | None):
+        self.seed = int(hashlib.sha256(seed.encode()).hexdigest()[:8], 16)
+        self.previous = re.sub(r"\s+", "", previous or "")
+        self.grams = _grams(self.previous) if previous else set()
+        self.slot = 0
+
+    def __call__(self, *variants: str) -> str:
+        self.slot += 1
+        order = [variants[(self.seed + self.slot + i) % len(variants)] for i in range(len(variants))]
+        if not self.grams:
+            return order[0]
+        return min(order, key=lambda v: max((containment(s, self.grams) for s in sentences(v)), default=0.0))
+
+
+def _is_attachment(f: FindingView, attachment_urls: set[str]) -> bool:
+    url = (f.url or "").lower()
+    return url in attachment_urls or url.split("?")[0].endswith(ATTACHMENT_SUFFIXES)
+
+
+def _facts(model: ReportModel, snapshot: Snapshot) -> dict[str, Any]:
+    open_ = model.open_findings
+    by_kind: dict[str, list] = {}
+    for f in open_:
+        by_kind.setdefault(f.kind, []).append(f)
+    stale = []
+    for f in by_kind.get("stale_column", []):
+        record = snapshot.column((f.column or {}).get("url"))
+        latest = f.observed.get("latest") or (record.latest.isoformat() if record and record.latest else None)
+        stale.append({"name": f.column_name, "latest": latest, "age_days": f.observed.get("age_days"),
+                      "limit": f.observed.get("max_age_days")})
+    stale.sort(key=lambda s: -(s["age_days"] or 0))
+    attachment_urls = {a.url.lower() for a in snapshot.attachments()}
+    pii = by_kind.get("personal_data", [])
+    pii_pages = {f.url for f in pii if not _is_attachment(f, attachment_urls)}
+    pii_attachments = {f.url for f in pii if _is_attachment(f, attachment_urls)}
+    pii_types: Counter = Counter()
+    for f in pii:
+        pii_types[pii_label(f.pii_type)] += f.count
+    mismatch = by_kind.get("category_mismatch", [])
+    mismatch_columns = Counter(f.column_name for f in mismatch if f.column_name)
+    mismatch_kinds = Counter(str(f.observed.get("predicted") or f.observed.get("expected_type") or "")
+                             for f in mismatch)
+    mismatch_kinds.pop("", None)
+    resolved_by_kind = Counter(f.kind for f in model.resolved)
+    return {
+        "year_of_check": model.as_of.year, "as_of": model.as_of.isoformat(),
+        "columns_checked": len(model.columns), "pages": model.run.get("pages", 0),
+        "attachments": model.run.get("attachments", 0), "open": len(open_),
+        "veto_items": list(model.verdict.triggered),
+        "stale": stale, "blank": sorted({f.column_name for f in by_kind.get("blank_column", []) if f.column_name}),
+        "undated": sorted({f.column_name for f in by_kind.get("undated_column", []) if f.column_name}),
+        "homepage_stale": [f.observed.get("age_days") for f in by_kind.get("homepage_stale", [])],
+        "future_date": sum(f.count for f in by_kind.get("future_date", [])),
+        "mismatch": sum(f.count for f in mismatch), "mismatch_columns": mismatch_columns.most_common(),
+        "mismatch_kinds": mismatch_kinds.most_common(),
+        "pii_pages": len(pii_pages), "pii_attachments": len(pii_attachments),
+        "pii_types": pii_types.most_common(), "weak_masking": sum(f.count for f in by_kind.get("weak_masking", [])),
+        "weak_masking_places": len({f.url for f in by_kind.get("weak_masking", [])}),
+        "broken_links": sum(f.count for f in by_kind.get("broken_link", [])),
+        "resolved": len(model.resolved), "resolved_by_kind": dict(resolved_by_kind),
+        "resolved_columns": sorted({f.column_name for f in model.resolved if f.column_name}),
+        "persisting": sum(1 for f in open_ if f.status == "persisting"),
+        "rows_deadline": {r.severity: r.deadline.isoformat() for r in model.rows if r.deadline},
+    }
+
+
+def _problems(fx: dict, pick: _Picker) -> list[tuple[str, str]]:
+    """(kind, text) per problem, most serious first; each text is 'theme。details'."""
+    out: list[tuple[str, str]] = []
+    if fx["veto_items"]:
+        items = "、".join(fx["veto_items"])
+        out.append(("veto", pick(
+            f"网站存在触发单项否决的问题。本次自查发现{items}，共{len(fx['veto_items'])}项单项否决指标未达标",
+            f"单项否决指标存在短板。经逐项比对检查指标，{items}等{len(fx['veto_items'])}项情形已触及单项否决",
+            f"网站运维存在否决性风险。自查中{items}问题突出，涉及单项否决指标{len(fx['veto_items'])}项")))
+    if fx["pii_pages"] or fx["pii_attachments"] or fx["weak_masking"]:
+        kinds = "、".join(f"{label}{n}处" for label, n in fx["pii_types"]) or "个人信息"
+        where = []
+        if fx["pii_pages"]:
+            where.append(f"网页{fx['pii_pages']}个")
+        if fx["pii_attachments"]:
+            where.append(f"附件{fx['pii_attachments']}个")
+        detail = (f"{'、'.join(where)}公开了未经去标识化处理的{kinds}" if where else "")
+        weak = (f"另有{fx['weak_masking_places']}处公示内容脱敏不到位，遮蔽后仍可识别出生日期等信息"
+                if fx["weak_masking"] else "")
+        detail = "，".join(x for x in (detail, weak) if x)
+        out.append(("personal_data", pick(
+            f"个人信息保护不够到位。{detail}",
+            f"公示公开中的个人信息保护存在疏漏。经扫描，{detail}",
+            f"信息发布前的个人信息审查把关不严。{detail}")))
+    stale_parts = []
+    if fx["homepage_stale"]:
+        age = fx["homepage_stale"][0]
+        stale_parts.append(f"首页已{age}天无新增信息" if age else "首页未及时更新")
+    if fx["stale"]:
+        top = fx["stale"][:3]
+        listed = "，".join(
+            f"「{s['name']}」自{cn_date(s['latest'])}以来已{s['age_days']}天未更新"
+            + (f"（要求不超过{s['limit']}天）" if s["limit"] else "") for s in top)
+        more = f"，超期未更新栏目共{len(fx['stale'])}个" if len(fx["stale"]) > 3 else ""
+        stale_parts.append(listed + more)
+    if fx["blank"]:
+        stale_parts.append(f"{names(fx['blank'])}栏目无任何信息，属于空白栏目")
+    if fx["undated"]:
+        stale_parts.append(f"{names(fx['undated'])}栏目的信息未标注发布日期")
+    if fx["future_date"]:
+        stale_parts.append(f"{fx['future_date']}条信息的发布日期晚于检查日期")
+    if stale_parts:
+        detail = "，".join(stale_parts)
+        out.append(("stale_column", pick(
+            f"栏目更新维护不够及时。本次共检查栏目{fx['columns_checked']}个，其中{detail}",
+            f"部分栏目长期疏于维护。在检查的{fx['columns_checked']}个栏目中，{detail}",
+            f"网站内容保障机制有待健全。经对{fx['columns_checked']}个栏目逐一核查，{detail}")))
+    if fx["mismatch"]:
+        where = names([name for name, _ in fx["mismatch_columns"]], 3)
+        kinds = "、".join(k for k, _ in fx["mismatch_kinds"][:3])
+        what = f"，主要应归入{kinds}类栏目" if kinds else ""
+        detail = f"{where}栏目中有{fx['mismatch']}条信息与栏目类别不吻合{what}" if where else \
+            f"有{fx['mismatch']}条信息与所在栏目类别不吻合{what}"
+        out.append(("category_mismatch", pick(
+            f"信息发布规范性有待加强。{detail}",
+            f"信息归类不够准确。{detail}",
+            f"栏目内容与定位存在偏差。{detail}")))
+    if fx["broken_links"]:
+        out.append(("broken_link", pick(
+            f"网站链接可用性有待提升。自查发现{fx['broken_links']}个链接无法正常访问",
+            f"部分链接失效。共有{fx['broken_links']}个链接打开出错，影响群众查阅",
+            f"链接巡检不够及时。检查中{fx['broken_links']}个链接未能正常打开")))
+    return out
+
+
+_MEASURES = {
+    "veto": (
+        "立即对照单项否决指标逐项整改{items}，{deadline}前完成并经复查确认",
+        "将{items}列为首要整改事项，限{deadline}前整改到位，整改后重新抓取核验",
+        "针对{items}，由网站主办单位牵头于{deadline}前整改销号"),
+    "personal_data": (
+        "对涉及个人信息的页面和附件立即下架或作脱敏处理，{deadline}前完成，并将个人信息检查纳入发布前保密审查环节",
+        "逐一处理已发现的个人信息暴露问题，{deadline}前完成删除或去标识化，公示类信息一律按最少化原则发布",
+        "{deadline}前完成个人信息暴露页面和附件的撤换，建立公示公告发布前个人信息核查制度"),
+    "stale_column": (
+        "明确{columns}等栏目的责任单位和更新频次，{deadline}前补充发布信息，确无信息可发布的栏目予以归并或关停",
+        "对{columns}等栏目实行专人维护，{deadline}前完成内容更新，对长期无内容的栏目依规整合",
+        "建立栏目更新定期巡查提醒机制，督促{columns}等栏目于{deadline}前恢复正常更新"),
+    "category_mismatch": (
+        "对{count}条归类不当的信息进行调整，{deadline}前迁移至对应栏目，并细化信息发布分类标准",
+        "{deadline}前完成{count}条信息的栏目归属调整，加强发布环节对栏目定位的审核",
+        "按栏目定位逐条核对，将{count}条错放信息于{deadline}前调整到位"),
+    "broken_link": (
+        "{deadline}前修复或删除{count}个失效链接，并定期开展链接可用性检测",
+        "对{count}个不可用链接逐一排查，{deadline}前完成修复",
+        "将链接检测纳入日常巡检，{count}个失效链接于{deadline}前处理完毕"),
+}
+
+
+def _improvements(fx: dict, problems: list[tuple[str, str]], pick: _Picker) -> list[str]:
+    items: list[str] = []
+    if fx["resolved"]:
+        done = "、".join(f"{kind_label(k)}{n}个" for k, n in sorted(fx["resolved_by_kind"].items()))
+        cols = f"，{names(fx['resolved_columns'], 3)}栏目已恢复正常" if fx["resolved_columns"] else ""
+        items.append(pick(
+            f"前期问题整改取得实效。经{cn_date(fx['as_of'])}重新抓取复核，前次自查发现的{fx['resolved']}个问题已整改到位"
+            f"（{done}）{cols}",
+            f"已整改问题经复核确认。截至{cn_date(fx['as_of'])}，经再次抓取核验，{fx['resolved']}个前期问题已不再出现"
+            f"（{done}）{cols}",
+            f"整改销号有序推进。{cn_date(fx['as_of'])}复查显示，前次发现的{fx['resolved']}个问题已完成整改（{done}）{cols}"))
+    if fx["persisting"]:
+        items.append(pick(
+            f"仍有{fx['persisting']}个前期问题未完成整改，已列入本次整改清单跟踪督办",
+            f"前次发现的问题中尚有{fx['persisting']}个未整改到位，纳入本期清单继续督促整改",
+            f"对{fx['persisting']}个持续存在的问题实行清单管理、挂账销号"))
+    deadlines = fx["rows_deadline"]
+    stale_cols = [s["name"] for s in fx["stale"]] + fx["blank"]
+    for kind, _ in problems:
+        templates = _MEASURES.get(kind)
+        if not templates:
+            continue
+        severity = "veto" if kind == "veto" else ("major" if "major" in deadlines else "minor")
+        deadline = cn_date(deadlines.get(severity) or deadlines.get("minor") or "") or "规定时限"
+        count = fx["mismatch"] if kind == "category_mismatch" else fx["broken_links"]
+        filled = [t.format(items="、".join(fx["veto_items"]), deadline=deadline, count=count,
+                           columns=names(stale_cols, 3) if stale_cols else "相关") for t in templates]
+        items.append(pick(*filled))
+    if not items:
+        items.append(pick("坚持常态化自查，按月抓取检查栏目更新、信息归类和个人信息保护情况，发现问题即时整改",
+                          "持续开展网站日常巡检，对栏目更新、内容归类和个人信息保护实行动态监测",
+                          "保持定期自查机制，对网站内容更新和个人信息保护情况开展滚动检查"))
+    return items
+
+
+def _numbered(items: Sequence[str]) -> str:
+    parts = [f"{ORDINALS[i] if i < len(ORDINALS) else i + 1}是{text}" for i, text in enumerate(items)]
+    return "；".join(parts) + "。" if parts else ""
+
+
+def compose_section_five(model: ReportModel, snapshot: Snapshot, previous: str | None = None) -> SectionFive:
+    """Build the two paragraphs of section 五 and measure their overlap with `previous`."""
+    from reports.model import SectionFive
+
+    fx = _facts(model, snapshot)
+    pick = _Picker(f"{model.site_url}|{model.as_of.isoformat()}", previous)
+    problems = _problems(fx, pick)
+    intro = pick(
+        f"{cn_date(model.as_of)}，对本网站{fx['columns_checked']}个栏目、{fx['pages']}个页面和{fx['attachments']}个附件开展自查，"
+        f"共发现需整改问题{fx['open']}个",
+        f"本次自查于{cn_date(model.as_of)}完成，覆盖栏目{fx['columns_checked']}个、页面{fx['pages']}个、附件{fx['attachments']}个，"
+        f"梳理出需整改问题{fx['open']}个",
+        f"经{cn_date(model.as_of)}全面抓取检查，网站{fx['columns_checked']}个栏目、{fx['pages']}个页面、{fx['attachments']}个附件中"
+        f"共有{fx['open']}个问题需要整改")
+    problem_text = [intro + "。" + (_numbered([t for _, t in problems]) if problems else
+                    "未发现栏目更新、内容归类和个人信息保护方面的突出问题。")]
+    improvement_text = [_numbered(_improvements(fx, problems, pick))]
+    overlap, repeated = 0.0, []
+    if previous:
+        grams = _grams(re.sub(r"\s+", "", previous))
+        flat = re.sub(r"\s+", "", previous)
+        for s in sentences("。".join(problem_text + improvement_text)):
+            overlap = max(overlap, containment(s, grams))
+            if re.sub(r"\s+", "", s) in flat:
+                repeated.append(s)
+    return SectionFive(problem_text, improvement_text, fx, round(overlap, 3), repeated)
