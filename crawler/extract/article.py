@@ -31,7 +31,7 @@ STOP_LABELS = (
 )
 EMPTY_VALUES = {"无", "暂无", "-", "--", "—", "/", "／", "null", "none", "空"}
 
-_STOP_RE = label_pattern(STOP_LABELS)
+_STOP_RE = re.compile(label_pattern(STOP_LABELS).pattern.replace(r"(?:[:：]|\t)", r"(?:[:：\t]|$)"))
 _URL_DATES = (
     re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+"),                # TRS t20190918_693227
     re.compile(r"/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),          # Hanweb /art/2016/11/22/
@@ -96,6 +96,8 @@ def _clean_title(title: str, site_name: str | None) -> str:
     title = " ".join(title.split())
     if site_name and title.endswith(site_name) and len(title) > len(site_name):
         title = title[: -len(site_name)]
+    elif site_name and title.startswith(site_name) and len(title) > len(site_name) + 1:
+        title = title[len(site_name):].lstrip(" -_|—｜")
     parts = [p for p in _TITLE_SPLIT.split(title) if p.strip()]
     if not parts:
         return title.strip(" -_|")
@@ -128,7 +130,7 @@ def extract_article(doc: lxml_html.HtmlElement, url: str, meta: dict[str, str], 
     """Fill ArticleFields from meta tags, labelled page text and the URL (see module docstring)."""
     text = _norm(page_text)
     fields = ArticleFields(title=find_title(doc, meta), text=body_text)
-    pub_meta = get_meta(meta, "PubDate")
+    pub_meta = get_meta(meta, "PubDate") or get_meta(meta, "firstpublishedtime")
     if pub_meta and (d := parse_date(pub_meta)):
         fields.published, fields.published_source = d, "meta"
     elif d := _labeled_date(text, PUBLISHED_LABELS):

@@ -1,0 +1,144 @@
+"""Column candidates: navigation menus, the 网站地图 page, and the breadcrumb of a page.
+
+Breadcrumbs come from a `breadcrumb`/`position`/`location` block, a "当前位置：" line, TRS's
+`a.CurrChnlCls` chain, or Hanweb's hidden `div#hiddenLocation` (col3 → col1). Menus skip friend
+links (友情链接), login, search and RSS links, and other sites.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.extract.model import Link
+from crawler.urls import canonicalize, host_of, is_attachment_url, same_site
+
+_CRUMB_ID = re.compile(r"bread|crumb|position|location|dqwz|mbx|weizhi|curpos|current", re.I)
+_CRUMB_TEXT = re.compile(r"(当前位置|您的位置|您现在的位置|你的位置|所在位置|现在位置)")
+_NAV_ID = re.compile(r"(^|[\s_-])(nav|navs|navbar|menu|menus|dh|lanmu|column|channel|topnav|mainnav)"
+                     r"([\s_-]|\d|$)", re.I)
+_FRIEND = re.compile(r"友情链接|相关链接|链接：|yqlj|friend|outlink|out_links|links?_?box", re.I)
+_EXCLUDE_TEXT = re.compile(r"你好|登录|注册|注销|登出|搜索|检索|RSS|订阅|English|无障碍|繁体|繁體|简体|手机版|移动版|"
+                           r"长者模式|打印|关闭|收藏|分享|微信|微博|返回顶部")
+_EXCLUDE_URL = re.compile(r"login|logout|register|search|rss|javascript:|mailto:|/ssp/|sousuo", re.I)
+SITEMAP_WORDS = ("网站地图", "站点地图")
+_SITEMAP_URL = re.compile(r"sitemap|wzdt|zddt|webmap|site_map", re.I)
+
+
+def _link(a: etree._Element, base: str) -> Link | None:
+    href = (a.get("href") or "").strip()
+    if not href or href.startswith(("javascript:", "#", "mailto:", "tel:")) or "{{" in href:
+        return None
+    text = " ".join((a.get("title") or a.text_content() or "").split()) if not (a.text_content() or "").strip() \
+        else " ".join(a.text_content().split())
+    return Link(url=canonicalize(urljoin(base, href)), text=text)
+
+
+def _crumb_links(el: etree._Element, base: str) -> list[Link]:
+    out = [lk for a in el.iter("a") if (lk := _link(a, base)) and lk.text]
+    return out
+
+
+def find_breadcrumb(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
+    """The 首页 > 栏目 > 子栏目 chain of the page, top first ([] when the page shows none)."""
+    for el in doc.iter("div", "span", "p", "td", "ul", "nav", "ol"):
+        ident = (el.get("id") or "") + " " + (el.get("class") or "")
+        if el.get("id") == "hiddenLocation" or not _CRUMB_ID.search(ident):
+            continue
+        links = _crumb_links(el, base)
+        text = el.text_content() or ""
+        if 1 <= len(links) <= 10 and len(text.strip()) < 300 and (
+                len(links) >= 2 or _CRUMB_TEXT.search(text) or ">" in text or "›" in text):
+            return links
+    for el in doc.iter("div", "span", "p", "td", "li", "font", "strong", "b", "i"):
+        own = (el.text or "") + "".join(c.tail or "" for c in el)
+        if not _CRUMB_TEXT.search(own):
+            continue
+        node = el
+        for _ in range(5):
+            links = _crumb_links(node, base)
+            if links:
+                if len(links) <= 10:
+                    return links
+                break
+            node = node.getparent()
+            if node is None:
+                break
+    chain = [a for a in doc.iter("a") if "CurrChnlCls" in (a.get("class") or "")]
+    if chain:
+        parent = chain[0].getparent()
+        return [lk for a in chain if (lk := _link(a, base)) and lk.text
+                and (a.getparent() is parent or len(chain) <= 10)]
+    return hidden_location(doc, base)
+
+
+def hidden_location(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
+    """Hanweb JCMS `div#hiddenLocation`: spans col3_name/col3_url … col1_name/col1_url, top first."""
+    found = doc.xpath("//*[@id='hiddenLocation']")
+    if not found:
+        return []
+    spans = {(s.get("id") or ""): (s.text_content() or "").strip() for s in found[0].iter("span")}
+    levels = sorted({int(m.group(1)) for k in spans if (m := re.match(r"col(\d+)_name$", k))}, reverse=True)
+    out = []
+    for n in levels:
+        name, href = spans.get(f"col{n}_name"), spans.get(f"col{n}_url")
+        if name and href:
+            out.append(Link(url=canonicalize(urljoin(base, href)), text=name))
+    return out
+
+
+def _in_friend_block(el: etree._Element) -> bool:
+    node, depth = el, 0
+    while node is not None and depth < 6:
+        ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
+        if _FRIEND.search(ident):
+            return True
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def _good_nav_link(a: etree._Element, base: str, hosts: set[str]) -> Link | None:
+    lk = _link(a, base)
+    if lk is None or not lk.text or len(lk.text) > 20 or _EXCLUDE_TEXT.search(lk.text):
+        return None
+    if _EXCLUDE_URL.search(lk.url) or is_attachment_url(lk.url):
+        return None
+    if hosts and not same_site(lk.url, hosts):
+        return None
+    return lk
+
+
+def find_nav_links(doc: lxml_html.HtmlElement, base: str, hosts: set[str] | None = None,
+                   sitemap: bool = False) -> list[Link]:
+    """Column candidates from menus (<nav>, role=navigation, class*=nav/menu), or every link of a site map."""
+    hosts = set(hosts or ()) or {host_of(base)} - {""}
+    containers: list[etree._Element] = []
+    if sitemap:
+        containers = [doc.find("body") if doc.find("body") is not None else doc]
+    else:
+        for el in doc.iter("nav", "ul", "div", "dl", "table"):
+            ident = (el.get("id") or "") + " " + (el.get("class") or "")
+            if el.tag == "nav" or el.get("role") == "navigation" or _NAV_ID.search(ident):
+                containers.append(el)
+    out: dict[str, Link] = {}
+    for container in containers:
+        if _in_friend_block(container):
+            continue
+        for a in container.iter("a"):
+            if a.get("href") is None or _in_friend_block(a):
+                continue
+            lk = _good_nav_link(a, base, hosts)
+            if lk and lk.url not in out:
+                out[lk.url] = lk
+    return list(out.values())
+
+
+def is_sitemap(doc: lxml_html.HtmlElement, url: str, title: str = "") -> bool:
+    """A 网站地图 page: its title or heading says so, or its URL does and it holds many links."""
+    heads = title + " ".join(" ".join(h.text_content().split()) for h in doc.iter("h1", "h2", "title"))
+    if any(w in heads for w in SITEMAP_WORDS):
+        return True
+    return bool(_SITEMAP_URL.search(url)) and sum(1 for _ in doc.iter("a")) >= 20

@@ -1,0 +1,164 @@
+"""`parse_page(html, url)`: what one HTML page means — list, article, both or neither.
+
+Composes the single-purpose extractors of this package over one lxml parse. Never raises on bad
+input (empty, truncated, binary, absurdly nested): the worst case is an empty ParsedPage.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.extract.article import extract_article, url_year
+from crawler.extract.lists import find_blank_marker, find_list_entries
+from crawler.extract.meta import extract_meta, get_meta
+from crawler.extract.model import Link, ParsedPage
+from crawler.extract.navigation import find_breadcrumb, find_nav_links, is_sitemap
+from crawler.extract.pagination import find_pagination
+from crawler.extract.text import element_text, find_content
+from crawler.urls import canonicalize, host_of, is_attachment_url, same_site
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_JS_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|location\.replace|openFile|"""
+                     r"""downloadFile|download)\s*\(?\s*['"]([^'"]+)['"]""", re.I)
+_CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
+_META_LABELS = re.compile(r"索\s*引\s*号|发\s*文\s*字\s*号|成\s*文\s*日\s*期|文\s*号\s*[:：]")
+MIN_LIST_ENTRIES = 3
+
+
+def _to_text(html: str | bytes) -> str:
+    if isinstance(html, bytes):
+        for enc in ("utf-8", "gb18030"):
+            try:
+                return html.decode(enc)
+            except UnicodeDecodeError:
+                continue
+        return html.decode("utf-8", "replace")
+    return html
+
+
+def parse_html(html: str) -> lxml_html.HtmlElement | None:
+    """An lxml tree of `html`, or None when nothing parseable is there."""
+    # a stray </html> or </body> mid-page (gov.cn header includes) makes libxml2 put the rest outside the root
+    html = _CLOSE_ROOT.sub("", _XML_DECL.sub("", _CONTROL.sub("", html)))
+    if not html.strip():
+        return None
+    try:
+        doc = lxml_html.document_fromstring(html, parser=_PARSER)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    return doc
+
+
+_PARSER = lxml_html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
+
+
+def _attachment(raw: str, base: str) -> str | None:
+    raw = raw.strip()
+    if not raw or "{{" in raw or raw.startswith(("javascript:", "#", "mailto:")):
+        return None
+    try:
+        url = urljoin(base, raw)
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    for k, v in parse_qsl(parts.query):
+        if k.lower() == "file" and is_attachment_url(v):       # pdf.js viewer.html?file=…
+            return canonicalize(urljoin(url, v))
+    return canonicalize(url) if is_attachment_url(url) else None
+
+
+def find_attachments(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
+    """Attachment links in href, onclick/window.open('…'), iframe/embed/object src and pdf.js viewers."""
+    out: dict[str, Link] = {}
+
+    def add(raw: str | None, text: str) -> None:
+        if raw and (url := _attachment(raw, base)) and url not in out:
+            out[url] = Link(url=url, text=" ".join(text.split())[:200])
+
+    for el in doc.iter("a", "area", "iframe", "embed", "object", "frame", "span", "div", "img", "button"):
+        text = el.text_content() if el.tag in ("a", "span", "button") else ""
+        add(el.get("href"), text or el.get("title") or "")
+        if el.tag in ("iframe", "embed", "frame"):
+            add(el.get("src"), el.get("title") or "")
+        if el.tag == "object":
+            add(el.get("data"), "")
+        onclick = el.get("onclick")
+        if onclick:
+            for m in _JS_URL.finditer(onclick):
+                add(m.group(1), text)
+    return list(out.values())
+
+
+def parse_page(html: str, url: str, site_hosts: set[str] | None = None) -> ParsedPage:
+    """Parse one HTML page into a ParsedPage (see module docstring); never raises on bad HTML."""
+    page = ParsedPage(url=canonicalize(url) if url else "")
+    html = _to_text(html or "")
+    doc = parse_html(html)
+    if doc is None:
+        return page
+    base = url
+    for b in doc.iter("base"):
+        if b.get("href"):
+            base = urljoin(url, b.get("href"))
+        break
+    hosts = set(site_hosts or ()) or ({host_of(url)} - {""})
+
+    page.meta = extract_meta(doc)
+    for el in doc.iter("title"):
+        page.title = " ".join((el.text_content() or "").split())
+        break
+    page.breadcrumb = find_breadcrumb(doc, base)
+    sitemap = is_sitemap(doc, url, page.title)
+    page.nav_links = find_nav_links(doc, base, hosts, sitemap=sitemap)
+
+    year = url_year(url)
+    page.list_entries = find_list_entries(doc, html, base, default_year=year)
+    page.pagination, script = find_pagination(doc, html, base)
+    page.blank_marker = find_blank_marker(doc) if len(page.list_entries) < MIN_LIST_ENTRIES else None
+    page.is_list = (len(page.list_entries) >= MIN_LIST_ENTRIES or script
+                    or (page.blank_marker is not None and not page.list_entries))
+    if page.list_entries and page.is_list and page.blank_marker:
+        page.blank_marker = None
+
+    body = find_content(doc)
+    body_el = doc.find("body")
+    page_text = element_text(body_el if body_el is not None else doc, skip_chrome=True, skip_link_lists=True)
+    has_meta_block = bool(_META_LABELS.search(page_text[:20000]))
+    is_detail = (get_meta(page.meta, "ArticleTitle") is not None or (has_meta_block and not page.is_list)
+                 or any(True for _ in doc.iter("ucapcontent", "ucaptitle"))
+                 or (body is not None and not page.is_list and _has_cms_container(body)))
+    if not is_detail and not page.is_list and body is not None:
+        is_detail = len(element_text(body)) >= 200
+    if is_detail:
+        body_text = element_text(body, skip_link_lists=True) if body is not None else ""
+        page.article = extract_article(doc, url, page.meta, page_text, body, body_text)
+
+    page.attachments = find_attachments(doc, base)
+    seen = {page.url, *(a.url for a in page.attachments)}
+    links = []
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:", "tel:")) or "{{" in href:
+            continue
+        try:
+            target = canonicalize(urljoin(base, href))
+        except ValueError:
+            continue
+        if target in seen or not target.startswith("http") or not same_site(target, hosts):
+            continue
+        seen.add(target)
+        links.append(Link(url=target, text=" ".join((a.text_content() or "").split())[:200]))
+    page.links = links
+    return page
+
+
+def _has_cms_container(el: etree._Element) -> bool:
+    ident = ((el.get("id") or "") + " " + (el.get("class") or "")).lower()
+    return el.tag == "ucapcontent" or any(k in ident for k in (
+        "trs_editor", "trs_ueditor", "vsb_content", "v_news_content", "zoom", "article", "pages_content",
+        "ucap-content"))

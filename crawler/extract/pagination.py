@@ -1,0 +1,146 @@
+"""Every other page of a column list, from whatever the CMS prints.
+
+- TRS WCM: `createPageHTML(countPage, currentPage, "index", "html")` or `var countPage = N` →
+  index.html, index_1.html … index_{N-1}.html.
+- Hanweb JCMS jpage: the list is POSTed from `/module/web/jpage/dataproxy.jsp`; we return the same
+  requests as GET URLs `…/dataproxy.jsp?startrecord=S&endrecord=E&perpage=P&columnid=C&unitid=U`
+  (one URL per batch of 3 pages, as the jpage script asks); the spider may send them as POST with
+  those fields as the form body.
+- 博达 VSB: `/<col>.htm`, then `/<col>/N.htm` counting down to 1; 下页/尾页 links give the range.
+- Plain 下一页/尾页 links, numbered page links, `?page=N` / `pageNo=` / `index_N.html`, "共N页" text.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+from crawler.urls import canonicalize
+
+_CREATE_PAGE = re.compile(
+    r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']\s*\)")
+_COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*(\d+)")
+_CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*(\d+)")
+_TOTAL_TEXT = re.compile(r"共\s*(\d+)\s*页")
+_NEXT_TEXT = ("下一页", "下页", "后一页", "下一頁", ">", "›", "»")
+_LAST_TEXT = ("尾页", "末页", "最后一页", "尾頁", ">>", "»»")
+_NUM_TOKEN = re.compile(r"(\d+)")
+MAX_PAGES = 2000                      # a list longer than this is a trap or a search engine
+
+
+def trs_pages(html: str, url: str) -> list[str] | None:
+    """TRS `createPageHTML(...)` / `var countPage` pages, or None when the page has neither."""
+    m = _CREATE_PAGE.search(html)
+    if m:
+        count, current, name, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
+    else:
+        cm = _COUNT_PAGE.search(html)
+        if not cm:
+            return None
+        count = int(cm.group(1))
+        cur = _CURRENT_PAGE.search(html)
+        current = int(cur.group(1)) if cur else 0
+        leaf = urlsplit(url).path.rsplit("/", 1)[-1]
+        stem, _, ext = leaf.partition(".")
+        name = re.sub(r"_\d+$", "", stem) if stem.startswith("index") else "index"
+        ext = ext or "html"
+    count = min(count, MAX_PAGES)
+    pages = [f"{name}.{ext}" if i == 0 else f"{name}_{i}.{ext}" for i in range(count) if i != current]
+    return [canonicalize(urljoin(url, p)) for p in pages]
+
+
+def hanweb_pages(html: str, url: str) -> list[str] | None:
+    """Hanweb jpage dataproxy batches as GET URLs (see module docstring), or None."""
+    if "dataproxy.jsp" not in html:
+        return None
+    def param(*names: str) -> str | None:
+        for name in names:
+            m = re.search(name + r"""\s*[:=]\s*["']?(\d+)""", html, re.I)
+            if m:
+                return m.group(1)
+        return None
+    columnid = param("columnid", "col")
+    total = param("totalRecord", "totalrecord", "total")
+    if not columnid or not total:
+        return None
+    perpage = int(param("perpage", "perPage") or 15)
+    unitid = param("unitid")
+    embedded = html.lower().count("<record>")
+    step = perpage * 3
+    out = []
+    for start in range(embedded + 1 if embedded else 1, int(total) + 1, step):
+        query = {"startrecord": start, "endrecord": min(start + step - 1, int(total)),
+                 "perpage": perpage, "columnid": columnid}
+        if unitid:
+            query["unitid"] = unitid
+        out.append(canonicalize(urljoin(url, "/module/web/jpage/dataproxy.jsp?" + urlencode(query))))
+        if len(out) >= MAX_PAGES:
+            break
+    return out
+
+
+def _template(a: str, b: str) -> tuple[str, int, str, int, int] | None:
+    """Where two page URLs differ in exactly one number: (prefix, n_a, suffix, n_b, token index)."""
+    ta, tb = _NUM_TOKEN.split(a), _NUM_TOKEN.split(b)
+    if len(ta) != len(tb):
+        return None
+    diff = [i for i, (x, y) in enumerate(zip(ta, tb)) if x != y]
+    if len(diff) != 1 or diff[0] % 2 == 0:
+        return None
+    i = diff[0]
+    return "".join(ta[:i]), int(ta[i]), "".join(ta[i + 1:]), int(tb[i]), i
+
+
+def link_pages(doc: lxml_html.HtmlElement, url: str) -> list[str]:
+    """Pages derived from 下一页/尾页/numbered links and "共N页" text."""
+    here = canonicalize(url)
+    nexts, lasts, numbered = [], [], []
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#")):
+            continue
+        text = " ".join((a.text_content() or "").split())
+        target = canonicalize(urljoin(url, href))
+        if text in _NEXT_TEXT:
+            nexts.append(target)
+        elif text in _LAST_TEXT:
+            lasts.append(target)
+        elif text.isdigit() and len(text) < 5:
+            numbered.append(target)
+    known = [u for u in dict.fromkeys(nexts + numbered + lasts) if u != here]
+    if not known:
+        return []
+    total_m = _TOTAL_TEXT.search(doc.text_content() or "")
+    total = int(total_m.group(1)) if total_m else None
+    ref = lasts[0] if lasts else known[-1]
+    numbers: list[int] = []
+    prefix = suffix = None
+    for other in [here, *known]:
+        t = _template(other, ref) if other != ref else None
+        if t and (prefix is None or (t[0], t[2]) == (prefix, suffix)):
+            prefix, suffix = t[0], t[2]
+            numbers += [t[1], t[3]]
+    if prefix is None:
+        return known
+    low, high = min(numbers), max(numbers)
+    if total is not None and low <= 2 and high < total - 1:
+        high = total if low == 2 else total - 1          # ?page=2..N, or index_1..index_{N-1}
+    high = min(high, low + MAX_PAGES)
+    pages = [f"{prefix}{n}{suffix}" for n in range(low, high + 1)]
+    return [p for p in dict.fromkeys(pages + known) if p != here]
+
+
+def find_pagination(doc: lxml_html.HtmlElement | None, html: str, url: str) -> tuple[list[str], bool]:
+    """(every other page of this list, whether a pagination script was seen)."""
+    pages = trs_pages(html, url)
+    if pages is not None:
+        # in-article pagination (t20190918_693227_1.shtml) does not make a page a list
+        return pages, any(p.rsplit("/", 1)[-1].startswith("index") for p in pages)
+    pages = hanweb_pages(html, url)
+    if pages is not None:
+        return pages, True
+    if doc is None:
+        return [], False
+    return link_pages(doc, url), False
