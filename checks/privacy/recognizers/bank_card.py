@@ -1,0 +1,61 @@
+"""银行卡号 recognizer: 16-19 digits, Luhn (ISO/IEC 7812) valid, an issuer prefix, and context.
+
+Structure (ISO/IEC 7812): issuer identification number (6-8 digits; 62 = China UnionPay, 60 and
+9x = domestic debit BINs, 4 = Visa, 51-55 / 22-27 = Mastercard, 35 = JCB) + account digits +
+Luhn check digit. About 1 random digit string in 10 passes Luhn and every 18-digit ID has card
+length, so a hit needs the prefix, must not be a valid 身份证号, and needs a context word
+(卡号/账号/开户/银行 …) within the window; a word elsewhere in the document (a table header)
+gives a lower score, no word at all a score below the default threshold.
+"""
+
+from __future__ import annotations
+
+from checks.privacy.checksums import is_valid_id18, luhn_ok
+from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View
+
+ISSUER_PREFIXES = ("62", "60", "4", "51", "52", "53", "54", "55", "22", "23", "24", "25", "26", "27", "35",
+                   "9")
+CONTEXT_WORDS = ("银行卡号", "银行账号", "银行帐号", "卡号", "账号", "帐号", "开户行", "开户", "银行", "账户",
+                 "帐户", "社保卡", "存折", "一卡通", "收款")
+
+
+class BankCard(Recognizer):
+    """Issuer-prefixed Luhn-valid card numbers near a banking context word."""
+
+    name = "bank_card"
+    pii_type = "bank_card"
+    patterns = (r"[1-9][0-9]{15,18}",)
+    context_words = CONTEXT_WORDS
+    join_lengths = frozenset({16, 17, 18, 19})
+    line_join = True
+
+    def __init__(self, window: int | None = None):
+        self.window = window
+
+    def validate(self, value: str) -> bool:
+        if not (16 <= len(value) <= 19 and value.isdigit() and value.startswith(ISSUER_PREFIXES)):
+            return False
+        if len(value) == 18 and value[:2] in PROVINCE_CODES and is_valid_id18(value):
+            return False
+        return luhn_ok(value)
+
+    def join_shape_ok(self, groups: list[str], line_break: bool) -> bool:
+        lengths = [len(g) for g in groups]
+        if line_break:
+            return len(groups) == 2
+        return all(n == 4 for n in lengths[:-1]) and 1 <= lengths[-1] <= 4 or lengths[0] == 6 and len(groups) == 2
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        if not self.validate(value):
+            return None
+        word = view.near(start, end, self.context_words)
+        if word:
+            return Verdict(score=0.9, validated=True, context_word=word, note=how)
+        if how.startswith("wrapped"):
+            return None
+        word = view.in_document(self.context_words)
+        if word:
+            return Verdict(score=0.7, validated=True, context_word=word, note=f"{how};document_context")
+        if value.startswith("62"):
+            return Verdict(score=0.45, validated=True, note=f"{how};no_context")
+        return None

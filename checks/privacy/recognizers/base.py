@@ -1,0 +1,137 @@
+"""What every recognizer shares: the candidate view, context-word lookup and common look-alike pruning.
+
+A recognizer (presidio's idea, tuned for Chinese portals) is: byte patterns for the engines, the
+characters that must not touch a match, context words that raise the score, negative words that
+mark a look-alike (订单号, 索引号 …), `validate()` for the number's own structure, `prune()` for
+known non-personal numbers, and `evaluate()` that turns a candidate into an explained verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# GB/T 2260 province-level codes: the first two digits of every 公民身份号码.
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83"
+    .split()
+)
+
+# Words that mark a number as an identifier of a thing, not a person.
+NEGATIVE_WORDS = ("订单", "单号", "编号", "流水", "索引号", "文号", "批次", "合同号", "发票", "税号",
+                  "信用代码", "登记号", "条码", "工单", "受理号", "快递", "运单", "项目代码", "邮编")
+AMOUNT_AFTER = re.compile(r"\s?(?:元|万元|亿元|万|亿|美元|港元)")
+AMOUNT_BEFORE = ("¥", "￥", "$", "金额", "合计")
+DOC_NUMBER_BEFORE = re.compile(r"[〔\[［(（第]\s*$")
+
+ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+DIGITS = frozenset("0123456789")
+
+
+@dataclass
+class Verdict:
+    """Why a candidate is personal data: its score, whether a validator passed, the context word seen."""
+
+    score: float
+    validated: bool
+    context_word: str | None = None
+    kind: str = "personal_data"          # personal_data | weak_masking
+    note: str = ""
+
+
+class View:
+    """The normalised text of one document with cached document-wide context lookups."""
+
+    def __init__(self, text: str, window: int = 30):
+        self.text = text
+        self.window = window
+        self._doc_words: dict[str, bool] = {}
+
+    def near(self, start: int, end: int, words: tuple[str, ...], before_only: bool = False) -> str | None:
+        """The context word nearest to [start, end) within the window, or None."""
+        left = self.text[max(0, start - self.window):start]
+        best, best_dist = None, None
+        for word in words:
+            pos = left.rfind(word)
+            if pos >= 0:
+                dist = len(left) - pos - len(word)
+                if best_dist is None or dist < best_dist:
+                    best, best_dist = word, dist
+        if before_only or best is not None:
+            return best
+        right = self.text[end:end + self.window]
+        for word in words:
+            pos = right.find(word)
+            if pos >= 0 and (best_dist is None or pos < best_dist):
+                best, best_dist = word, pos
+        return best
+
+    def distance_before(self, start: int, words: tuple[str, ...], span: int) -> tuple[int, str] | None:
+        """(distance, word) of the nearest of `words` ending within `span` characters before `start`."""
+        left = self.text[max(0, start - span):start]
+        found = None
+        for word in words:
+            pos = left.rfind(word)
+            if pos >= 0:
+                dist = len(left) - pos - len(word)
+                if found is None or dist < found[0]:
+                    found = (dist, word)
+        return found
+
+    def in_document(self, words: tuple[str, ...]) -> str | None:
+        """The first of `words` that occurs anywhere in the document (table headers far from a cell)."""
+        for word in words:
+            hit = self._doc_words.get(word)
+            if hit is None:
+                hit = self._doc_words[word] = word in self.text
+            if hit:
+                return word
+        return None
+
+
+class Recognizer:
+    """Base class: subclasses set the class attributes and implement `validate` and `evaluate`."""
+
+    name = "base"
+    pii_type = "generic"
+    kind = "personal_data"
+    patterns: tuple[str, ...] = ()           # engine-neutral regex (no lookaround), matched on ASCII bytes
+    touching: frozenset = ALNUM              # characters that may not sit right before or after a match
+    context_words: tuple[str, ...] = ()
+    negative_words: tuple[str, ...] = NEGATIVE_WORDS
+    join_lengths: frozenset = frozenset()    # digit counts a split number may be rejoined to
+    line_join = False                        # may fragments on different lines be rejoined (PDF wraps)?
+
+    def validate(self, value: str) -> bool:
+        raise NotImplementedError
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        raise NotImplementedError
+
+    def extend_left(self, view: View, start: int) -> int | None:
+        """A start further left when the match is preceded by a legitimate prefix (e.g. +86)."""
+        return None
+
+    def join_shape_ok(self, groups: list[str], line_break: bool) -> bool:
+        """Whether these digit groups are a plausible way of writing one split number."""
+        return True
+
+    def prune(self, view: View, start: int, end: int, value: str) -> str | None:
+        """The reason this candidate is a known non-personal look-alike, or None."""
+        return common_prune(view, start, end, self.context_words, self.negative_words)
+
+
+def common_prune(view: View, start: int, end: int, positive: tuple[str, ...],
+                 negative: tuple[str, ...]) -> str | None:
+    """Look-alikes every numeric recognizer shares: order/index/document numbers and amounts."""
+    text = view.text
+    neg = view.distance_before(start, negative, 12)
+    if neg is not None:
+        pos = view.distance_before(start, positive, 12)
+        if pos is None or pos[0] > neg[0]:
+            return f"negative_context:{neg[1]}"
+    if AMOUNT_AFTER.match(text, end) or text[max(0, start - 3):start].strip().endswith(AMOUNT_BEFORE):
+        return "amount"
+    if text.startswith("号", end) and DOC_NUMBER_BEFORE.search(text[max(0, start - 3):start]):
+        return "document_number"
+    return None

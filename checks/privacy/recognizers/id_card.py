@@ -1,0 +1,119 @@
+"""公民身份号码 (GB 11643-1999) recognizers: 18-digit, legacy 15-digit, and weakly masked numbers.
+
+18 characters = 6-digit address code (GB/T 2260; first two digits a province) + 8-digit birth
+date YYYYMMDD + 3-digit sequence (odd = male) + check character: ISO 7064 MOD 11-2 over the first
+17 digits with weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, mapped through "10X98765432".
+Legacy 15-digit numbers (before 1999) = address code + YYMMDD + 3-digit sequence, no check.
+A masked number is adequately de-identified only when all 8 birth-date digits (positions 7-14)
+are hidden; masking that leaves any of them visible is reported as weak masking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from checks.privacy.checksums import id_birth_date, is_valid_id18, is_valid_uscc
+from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View, common_prune
+
+CONTEXT_WORDS = ("身份证号码", "身份证号", "身份证", "证件号码", "证件号", "公民身份号码", "身份号码", "证号",
+                 "身份")
+USCC_WORDS = ("统一社会信用代码", "社会信用代码", "信用代码", "纳税人识别号", "组织机构代码")
+
+
+class IdCard18(Recognizer):
+    """18-character 身份证号: checksum, real birth date (1900..today) and a real province code."""
+
+    name = "id_card_18"
+    pii_type = "id_card"
+    patterns = (r"[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]",)
+    context_words = CONTEXT_WORDS
+    join_lengths = frozenset({18})
+    line_join = True
+
+    def __init__(self, today: dt.date | None = None):
+        self.today = today
+
+    def validate(self, value: str) -> bool:
+        return value[:2] in PROVINCE_CODES and is_valid_id18(value.upper(), self.today)
+
+    def prune(self, view: View, start: int, end: int, value: str) -> str | None:
+        # An all-digit string passes GB 32100 about 1 time in 31: only context tells a 信用代码 apart.
+        if is_valid_uscc(value):
+            uscc = view.distance_before(start, USCC_WORDS, view.window)
+            ident = view.distance_before(start, CONTEXT_WORDS, view.window)
+            if uscc is not None and (ident is None or ident[0] > uscc[0]):
+                return "uscc"
+        return common_prune(view, start, end, self.context_words, self.negative_words)
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        if not self.validate(value):
+            return None
+        word = view.near(start, end, self.context_words)
+        return Verdict(score=0.99 if word else 0.9, validated=True, context_word=word, note=how)
+
+
+class IdCard15(Recognizer):
+    """Legacy 15-digit 身份证号: real YYMMDD, real province, and a context word (no check digit exists)."""
+
+    name = "id_card_15"
+    pii_type = "id_card"
+    patterns = (r"[1-9][0-9]{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}",)
+    context_words = CONTEXT_WORDS
+    join_lengths = frozenset({15})
+
+    def validate(self, value: str) -> bool:
+        return value[:2] in PROVINCE_CODES and id_birth_date(value) is not None
+
+    def join_shape_ok(self, groups: list[str], line_break: bool) -> bool:
+        return not line_break
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        if not self.validate(value):
+            return None
+        word = view.near(start, end, self.context_words)
+        if word:
+            return Verdict(score=0.75, validated=False, context_word=word, note=how)
+        word = view.in_document(self.context_words)
+        if word:
+            return Verdict(score=0.6, validated=False, context_word=word, note=f"{how};document_context")
+        return None
+
+
+class MaskedId(Recognizer):
+    """A masked 18-character ID that still shows birth-date digits (positions 7-14): weak masking."""
+
+    name = "id_card_masked"
+    pii_type = "id_card"
+    kind = "weak_masking"
+    patterns = (r"[1-9][0-9]{0,15}\*{2,16}[0-9*]{0,15}[0-9Xx*]",)
+    touching = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*")
+    context_words = CONTEXT_WORDS
+
+    def validate(self, value: str) -> bool:
+        """True when the visible characters are consistent with an ID and some birth digits show."""
+        if len(value) != 18 or "*" not in value or value[:2] not in PROVINCE_CODES:
+            return False
+        birth = value[6:14]
+        if birth == "*" * 8:
+            return False
+        year, month, day = birth[:4], birth[4:6], birth[6:]
+        if year[0] != "*" and year[0] not in "12":
+            return False
+        if year[:2].isdigit() and year[:2] not in ("18", "19", "20"):
+            return False
+        if month.isdigit() and not 1 <= int(month) <= 12:
+            return False
+        if day.isdigit() and not 1 <= int(day) <= 31:
+            return False
+        return all(ch.isdigit() or ch == "*" for ch in value[:17])
+
+    def prune(self, view: View, start: int, end: int, value: str) -> str | None:
+        return None
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        if not self.validate(value):
+            return None
+        visible = sum(ch != "*" for ch in value[6:14])
+        word = view.near(start, end, self.context_words)
+        return Verdict(score=0.95 if word else 0.8, validated=True, context_word=word, kind="weak_masking",
+                       note=f"birth_digits_visible={visible}")

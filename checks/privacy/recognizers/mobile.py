@@ -1,0 +1,58 @@
+"""手机号 recognizer: 11 digits 1[3-9]x xxxx xxxx whose first three digits are an allocated segment.
+
+Numbering follows the MIIT 电信网编号计划: 3-digit network segment (13x, 14x, 15x, 16x, 17x,
+18x, 19x, excluding unallocated ones) + 4-digit HLR area + 4-digit subscriber. Written plain,
+as 139-1234-5678 / 139 1234 5678 / 1391234 5678, or with a +86 / 0086 country prefix.
+Landlines (0871-1234567), 5-digit hotlines (12345, 12315) and 110 never start with 1[3-9]
+followed by 9 digits, and are rejected by the segment table and the digit boundaries.
+"""
+
+from __future__ import annotations
+
+from checks.privacy.recognizers.base import DIGITS, Recognizer, Verdict, View, common_prune
+
+# Allocated 3-digit mobile segments (public MIIT allocation; 140-144 are IoT/data-only, 154 unused).
+SEGMENTS = frozenset(
+    [f"13{d}" for d in range(10)] + ["145", "146", "147", "148", "149"]
+    + [f"15{d}" for d in "012356789"] + ["162", "165", "166", "167"]
+    + [f"17{d}" for d in "0123456789"] + [f"18{d}" for d in range(10)]
+    + [f"19{d}" for d in "0123456789"]
+)
+CONTEXT_WORDS = ("手机号码", "手机号", "手机", "联系电话", "联系方式", "电话", "联系人", "Tel", "TEL", "tel",
+                 "电联", "移动电话")
+_PREFIXES = ("+86", "0086", "86", "+86 ", "0086 ", "86 ", "+86-", "(+86)", "+86-")
+
+
+class Mobile(Recognizer):
+    """Mainland mobile numbers, plain, grouped 3-4-4 / 3-8 / 7-4, or with a country prefix."""
+
+    name = "mobile"
+    pii_type = "mobile"
+    patterns = (r"1[3-9][0-9]{9}",)
+    touching = DIGITS | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    context_words = CONTEXT_WORDS
+    join_lengths = frozenset({11})
+
+    def validate(self, value: str) -> bool:
+        return len(value) == 11 and value.isdigit() and value[:3] in SEGMENTS
+
+    def extend_left(self, view: View, start: int) -> int | None:
+        head = view.text[max(0, start - 6):start]
+        for prefix in sorted(_PREFIXES, key=len, reverse=True):
+            if head.endswith(prefix):
+                begin = start - len(prefix)
+                if begin == 0 or view.text[begin - 1] not in self.touching:
+                    return begin
+        return None
+
+    def join_shape_ok(self, groups: list[str], line_break: bool) -> bool:
+        return not line_break and [len(g) for g in groups] in ([3, 4, 4], [3, 8], [7, 4])
+
+    def prune(self, view: View, start: int, end: int, value: str) -> str | None:
+        return common_prune(view, start, end, self.context_words, self.negative_words)
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        if not self.validate(value):
+            return None
+        word = view.near(start, end, self.context_words)
+        return Verdict(score=0.95 if word else 0.8, validated=True, context_word=word, note=how)

@@ -1,0 +1,33 @@
+"""护照号 recognizer: ordinary PRC passports, E + 8 digits or E + letter + 7 digits (2012 e-passport),
+G + 8 digits (older booklets). Letters plus digits are common in codes, so a context word
+(护照 …) is required; it is structure-checked only, there is no public check digit.
+"""
+
+from __future__ import annotations
+
+from checks.privacy.recognizers.base import Recognizer, Verdict, View
+
+CONTEXT_WORDS = ("护照号码", "护照号", "护照", "passport", "Passport", "PASSPORT", "出入境证件")
+
+
+class Passport(Recognizer):
+    """E/G passport numbers next to a passport context word."""
+
+    name = "passport"
+    pii_type = "passport"
+    patterns = (r"[EG][0-9]{8}", r"E[A-HJ-NP-Z][0-9]{7}")
+    context_words = CONTEXT_WORDS
+
+    def validate(self, value: str) -> bool:
+        return len(value) == 9 and value[0] in "EG" and value[2:].isdigit()
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        if not self.validate(value):
+            return None
+        word = view.near(start, end, self.context_words)
+        if word:
+            return Verdict(score=0.85, validated=False, context_word=word, note=how)
+        word = view.in_document(self.context_words)
+        if word:
+            return Verdict(score=0.6, validated=False, context_word=word, note=f"{how};document_context")
+        return None

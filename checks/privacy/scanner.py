@@ -1,0 +1,260 @@
+"""Find personal data in text: engines find candidates, recognizers validate, prune and score them.
+
+The text is normalised 1:1 (full-width → ASCII) and encoded one byte per character, so engine
+offsets are text offsets. Hyperscan (Vectorscan) runs all patterns in one pass when importable
+(bytes, HS_FLAG_SOM_LEFTMOST; it has no lookbehind, so digit boundaries are checked here); the
+`regex` module is the fallback with the same patterns. Both feed the same Python post-processing,
+so they return identical hits. Numbers split by spaces, hyphens or line breaks are rejoined from
+their digit groups only when a recognizer's validator accepts the joined value (tech-notes §3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from checks.privacy.mask import mask_id, mask_value
+from checks.privacy.normalize import normalise, scan_buffer
+from checks.privacy.recognizers import Recognizer, View, default_recognizers
+from checks.privacy.recognizers.base import ALNUM
+
+try:
+    import hyperscan
+except ImportError:                           # no wheel for this platform: the regex engine takes over
+    hyperscan = None
+
+_SEP_PATTERN = r"[0-9][ \t\-\r\n]{1,4}[0-9]"
+_RUN = re.compile(r"[0-9]+[Xx]?(?:[ \t\-\r\n]{1,4}[0-9]+[Xx]?)*")
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+_SEP_CHARS = frozenset(" \t-\r\n")
+_RUN_SALT = os.urandom(16)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One personal-data value found in a text, explained, with no raw value kept."""
+
+    pii_type: str                 # id_card | mobile | bank_card | passport
+    start: int                    # span in the original text (prefix and separators included)
+    end: int
+    masked: str                   # safe to show
+    fingerprint: str              # salted sha256 of the normalised value, for counting distinct values
+    recognizer: str
+    score: float
+    context_word: str | None
+    validated: bool               # a checksum / structure validator passed (not context alone)
+    kind: str = "personal_data"   # personal_data | weak_masking
+    how: str = "plain"            # plain | prefixed | spaced | wrapped (+ ;document_context …)
+
+
+def fingerprint(value: str, pii_type: str, salt: bytes) -> str:
+    """Salted sha256 of a normalised value: stable within one salt, useless without it."""
+    return hashlib.sha256(salt + f"{pii_type}:{value.upper()}".encode()).hexdigest()
+
+
+class Scanner:
+    """A compiled set of recognizers. Build once, call `scan` per document (not thread-safe with hyperscan)."""
+
+    def __init__(self, recognizers: list[Recognizer] | None = None, engine: str = "auto"):
+        self.recognizers = recognizers if recognizers is not None else default_recognizers()
+        self.specs: list[tuple[int, str]] = [(index, pattern) for index, rec in enumerate(self.recognizers)
+                                              for pattern in rec.patterns]
+        self.sep_id = len(self.specs)
+        self._touching = [frozenset(ord(c) for c in rec.touching) for rec in self.recognizers]
+        self._fullmatch = [re.compile("|".join(f"(?:{p})" for p in rec.patterns)) for rec in self.recognizers]
+        self._join_lengths = frozenset().union(*(rec.join_lengths for rec in self.recognizers))
+        if engine == "auto":
+            engine = "hyperscan" if hyperscan is not None else "regex"
+        if engine == "hyperscan" and hyperscan is None:
+            raise RuntimeError("hyperscan is not installed")
+        self.engine = engine
+        if engine == "hyperscan":
+            self._db = hyperscan.Database()
+            patterns = [p.encode() for _, p in self.specs] + [_SEP_PATTERN.encode()]
+            self._db.compile(expressions=patterns, ids=list(range(len(patterns))),
+                             elements=len(patterns), flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(patterns))
+        elif engine in ("regex", "re"):
+            module = regex if engine == "regex" else re
+            self._compiled = [module.compile(self._bounded(i, p).encode()) for i, p in self.specs]
+            self._compiled.append(module.compile(_SEP_PATTERN.encode()))
+        else:
+            raise ValueError(f"unknown engine {engine!r}")
+
+    def _bounded(self, index: int, pattern: str) -> str:
+        """The pattern with the recognizer's boundaries as lookarounds (for the backtracking engines)."""
+        rec = self.recognizers[index]
+        chars = "".join(sorted(re.escape(c) for c in rec.touching))
+        left = f"(?<![{chars}])"
+        if type(rec).extend_left is not Recognizer.extend_left:
+            left = f"(?:(?<=86)|(?<=86[ )\\-])|{left})"
+        return f"{left}(?:{pattern})(?![{chars}])"
+
+    def raw_matches(self, buf: bytes) -> list[tuple[int, int, int]]:
+        """(pattern id, start, end) of every candidate whose right edge is a boundary, plus separators."""
+        out: list[tuple[int, int, int]] = []
+        if not buf:
+            return out
+        size, specs, touching, sep_id = len(buf), self.specs, self._touching, self.sep_id
+        if self.engine == "hyperscan":
+            def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
+                if pid == sep_id or end == size or buf[end] not in touching[specs[pid][0]]:
+                    out.append((pid, start, end))
+            self._db.scan(buf, match_event_handler=on_match)
+        else:
+            for pid, pattern in enumerate(self._compiled):
+                out.extend((pid, m.start(), m.end()) for m in pattern.finditer(buf))
+        return out
+
+    def scan(self, text: str, *, salt: bytes | None = None, min_score: float = 0.0,
+             types: Iterable[str] | None = None, window: int = 30) -> list[Hit]:
+        """All personal-data hits in `text`, sorted by position, overlaps resolved by score."""
+        if not text:
+            return []
+        norm = normalise(text)
+        buf = scan_buffer(norm)
+        view = View(norm, window)
+        wanted = set(types) if types else None
+        candidates: dict[tuple[int, int, int], tuple[str, str]] = {}
+        seps: list[int] = []
+        for pid, start, end in self.raw_matches(buf):
+            if pid == self.sep_id:
+                seps.append(start)
+                continue
+            index = self.specs[pid][0]
+            rec = self.recognizers[index]
+            if wanted is not None and rec.pii_type not in wanted:
+                continue
+            touching = rec.touching
+            if end < len(norm) and norm[end] in touching or _decimal_after(norm, end):
+                continue
+            how = "plain"
+            begin = start
+            if start > 0 and (norm[start - 1] in touching or _decimal_before(norm, start)):
+                begin = rec.extend_left(view, start)
+                if begin is None:
+                    continue
+                how = "prefixed"
+            candidates.setdefault((index, begin, end), (norm[start:end], how))
+        if seps:
+            self._joined(norm, view, sorted(seps), wanted, candidates)
+        hits = []
+        salt = _RUN_SALT if salt is None else salt
+        for (index, start, end), (value, how) in candidates.items():
+            rec = self.recognizers[index]
+            if rec.prune(view, start, end, value):
+                continue
+            verdict = rec.evaluate(view, start, end, value, how)
+            if verdict is None or verdict.score < min_score:
+                continue
+            masked = mask_id(value) if verdict.kind == "weak_masking" else mask_value(rec.pii_type, value)
+            hits.append(Hit(rec.pii_type, start, end, masked, fingerprint(value, rec.pii_type, salt), rec.name,
+                            verdict.score, verdict.context_word, verdict.validated, verdict.kind, verdict.note))
+        return _resolve(hits)
+
+    def _joined(self, norm: str, view: View, seps: list[int], wanted: set[str] | None,
+                candidates: dict) -> None:
+        """Candidates rejoined from digit groups split by spaces, hyphens or line breaks."""
+        done_until = -1
+        for pos in seps:
+            if pos < done_until:
+                continue
+            start = pos
+            while True:
+                while start > 0 and norm[start - 1].isdigit() and norm[start - 1].isascii():
+                    start -= 1
+                back = start
+                while back > 0 and norm[back - 1] in _SEP_CHARS and start - back < 4:
+                    back -= 1
+                if back < start and back > 0 and norm[back - 1].isascii() and norm[back - 1].isdigit():
+                    start = back - 1
+                    continue
+                break
+            match = _RUN.match(norm, start)
+            if match is None:
+                continue
+            done_until = match.end()
+            groups = [(m.start() + start, m.end() + start) for m in _GROUP.finditer(match.group(0))]
+            if len(groups) < 2 or match.end() - start < 11:
+                continue
+            self._join_groups(norm, view, groups, wanted, candidates)
+
+    def _join_groups(self, norm: str, view: View, groups: list[tuple[int, int]], wanted: set[str] | None,
+                     candidates: dict) -> None:
+        max_len = max(self._join_lengths, default=0)
+        run_start, run_end = groups[0][0], groups[-1][1]
+        left_open = run_start == 0 or norm[run_start - 1] not in ALNUM and not _decimal_before(norm, run_start)
+        right_open = run_end == len(norm) or norm[run_end] not in ALNUM and not _decimal_after(norm, run_end)
+        for i in range(len(groups)):
+            if i == 0 and not left_open:
+                continue
+            total = 0
+            for j in range(i, len(groups)):
+                g_start, g_end = groups[j]
+                if j > i and norm[groups[j - 1][1] - 1] in "Xx":
+                    break
+                total += g_end - g_start
+                if total > max_len:
+                    break
+                if j == i or total not in self._join_lengths:
+                    continue
+                end = groups[j][1]
+                if j == len(groups) - 1 and not right_open:
+                    continue
+                parts = [norm[a:b] for a, b in groups[i:j + 1]]
+                value = "".join(parts)
+                line_break = any(ch in "\r\n" for ch in norm[groups[i][1]:groups[j][0]])
+                for index, rec in enumerate(self.recognizers):
+                    if total not in rec.join_lengths or (wanted is not None and rec.pii_type not in wanted):
+                        continue
+                    if line_break and not rec.line_join or not rec.join_shape_ok(parts, line_break):
+                        continue
+                    if not self._fullmatch[index].fullmatch(value) or not rec.validate(value):
+                        continue
+                    if i > 0 and _landline_before(norm, groups[i - 1], groups[i][0]):
+                        continue
+                    candidates.setdefault((index, groups[i][0], end),
+                                          (value, "wrapped" if line_break else "spaced"))
+
+
+def _decimal_after(text: str, end: int) -> bool:
+    return end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit()
+
+
+def _decimal_before(text: str, start: int) -> bool:
+    return start >= 2 and text[start - 1] == "." and text[start - 2].isdigit()
+
+
+def _landline_before(text: str, group: tuple[int, int], next_start: int) -> bool:
+    """True when the previous group is an area code (0xx / 0xxx) joined by a hyphen: 0871-…"""
+    digits = text[group[0]:group[1]]
+    return digits.startswith("0") and 3 <= len(digits) <= 4 and "-" in text[group[1]:next_start]
+
+
+def _resolve(hits: list[Hit]) -> list[Hit]:
+    """Keep the best of overlapping hits (score, then length), then order by position."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-h.score, -(h.end - h.start), h.start)):
+        if all(hit.end <= other.start or hit.start >= other.end for other in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+_SCANNERS: dict[str, Scanner] = {}
+
+
+def get_scanner(engine: str = "auto") -> Scanner:
+    """A shared scanner with the default recognizers for `engine` (compiled once per process)."""
+    if engine not in _SCANNERS:
+        _SCANNERS[engine] = Scanner(engine=engine)
+    return _SCANNERS[engine]
+
+
+def scan(text: str, *, salt: bytes | None = None, min_score: float = 0.0, types: Iterable[str] | None = None,
+         window: int = 30, engine: str = "auto") -> list[Hit]:
+    """All personal-data hits in `text` (see Scanner.scan); `salt` keys the fingerprints (default: per process)."""
+    return get_scanner(engine).scan(text, salt=salt, min_score=min_score, types=types, window=window)
