@@ -122,6 +122,17 @@ def link_pages(doc: lxml_html.HtmlElement, url: str) -> list[str]:
         if t and (prefix is None or (t[0], t[2]) == (prefix, suffix)):
             prefix, suffix = t[0], t[2]
             numbers += [t[1], t[3]]
+    if prefix is None and total is not None:
+        tokens = _NUM_TOKEN.split(ref)
+        if len(tokens) > 1:
+            n = int(tokens[-2])
+            prefix, suffix = "".join(tokens[:-2]), tokens[-1]
+            if n in (1, 2):                                # index_1 / page=2: counting up
+                numbers = [n, total - 1 if n == 1 else total]
+            elif n == total - 1:                           # VSB: <col>/N-1.htm counting down to 1
+                numbers = [1, n]
+            else:
+                numbers = [n]
     if prefix is None:
         return known
     low, high = min(numbers), max(numbers)
