@@ -126,7 +126,13 @@ def homepage_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     age = (snapshot.as_of - latest).days if latest is not None else None
     if age is None or age > limit:
         url = home.url if home is not None else snapshot.site_url
-        yield Observation(url=url, key="homepage", observed={"age_days": age, "latest": latest, "date_basis": basis})
+        if latest is None:
+            summary = "首页及一级栏目信息均未能识别发布日期，视为不更新"
+        else:
+            where = "首页" if basis == "home_links" else "首页未列出带日期的信息，一级栏目"
+            summary = f"{where}最新信息发布于{latest.year}年{latest.month}月{latest.day}日，已{age}天无新增信息"
+        yield Observation(url=url, key="homepage", observed={"age_days": age, "latest": latest, "date_basis": basis,
+                                                             "summary": summary})
 
 
 def _stale_in_group(snapshot: Snapshot, group: str, limit: int, max_level: int | None = None) -> list[ColumnRecord]:
