@@ -1,0 +1,152 @@
+"""Personal-data family: find ID, mobile, bank card and passport numbers in pages and attachments.
+
+`CHECKS` maps a rule's `check` to `fn(snapshot, rule) -> Iterable[Observation]`. One Observation per
+(document, pii_type): count = distinct values (by salted hash), evidence = at most a few masked
+examples with their locations. Raw values never leave this package (evidence is masked here and
+the engine runs `redact` over everything once more).
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from checks.finding import Observation
+from checks.privacy.scanner import Hit, get_scanner
+
+PII_TYPES = ("id_card", "mobile", "bank_card", "passport")
+PII_LABELS = {"id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "passport": "护照号",
+              "address": "详细住址"}
+DEFAULTS = {"min_score": 0.6, "context_window": 30, "max_examples": 3, "attachments": True, "pages": True}
+
+
+@dataclass
+class Document:
+    """One scanned text: a page body or an attachment's joined segments, with segment locations."""
+
+    url: str
+    text: str
+    label: str                                     # 网页正文 / 附件「x.xls」
+    title: str = ""
+    column_name: str | None = None
+    column_url: str | None = None
+    starts: list[int] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+
+    def location(self, offset: int) -> str | None:
+        if not self.starts:
+            return None
+        return self.locations[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+
+def _params(rule: Any) -> dict[str, Any]:
+    params = dict(DEFAULTS)
+    params.update(dict(getattr(rule, "params", None) or {}))
+    return params
+
+
+def _applies(rule: Any, key: str) -> tuple:
+    applies = getattr(rule, "applies_to", None)
+    if applies is None:
+        return ()
+    value = applies.get(key) if hasattr(applies, "get") else None
+    return tuple(value or ())
+
+
+def documents(snapshot: Any, rule: Any) -> Iterator[Document]:
+    """The page bodies and attachment texts a rule applies to (bad or empty records are skipped)."""
+    params = _params(rule)
+    page_kinds = set(_applies(rule, "page_kinds"))
+    media_types = {m.lower() for m in _applies(rule, "media_types")}
+    pages = {}
+    for page in snapshot.pages():
+        pages[page.url] = page
+        if not params["pages"] or (page_kinds and page.kind not in page_kinds):
+            continue
+        text = "\n".join(t for t in (page.title, page.text) if isinstance(t, str) and t)
+        if not text:
+            continue
+        column = snapshot.column(page.column_url)
+        yield Document(page.url, text, "网页正文", page.title or "", column.name if column else None,
+                       column.url if column else None)
+    if not params["attachments"]:
+        return
+    for att in snapshot.attachments():
+        if media_types and (att.media_type or "").lower() not in media_types:
+            continue
+        segments = [s for s in (att.segments or []) if isinstance(getattr(s, "text", None), str) and s.text]
+        if not segments:
+            continue
+        starts, locations, offset = [], [], 0
+        for segment in segments:
+            starts.append(offset)
+            locations.append(segment.location or "")
+            offset += len(segment.text) + 1
+        page = pages.get(att.page_url)
+        column = snapshot.column(page.column_url) if page else None
+        label = f"附件「{att.filename or att.url.rsplit('/', 1)[-1]}」"
+        yield Document(att.url, "\n".join(s.text for s in segments), label, page.title if page else "",
+                       column.name if column else None, column.url if column else None, starts, locations)
+
+
+def _observe(doc: Document, pii_type: str, hits: list[Hit], params: dict[str, Any], kind: str) -> Observation:
+    distinct: dict[str, Hit] = {}
+    locations: list[str] = []
+    for hit in hits:
+        distinct.setdefault(hit.fingerprint, hit)
+        where = doc.location(hit.start)
+        if where and where not in locations:
+            locations.append(where)
+    examples = []
+    for hit in list(distinct.values())[:int(params["max_examples"])]:
+        where = doc.location(hit.start)
+        examples.append(f"{hit.masked}（{where}）" if where else hit.masked)
+    best = max(hits, key=lambda h: h.score)
+    words = sorted({h.context_word for h in hits if h.context_word})
+    label = PII_LABELS.get(pii_type, pii_type)
+    observed = {
+        "pii_type": pii_type, "pii_label": label, "count": len(distinct), "occurrences": len(hits),
+        "examples": "、".join(examples), "document": doc.label, "doc_title": doc.title,
+        "locations": locations[:10], "max_score": round(best.score, 2), "context_words": words,
+        "recognizers": sorted({h.recognizer for h in hits}), "validated": all(h.validated for h in hits),
+    }
+    return Observation(
+        url=doc.url, column_name=doc.column_name, column_url=doc.column_url, observed=observed,
+        evidence=f"{doc.label}：" + "；".join(examples), confidence=round(best.score, 2),
+        key=pii_type if kind == "personal_data" else f"weak_masking:{pii_type}", pii_type=pii_type,
+        count=len(distinct), location="、".join(locations[:5]) or None,
+        needs_review=best.score < 0.8,
+    )
+
+
+def _check(snapshot: Any, rule: Any, kind: str) -> Iterator[Observation]:
+    params = _params(rule)
+    types = tuple(params.get("types") or PII_TYPES)
+    salt = os.urandom(16)                          # distinct-value counting within this run only
+    scanner = get_scanner()
+    for doc in documents(snapshot, rule):
+        hits = scanner.scan(doc.text, salt=salt, min_score=float(params["min_score"]), types=types,
+                            window=int(params["context_window"]))
+        by_type: dict[str, list[Hit]] = {}
+        for hit in hits:
+            if hit.kind == kind:
+                by_type.setdefault(hit.pii_type, []).append(hit)
+        for pii_type in types:
+            if by_type.get(pii_type):
+                yield _observe(doc, pii_type, by_type[pii_type], params, kind)
+
+
+def personal_data(snapshot: Any, rule: Any) -> Iterable[Observation]:
+    """Unmasked personal data (types from params.types) in page bodies and attachments."""
+    return _check(snapshot, rule, "personal_data")
+
+
+def weak_masking(snapshot: Any, rule: Any) -> Iterable[Observation]:
+    """ID numbers masked so that birth-date digits (positions 7-14) remain visible."""
+    return _check(snapshot, rule, "weak_masking")
+
+
+CHECKS = {"personal_data": personal_data, "weak_masking": weak_masking}
