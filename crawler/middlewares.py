@@ -74,7 +74,7 @@ class ConditionalRequestMiddleware(_CrawlerAware):
         spider = self.spider
         store = getattr(spider, "store", None)
         if store is None or request.meta.get("kind") not in CONDITIONAL_KINDS:
-            return None
+            return
         if "prev_version" in request.meta:
             prev = request.meta["prev_version"]
         else:
@@ -82,12 +82,12 @@ class ConditionalRequestMiddleware(_CrawlerAware):
                                           spider.run_id)
             request.meta["prev_version"] = prev
         if not prev:
-            return None
+            return
         if prev.get("etag"):
             request.headers.setdefault(b"If-None-Match", prev["etag"])
         if prev.get("last_modified"):
             request.headers.setdefault(b"If-Modified-Since", prev["last_modified"])
-        return None
+        return
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status == 304:

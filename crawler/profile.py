@@ -89,6 +89,22 @@ def _node_at(root: yaml.Node | None, path: list[Any]) -> yaml.Node | None:
     return node
 
 
+_TYPE_NAMES = {"string": "字符串", "array": "列表", "object": "映射", "boolean": "布尔值（true/false）"}
+
+
+def _problem(err) -> str:
+    """A Chinese sentence for a schema error (the clerk reads these), with jsonschema's own as fallback."""
+    if err.validator == "type":
+        return f"应为{_TYPE_NAMES.get(err.validator_value, err.validator_value)}，实际为 {err.instance!r}"
+    if err.validator == "minLength":
+        return "不能为空"
+    if err.validator == "minItems":
+        return f"至少需要 {err.validator_value} 项"
+    if err.validator == "pattern":
+        return f"格式不正确：{err.instance!r}"
+    return err.message
+
+
 def _fmt(source: str, node: yaml.Node | None, path: list[Any], problem: str) -> str:
     line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
     dotted = ".".join(str(p) for p in path) or "(root)"
@@ -117,7 +133,14 @@ def parse_profile(text: str, source: str = "<profile>") -> SiteProfile:
 
     validator = Draft202012Validator(_schema())
     for err in validator.iter_errors(data):
-        add(list(err.absolute_path), err.message)
+        path = list(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = set(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in allowed:
+                    add([*path, key], f"不支持的配置项「{key}」（可用：{'、'.join(sorted(allowed))}）")
+            continue
+        add(path, _problem(err))
     if isinstance(data, dict):
         for i, pattern in enumerate(data.get("exclude") or []):
             if isinstance(pattern, str):

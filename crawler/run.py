@@ -1,0 +1,287 @@
+"""Run crawls from our own process: `run_crawl` for one site, `run_crawls` for several at once.
+
+Both use Scrapy's AsyncCrawlerProcess, so they can run only once per Python process (the Twisted
+reactor cannot restart); the CLI runs one command per process. Several sites share one process
+and one store connection, each with its own download slot, so politeness stays per site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.crawler import AsyncCrawlerProcess
+
+from crawler.errors import CrawlError
+from crawler.profile import SiteProfile, load_profile
+from crawler.settings import build_settings
+from crawler.spiders.portal import PortalSpider
+from crawler.store import Store
+from crawler.urls import canonicalize
+
+PROGRESS_EVERY_S = 3.0
+
+_ERROR_WORDS = {
+    "dns": "域名无法解析",
+    "connection-refused": "连接被拒绝",
+    "timeout": "连接超时",
+    "robots-disallowed": "robots.txt 禁止抓取首页",
+    "offsite-redirect": "首页重定向至站外地址",
+}
+
+
+@dataclass
+class CrawlResult:
+    """The outcome of one site's crawl: its run in the store, its stats and final status."""
+
+    run_id: int
+    stats: dict
+    status: str                                # complete | incomplete | failed
+    site_url: str = ""
+    error: str | None = None
+
+
+@dataclass
+class _Job:
+    site_url: str
+    profile: SiteProfile
+    run_id: int
+    resume: bool
+    crawler: Any = None
+    started: float = field(default_factory=time.monotonic)
+
+
+def _as_profile(profile: SiteProfile | str | Path | None) -> SiteProfile:
+    if profile is None:
+        return SiteProfile()
+    if isinstance(profile, SiteProfile):
+        return profile
+    return load_profile(profile)
+
+
+def _progress_enabled(progress: bool) -> bool:
+    if not progress or os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        return False
+    return sys.stderr.isatty()
+
+
+class _Progress:
+    """One status line on stderr every few seconds: pages, columns, attachments, errors, rate."""
+
+    def __init__(self, jobs: list[_Job]) -> None:
+        self.jobs = jobs
+        self.handle: asyncio.TimerHandle | None = None
+        self.started = time.monotonic()
+
+    def start(self) -> None:
+        self.handle = asyncio.get_event_loop().call_later(PROGRESS_EVERY_S, self.tick)
+
+    def tick(self) -> None:
+        pages = columns = attachments = errors = 0
+        for job in self.jobs:
+            spider = job.crawler.spider if job.crawler else None
+            if spider is None:
+                continue
+            pages += spider.counts["pages"]
+            attachments += spider.counts["attachments"]
+            errors += spider.counts["errors"]
+            columns += len(spider.columns)
+        rate = pages / max(time.monotonic() - self.started, 1e-6)
+        sys.stderr.write(f"\r已抓取页面 {pages}，栏目 {columns}，附件 {attachments}，错误 {errors}，"
+                         f"速度 {rate:.1f} 页/秒   ")
+        sys.stderr.flush()
+        self.handle = asyncio.get_event_loop().call_later(PROGRESS_EVERY_S, self.tick)
+
+    def stop(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+            self.handle = None
+            sys.stderr.write("\n")
+
+
+def _site_settings(base: dict, profile: SiteProfile) -> dict:
+    custom = {}
+    if profile.obey_robots is not None:
+        custom["ROBOTSTXT_OBEY"] = profile.obey_robots
+    return custom
+
+
+def _summarise(job: _Job, store: Store) -> CrawlResult:
+    crawler = job.crawler
+    spider = crawler.spider
+    scrapy_stats = crawler.stats.get_stats() if crawler.stats else {}
+    counts = store.counts(job.run_id)
+    elapsed = max(time.monotonic() - job.started, 1e-6)
+    fetched = spider.counts["pages"] if spider is not None else 0
+    reason = scrapy_stats.get("finish_reason", "")
+    stats = {
+        "pages": counts["pages"], "columns": counts["columns"], "attachments": counts["attachments"],
+        "links": counts["links"], "errors": counts["errors"],
+        "pages_fetched": fetched,
+        "not_modified": spider.counts["not_modified"] if spider else 0,
+        "requests": scrapy_stats.get("downloader/request_count", 0),
+        "responses": scrapy_stats.get("downloader/response_count", 0),
+        "bytes": scrapy_stats.get("downloader/response_bytes", 0),
+        "finish_reason": reason,
+        "duration_s": round(elapsed, 2),
+        "pages_per_s": round(fetched / elapsed, 2),
+        "inventory_s": round(spider.inventory_at - spider.started_at, 2)
+        if spider is not None and spider.inventory_at else None,
+        "max_pages_reached": bool(scrapy_stats.get("govaudit/max_pages_reached")),
+        "charset_fixed": scrapy_stats.get("govaudit/charset_fixed", 0),
+        "traps_skipped": scrapy_stats.get("govaudit/trap_skipped", 0),
+        "resume_skipped": scrapy_stats.get("govaudit/resume_skipped", 0),
+        "robots_forbidden": scrapy_stats.get("robotstxt/forbidden", 0),
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+    if counts["pages"] == 0:
+        outcome = spider.outcomes.get(spider.start_url) if spider is not None else None
+        status_code, error = outcome if outcome else (None, None)
+        why = (f"HTTP {status_code}" if status_code else _ERROR_WORDS.get(error or "", error)) or "无响应"
+        message = f"无法抓取网站 {job.site_url}：{why}。请检查网址和网络连接。"
+        store.finish_run(job.run_id, "failed", stats)
+        return CrawlResult(job.run_id, stats, "failed", job.site_url, message)
+    status = "complete" if reason == "finished" and not stats["max_pages_reached"] else "incomplete"
+    store.finish_run(job.run_id, status, stats)
+    return CrawlResult(job.run_id, stats, status, job.site_url)
+
+
+def _peak_rss_mb() -> float:
+    try:
+        import resource
+
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    except (ImportError, OSError):
+        return 0.0
+
+
+def run_crawls(
+    sites: Iterable[str | tuple[str, SiteProfile | str | Path | None]],
+    store_path: str | Path,
+    as_of: dt.date,
+    *,
+    profile: SiteProfile | str | Path | None = None,
+    concurrency: int | None = None,
+    delay: float | None = None,
+    max_pages: int | None = None,
+    obey_robots: bool = True,
+    resume_run_ids: dict[str, int] | None = None,
+    progress: bool = True,
+    redactor: Callable[[str], str] | None = None,
+) -> list[CrawlResult | CrawlError]:
+    """Crawl several sites in one process; one result (or the CrawlError) per site, in order."""
+    store = Store(store_path, redactor=redactor)
+    settings = build_settings(concurrency=concurrency, delay=delay, max_pages=max_pages,
+                              obey_robots=obey_robots, quiet=True)
+    if os.environ.get("GOVAUDIT_SCRAPY_LOG"):
+        settings["LOG_LEVEL"] = os.environ["GOVAUDIT_SCRAPY_LOG"]
+    settings["LOG_INSTALL_ROOT_HANDLER"] = bool(os.environ.get("GOVAUDIT_SCRAPY_LOG"))
+    process = AsyncCrawlerProcess(settings)
+    jobs: list[_Job] = []
+    resume_run_ids = resume_run_ids or {}
+    for entry in sites:
+        site, site_profile = entry if isinstance(entry, tuple) else (entry, profile)
+        prof = _as_profile(site_profile)
+        if site in resume_run_ids:
+            run_id = resume_run_ids[site]
+            info = store.run(run_id)
+            site_url = info.site_url
+            store.resume_run(run_id)
+            resume = True
+        else:
+            site_url = canonicalize(site)
+            name = prof.name or urlsplit(site_url).hostname or site_url
+            run_settings = {"concurrency": settings["CONCURRENT_REQUESTS_PER_DOMAIN"],
+                            "delay": settings["DOWNLOAD_DELAY"], "max_pages": max_pages,
+                            "obey_robots": settings["ROBOTSTXT_OBEY"] if prof.obey_robots is None
+                            else prof.obey_robots, "profile": prof.source}
+            run_id = store.start_run(site_url, name, as_of, run_settings)
+            resume = False
+        spidercls = type(f"PortalSpider{run_id}", (PortalSpider,),
+                         {"custom_settings": _site_settings(settings, prof)})
+        job = _Job(site_url, prof, run_id, resume)
+        job.crawler = process.create_crawler(spidercls)
+        process.crawl(job.crawler, start_url=site_url, store=store, run_id=run_id, profile=prof,
+                      max_pages=max_pages, resume=resume, site_url=site_url)
+        jobs.append(job)
+    reporter = _Progress(jobs) if _progress_enabled(progress) else None
+    if reporter is not None:
+        jobs[0].crawler.signals.connect(reporter.start, signal=signals.engine_started)
+    try:
+        process.start()
+    finally:
+        if reporter is not None:
+            reporter.stop()
+    results: list[CrawlResult | CrawlError] = []
+    for job in jobs:
+        result = _summarise(job, store)
+        results.append(CrawlError(result.error) if result.error else result)
+        if result.error:
+            results[-1].run_id = result.run_id          # type: ignore[attr-defined]
+            results[-1].stats = result.stats            # type: ignore[attr-defined]
+    store.commit()
+    store.close()
+    return results
+
+
+def run_crawl(
+    site_url: str,
+    store_path: str | Path,
+    as_of: dt.date,
+    *,
+    profile: SiteProfile | str | Path | None = None,
+    concurrency: int | None = None,
+    delay: float | None = None,
+    max_pages: int | None = None,
+    resume_run_id: int | None = None,
+    progress: bool = True,
+    obey_robots: bool = True,
+    redactor: Callable[[str], str] | None = None,
+) -> CrawlResult:
+    """Crawl one site into the store; raises CrawlError (exit 3) when nothing could be fetched."""
+    key = site_url or ""
+    result = run_crawls([key], store_path, as_of, profile=profile, concurrency=concurrency, delay=delay,
+                        max_pages=max_pages, obey_robots=obey_robots,
+                        resume_run_ids={key: resume_run_id} if resume_run_id is not None else None,
+                        progress=progress, redactor=redactor)[0]
+    if isinstance(result, CrawlError):
+        raise result
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Maintainer entry point (`python -m crawler.run URL --db FILE`); users run `govaudit crawl`."""
+    parser = argparse.ArgumentParser(prog="python -m crawler.run", description="抓取一个网站并保存到数据库")
+    parser.add_argument("url", nargs="?")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--as-of", default=dt.date.today().isoformat())
+    parser.add_argument("--resume", type=int)
+    parser.add_argument("--profile")
+    parser.add_argument("--concurrency", type=int)
+    parser.add_argument("--delay", type=float)
+    parser.add_argument("--max-pages", type=int)
+    parser.add_argument("--ignore-robots", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        result = run_crawl(args.url or "", args.db, dt.date.fromisoformat(args.as_of), profile=args.profile,
+                           concurrency=args.concurrency, delay=args.delay, max_pages=args.max_pages,
+                           resume_run_id=args.resume, obey_robots=not args.ignore_robots)
+    except CrawlError as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
+    print(f"run {result.run_id} {result.status} {result.stats}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Items the spider yields besides the record types: they carry work for a pipeline, not stored data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.records import AttachmentRecord
+
+
+@dataclass
+class AttachmentDownload:
+    """A downloaded attachment whose text the attachment pipeline still has to extract."""
+
+    record: AttachmentRecord
+    body: bytes
+
+
+@dataclass
+class CopyForward:
+    """An unchanged page or attachment (HTTP 304 or same hash): copy the earlier run's record."""
+
+    url: str
+    from_run: int
+
+
+@dataclass
+class SiteInfo:
+    """What the home page says about the site itself (SiteName meta or title)."""
+
+    name: str

@@ -1,0 +1,557 @@
+"""PortalSpider: from a home URL to the column inventory, every list page, article and attachment.
+
+The spider decides only what to fetch and which column a page belongs to; what a page *means*
+comes from the pure `crawler.extract.page.parse_page`. Requests carry priorities so list pages are
+fetched before articles and articles before attachments: with polite delays the column inventory
+(what the freshness checks need) is complete long before the crawl is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+)
+from twisted.internet.error import (
+    TimeoutError as TwistedTimeoutError,
+)
+
+from crawler import settings as cs
+from crawler.extract.dates import find_dates
+from crawler.extract.model import ArticleFields, ListEntry, ParsedPage
+from crawler.profile import SiteProfile
+from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
+from crawler.spiders.items import AttachmentDownload, CopyForward, SiteInfo
+from crawler.urls import canonicalize, host_of, is_attachment_url, looks_like_trap, same_site
+from rules.column_types import infer_column_type
+
+SITEMAP_TEXT = re.compile(r"网站地图|站点地图|网站导航|sitemap", re.I)
+SITEMAP_URL = re.compile(r"(sitemap|wzdt|zddt|webmap|site_?map)", re.I)
+# TRS index_N / list_N, '?page=N' style pagination: the column is the first page.
+_PAGINATED_FILE = re.compile(r"^(.*/)(index|list|default|more)_\d+(\.[a-z]+)$", re.I)
+_PAGE_PARAMS = re.compile(r"^(page|pageno|pageindex|pagenum|p|pn|curpage|currentpage)$", re.I)
+# 博达 VSB: /xwzx/tzgg.htm then /xwzx/tzgg/12.htm, /xwzx/tzgg/11.htm … (counting down).
+_VSB_PAGE = re.compile(r"^(.*)/\d+\.htm$", re.I)
+
+
+@dataclass
+class _Column:
+    url: str
+    name: str = ""
+    name_rank: int = 0                        # 0 title, 1 link text, 2 breadcrumb, 3 ColumnName meta
+    path: str = ""
+    level: int = 1
+    meta_type: str | None = None
+    list_urls: dict[str, None] = field(default_factory=dict)
+    entries: dict[str, dt.date | None] = field(default_factory=dict)
+    blank_marker: str | None = None
+
+    def set_name(self, name: str, rank: int) -> None:
+        name = (name or "").strip()
+        if name and rank >= self.name_rank:
+            self.name, self.name_rank = name, rank
+
+
+def _sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _filename(response: Response, url: str) -> str:
+    disposition = _header(response, "Content-Disposition") or ""
+    match = re.search(r"filename\*=(?:UTF-8'')?([^;]+)|filename=\"?([^\";]+)", disposition, re.I)
+    if match:
+        raw = (match.group(1) or match.group(2) or "").strip()
+        try:
+            return unquote(raw.encode("latin-1").decode("utf-8") if "%" not in raw else raw)
+        except UnicodeError:
+            return unquote(raw)
+    return unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "attachment"
+
+
+def _failure_reason(failure) -> tuple[int | None, str | None]:
+    """(HTTP status, error keyword) for a failed request, as a LinkRecord wants them."""
+    if failure.check(HttpError):
+        response = failure.value.response
+        if response.meta.get("offsite_redirect") or response.request.meta.get("offsite_redirect"):
+            return response.status, "offsite-redirect"
+        return response.status, None
+    if failure.check(DNSLookupError):
+        return None, "dns"
+    if failure.check(TwistedTimeoutError, TCPTimedOutError):
+        return None, "timeout"
+    if failure.check(ConnectionRefusedError):
+        return None, "connection-refused"
+    message = str(failure.value)
+    if "robots.txt" in message:
+        return None, "robots-disallowed"
+    if "maxsize" in message.lower() or "exceeds" in message.lower():
+        return None, "too-large"
+    name = type(failure.value).__name__
+    return None, re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+_ERROR_WORDS = {
+    "dns": "域名无法解析",
+    "timeout": "连接超时",
+    "connection-refused": "连接被拒绝",
+    "robots-disallowed": "robots.txt 不允许抓取，已跳过",
+    "too-large": "文件超过下载大小上限",
+}
+
+
+class PortalSpider(scrapy.Spider):
+    """Crawl one county portal from its home URL, yielding records for the store."""
+
+    name = "govaudit-portal"
+    handle_httpstatus_list = [304]
+
+    def __init__(self, start_url: str, store=None, run_id: int | None = None,
+                 profile: SiteProfile | None = None, max_pages: int | None = None,
+                 resume: bool = False, site_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start_url = canonicalize(start_url)
+        self.site_url = site_url or self.start_url
+        self.store = store
+        self.run_id = run_id
+        self.profile = profile or SiteProfile()
+        self.resume = resume
+        self.max_pages = max_pages
+        hosts = {host_of(self.start_url)} | {h for h in self.profile.hosts}
+        hosts |= {host_of(u) for u in self.profile.start_urls}
+        self.hosts = frozenset(h for h in hosts if h)
+        self.columns: dict[str, _Column] = {}
+        self.list_owner: dict[str, str] = {}            # list page URL -> column URL
+        self.entry_column: dict[str, str] = {}          # article URL -> column URL (from a list entry)
+        self.entry_date: dict[str, dt.date | None] = {}
+        self.article_dates: dict[str, dict[str, dt.date]] = {}   # column URL -> {article: date}
+        self.scheduled: set[str] = set()
+        self.pages_scheduled = 0
+        self.pending_sources: dict[str, list[tuple[str, str]]] = {}   # target -> [(source, kind)]
+        self.outcomes: dict[str, tuple[int | None, str | None]] = {}
+        self.done: dict[str, Any] = {}                  # resumed run: records already stored
+        self.counts = {"pages": 0, "attachments": 0, "errors": 0, "not_modified": 0}
+        self.started_at = time.monotonic()
+        self.inventory_at: float | None = None         # when the last list page was parsed
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.max_pages is None:
+            spider.max_pages = crawler.settings.getint("GOVAUDIT_MAX_PAGES") or None
+        return spider
+
+    # ------------------------------------------------------------------ helpers
+    def on_site(self, url: str) -> bool:
+        """Whether a URL belongs to the audited site (its hosts, subdomains and profile hosts)."""
+        return same_site(url, self.hosts)
+
+    def _stat(self, key: str, n: int = 1) -> None:
+        if self.crawler is not None:
+            self.crawler.stats.inc_value(f"govaudit/{key}", n)
+
+    def _link(self, source: str | None, target: str, kind: str) -> Iterator[LinkRecord]:
+        """Record that `source` links to `target`; its status is filled in once the target is fetched."""
+        if not source or source == target:
+            return
+        if target in self.outcomes:
+            status, error = self.outcomes[target]
+            yield LinkRecord(source, target, status, error, kind)
+            return
+        self.pending_sources.setdefault(target, []).append((source, kind))
+        yield LinkRecord(source, target, None, None, kind)
+
+    def _outcome(self, target: str, status: int | None, error: str | None) -> Iterator[LinkRecord]:
+        """The fetch of `target` ended: give every link pointing at it its status."""
+        self.outcomes[target] = (status, error)
+        for source, kind in self.pending_sources.pop(target, []):
+            yield LinkRecord(source, target, status, error, kind)
+
+    def _follow(self, url: str, source: str | None, kind: str, priority: int,
+                meta: dict | None = None) -> Iterator[Any]:
+        """Links, then maybe a request: the one gate every discovered URL goes through."""
+        if not url or not url.startswith(("http://", "https://")):
+            return
+        url = canonicalize(url)
+        if not self.on_site(url):
+            if source:
+                yield LinkRecord(source, url, None, None, "external")
+            return
+        if kind != "attachment" and is_attachment_url(url):
+            kind, priority = "attachment", cs.PRIORITY_ATTACHMENT
+        if self.profile.excluded(url):
+            self._stat("excluded")
+            return
+        if looks_like_trap(url):
+            self._stat("trap_skipped")
+            return
+        yield from self._link(source, url, "attachment" if kind == "attachment" else "page")
+        if url in self.scheduled:
+            return
+        if url in self.done:
+            self.scheduled.add(url)
+            self._stat("resume_skipped")
+            yield from self._replay(url, self.done[url], self.run_id)
+            return
+        if kind != "attachment":
+            if self.max_pages and self.pages_scheduled >= self.max_pages:
+                self._stat("max_pages_reached")
+                return
+            self.pages_scheduled += 1
+        self.scheduled.add(url)
+        request_meta = {"kind": kind, "target": url, "source": source}
+        if meta:
+            request_meta.update(meta)
+        callback = self.parse_attachment if kind == "attachment" else self.parse_html
+        yield scrapy.Request(url, callback=callback, errback=self.on_error, priority=priority,
+                             meta=request_meta)
+
+    # ------------------------------------------------------------------ start
+    async def start(self):
+        """Seed the crawl with the home page (and the profile's extra start URLs)."""
+        if self.resume and self.store is not None and self.run_id is not None:
+            self._load_resume_state()
+        seeds = [self.start_url] + [canonicalize(u) for u in self.profile.start_urls]
+        for i, url in enumerate(dict.fromkeys(seeds)):
+            self.scheduled.add(url)
+            self.pages_scheduled += 1
+            yield scrapy.Request(url, callback=self.parse_html, errback=self.on_error,
+                                 priority=cs.PRIORITY_HOME, dont_filter=True,
+                                 meta={"kind": "home" if i == 0 else "list", "target": url, "source": None,
+                                       "hint": {"level": 1}})
+
+    def _load_resume_state(self) -> None:
+        """A resumed run skips what it already stored and rebuilds the column state around it."""
+        snapshot = self.store.load_snapshot(self.run_id)
+        for page in snapshot.pages_:
+            if page.kind in ("article", "other"):
+                self.done[page.url] = page
+            if page.column_url and page.published:
+                self.article_dates.setdefault(page.column_url, {})[page.url] = page.published
+        for attachment in snapshot.attachments_:
+            self.done[attachment.url] = attachment
+        for column in snapshot.columns_:
+            state = self.columns.setdefault(column.url, _Column(url=column.url))
+            state.set_name(column.name, 1)
+            state.path, state.level = column.path, column.level
+            for list_url in column.list_urls:
+                self.list_owner[list_url] = column.url
+        self.counts["pages"] = sum(1 for p in snapshot.pages_)
+        self.counts["attachments"] = len(snapshot.attachments_)
+
+    # ------------------------------------------------------------------ replays (304, resume)
+    def _replay(self, url: str, record: Any, from_run: int | None) -> Iterator[Any]:
+        """Use a stored record instead of a fetch: column dates and the page's outlinks."""
+        yield from self._outcome(url, 200, None)
+        if not isinstance(record, PageRecord) or self.store is None or from_run is None:
+            return
+        column_url = self.entry_column.get(url) or record.column_url
+        if column_url and record.published:
+            self.article_dates.setdefault(column_url, {})[url] = record.published
+            if column_url in self.columns:
+                yield self._column_record(self.columns[column_url])
+        for link in self.store.outlinks(from_run, url):
+            if link.kind == "external":
+                yield LinkRecord(url, link.target_url, None, None, "external")
+                continue
+            kind = "attachment" if link.kind == "attachment" else "other"
+            priority = cs.PRIORITY_ATTACHMENT if kind == "attachment" else cs.PRIORITY_OTHER
+            yield from self._follow(link.target_url, url, kind, priority)
+
+    def _not_modified(self, response: Response) -> Iterator[Any]:
+        prev = response.meta.get("prev_version") or {}
+        target = response.meta["target"]
+        self.counts["not_modified"] += 1
+        if not prev.get("record"):
+            self.counts["errors"] += 1
+            yield ErrorRecord(target, "fetch", "服务器返回 304（未修改），但本地无上次抓取记录")
+            return
+        yield CopyForward(target, prev["run_id"])
+        if isinstance(prev["record"], AttachmentRecord):
+            self.counts["attachments"] += 1
+        else:
+            self.counts["pages"] += 1
+        yield from self._replay(target, prev["record"], prev["run_id"])
+
+    # ------------------------------------------------------------------ columns
+    def _column_key(self, url: str) -> str:
+        """The URL a list page's column is known by: its first list page."""
+        if url in self.list_owner:
+            return self.list_owner[url]
+        m = _PAGINATED_FILE.match(url)
+        if m:
+            return f"{m.group(1)}{m.group(2)}{m.group(3)}"
+        parts = urlsplit(url)
+        if parts.query:
+            kept = [p for p in parts.query.split("&") if not _PAGE_PARAMS.match(p.split("=", 1)[0])]
+            if len(kept) != len(parts.query.split("&")):
+                return parts._replace(query="&".join(kept)).geturl()
+        m = _VSB_PAGE.match(url)
+        if m and f"{m.group(1)}.htm" in self.columns:
+            return f"{m.group(1)}.htm"
+        return url
+
+    def _column_for_article(self, url: str, meta: dict, parsed: ParsedPage) -> str | None:
+        if url in self.entry_column:
+            return self.entry_column[url]
+        if meta.get("column_url"):
+            return meta["column_url"]
+        crumbs = [c for c in parsed.breadcrumb if c.url and c.url != url and self.on_site(c.url)]
+        if len(crumbs) > 1:
+            return self._column_key(canonicalize(crumbs[-1].url))
+        best, best_len = None, 0
+        for column in self.columns.values():
+            for list_url in list(column.list_urls) or [column.url]:
+                directory = list_url.rsplit("/", 1)[0] + "/"
+                if url.startswith(directory) and len(directory) > best_len:
+                    best, best_len = column.url, len(directory)
+        return best
+
+    def _column_record(self, col: _Column) -> ColumnRecord:
+        name = col.name or col.url
+        profile_type = self.profile.column_type_for(col.url, name)
+        if profile_type:
+            ctype, source = profile_type, "profile"
+        else:
+            ctype, source = infer_column_type(name, col.meta_type)
+        list_dates = [d for d in col.entries.values() if d]
+        article_dates = list(self.article_dates.get(col.url, {}).values())
+        latest = max(list_dates) if list_dates else (max(article_dates) if article_dates else None)
+        return ColumnRecord(
+            url=col.url, name=name, path=col.path or name, type=ctype, type_source=source,
+            level=col.level, list_urls=list(col.list_urls), items=len(col.entries), latest=latest,
+            dated_items=len(list_dates) if list_dates else len(article_dates),
+            blank_marker=col.blank_marker if not col.entries else None,
+            department=self.profile.department_for(col.url, name),
+            fetched_at=dt.datetime.now().replace(microsecond=0),
+        )
+
+    def _crumb_path(self, parsed: ParsedPage) -> tuple[str, int] | None:
+        names = [c.text.strip() for c in parsed.breadcrumb if c.text.strip()]
+        if not names:
+            return None
+        return "/".join(names), max(1, len(names) - 1)
+
+    # ------------------------------------------------------------------ selectors from the profile
+    def _apply_selectors(self, response: TextResponse, parsed: ParsedPage) -> None:
+        """A profile's CSS selectors override the heuristics for a CMS they miss."""
+        sel = self.profile.selectors
+        if not sel:
+            return
+        if sel.get("list"):
+            entries = []
+            for node in response.css(sel["list"]):
+                href = node.css("a::attr(href)").get()
+                if not href:
+                    continue
+                title = " ".join(t.strip() for t in node.css("a ::text").getall() if t.strip())
+                dates = find_dates(" ".join(node.css("::text").getall()))
+                entries.append(ListEntry(canonicalize(response.urljoin(href)), title, dates[0] if dates else None))
+            if entries:
+                parsed.list_entries, parsed.is_list = entries, True
+        if sel.get("article") and response.css(sel["article"]):
+            parsed.is_list = parsed.is_list and bool(sel.get("list") and parsed.list_entries)
+            if parsed.article is None:
+                parsed.article = ArticleFields(title=parsed.title)
+        if sel.get("content") and parsed.article is not None:
+            text = "\n".join(t.strip() for t in response.css(f"{sel['content']} ::text").getall() if t.strip())
+            if text:
+                parsed.article.text = text
+
+    # ------------------------------------------------------------------ callbacks
+    def parse_html(self, response: Response) -> Iterator[Any]:
+        """Any HTML page: home, column list, article or other; records it and follows its links."""
+        meta = response.meta
+        target = meta["target"]
+        if response.status == 304:
+            yield from self._not_modified(response)
+            return
+        if not isinstance(response, TextResponse):
+            yield from self.parse_attachment(response)
+            return
+        yield from self._outcome(target, response.status, None)
+        url = canonicalize(response.url)
+        if url != target:
+            self.scheduled.add(url)
+        from crawler.extract.page import parse_page
+        try:
+            parsed = parse_page(response.text, url, site_hosts=set(self.hosts))
+            self._apply_selectors(response, parsed)
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
+            self.counts["errors"] += 1
+            yield ErrorRecord(target, "parse", f"页面解析失败：{type(exc).__name__}: {exc}")
+            return
+        self.counts["pages"] += 1
+        kind = meta["kind"]
+        hint = meta.get("hint") or {}
+        if kind == "home":
+            name = parsed.meta.get("SiteName") or self.profile.name or parsed.title
+            if name:
+                yield SiteInfo(name.strip())
+
+        page_kind = "other"
+        column_url: str | None = None
+        if kind == "home":
+            # The home page's "latest news" block is not a column; its entries are just articles.
+            for entry in parsed.list_entries:
+                if entry.date and not self.entry_date.get(canonicalize(entry.url)):
+                    self.entry_date[canonicalize(entry.url)] = entry.date
+                yield from self._follow(entry.url, url, "article", cs.PRIORITY_ARTICLE)
+        elif parsed.is_list or (parsed.blank_marker and kind in ("list", "sitemap") and not parsed.article):
+            page_kind = "list"
+            column_url = meta.get("column_url") or self._column_key(url)
+            yield from self._list_page(url, column_url, parsed, hint)
+        elif parsed.article is not None and kind != "home":
+            page_kind = "article"
+            column_url = self._column_for_article(url, meta, parsed)
+        if kind == "home":
+            page_kind = "home"
+
+        level = self.columns[column_url].level if page_kind == "list" and column_url in self.columns else 0
+        # Breadcrumbs: every linked ancestor is a column.
+        crumbs = [c for c in parsed.breadcrumb if c.url]
+        for i, crumb in enumerate(crumbs):
+            if i == 0 and len(crumbs) > 1:
+                continue                        # 首页
+            names = [c.text.strip() for c in parsed.breadcrumb[: parsed.breadcrumb.index(crumb) + 1]]
+            yield from self._follow(crumb.url, url, "list", cs.PRIORITY_LIST,
+                                    {"hint": {"name": crumb.text, "path": "/".join(n for n in names if n),
+                                              "level": max(1, i), "rank": 2}})
+        # Navigation menus and the site map: column candidates.
+        nav_level = 1 if page_kind == "home" or kind == "sitemap" else level + 1
+        for link in parsed.nav_links:
+            yield from self._follow(link.url, url, "list", cs.PRIORITY_LIST,
+                                    {"hint": {"name": link.text, "level": nav_level, "rank": 1}})
+        for link in parsed.nav_links + parsed.links:
+            if page_kind == "home" and (SITEMAP_TEXT.search(link.text or "") or SITEMAP_URL.search(link.url)):
+                yield from self._follow(link.url, url, "sitemap", cs.PRIORITY_SITEMAP, {"hint": {"level": 1}})
+        if kind == "sitemap":
+            for link in parsed.links:
+                yield from self._follow(link.url, url, "list", cs.PRIORITY_LIST,
+                                        {"hint": {"name": link.text, "level": 1, "rank": 1}})
+        for link in parsed.attachments:
+            yield from self._follow(link.url, url, "attachment", cs.PRIORITY_ATTACHMENT)
+        for link in parsed.links:
+            yield from self._follow(link.url, url, "other", cs.PRIORITY_OTHER)
+
+        article = parsed.article or ArticleFields()
+        published, published_source = article.published, article.published_source
+        if published is None and self.entry_date.get(target):
+            published, published_source = self.entry_date[target], "list"
+        if page_kind == "article" and column_url and published:
+            self.article_dates.setdefault(column_url, {})[url] = published
+            col = self.columns.get(column_url)
+            if col is not None and not any(col.entries.values()):
+                yield self._column_record(col)
+        yield PageRecord(
+            url=url, column_url=column_url, title=article.title or parsed.title,
+            published=published if page_kind == "article" else None,
+            published_source=published_source if page_kind == "article" else None,
+            source=article.source, index_number=article.index_number, doc_number=article.doc_number,
+            topic=article.topic, written=article.written, text=article.text if page_kind != "list" else "",
+            sha256=_sha256(response.body), status=response.status, kind=page_kind,
+            etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
+        )
+
+    def _list_page(self, url: str, column_url: str, parsed: ParsedPage, hint: dict) -> Iterator[Any]:
+        """A page of a column's list: the column's entries, its other pages, its articles."""
+        col = self.columns.get(column_url)
+        if col is None:
+            col = self.columns[column_url] = _Column(url=column_url, level=hint.get("level", 1))
+            if hint.get("path"):
+                col.path = hint["path"]
+        col.set_name(parsed.title, 0)
+        col.set_name(hint.get("name", ""), hint.get("rank", 1))
+        crumb = self._crumb_path(parsed)
+        if crumb:
+            path, level = crumb
+            last = parsed.breadcrumb[-1].text.strip()
+            col.set_name(last, 2)
+            if not path.endswith(col.name):
+                path = f"{path}/{col.name}"
+                level += 1
+            col.path, col.level = path, level
+        meta_name = parsed.meta.get("ColumnName") or parsed.meta.get("columnname")
+        if meta_name:
+            col.set_name(meta_name, 3)
+        col.meta_type = parsed.meta.get("ColumnType") or parsed.meta.get("columntype") or col.meta_type
+        if not col.path:
+            col.path = col.name
+        col.list_urls[url] = None
+        self.inventory_at = time.monotonic()
+        self.list_owner[url] = column_url
+        if parsed.blank_marker:
+            col.blank_marker = parsed.blank_marker
+        for entry in parsed.list_entries:
+            entry_url = canonicalize(entry.url)
+            col.entries[entry_url] = entry.date or col.entries.get(entry_url)
+            self.entry_column.setdefault(entry_url, column_url)
+            if entry.date and not self.entry_date.get(entry_url):
+                self.entry_date[entry_url] = entry.date
+            yield from self._follow(entry_url, url, "article", cs.PRIORITY_ARTICLE, {"column_url": column_url})
+        for page_url in parsed.pagination:
+            page_url = canonicalize(page_url)
+            if self.on_site(page_url):
+                self.list_owner.setdefault(page_url, column_url)
+            yield from self._follow(page_url, url, "list", cs.PRIORITY_PAGINATION,
+                                    {"column_url": column_url, "hint": {"level": col.level}})
+        yield self._column_record(col)
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        """A downloaded attachment: unchanged ones are copied forward, the rest go to extraction."""
+        meta = response.meta
+        target = meta["target"]
+        if response.status == 304:
+            yield from self._not_modified(response)
+            return
+        yield from self._outcome(target, response.status, None)
+        body = response.body
+        sha = _sha256(body)
+        self.counts["attachments"] += 1
+        prev = meta.get("prev_version")
+        if prev and prev.get("sha256") == sha and isinstance(prev.get("record"), AttachmentRecord):
+            self._stat("attachment_unchanged")
+            yield CopyForward(target, prev["run_id"])
+            return
+        record = AttachmentRecord(
+            url=target, page_url=meta.get("source"), filename=_filename(response, target), size=len(body),
+            sha256=sha, etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
+        )
+        yield AttachmentDownload(record, body)
+
+    def on_error(self, failure) -> Iterator[Any]:
+        """A failed request is a recorded outcome (broken link, timeout, off-site redirect), never fatal."""
+        request = failure.request
+        meta = request.meta
+        target = meta.get("target", request.url)
+        status, error = _failure_reason(failure)
+        self.counts["errors"] += 1
+        yield from self._outcome(target, status, error)
+        what = f"HTTP {status}" if status else _ERROR_WORDS.get(error or "", error)
+        if error == "offsite-redirect":
+            what = f"HTTP {status} 重定向至站外地址 {meta.get('offsite_redirect', '')}".strip()
+        yield ErrorRecord(target, "fetch", f"抓取失败：{what}")
+        if meta.get("kind") == "attachment":
+            yield AttachmentRecord(
+                url=target, page_url=meta.get("source"),
+                filename=unquote(urlsplit(target).path.rsplit("/", 1)[-1]),
+                status="too_large" if error == "too-large" else "fetch_error", error=what,
+            )
+
