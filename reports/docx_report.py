@@ -1,0 +1,212 @@
+"""report.docx in the GB/T 9704-2012 公文 layout: section 五, then the findings and section-一 appendices.
+
+A4; margins 37/35/28/26 mm; body 仿宋_GB2312 三号 (16 pt) at a fixed 28 pt line; 一级标题 黑体,
+二级标题 楷体_GB2312; page numbers "— N —" in the footer. Fonts missing on the reader's machine fall
+back through the font table's altName (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from reports.guard import ReportError, assert_clean
+from reports.markdown import APPENDIX_HEADER, IMPROVEMENTS_TITLE, PROBLEMS_TITLE, SECTION_TITLE, appendix_rows
+from reports.model import ReportModel
+from reports.section_five import cn_date
+
+BODY_FONT = "仿宋_GB2312"
+HEADING1_FONT = "黑体"
+HEADING2_FONT = "楷体_GB2312"
+TITLE_FONT = "方正小标宋简体"
+FALLBACKS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
+BODY_SIZE = Pt(16)                            # 三号
+TITLE_SIZE = Pt(22)                           # 二号
+TABLE_SIZE = Pt(10.5)                         # 五号, so a 7-column table fits the type area
+LINE = Pt(28)                                 # 22 lines per page on a 225 mm type area
+MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+
+
+def set_font(target, name: str, size=None, bold: bool | None = None) -> None:
+    """Set a style's or run's font for Latin and East Asian text alike (theme fonts removed)."""
+    target.font.name = name
+    if size is not None:
+        target.font.size = size
+    if bold is not None:
+        target.font.bold = bold
+    rpr = target.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.lower().endswith("theme"):
+            del fonts.attrib[attr]
+    for key in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(key), name)
+
+
+def _style(doc, name: str, font: str, size, bold: bool = False, indent: bool = False, align=None):
+    style = doc.styles[name]
+    set_font(style, font, size, bold)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    fmt = style.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.first_line_indent = Pt(32) if indent else Pt(0)
+    fmt.keep_with_next = name.startswith("Heading")
+    if align is not None:
+        fmt.alignment = align
+    return style
+
+
+def _font_fallbacks(doc) -> None:
+    """Declare altName fallbacks in word/fontTable.xml so Word substitutes 仿宋 for a missing 仿宋_GB2312."""
+    for rel in doc.part.rels.values():
+        if not rel.reltype.endswith("/fontTable"):
+            continue
+        part = rel.target_part
+        xml = part.blob.decode("utf-8")
+        close = xml.rfind("</w:fonts>")
+        extra = "".join(f'<w:font w:name="{n}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+                        f'<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+                        for n, alt in FALLBACKS.items() if f'w:name="{n}"' not in xml)
+        part._blob = (xml[:close] + extra + xml[close:]).encode("utf-8")
+
+
+def _page_number(section) -> None:
+    """Footer '— N —' with a PAGE field, 宋体 四号, centred (GB/T 9704 7.5)."""
+    para = section.footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def run(text: str | None = None):
+        r = para.add_run(text or "")
+        set_font(r, "宋体", Pt(14))
+        return r
+
+    run("— ")
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        r = run()
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text.strip() == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        r._r.append(element)
+    run(" —")
+
+
+def _table(doc, header: list[str], rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = ""
+        r = cell.paragraphs[0].add_run(text)
+        set_font(r, HEADING1_FONT, TABLE_SIZE)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values):
+            cell.text = ""
+            r = cell.paragraphs[0].add_run(str(text))
+            set_font(r, BODY_FONT, TABLE_SIZE)
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.first_line_indent = Pt(0)
+                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+
+def _body(doc, text: str) -> None:
+    """A body paragraph; the lead clause of each 一是……。 is not styled (公文 keeps one font per paragraph)."""
+    doc.add_paragraph(text, style="Normal")
+
+
+def build_document(model: ReportModel):
+    """The python-docx Document for `model` (not yet saved)."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS["left"]), Mm(MARGINS["right"])
+    section.footer_distance = Mm(28 - 7)      # page number sits 7 mm below the type area
+    _style(doc, "Normal", BODY_FONT, BODY_SIZE, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _style(doc, "Title", TITLE_FONT, TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _style(doc, "Heading 1", HEADING1_FONT, BODY_SIZE, indent=True)
+    _style(doc, "Heading 2", HEADING2_FONT, BODY_SIZE, indent=True)
+    title_style = doc.styles["Title"]
+    title_style.paragraph_format.line_spacing = Pt(36)
+    border = title_style.element.pPr.find(qn("w:pBdr"))
+    if border is not None:
+        title_style.element.pPr.remove(border)
+    _font_fallbacks(doc)
+    _page_number(section)
+
+    doc.add_paragraph(f"{model.site_name}网站自查报告", style="Title")
+    meta = doc.add_paragraph(f"检查日期：{cn_date(model.as_of)}　　检查对象：{model.site_url}")
+    meta.paragraph_format.first_line_indent = Pt(0)
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _body(doc, model.verdict.wording)
+    doc.add_paragraph(SECTION_TITLE, style="Heading 1")
+    doc.add_paragraph(PROBLEMS_TITLE, style="Heading 2")
+    for text in model.section5.problems:
+        _body(doc, text)
+    doc.add_paragraph(IMPROVEMENTS_TITLE, style="Heading 2")
+    for text in model.section5.improvements:
+        _body(doc, text)
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("附件1", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
+    doc.add_paragraph("问题清单（个人信息已脱敏）", style="Title")
+    if model.rows:
+        _table(doc, APPENDIX_HEADER, appendix_rows(model))
+    else:
+        _body(doc, "本次自查未发现需整改的问题。")
+    s1 = model.section_one
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("附件2", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
+    doc.add_paragraph(f"“一、总体情况”数据草表（{s1.year}年）", style="Title")
+    _body(doc, f"{s1.year}年，经对各栏目抓取统计，共发布政府信息{s1.total}条，其中政策解读{s1.policy_interpretations}条"
+          + (f"（另有{s1.undated}条信息未能识别发布日期，未计入）。" if s1.undated else "。"))
+    _table(doc, ["序号", "栏目", "栏目类型", "本年发布条数"],
+           [[str(i), r["column"], r["type"] or "—", str(r["items"])] for i, r in enumerate(s1.rows, 1)]
+           + [["", "合计", "", str(s1.total)]])
+    return doc
+
+
+def document_text(doc) -> str:
+    """All visible text of a document (paragraphs, tables, footers), for the privacy guard and tests."""
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in doc.sections:
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+def write_docx(model: ReportModel, path: str | Path) -> Path:
+    path = Path(path)
+    doc = build_document(model)
+    assert_clean(document_text(doc), "report.docx")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(str(path))
+    except OSError as exc:
+        raise ReportError(f"无法写入 {path}：{exc}") from exc
+    return path

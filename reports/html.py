@@ -1,0 +1,82 @@
+"""report.html: one self-contained page (inline CSS, JS and SVG; no network) with a filterable findings table."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from reports.guard import ReportError, assert_clean
+from reports.labels import KIND_LABELS, KIND_ORDER, SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS
+from reports.model import ReportModel
+from reports.section_five import cn_date
+
+TEMPLATES = Path(__file__).parent / "templates"
+LABEL_W, PLOT_W, ROW_H = 170, 560, 24
+TREND_H, TREND_BAR, TREND_GAP = 220, 40, 60
+SEV_COLORS = {"veto": "#c0392b", "major": "#e67e22", "minor": "#f1c40f"}
+
+
+def _freshness_chart(model: ReportModel) -> dict:
+    """Horizontal bars on a log scale (ages run from days to years), limit marked per column."""
+    values = [v for f in model.freshness for v in (f.age_days, f.limit_days) if v is not None]
+    top = math.log1p(max(values, default=1))
+
+    def x(v: int) -> float:
+        return round(PLOT_W * math.log1p(max(v, 0)) / top, 1) if top else 0.0
+
+    bars = []
+    for i, f in enumerate(model.freshness):
+        bars.append({"name": f.name, "y": i * ROW_H + 4, "age": f.age_days, "limit": f.limit_days,
+                     "stale": f.stale, "w": x(f.age_days) if f.age_days is not None else 0,
+                     "limit_x": LABEL_W + x(f.limit_days) if f.limit_days is not None else None})
+    return {"bars": bars, "label_w": LABEL_W, "width": LABEL_W + PLOT_W + 150,
+            "height": max(len(bars) * ROW_H + 10, 30)}
+
+
+def _trend_chart(model: ReportModel) -> dict:
+    """Stacked bars per run: veto / major / minor open findings."""
+    runs = model.trend
+    peak = max((sum(r.counts.get(s, 0) for s in SEVERITY_ORDER) or r.counts.get("total", 0) for r in runs),
+               default=1) or 1
+    base, usable = TREND_H - 30, TREND_H - 60
+    points = []
+    for i, run in enumerate(runs):
+        px, y = 50 + i * (TREND_BAR + TREND_GAP), base
+        segments = []
+        for sev in SEVERITY_ORDER:
+            n = int(run.counts.get(sev, 0))
+            h = round(usable * n / peak, 1)
+            y -= h
+            segments.append({"y": y, "h": h, "n": n, "color": SEV_COLORS[sev], "label": SEVERITY_LABELS[sev]})
+        total = run.counts.get("total", sum(s["n"] for s in segments))
+        points.append({"x": px, "top": y, "segments": segments, "total": total,
+                       "label": run.as_of.strftime("%Y-%m-%d") if hasattr(run.as_of, "strftime") else str(run.as_of)})
+    return {"points": points, "bar_w": TREND_BAR, "height": TREND_H, "base": base,
+            "width": max(60 + len(runs) * (TREND_BAR + TREND_GAP), 300)}
+
+
+def render_html(model: ReportModel) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    kinds = sorted({f.kind for f in model.findings}, key=lambda k: (KIND_ORDER.get(k, 99), k))
+    text = env.get_template("report.html.j2").render(
+        generator=model.generator, site_name=model.site_name, site_url=model.site_url,
+        as_of=model.as_of.isoformat(), as_of_cn=cn_date(model.as_of), run=model.run, verdict=model.verdict,
+        counts=model.counts, section5=model.section5, findings=model.findings, kinds=kinds,
+        severities=list(SEVERITY_ORDER), statuses=sorted({f.status for f in model.findings}),
+        kind_labels=KIND_LABELS, severity_labels=SEVERITY_LABELS, status_labels=STATUS_LABELS,
+        fresh=_freshness_chart(model), trend=_trend_chart(model))
+    assert_clean(text, "report.html")
+    return text
+
+
+def write_html(model: ReportModel, path: str | Path) -> Path:
+    path = Path(path)
+    text = render_html(model)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"无法写入 {path}：{exc}") from exc
+    return path
