@@ -165,6 +165,16 @@ def _compose(text: str) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     return data, marks
 
 
+def load_yaml_with_marks(text: str) -> tuple[Any, dict[tuple, tuple[int, int]]]:
+    """Public form of the position-keeping YAML parse (waiver files and site profiles use it)."""
+    return _compose(text)
+
+
+def mark_of(marks: dict, path: Iterable) -> tuple[int, int]:
+    """(line, col) of a data path, or of its nearest parent that has one."""
+    return _mark(marks, tuple(path))
+
+
 def _mark(marks: dict, path: tuple) -> tuple[int, int]:
     path = tuple(path)
     while path and path not in marks:
