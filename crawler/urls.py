@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 ATTACHMENT_EXTS = frozenset(
     "pdf doc docx wps xls xlsx et csv txt zip rar ofd ceb dps ppt pptx".split()
@@ -136,3 +136,14 @@ def looks_like_trap(url: str) -> bool:
         if segments[i:i + 2] == segments[i + 2:i + 4]:
             return True
     return False
+
+
+def safe_join(base: str, href: str | None) -> str | None:
+    """`urljoin` + canonicalize for an href found in a page; None for empty, script or malformed links."""
+    href = (href or "").strip()
+    if not href or href.startswith(("javascript:", "#", "mailto:", "tel:", "data:")) or "{{" in href:
+        return None
+    try:
+        return canonicalize(urljoin(base, href))
+    except ValueError:
+        return None

@@ -10,14 +10,13 @@ list API (see pagination.py) for those pages.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extract.dates import find_dates
 from crawler.extract.model import ListEntry
-from crawler.urls import canonicalize, is_attachment_url
+from crawler.urls import is_attachment_url, safe_join
 
 BLANK_MARKERS = ("暂无信息", "暂无数据", "暂无内容", "暂无相关信息", "暂无记录", "正在建设", "建设中", "敬请期待",
                  "栏目维护中", "无相关信息")
@@ -26,13 +25,7 @@ _MAX_UP = 4
 
 
 def _href(a: etree._Element, base: str) -> str | None:
-    href = (a.get("href") or "").strip()
-    if not href or href.startswith(("javascript:", "#", "mailto:", "tel:")) or "{{" in href:
-        return None
-    try:
-        return canonicalize(urljoin(base, href))
-    except ValueError:
-        return None
+    return safe_join(base, a.get("href"))
 
 
 def _entries_from(root: etree._Element, base: str, default_year: int | None) -> list[list[ListEntry]]:

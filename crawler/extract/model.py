@@ -55,3 +55,4 @@ class ParsedPage:
     article: ArticleFields | None = None
     attachments: list[Link] = field(default_factory=list)     # pdf/doc/xls… in href, onclick, iframe, viewer
     links: list[Link] = field(default_factory=list)           # every other same-site link
+    error: str | None = None                                  # why extraction stopped early (kept, not raised)

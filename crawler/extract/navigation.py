@@ -8,13 +8,12 @@ links (友情链接), login, search and RSS links, and other sites.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extract.model import Link
-from crawler.urls import canonicalize, host_of, is_attachment_url, same_site
+from crawler.urls import host_of, is_attachment_url, safe_join, same_site
 
 _CRUMB_ID = re.compile(r"bread|crumb|position|location|dqwz|mbx|weizhi|curpos|current", re.I)
 _CRUMB_TEXT = re.compile(r"(当前位置|您的位置|您现在的位置|你的位置|所在位置|现在位置)")
@@ -29,12 +28,12 @@ _SITEMAP_URL = re.compile(r"sitemap|wzdt|zddt|webmap|site_map", re.I)
 
 
 def _link(a: etree._Element, base: str) -> Link | None:
-    href = (a.get("href") or "").strip()
-    if not href or href.startswith(("javascript:", "#", "mailto:", "tel:")) or "{{" in href:
+    url = safe_join(base, a.get("href"))
+    if url is None:
         return None
     text = " ".join((a.get("title") or a.text_content() or "").split()) if not (a.text_content() or "").strip() \
         else " ".join(a.text_content().split())
-    return Link(url=canonicalize(urljoin(base, href)), text=text)
+    return Link(url=url, text=text)
 
 
 def _crumb_links(el: etree._Element, base: str) -> list[Link]:
@@ -86,7 +85,8 @@ def hidden_location(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
     for n in levels:
         name, href = spans.get(f"col{n}_name"), spans.get(f"col{n}_url")
         if name and href:
-            out.append(Link(url=canonicalize(urljoin(base, href)), text=name))
+            if url := safe_join(base, href):
+                out.append(Link(url=url, text=name))
     return out
 
 

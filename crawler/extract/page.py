@@ -12,14 +12,15 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.extract.article import extract_article, url_year
+from crawler.extract.article import PUBLISHED_LABELS, extract_article, url_year
+from crawler.extract.dates import labeled_date
 from crawler.extract.lists import find_blank_marker, find_list_entries
 from crawler.extract.meta import extract_meta, get_meta
 from crawler.extract.model import Link, ParsedPage
 from crawler.extract.navigation import find_breadcrumb, find_nav_links, is_sitemap
 from crawler.extract.pagination import find_pagination
 from crawler.extract.text import element_text, find_content
-from crawler.urls import canonicalize, host_of, is_attachment_url, same_site
+from crawler.urls import canonicalize, host_of, is_attachment_url, safe_join, same_site
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -95,16 +96,27 @@ def find_attachments(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
 
 
 def parse_page(html: str, url: str, site_hosts: set[str] | None = None) -> ParsedPage:
-    """Parse one HTML page into a ParsedPage (see module docstring); never raises on bad HTML."""
+    """Parse one HTML page into a ParsedPage (see module docstring); never raises on bad HTML.
+
+    An unexpected failure is recorded in `ParsedPage.error` (the pipeline stores it as an
+    ErrorRecord) instead of stopping the crawl.
+    """
     page = ParsedPage(url=canonicalize(url) if url else "")
+    try:
+        return _parse(page, html, url, site_hosts)
+    except Exception as exc:  # noqa: BLE001 - one bad page must never stop a crawl; the error is kept
+        page.error = f"{type(exc).__name__}: {exc}"[:500]
+        return page
+
+
+def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] | None) -> ParsedPage:
     html = _to_text(html or "")
     doc = parse_html(html)
     if doc is None:
         return page
     base = url
     for b in doc.iter("base"):
-        if b.get("href"):
-            base = urljoin(url, b.get("href"))
+        base = safe_join(url, b.get("href")) or url
         break
     hosts = set(site_hosts or ()) or ({host_of(url)} - {""})
 
@@ -132,8 +144,11 @@ def parse_page(html: str, url: str, site_hosts: set[str] | None = None) -> Parse
     is_detail = (get_meta(page.meta, "ArticleTitle") is not None or (has_meta_block and not page.is_list)
                  or any(True for _ in doc.iter("ucapcontent", "ucaptitle"))
                  or (body is not None and not page.is_list and _has_cms_container(body)))
-    if not is_detail and not page.is_list and body is not None:
-        is_detail = len(element_text(body)) >= 200
+    if not is_detail and not page.is_list:
+        # a single dated headline ("<h1>…</h1> 发布时间：…") or a long text block
+        is_detail = (any(len(h.text_content().strip()) >= 4 for h in doc.iter("h1", "h2"))
+                     and labeled_date(page_text[:5000], PUBLISHED_LABELS) is not None) \
+            or (body is not None and len(element_text(body)) >= 200)
     if is_detail:
         body_text = element_text(body, skip_link_lists=True) if body is not None else ""
         page.article = extract_article(doc, url, page.meta, page_text, body, body_text)
@@ -142,14 +157,8 @@ def parse_page(html: str, url: str, site_hosts: set[str] | None = None) -> Parse
     seen = {page.url, *(a.url for a in page.attachments)}
     links = []
     for a in doc.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:", "tel:")) or "{{" in href:
-            continue
-        try:
-            target = canonicalize(urljoin(base, href))
-        except ValueError:
-            continue
-        if target in seen or not target.startswith("http") or not same_site(target, hosts):
+        target = safe_join(base, a.get("href"))
+        if target is None or target in seen or not target.startswith("http") or not same_site(target, hosts):
             continue
         seen.add(target)
         links.append(Link(url=target, text=" ".join((a.text_content() or "").split())[:200]))

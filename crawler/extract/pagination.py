@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, safe_join
 
 _CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']\s*\)")
@@ -98,11 +98,10 @@ def link_pages(doc: lxml_html.HtmlElement, url: str) -> list[str]:
     here = canonicalize(url)
     nexts, lasts, numbered = [], [], []
     for a in doc.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#")):
+        target = safe_join(url, a.get("href"))
+        if target is None:
             continue
         text = " ".join((a.text_content() or "").split())
-        target = canonicalize(urljoin(url, href))
         if text in _NEXT_TEXT:
             nexts.append(target)
         elif text in _LAST_TEXT:

@@ -14,7 +14,9 @@ CSS_NOISE = re.compile(r"mso-|font-family|@font-face|MsoNormal|simpread|allow-co
 
 def page_of(name: str):
     html, url = load_sample(name)
-    return parse_page(html, url)
+    page = parse_page(html, url)
+    assert page.error is None
+    return page
 
 
 def assert_clean(text: str) -> None:
