@@ -73,7 +73,14 @@ class _Picker:
         order = [variants[(self.seed + self.slot + i) % len(variants)] for i in range(len(variants))]
         if not self.grams:
             return order[0]
-        return min(order, key=lambda v: max((containment(s, self.grams) for s in sentences(v)), default=0.0))
+        return min(order, key=self._score)
+
+    def _score(self, variant: str) -> tuple[bool, float, float]:
+        """Verbatim repeats first, then the worst and the mean sentence overlap."""
+        parts = sentences(variant)
+        scores = [containment(s, self.grams) for s in parts] or [0.0]
+        verbatim = any(re.sub(r"\s+", "", s) in self.previous for s in parts)
+        return verbatim, max(scores), sum(scores) / len(scores)
 
 
 def _is_attachment(f: FindingView, attachment_urls: set[str]) -> bool:
@@ -129,67 +136,72 @@ def _facts(model: ReportModel, snapshot: Snapshot) -> dict[str, Any]:
 
 
 def _problems(fx: dict, pick: _Picker) -> list[tuple[str, str]]:
-    """(kind, text) per problem, most serious first; each text is 'theme。details'."""
+    """(kind, text) per problem, most serious first; theme and details are phrased independently."""
     out: list[tuple[str, str]] = []
+
+    def add(kind: str, themes: tuple[str, ...], details: tuple[str, ...]) -> None:
+        out.append((kind, pick(*themes) + "。" + pick(*details)))
+
     if fx["veto_items"]:
-        items = "、".join(fx["veto_items"])
-        out.append(("veto", pick(
-            f"网站存在触发单项否决的问题。本次自查发现{items}，共{len(fx['veto_items'])}项单项否决指标未达标",
-            f"单项否决指标存在短板。经逐项比对检查指标，{items}等{len(fx['veto_items'])}项情形已触及单项否决",
-            f"网站运维存在否决性风险。自查中{items}问题突出，涉及单项否决指标{len(fx['veto_items'])}项")))
+        items, n = "、".join(fx["veto_items"]), len(fx["veto_items"])
+        add("veto", ("网站存在触发单项否决的问题", "单项否决指标存在短板", "网站运维存在否决性风险"),
+            (f"本次自查发现{items}，共{n}项单项否决指标未达标",
+             f"经逐项比对检查指标，{items}等{n}项情形已触及单项否决",
+             f"对照检查指标，{n}项单项否决情形被触发，即{items}"))
     if fx["pii_pages"] or fx["pii_attachments"] or fx["weak_masking"]:
         kinds = "、".join(f"{label}{n}处" for label, n in fx["pii_types"]) or "个人信息"
-        where = []
-        if fx["pii_pages"]:
-            where.append(f"网页{fx['pii_pages']}个")
-        if fx["pii_attachments"]:
-            where.append(f"附件{fx['pii_attachments']}个")
-        detail = (f"{'、'.join(where)}公开了未经去标识化处理的{kinds}" if where else "")
-        weak = (f"另有{fx['weak_masking_places']}处公示内容脱敏不到位，遮蔽后仍可识别出生日期等信息"
+        where = "、".join(x for x in (f"网页{fx['pii_pages']}个" if fx["pii_pages"] else "",
+                                      f"附件{fx['pii_attachments']}个" if fx["pii_attachments"] else "") if x)
+        weak = (f"{fx['weak_masking_places']}处公示内容脱敏不到位，遮蔽后仍可识别出生日期等信息"
                 if fx["weak_masking"] else "")
-        detail = "，".join(x for x in (detail, weak) if x)
-        out.append(("personal_data", pick(
-            f"个人信息保护不够到位。{detail}",
-            f"公示公开中的个人信息保护存在疏漏。经扫描，{detail}",
-            f"信息发布前的个人信息审查把关不严。{detail}")))
-    stale_parts = []
+        if where:
+            details = (f"{where}公开了未经去标识化处理的{kinds}",
+                       f"经扫描，{where}中含有完整的{kinds}，未作去标识化处理",
+                       f"共有{where}直接公开{kinds}，个人信息未作遮蔽")
+            details = tuple(d + (f"；另有{weak}" if weak else "") for d in details)
+        else:
+            details = (weak, f"经扫描，{weak}", f"自查中发现{weak}")
+        add("personal_data", ("个人信息保护不够到位", "公示公开中的个人信息保护存在疏漏", "信息发布前的个人信息审查把关不严"),
+            details)
+    parts = []
     if fx["homepage_stale"]:
         age = fx["homepage_stale"][0]
-        stale_parts.append(f"首页已{age}天无新增信息" if age else "首页未及时更新")
+        parts.append(f"首页已{age}天无新增信息" if age else "首页未及时更新")
     if fx["stale"]:
-        top = fx["stale"][:3]
-        listed = "，".join(
-            f"「{s['name']}」自{cn_date(s['latest'])}以来已{s['age_days']}天未更新"
-            + (f"（要求不超过{s['limit']}天）" if s["limit"] else "") for s in top)
+        forms = (
+            lambda s: f"「{s['name']}」自{cn_date(s['latest'])}以来已{s['age_days']}天未更新"
+            + (f"（要求不超过{s['limit']}天）" if s["limit"] else ""),
+            lambda s: f"「{s['name']}」最近一次更新为{cn_date(s['latest'])}，距检查日已{s['age_days']}天"
+            + (f"，超出{s['limit']}天的更新时限" if s["limit"] else ""),
+            lambda s: f"「{s['name']}」已有{s['age_days']}天未发布信息（最近更新于{cn_date(s['latest'])}"
+            + (f"，时限为{s['limit']}天）" if s["limit"] else "）"))
+        listed = pick(*("，".join(form(s) for s in fx["stale"][:3]) for form in forms))
         more = f"，超期未更新栏目共{len(fx['stale'])}个" if len(fx["stale"]) > 3 else ""
-        stale_parts.append(listed + more)
+        parts.append(listed + more)
     if fx["blank"]:
-        stale_parts.append(f"{names(fx['blank'])}栏目无任何信息，属于空白栏目")
+        parts.append(f"{names(fx['blank'])}栏目无任何信息，属于空白栏目")
     if fx["undated"]:
-        stale_parts.append(f"{names(fx['undated'])}栏目的信息未标注发布日期")
+        parts.append(f"{names(fx['undated'])}栏目的信息未标注发布日期")
     if fx["future_date"]:
-        stale_parts.append(f"{fx['future_date']}条信息的发布日期晚于检查日期")
-    if stale_parts:
-        detail = "，".join(stale_parts)
-        out.append(("stale_column", pick(
-            f"栏目更新维护不够及时。本次共检查栏目{fx['columns_checked']}个，其中{detail}",
-            f"部分栏目长期疏于维护。在检查的{fx['columns_checked']}个栏目中，{detail}",
-            f"网站内容保障机制有待健全。经对{fx['columns_checked']}个栏目逐一核查，{detail}")))
+        parts.append(f"{fx['future_date']}条信息的发布日期晚于检查日期")
+    if parts:
+        detail, n = "，".join(parts), fx["columns_checked"]
+        add("stale_column", ("栏目更新维护不够及时", "部分栏目长期疏于维护", "网站内容保障机制有待健全"),
+            (f"本次共检查栏目{n}个，其中{detail}", f"在检查的{n}个栏目中，{detail}",
+             f"经对{n}个栏目逐一核查，{detail}"))
     if fx["mismatch"]:
         where = names([name for name, _ in fx["mismatch_columns"]], 3)
         kinds = "、".join(k for k, _ in fx["mismatch_kinds"][:3])
         what = f"，主要应归入{kinds}类栏目" if kinds else ""
-        detail = f"{where}栏目中有{fx['mismatch']}条信息与栏目类别不吻合{what}" if where else \
-            f"有{fx['mismatch']}条信息与所在栏目类别不吻合{what}"
-        out.append(("category_mismatch", pick(
-            f"信息发布规范性有待加强。{detail}",
-            f"信息归类不够准确。{detail}",
-            f"栏目内容与定位存在偏差。{detail}")))
+        n = fx["mismatch"]
+        place = f"{where}栏目" if where else "相关栏目"
+        add("category_mismatch", ("信息发布规范性有待加强", "信息归类不够准确", "栏目内容与定位存在偏差"),
+            (f"{place}中有{n}条信息与栏目类别不吻合{what}", f"经比对，{place}存在{n}条内容与栏目定位不一致的信息{what}",
+             f"{place}错放信息{n}条{what}"))
     if fx["broken_links"]:
-        out.append(("broken_link", pick(
-            f"网站链接可用性有待提升。自查发现{fx['broken_links']}个链接无法正常访问",
-            f"部分链接失效。共有{fx['broken_links']}个链接打开出错，影响群众查阅",
-            f"链接巡检不够及时。检查中{fx['broken_links']}个链接未能正常打开")))
+        n = fx["broken_links"]
+        add("broken_link", ("网站链接可用性有待提升", "部分链接失效", "链接巡检不够及时"),
+            (f"自查发现{n}个链接无法正常访问", f"共有{n}个链接打开出错，影响群众查阅", f"检查中{n}个链接未能正常打开"))
     return out
 
 
