@@ -44,6 +44,7 @@ _MAX_DEPTH = 3                      # zip in zip in zip; deeper nesting is a bom
 _TXT_CHUNK_LINES = 200              # lines per text segment, so wrapped numbers stay together
 _OOXML_PART_FACTOR = 10             # docx/xlsx may hold more parts than a plain zip's member cap
 _ANTIWORD = "antiword"
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
 @dataclass(frozen=True)
@@ -360,20 +361,26 @@ def _extract_sheets(ctx: _Ctx, data: bytes, media: str, prefix: str) -> None:
 
     if media in ("xls", "et") and _xls_encrypted(data):
         raise _Fail(ENCRYPTED)
+    oversized: dict[str, str] = {}
     if media == "xlsx":
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_container(ctx, zf)
+            oversized = _oversized_sheets(ctx, zf)
     try:
         workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise _Fail(ENCRYPTED) from None
+    before = len(ctx.segments)
     with _closing(workbook):
         for meta in workbook.sheets_metadata:
             ctx.check_time()
+            if meta.name in oversized:
+                ctx.notes.append(f"工作表「{meta.name}」范围异常（{oversized[meta.name]}），疑似恶意文件，已跳过")
+                continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
             except Exception as exc:  # noqa: BLE001 - a chart sheet or a damaged part
-                ctx.notes.append(f"工作表「{meta.name}」无法读取（{type(exc).__name__}）")
+                ctx.notes.append(f"工作表「{meta.name}」无法读取（{_short(exc)[:60]}）")
                 continue
             start = sheet.start
             if start is None:
@@ -391,6 +398,49 @@ def _extract_sheets(ctx: _Ctx, data: bytes, media: str, prefix: str) -> None:
                 number = index + 1
                 ctx.add(f"{ref}!{col_letter(col0)}{number}:{col_letter(col0 + len(cells) - 1)}{number}",
                         "\t".join(cells), strip=False)
+    if oversized and len(ctx.segments) == before:
+        raise _Fail(ctx.notes.pop())
+
+
+# calamine allocates the dense rectangle spanned by a sheet's cells and aborts the process when that
+# fails; 2**24 cells (≈ 512 MiB of cell slots) is above any real sheet and far below a bomb's A1:XFD1048576.
+_MAX_SHEET_CELLS = 1 << 24
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+
+
+def _oversized_sheets(ctx: _Ctx, zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheets (by name) whose cells span more than _MAX_SHEET_CELLS, with their size for the note."""
+    from lxml import etree
+
+    parser = _safe_parser()
+    try:
+        book = etree.fromstring(zf.read("xl/workbook.xml"), parser)
+        rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), parser)
+    except (KeyError, etree.XMLSyntaxError):
+        return {}                                # calamine will report the damage itself
+    targets = {}
+    for rel in rels.iter():
+        if _local(rel) == "Relationship":
+            target = rel.get("Target", "").lstrip("/")
+            targets[rel.get("Id")] = target if target.startswith("xl/") else "xl/" + target
+    found = {}
+    for sheet in book.iter():
+        if _local(sheet) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        part = targets.get(rid)
+        if part is None or part not in zf.namelist():
+            continue
+        ctx.check_time()
+        rows, cols = [], []
+        for col, row in _CELL_REF.findall(zf.read(part)):
+            cols.append(_col_index(col.decode()))
+            rows.append(int(row))
+        if rows:
+            height, width = max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
+            if height * width > _MAX_SHEET_CELLS:
+                found[sheet.get("name", "")] = f"{height}行×{width}列"
+    return found
 
 
 class _closing:
@@ -482,13 +532,19 @@ def _extract_zip(ctx: _Ctx, data: bytes, prefix: str, depth: int) -> None:
                 break
             ctx.zip_members += 1
             name = _member_name(info)
-            member = _read_member(ctx, zf, info)
             try:
+                member = _read_member(ctx, zf, info)
                 _extract_into(ctx, member, name, prefix + name + ":", depth + 1)
             except _Fail as fail:
                 if "压缩炸弹" in fail.message:
                     raise
                 problems.append((name, fail.status, fail.message))
+            except (_Stop, MemoryError):
+                raise
+            except BaseException as exc:  # noqa: BLE001 - one damaged member must not hide the others
+                if isinstance(exc, _FATAL):
+                    raise
+                problems.append((name, "error", f"文件已损坏，无法提取（corrupt: {_short(exc)}）"))
         for name, _status, message in problems[:5]:
             ctx.notes.append(f"{prefix}{name}：{message}")
         if len(problems) > 5:
@@ -852,7 +908,9 @@ def extract_attachment(data: bytes, filename: str = "", limits: Limits = DEFAULT
         media = sniff(data, filename)
         ctx = _Ctx(limits)
         _extract_into(ctx, data, filename, "", 0)
-        return AttachmentResult(media, "ok", _join(ctx.notes), ctx.segments)
+        # Nothing extracted but something went wrong on the way (e.g. every sheet unreadable): an error.
+        status = "error" if ctx.notes and not ctx.segments else "ok"
+        return AttachmentResult(media, status, _join(ctx.notes), ctx.segments)
     except _Fail as fail:
         notes = ctx.notes if ctx else []
         return AttachmentResult(media, fail.status, _join([fail.message, *notes]), ctx.segments if ctx else [])
@@ -867,7 +925,10 @@ def extract_attachment(data: bytes, filename: str = "", limits: Limits = DEFAULT
         return AttachmentResult(media, "error", "内存不足，无法提取（MemoryError）", [])
     except RecursionError:
         return AttachmentResult(media, "error", "文件结构嵌套过深，无法提取（corrupt: RecursionError）", [])
-    except Exception as exc:  # noqa: BLE001 - the contract: any failure becomes a recorded status
+    except BaseException as exc:  # noqa: BLE001 - the contract: any failure becomes a recorded status
+        # Rust extensions (calamine) raise pyo3's PanicException, which is not an Exception.
+        if isinstance(exc, _FATAL):
+            raise
         return AttachmentResult(media, "error", f"文件已损坏，无法提取（corrupt: {_short(exc)}）",
                                 ctx.segments if ctx else [])
 
