@@ -236,11 +236,19 @@ def _landline_before(text: str, group: tuple[int, int], next_start: int) -> bool
 
 
 def _resolve(hits: list[Hit]) -> list[Hit]:
-    """Keep the best of overlapping hits (score, then length), then order by position."""
+    """Keep the best of overlapping hits (score, then length), then order by position.
+
+    A validated hit that strictly contains the hits it overlaps wins over them whatever their score:
+    an 11-digit "mobile" that is the first line of a wrapped, checksum-valid ID is part of the ID.
+    """
     kept: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (-h.score, -(h.end - h.start), h.start)):
-        if all(hit.end <= other.start or hit.start >= other.end for other in kept):
+        clashing = [k for k in kept if hit.start < k.end and k.start < hit.end]
+        if not clashing:
             kept.append(hit)
+        elif hit.validated and all(hit.start <= k.start and k.end <= hit.end and k.end - k.start < hit.end - hit.start
+                                   for k in clashing):
+            kept = [k for k in kept if k not in clashing] + [hit]
     return sorted(kept, key=lambda h: (h.start, h.end))
 
 

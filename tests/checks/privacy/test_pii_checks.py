@@ -1,0 +1,78 @@
+"""The privacy family's CHECKS on snapshots: one observation per (document, type), masked evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from checks.privacy import CHECKS, synthetic
+from crawler.records import AttachmentRecord, ColumnRecord, PageRecord, Snapshot, TextSegment
+from rules.loader import AppliesTo, Rule
+
+
+def rule(check: str = "personal_data", **params) -> Rule:
+    return Rule(id="PII900", name="privacy.test", title="测试", family="privacy", check=check, kind=check,
+                severity="major", params=params)
+
+
+def snapshot(pages=(), attachments=()) -> Snapshot:
+    return Snapshot(site_name="示例县", site_url="http://x.gov.cn", as_of=dt.date(2023, 6, 30),
+                    columns_=[ColumnRecord(url="http://x.gov.cn/gsgg/", name="公示公告")],
+                    pages_=list(pages), attachments_=list(attachments))
+
+
+def test_one_observation_per_document_and_type_with_distinct_count():
+    rng = random.Random(21)
+    ids = [synthetic.id18(rng) for _ in range(5)]
+    mobile = synthetic.mobile(rng)
+    text = "公示：" + "；".join(f"身份证号{v}" for v in ids + ids[:2]) + f"；联系电话{mobile}"
+    page = PageRecord(url="http://x.gov.cn/gsgg/1.htm", column_url="http://x.gov.cn/gsgg/", title="公示", text=text)
+    obs = list(CHECKS["personal_data"](snapshot([page]), rule()))
+    by_type = {o.pii_type: o for o in obs}
+    assert set(by_type) == {"id_card", "mobile"}
+    ident = by_type["id_card"]
+    assert (ident.count, ident.observed["occurrences"], ident.key) == (5, 7, "id_card")
+    assert ident.column_name == "公示公告" and ident.url == page.url
+    assert ident.evidence.count("*************") == 3
+    assert not any(v in ident.evidence or v in str(ident.observed) for v in ids)
+    assert ident.confidence >= 0.9 and not ident.needs_review
+
+
+def test_attachment_locations_and_type_param():
+    rng = random.Random(22)
+    segments = [TextSegment("Sheet1!A1", "姓名"), TextSegment("Sheet1!B1", "身份证号")]
+    segments += [TextSegment(f"Sheet1!B{i}", synthetic.id18(rng)) for i in range(2, 6)]
+    segments.append(TextSegment("Sheet1!C2", f"电话{synthetic.mobile(rng)}"))
+    att = AttachmentRecord(url="http://x.gov.cn/f/a.xls", filename="a.xls", media_type="xls", segments=segments)
+    obs = list(CHECKS["personal_data"](snapshot(attachments=[att]), rule(types=["id_card"])))
+    assert len(obs) == 1 and obs[0].pii_type == "id_card" and obs[0].count == 4
+    assert obs[0].location.startswith("Sheet1!B2、Sheet1!B3") and "（Sheet1!B2）" in obs[0].evidence
+    assert "附件「a.xls」" in obs[0].evidence
+
+
+def test_media_type_filter_and_bad_records():
+    rng = random.Random(23)
+    att = AttachmentRecord(url="http://x.gov.cn/f/a.pdf", media_type="pdf",
+                           segments=[TextSegment("p.1", f"身份证{synthetic.id18(rng)}")])
+    broken = AttachmentRecord(url="http://x.gov.cn/f/b.doc", status="error", error="损坏", segments=[])
+    odd = AttachmentRecord(url="http://x.gov.cn/f/c.doc", segments=[TextSegment("p.1", None)])  # type: ignore[arg-type]
+    limited = Rule(id="PII901", name="privacy.t", title="t", family="privacy", check="personal_data",
+                   kind="personal_data", severity="major", applies_to=AppliesTo(media_types=("xls",)))
+    assert list(CHECKS["personal_data"](snapshot(attachments=[att, broken, odd]), limited)) == []
+    assert len(list(CHECKS["personal_data"](snapshot(attachments=[att, broken, odd]), rule()))) == 1
+
+
+def test_weak_masking_check_is_separate():
+    page = PageRecord(url="http://x.gov.cn/1.htm", title="公示",
+                      text="身份证号 3417211993****0009，35*************009")
+    assert list(CHECKS["personal_data"](snapshot([page]), rule())) == []
+    (obs,) = CHECKS["weak_masking"](snapshot([page]), rule("weak_masking"))
+    assert obs.key == "weak_masking:id_card" and obs.count == 1 and "1993" not in obs.evidence
+
+
+def test_min_score_param_controls_context_free_cards():
+    rng = random.Random(24)
+    page = PageRecord(url="http://x.gov.cn/2.htm", title="名单", text=f"某某 {synthetic.bank_card(rng)} 项")
+    assert list(CHECKS["personal_data"](snapshot([page]), rule(types=["bank_card"]))) == []
+    (obs,) = CHECKS["personal_data"](snapshot([page]), rule(types=["bank_card"], min_score=0.4))
+    assert obs.needs_review
