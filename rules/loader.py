@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -138,9 +139,22 @@ class RuleSet:
 
 # ---------------------------------------------------------------- YAML with positions
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose impossible dates (2024-02-30) stay strings, so the schema reports them, not a crash."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _compose(text: str) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     """Parse YAML and map every data path (tuple of keys / indexes) to its (line, col), 1-based."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -357,6 +371,14 @@ def _template_errors(parsed, base: tuple, rule: dict, effective: dict, observed:
     return out
 
 
+def _by_position(errors: list[str]) -> list[str]:
+    """Errors ordered by file, then line and column (stable for equal positions)."""
+    def key(error: str) -> tuple:
+        match = re.match(r"^(.*?):(\d+):(\d+): ", error)
+        return (match.group(1), int(match.group(2)), int(match.group(3))) if match else (error, 0, 0)
+    return sorted(errors, key=key)
+
+
 def validate_file(path: str | Path) -> list[str]:
     """Every problem in one rule file, as `file:line:col: RULE: path: problem` lines (empty = valid)."""
     errors: list[str] = []
@@ -365,7 +387,7 @@ def validate_file(path: str | Path) -> list[str]:
         return errors
     errors.extend(_schema_errors(parsed))
     errors.extend(_semantic_errors(parsed, _observed_registry()))
-    return errors
+    return _by_position(errors)
 
 
 # ---------------------------------------------------------------- building a RuleSet
@@ -461,7 +483,7 @@ def load_ruleset(preset: str | None = DEFAULT_PRESET, extra: Iterable[str | Path
         errors.extend(_schema_errors(parsed))
         errors.extend(_semantic_errors(parsed, observed))
     if errors:
-        raise RuleConfigError(errors)
+        raise RuleConfigError(_by_position(errors))
     for parsed, is_county in parsed_files:
         ruleset.sources.append(str(parsed.path))
         _apply_file(ruleset, parsed, errors, observed, allow_overrides=is_county)
