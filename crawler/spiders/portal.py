@@ -18,6 +18,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
@@ -93,16 +99,16 @@ def _failure_reason(failure) -> tuple[int | None, str | None]:
         if response.meta.get("offsite_redirect") or response.request.meta.get("offsite_redirect"):
             return response.status, "offsite-redirect"
         return response.status, None
-    if failure.check(DNSLookupError):
+    if failure.check(DNSLookupError, CannotResolveHostError):
         return None, "dns"
-    if failure.check(TwistedTimeoutError, TCPTimedOutError):
+    if failure.check(TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return None, "timeout"
-    if failure.check(ConnectionRefusedError):
+    if failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
         return None, "connection-refused"
     message = str(failure.value)
     if "robots.txt" in message:
         return None, "robots-disallowed"
-    if "maxsize" in message.lower() or "exceeds" in message.lower():
+    if failure.check(DownloadCancelledError) or "maxsize" in message.lower() or "exceeds" in message.lower():
         return None, "too-large"
     name = type(failure.value).__name__
     return None, re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
@@ -147,6 +153,7 @@ class PortalSpider(scrapy.Spider):
         self.pending_sources: dict[str, list[tuple[str, str]]] = {}   # target -> [(source, kind)]
         self.outcomes: dict[str, tuple[int | None, str | None]] = {}
         self.done: dict[str, Any] = {}                  # resumed run: records already stored
+        self.errors_recorded: set[tuple[str, str]] = set()
         self.counts = {"pages": 0, "attachments": 0, "errors": 0, "not_modified": 0}
         self.started_at = time.monotonic()
         self.inventory_at: float | None = None         # when the last list page was parsed
@@ -247,6 +254,7 @@ class PortalSpider(scrapy.Spider):
                 self.article_dates.setdefault(page.column_url, {})[page.url] = page.published
         for attachment in snapshot.attachments_:
             self.done[attachment.url] = attachment
+        self.errors_recorded = {(e.url, e.stage) for e in snapshot.errors_}
         for column in snapshot.columns_:
             state = self.columns.setdefault(column.url, _Column(url=column.url))
             state.set_name(column.name, 1)
@@ -547,7 +555,9 @@ class PortalSpider(scrapy.Spider):
         what = f"HTTP {status}" if status else _ERROR_WORDS.get(error or "", error)
         if error == "offsite-redirect":
             what = f"HTTP {status} 重定向至站外地址 {meta.get('offsite_redirect', '')}".strip()
-        yield ErrorRecord(target, "fetch", f"抓取失败：{what}")
+        if (target, "fetch") not in self.errors_recorded:
+            self.errors_recorded.add((target, "fetch"))
+            yield ErrorRecord(target, "fetch", f"抓取失败：{what}")
         if meta.get("kind") == "attachment":
             yield AttachmentRecord(
                 url=target, page_url=meta.get("source"),
