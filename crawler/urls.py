@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 ATTACHMENT_EXTS = frozenset(
@@ -24,6 +25,7 @@ def _looks_like_timestamp(key: str, value: str) -> bool:
     return bool(_TRACKING.match(key)) and (key.lower() not in {"t", "v", "_"} or value.isdigit() or value == "")
 
 
+@lru_cache(maxsize=65536)
 def unwrap_ipv6_gateway(url: str) -> str:
     """Undo an IPv6-gateway rewrite (`www.x.gov.cnx7a7296…ipv6best.cn` → `www.x.gov.cn`)."""
     try:
@@ -40,6 +42,7 @@ def unwrap_ipv6_gateway(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+@lru_cache(maxsize=65536)
 def canonicalize(url: str) -> str:
     """Lower-case scheme/host, no fragment, no session ids or tracking params, sorted query, clean path."""
     url = (url or "").strip()
@@ -72,6 +75,7 @@ def canonicalize(url: str) -> str:
     return urlunsplit((scheme, host, path, urlencode(query), ""))
 
 
+@lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").lower()
@@ -86,6 +90,10 @@ def same_site(url: str, hosts: set[str] | frozenset[str] | list[str]) -> bool:
         return False
     for h in hosts:
         h = h.lower().strip().rstrip(".")
+        if "://" in h:
+            h = host_of(h)
+        elif ":" in h and not h.startswith("["):
+            h = h.split(":", 1)[0]                          # "127.0.0.1:8000" → "127.0.0.1"
         if h.startswith("www."):
             h = h[4:]
         if host == h or host.endswith("." + h):
@@ -93,6 +101,7 @@ def same_site(url: str, hosts: set[str] | frozenset[str] | list[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def is_attachment_url(url: str) -> str | None:
     """The attachment extension (pdf, xls …) of a URL's path — or of its `file=` param — else None."""
     try:
@@ -138,6 +147,7 @@ def looks_like_trap(url: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def safe_join(base: str, href: str | None) -> str | None:
     """`urljoin` + canonicalize for an href found in a page; None for empty, script or malformed links."""
     href = (href or "").strip()

@@ -11,11 +11,11 @@ import datetime as dt
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from crawler.extract.dates import find_dates, label_pattern, parse_date
 from crawler.extract.meta import get_meta
 from crawler.extract.model import ArticleFields
+from crawler.extract.text import text_of
 
 INDEX_LABELS = ("索引号", "信息索引号", "索取号")
 DOC_NUMBER_LABELS = ("发文字号", "发文文号", "文号", "文件编号")
@@ -105,27 +105,27 @@ def _clean_title(title: str, site_name: str | None) -> str:
     return first if len(first) >= 4 else max(parts, key=len).strip(" -_|")
 
 
-def find_title(doc: lxml_html.HtmlElement, meta: dict[str, str]) -> str:
+def find_title(doc: etree._Element, meta: dict[str, str]) -> str:
     """ArticleTitle meta, <ucaptitle>, an <h1> that the <title> confirms, else <title> minus the site."""
     title = get_meta(meta, "ArticleTitle")
     if title:
         return " ".join(title.split())
     for el in doc.iter("ucaptitle"):
-        text = " ".join(el.text_content().split())
+        text = " ".join(text_of(el).split())
         if text:
             return text
     raw = ""
     for el in doc.iter("title"):
-        raw = " ".join((el.text_content() or "").split())
+        raw = " ".join((text_of(el) or "").split())
         break
     for el in doc.iter("h1"):
-        text = " ".join(el.text_content().split())
+        text = " ".join(text_of(el).split())
         if len(text) >= 4 and (not raw or text in raw):
             return text
     return _clean_title(raw, get_meta(meta, "SiteName"))
 
 
-def extract_article(doc: lxml_html.HtmlElement, url: str, meta: dict[str, str], page_text: str,
+def extract_article(doc: etree._Element, url: str, meta: dict[str, str], page_text: str,
                     body: etree._Element | None, body_text: str) -> ArticleFields:
     """Fill ArticleFields from meta tags, labelled page text and the URL (see module docstring)."""
     text = _norm(page_text)

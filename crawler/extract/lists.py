@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from crawler.extract.dates import find_dates
 from crawler.extract.model import ListEntry
+from crawler.extract.text import text_of
 from crawler.urls import is_attachment_url, safe_join
 
 BLANK_MARKERS = ("暂无信息", "暂无数据", "暂无内容", "暂无相关信息", "暂无记录", "正在建设", "建设中", "敬请期待",
@@ -32,22 +33,26 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
     """Link+date blocks of `root`, grouped by their parent element."""
     groups: dict[etree._Element, list[ListEntry]] = {}
     seen: set[str] = set()
+    link_count: dict[etree._Element, int] = {}
     for a in root.iter("a"):
         url = _href(a, base)
         if not url or url in seen or is_attachment_url(url):
             continue
-        title = " ".join((a.get("title") or a.text_content() or "").split())
+        title = " ".join((a.get("title") or text_of(a) or "").split())
         if len(title) < 2:
             continue
-        block, anchor_text = a, a.text_content() or ""
+        block, anchor_text = a, text_of(a) or ""
         for _ in range(_MAX_UP):
             parent = block.getparent()
             if parent is None or parent.tag in ("body", "html"):
                 break
             block = parent
-            if sum(1 for _ in block.iter("a")) > 3:
+            n = link_count.get(block)
+            if n is None:
+                n = link_count[block] = sum(1 for _ in block.iter("a"))
+            if n > 3:
                 break
-            rest = (block.text_content() or "").replace(anchor_text, " ", 1)
+            rest = (text_of(block) or "").replace(anchor_text, " ", 1)
             year = default_year or _year_from(url)
             dates = find_dates(rest, year)
             if dates:
@@ -77,7 +82,7 @@ def hanweb_records(html: str, base: str, default_year: int | None = None) -> lis
     return out
 
 
-def find_list_entries(doc: lxml_html.HtmlElement, html: str, base: str,
+def find_list_entries(doc: etree._Element, html: str, base: str,
                       default_year: int | None = None) -> list[ListEntry]:
     """The biggest group of link+date blocks on the page (Hanweb XML records take precedence)."""
     records = hanweb_records(html, base, default_year) if "<record>" in html else []
@@ -89,7 +94,7 @@ def find_list_entries(doc: lxml_html.HtmlElement, html: str, base: str,
     return max(groups, key=len)
 
 
-def find_blank_marker(doc: lxml_html.HtmlElement) -> str | None:
+def find_blank_marker(doc: etree._Element) -> str | None:
     """'暂无信息' / '建设中' … when a short element of the page says the list is empty."""
     for el in doc.iter("div", "li", "p", "span", "td", "ul", "dd", "font"):
         text = el.text or ""

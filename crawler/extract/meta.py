@@ -6,7 +6,7 @@ case-insensitively and knows the common misspellings (`Desctiption`).
 
 from __future__ import annotations
 
-from lxml import html as lxml_html
+from lxml import etree
 
 GUIDELINE_NAMES = (
     "SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
@@ -18,7 +18,7 @@ _KNOWN = {n.lower() for n in GUIDELINE_NAMES}
 _ALIASES = {"description": ("desctiption", "discription"), "contentsource": ("source",)}
 
 
-def extract_meta(doc: lxml_html.HtmlElement) -> dict[str, str]:
+def extract_meta(doc: etree._Element) -> dict[str, str]:
     """All named <meta> tags with non-empty content, first occurrence of each name wins."""
     out: dict[str, str] = {}
     seen: set[str] = set()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from crawler.extract.model import Link
+from crawler.extract.text import text_of
 from crawler.urls import host_of, is_attachment_url, safe_join, same_site
 
 _CRUMB_ID = re.compile(r"bread|crumb|position|location|dqwz|mbx|weizhi|curpos|current", re.I)
@@ -31,8 +31,8 @@ def _link(a: etree._Element, base: str) -> Link | None:
     url = safe_join(base, a.get("href"))
     if url is None:
         return None
-    text = " ".join((a.get("title") or a.text_content() or "").split()) if not (a.text_content() or "").strip() \
-        else " ".join(a.text_content().split())
+    text = " ".join((a.get("title") or text_of(a) or "").split()) if not (text_of(a) or "").strip() \
+        else " ".join(text_of(a).split())
     return Link(url=url, text=text)
 
 
@@ -41,14 +41,14 @@ def _crumb_links(el: etree._Element, base: str) -> list[Link]:
     return out
 
 
-def find_breadcrumb(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
+def find_breadcrumb(doc: etree._Element, base: str) -> list[Link]:
     """The 首页 > 栏目 > 子栏目 chain of the page, top first ([] when the page shows none)."""
     for el in doc.iter("div", "span", "p", "td", "ul", "nav", "ol"):
         ident = (el.get("id") or "") + " " + (el.get("class") or "")
         if el.get("id") == "hiddenLocation" or not _CRUMB_ID.search(ident):
             continue
         links = _crumb_links(el, base)
-        text = el.text_content() or ""
+        text = text_of(el) or ""
         if 1 <= len(links) <= 10 and len(text.strip()) < 300 and (
                 len(links) >= 2 or _CRUMB_TEXT.search(text) or ">" in text or "›" in text):
             return links
@@ -74,12 +74,12 @@ def find_breadcrumb(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
     return hidden_location(doc, base)
 
 
-def hidden_location(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
+def hidden_location(doc: etree._Element, base: str) -> list[Link]:
     """Hanweb JCMS `div#hiddenLocation`: spans col3_name/col3_url … col1_name/col1_url, top first."""
     found = doc.xpath("//*[@id='hiddenLocation']")
     if not found:
         return []
-    spans = {(s.get("id") or ""): (s.text_content() or "").strip() for s in found[0].iter("span")}
+    spans = {(s.get("id") or ""): (text_of(s) or "").strip() for s in found[0].iter("span")}
     levels = sorted({int(m.group(1)) for k in spans if (m := re.match(r"col(\d+)_name$", k))}, reverse=True)
     out = []
     for n in levels:
@@ -111,7 +111,7 @@ def _good_nav_link(a: etree._Element, base: str, hosts: set[str]) -> Link | None
     return lk
 
 
-def find_nav_links(doc: lxml_html.HtmlElement, base: str, hosts: set[str] | None = None,
+def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None,
                    sitemap: bool = False) -> list[Link]:
     """Column candidates from menus (<nav>, role=navigation, class*=nav/menu), or every link of a site map."""
     hosts = set(hosts or ()) or {host_of(base)} - {""}
@@ -136,9 +136,9 @@ def find_nav_links(doc: lxml_html.HtmlElement, base: str, hosts: set[str] | None
     return list(out.values())
 
 
-def is_sitemap(doc: lxml_html.HtmlElement, url: str, title: str = "") -> bool:
+def is_sitemap(doc: etree._Element, url: str, title: str = "") -> bool:
     """A 网站地图 page: its title or heading says so, or its URL does and it holds many links."""
-    heads = title + " ".join(" ".join(h.text_content().split()) for h in doc.iter("h1", "h2", "title"))
+    heads = title + " ".join(" ".join(text_of(h).split()) for h in doc.iter("h1", "h2", "title"))
     if any(w in heads for w in SITEMAP_WORDS):
         return True
     return bool(_SITEMAP_URL.search(url)) and sum(1 for _ in doc.iter("a")) >= 20

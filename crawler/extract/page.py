@@ -10,7 +10,6 @@ import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from crawler.extract.article import PUBLISHED_LABELS, extract_article, url_year
 from crawler.extract.dates import labeled_date
@@ -19,13 +18,14 @@ from crawler.extract.meta import extract_meta, get_meta
 from crawler.extract.model import Link, ParsedPage
 from crawler.extract.navigation import find_breadcrumb, find_nav_links, is_sitemap
 from crawler.extract.pagination import find_pagination
-from crawler.extract.text import element_text, find_content
+from crawler.extract.text import element_text, find_content, text_of
 from crawler.urls import canonicalize, host_of, is_attachment_url, safe_join, same_site
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _JS_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|location\.replace|openFile|"""
                      r"""downloadFile|download)\s*\(?\s*['"]([^'"]+)['"]""", re.I)
+_LINKISH = etree.XPath("//*[@href or @src or @data or @onclick]")
 _CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
 _META_LABELS = re.compile(r"索\s*引\s*号|发\s*文\s*字\s*号|成\s*文\s*日\s*期|文\s*号\s*[:：]")
 MIN_LIST_ENTRIES = 3
@@ -42,20 +42,21 @@ def _to_text(html: str | bytes) -> str:
     return html
 
 
-def parse_html(html: str) -> lxml_html.HtmlElement | None:
+def parse_html(html: str) -> etree._Element | None:
     """An lxml tree of `html`, or None when nothing parseable is there."""
     # a stray </html> or </body> mid-page (gov.cn header includes) makes libxml2 put the rest outside the root
     html = _CLOSE_ROOT.sub("", _XML_DECL.sub("", _CONTROL.sub("", html)))
     if not html.strip():
         return None
     try:
-        doc = lxml_html.document_fromstring(html, parser=_PARSER)
-    except (etree.ParserError, ValueError, TypeError):
+        root = etree.fromstring(html, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError, TypeError):
         return None
-    return doc
+    return root
 
 
-_PARSER = lxml_html.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
+# plain etree parser: lxml.html's per-element class lookup cost ~30% of parse_page time
+_PARSER = etree.HTMLParser(recover=True, huge_tree=True, remove_comments=True)
 
 
 def _attachment(raw: str, base: str) -> str | None:
@@ -73,7 +74,7 @@ def _attachment(raw: str, base: str) -> str | None:
     return canonicalize(url) if is_attachment_url(url) else None
 
 
-def find_attachments(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
+def find_attachments(doc: etree._Element, base: str) -> list[Link]:
     """Attachment links in href, onclick/window.open('…'), iframe/embed/object src and pdf.js viewers."""
     out: dict[str, Link] = {}
 
@@ -81,9 +82,12 @@ def find_attachments(doc: lxml_html.HtmlElement, base: str) -> list[Link]:
         if raw and (url := _attachment(raw, base)) and url not in out:
             out[url] = Link(url=url, text=" ".join(text.split())[:200])
 
-    for el in doc.iter("a", "area", "iframe", "embed", "object", "frame", "span", "div", "img", "button"):
-        text = el.text_content() if el.tag in ("a", "span", "button") else ""
-        add(el.get("href"), text or el.get("title") or "")
+    for el in _LINKISH(doc):
+        href = el.get("href")
+        if href is not None and el.get("onclick") is None and not is_attachment_url(href) and "file=" not in href:
+            continue                        # cheap reject before text_content()
+        text = text_of(el) if el.tag in ("a", "span", "button") else ""
+        add(href, text or el.get("title") or "")
         if el.tag in ("iframe", "embed", "frame"):
             add(el.get("src"), el.get("title") or "")
         if el.tag == "object":
@@ -122,7 +126,7 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
 
     page.meta = extract_meta(doc)
     for el in doc.iter("title"):
-        page.title = " ".join((el.text_content() or "").split())
+        page.title = " ".join((text_of(el) or "").split())
         break
     page.breadcrumb = find_breadcrumb(doc, base)
     sitemap = is_sitemap(doc, url, page.title)
@@ -137,7 +141,7 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
     if page.list_entries and page.is_list and page.blank_marker:
         page.blank_marker = None
 
-    body = find_content(doc)
+    body = find_content(doc, html)
     body_el = doc.find("body")
     page_text = element_text(body_el if body_el is not None else doc, skip_chrome=True, skip_link_lists=True)
     has_meta_block = bool(_META_LABELS.search(page_text[:20000]))
@@ -146,7 +150,7 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
                  or (body is not None and not page.is_list and _has_cms_container(body)))
     if not is_detail and not page.is_list:
         # a single dated headline ("<h1>…</h1> 发布时间：…") or a long text block
-        is_detail = (any(len(h.text_content().strip()) >= 4 for h in doc.iter("h1", "h2"))
+        is_detail = (any(len(text_of(h).strip()) >= 4 for h in doc.iter("h1", "h2"))
                      and labeled_date(page_text[:5000], PUBLISHED_LABELS) is not None) \
             or (body is not None and len(element_text(body)) >= 200)
     if is_detail:
@@ -161,7 +165,7 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
         if target is None or target in seen or not target.startswith("http") or not same_site(target, hosts):
             continue
         seen.add(target)
-        links.append(Link(url=target, text=" ".join((a.text_content() or "").split())[:200]))
+        links.append(Link(url=target, text=" ".join((text_of(a) or "").split())[:200]))
     page.links = links
     return page
 

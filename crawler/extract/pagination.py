@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from lxml import html as lxml_html
+from lxml import etree
 
+from crawler.extract.text import text_of
 from crawler.urls import canonicalize, safe_join
 
 _CREATE_PAGE = re.compile(
@@ -93,7 +94,7 @@ def _template(a: str, b: str) -> tuple[str, int, str, int, int] | None:
     return "".join(ta[:i]), int(ta[i]), "".join(ta[i + 1:]), int(tb[i]), i
 
 
-def link_pages(doc: lxml_html.HtmlElement, url: str) -> list[str]:
+def link_pages(doc: etree._Element, url: str) -> list[str]:
     """Pages derived from 下一页/尾页/numbered links and "共N页" text."""
     here = canonicalize(url)
     nexts, lasts, numbered = [], [], []
@@ -101,7 +102,7 @@ def link_pages(doc: lxml_html.HtmlElement, url: str) -> list[str]:
         target = safe_join(url, a.get("href"))
         if target is None:
             continue
-        text = " ".join((a.text_content() or "").split())
+        text = " ".join((text_of(a) or "").split())
         if text in _NEXT_TEXT:
             nexts.append(target)
         elif text in _LAST_TEXT:
@@ -111,7 +112,7 @@ def link_pages(doc: lxml_html.HtmlElement, url: str) -> list[str]:
     known = [u for u in dict.fromkeys(nexts + numbered + lasts) if u != here]
     if not known:
         return []
-    total_m = _TOTAL_TEXT.search(doc.text_content() or "")
+    total_m = _TOTAL_TEXT.search(text_of(doc) or "")
     total = int(total_m.group(1)) if total_m else None
     ref = lasts[0] if lasts else known[-1]
     numbers: list[int] = []
@@ -142,7 +143,7 @@ def link_pages(doc: lxml_html.HtmlElement, url: str) -> list[str]:
     return [p for p in dict.fromkeys(pages + known) if p != here]
 
 
-def find_pagination(doc: lxml_html.HtmlElement | None, html: str, url: str) -> tuple[list[str], bool]:
+def find_pagination(doc: etree._Element | None, html: str, url: str) -> tuple[list[str], bool]:
     """(every other page of this list, whether a pagination script was seen)."""
     pages = trs_pages(html, url)
     if pages is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "textarea",
                        "iframe", "object", "embed", "svg", "canvas", "button", "head", "title"})
@@ -34,7 +33,9 @@ CONTENT_XPATHS = (
     "//*[contains(@class, 'pages_content')]", "//*[@id='Zoom']", "//*[@id='content']",
     "//*[contains(@class, 'TRS_PreAppend')]",
 )
-_CONTENT_XP = [etree.XPath(x) for x in CONTENT_XPATHS]
+_CONTENT_XP = etree.XPath(" | ".join(CONTENT_XPATHS))
+_CONTENT_ONE = [etree.XPath("self::*" + x[1:].split("*", 1)[1]) if x.startswith("//*") else etree.XPath("self::ucapcontent")
+                for x in CONTENT_XPATHS]
 
 _CSS_LINE = re.compile(
     r"(@font-face|@page|mso-[a-z-]+\s*:|[a-zA-Z.#][\w.#-]*\s*\{[^}]*\}|"
@@ -42,6 +43,11 @@ _CSS_LINE = re.compile(
 LIST_TAGS = frozenset({"ul", "ol", "dl", "table"})
 _SRC_WS = re.compile(r"\s+")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+
+
+def text_of(el: etree._Element) -> str:
+    """All text under `el` (like lxml.html's text_content(), for plain etree elements too)."""
+    return "".join(el.itertext()) if isinstance(el.tag, str) else ""
 
 
 def _is_noise(el: etree._Element) -> bool:
@@ -66,8 +72,8 @@ def _link_dense(el: etree._Element) -> bool:
     links = [a for a in el.iter("a")]
     if len(links) < 3:
         return False
-    link_chars = sum(len((a.text_content() or "").strip()) for a in links)
-    total = len(re.sub(r"\s+", "", el.text_content() or ""))
+    link_chars = sum(len((text_of(a) or "").strip()) for a in links)
+    total = len(re.sub(r"\s+", "", text_of(el) or ""))
     return total == 0 or link_chars / total > 0.7
 
 
@@ -140,16 +146,38 @@ def _css_share(line: str) -> float:
     return css / max(len(line), 1)
 
 
-def find_content(doc: lxml_html.HtmlElement) -> etree._Element | None:
+_CONTENT_TOKENS = ("TRS_Editor", "TRS_UEDITOR", "trs_editor_view", "vsb_content", "v_news_content", "ucapcontent",
+                   "UCAP-CONTENT", "zoom", "article-content", "article_content", "pages_content", "Zoom",
+                   "content", "TRS_PreAppend")
+_CONTENT_BY_TOKEN: dict[tuple[int, ...], etree.XPath | None] = {}
+
+
+def _content_xpath(html: str | None) -> etree.XPath:
+    """The union of the container XPaths whose marker occurs in the raw HTML (cheap pre-filter)."""
+    if html is None:
+        return _CONTENT_XP
+    present = tuple(i for i, tok in enumerate(_CONTENT_TOKENS) if tok in html)
+    xp = _CONTENT_BY_TOKEN.get(present)
+    if xp is None:
+        xp = _CONTENT_BY_TOKEN[present] = etree.XPath(" | ".join(CONTENT_XPATHS[i] for i in present)) \
+            if present else None
+    return xp
+
+
+def find_content(doc: etree._Element, html: str | None = None) -> etree._Element | None:
     """The article body: a known CMS container with text, else the densest text block (or None)."""
-    for xp in _CONTENT_XP:
-        for el in xp(doc):
+    xp = _content_xpath(html)
+    candidates = xp(doc) if xp is not None else []   # one traversal; rank by CONTENT_XPATHS order
+    if candidates:
+        ranked = sorted(((next((i for i, one in enumerate(_CONTENT_ONE) if one(el)), 99), pos), el)
+                        for pos, el in enumerate(candidates))
+        for _, el in ranked:
             if len(element_text(el)) >= 10:
                 return el
     return density_fallback(doc)
 
 
-def density_fallback(doc: lxml_html.HtmlElement, min_chars: int = 150) -> etree._Element | None:
+def density_fallback(doc: etree._Element, min_chars: int = 150) -> etree._Element | None:
     """The block whose direct paragraphs hold the most non-link text: a cheap readability score."""
     best, best_score = None, 0.0
     for parent in doc.iter("div", "td", "article", "section"):
@@ -158,8 +186,8 @@ def density_fallback(doc: lxml_html.HtmlElement, min_chars: int = 150) -> etree.
         score = 0.0
         for child in parent:
             if child.tag in ("p", "br", "span", "font") or child.tag == "div" and len(child) <= 3:
-                t = child.text_content() if isinstance(child.tag, str) else ""
-                links = sum(len(a.text_content()) for a in child.iter("a"))
+                t = text_of(child) if isinstance(child.tag, str) else ""
+                links = sum(len(text_of(a)) for a in child.iter("a"))
                 score += max(len(t.strip()) - 2 * links, 0)
         if parent.text:
             score += len(parent.text.strip())

@@ -207,7 +207,7 @@ def test_text_drops_word_css_extensions_and_keeps_cells():
       <div class="simpread-read-root">扩展注入的文字</div><script id="allow-copy_script">var a=1;</script>
       <noscript>请启用脚本</noscript>
       <table><tr><td>姓名</td><td>金额</td></tr><tr><td>某甲</td><td>730</td></tr></table></div></body></html>"""
-    text = element_text(parse_html(html).get_element_by_id("zoom"))
+    text = element_text(parse_html(html).xpath("//*[@id='zoom']")[0])
     assert text == "第一段正文。\n姓名\t金额\n某甲\t730"
 
 
