@@ -22,7 +22,7 @@ from html import escape
 from pathlib import Path
 
 from checks.privacy import synthetic as S
-from checks.privacy.checksums import is_valid_uscc
+from checks.privacy.checksums import is_valid_uscc, uscc_check_char
 from govaudit.demo import attachments as A
 from govaudit.demo import content as C
 from govaudit.demo import render as R
@@ -160,9 +160,10 @@ class Site:
     def _index_prefix(self) -> str:
         """索引号 prefix: a 统一社会信用代码 of a 机关 (look-alike of an ID, never one)."""
         while True:
-            code = S.uscc(self.rng)
+            body = "11" + S.uscc(self.rng)[2:17]          # 11 = 机关
+            code = body + uscc_check_char(body)
             if any(ch.isalpha() for ch in code) and is_valid_uscc(code):
-                return "11" + code[2:-1] + code[-1]
+                return code
 
     def _next_docid(self) -> int:
         self.docid += self.rng.randint(1, 37)
@@ -455,10 +456,14 @@ class Site:
         when = art.when
         att = self._attach(art, "xlsx", "耕地地力保护补贴发放明细.xlsx", A.make_xlsx("发放明细", sheet, when))
         for r, p in enumerate(rows, start=2):
-            self._secret(art, att.url, "id_card", p["id"], p["id"], f"发放明细!C{r}")
+            if r == 3:      # typed into Excel as a number: stored as a double, 15 significant digits survive
+                self._secret(art, att.url, "id_card_numeric", p["id"], repr(float(int(p["id"]))), "发放明细!C3")
+            else:
+                self._secret(art, att.url, "id_card", p["id"], p["id"], f"发放明细!C{r}")
             self._secret(art, att.url, "bank_card", p["card"], p["card"], f"发放明细!D{r}")
-        self._plant_att(art, att, "id_card", 8, "发放明细!C2:C9",
-                        "xlsx 中的完整身份证号码；C3 为数值型单元格（按浮点读取会丢失末位）")
+        self._plant_att(art, att, "id_card", 7, "发放明细!C2,C4:C9", "xlsx 中的完整身份证号码")
+        self._plant_att(art, att, "id_card_numeric", 1, "发放明细!C3",
+                        "身份证号码以数值型单元格存储（科学计数法，仅保留前15位有效数字）")
         self._plant_att(art, att, "bank_card", 8, "发放明细!D2:D9", "xlsx 中的银行卡号")
         art = self._host("czxx", 6)
         art.title = f"{C.COUNTY}{art.when.year}年惠民惠农财政补贴资金发放名册"
