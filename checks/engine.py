@@ -184,9 +184,15 @@ def _redact_observed(observed: dict[str, Any], redact: Callable[[str], str]) -> 
 
 # ---------------------------------------------------------------- stamping
 
-def stamp(obs: Observation, rule: Any, snapshot: Snapshot, redact: Callable[[str], str]) -> tuple[Finding, set[str]]:
+def stamp(obs: Observation, rule: Any, snapshot: Snapshot, redact: Callable[[str], str],
+          columns: dict[str, Any] | None = None) -> tuple[Finding, set[str]]:
     """Turn one Observation of `rule` into a Finding; returns it and any template fields that were missing."""
-    column = snapshot.column(obs.column_url) if obs.column_url else None
+    if not obs.column_url:
+        column = None
+    elif columns is not None:
+        column = columns.get(obs.column_url)
+    else:
+        column = snapshot.column(obs.column_url)
     column_name = obs.column_name or (column.name if column else None)
     column_info = None
     if column_name or obs.column_url:
@@ -248,6 +254,9 @@ def run_checks(snapshot: Snapshot, ruleset: Any, waivers: Any = None, previous: 
     result = CheckResult()
     lookup = _Families(families or FAMILY_MODULES)
     redact, redact_error = _load_redact()
+    columns = {}
+    for column in snapshot.columns_:
+        columns.setdefault(column.url, column)
     if redact_error:
         result.errors.append(CheckError(None, "privacy", redact_error))
     for rule in ruleset.enabled():
@@ -258,7 +267,7 @@ def run_checks(snapshot: Snapshot, ruleset: Any, waivers: Any = None, previous: 
         stamped: list[Finding] = []
         try:
             for obs in func(snapshot, rule) or ():
-                finding, missing = stamp(obs, rule, snapshot, redact)
+                finding, missing = stamp(obs, rule, snapshot, redact, columns)
                 if missing:
                     result.errors.append(CheckError(rule.id, rule.family,
                                                     f"提示信息模板缺少字段：{'、'.join(sorted(missing))}"))

@@ -51,11 +51,12 @@ def broken_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
             continue
         if is_broken(link, min_status):
             by_target.setdefault(link.target_url, []).append(link)
+    page_columns = {p.url: p.column_url for p in snapshot.pages()} if by_target else {}
+    columns = {c.url: c for c in snapshot.columns()}
     for target, links in by_target.items():
         sources = list(dict.fromkeys(link.source_url for link in links))
         first = links[0]
-        page = next((p for p in snapshot.pages() if p.url == sources[0]), None)
-        column = snapshot.column(page.column_url) if page else None
+        column = columns.get(page_columns.get(sources[0]))
         yield Observation(
             url=target, column_url=column.url if column else None, column_name=column.name if column else None,
             key="broken", count=len(sources),

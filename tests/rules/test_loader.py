@@ -133,5 +133,5 @@ def test_docs_and_explain_come_from_yaml():
     assert "tests/rules/UPD001.yml" in markdown
     text = explain(ruleset["UPD001"])
     assert "UPD001" in text and "max_age_days = 14" in text and "单项否决" not in text.splitlines()[1]
-    assert Path("docs/rules.md").read_text(encoding="utf-8") == markdown, \
+    assert (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8") == markdown, \
         "docs/rules.md is stale: run `uv run python -m rules.docs > docs/rules.md`"
