@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from checks.privacy.redact import redact
+from checks.privacy.checksums import is_valid_id18, luhn_ok
+from checks.privacy.mask import mask_bank, mask_id, mask_mobile
+from checks.privacy.redact import redact as _redact
 from crawler.errors import AuditError
+
+# Digit-only boundaries: redact() wants a non-alphanumeric neighbour, so 'B4132…' or 'Tel138…' slip past it.
+_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
+_CARD = re.compile(r"(?<!\d)[2-6]\d{15,18}(?!\d)")
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def redact(text: str) -> str:
+    """redact() from checks, then the same validators again with digit-only boundaries."""
+    text = _redact(text)
+    text = _ID.sub(lambda m: mask_id(m.group(0)) if is_valid_id18(m.group(0).upper()) else m.group(0), text)
+    text = _CARD.sub(lambda m: mask_bank(m.group(0)) if luhn_ok(m.group(0)) else m.group(0), text)
+    return _MOBILE.sub(lambda m: mask_mobile(m.group(0)), text)
 
 
 class ReportError(AuditError):
