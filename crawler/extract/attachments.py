@@ -157,6 +157,21 @@ def _quick_type(head: bytes) -> str | None:
     return None
 
 
+def guess_type(head: bytes, filename: str = "") -> str | None:
+    """A cheap type from the magic bytes alone (for files refused or lost before parsing).
+
+    Containers (OLE2, zip) cannot be told apart without parsing; the extension names them when it
+    is one of their kinds, else 'ole' / 'zip'.
+    """
+    kind = _quick_type(head[:1024])
+    ext = _ext(filename)
+    if kind == "ole" and ext in ("doc", "wps", "xls", "et", "ppt", "docx", "xlsx"):
+        return ext
+    if kind == "zip" and ext in ("docx", "xlsx", "pptx", "ofd", "wps", "et"):
+        return ext
+    return kind
+
+
 def _decode_text(data: bytes) -> str | None:
     """Decode bytes that are text (BOM, UTF-8, GB18030, BOM-less UTF-16); None when binary."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -903,7 +918,7 @@ def extract_attachment(data: bytes, filename: str = "", limits: Limits = DEFAULT
     try:
         data = bytes(data)
         if len(data) > limits.max_bytes:
-            return AttachmentResult(_quick_type(data[:1024]), "too_large",
+            return AttachmentResult(guess_type(data, filename), "too_large",
                                     f"文件超过大小上限（{limits.max_bytes // MiB} MiB），未提取", [])
         media = sniff(data, filename)
         ctx = _Ctx(limits)
