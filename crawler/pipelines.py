@@ -110,8 +110,10 @@ class AttachmentPipeline(_CrawlerAware):
     async def _extract(self, data: bytes, filename: str):
         if isinstance(self.pool, ProcessPoolExecutor):
             future: Any = self.pool.submit(_default_extract, data, filename)
+        elif hasattr(self.pool, "extract_async"):
+            return await self.pool.extract_async(data, filename)
         else:
-            future = self.pool.extract(data, filename)
+            future = self.pool.submit(data, filename)
         if isinstance(future, Future):
             return await asyncio.wrap_future(future)
         return await future

@@ -53,6 +53,8 @@ BASE_SETTINGS: dict[str, Any] = {
     "COOKIES_ENABLED": False,
     # Nobody needs a telnet console on an audit run, and an open port is a risk.
     "TELNETCONSOLE_ENABLED": False,
+    # Scrapy 2.19's remote-control HTTP server (for its MCP tooling) would open a port on every run.
+    "REMOTE_CONTROL_ENABLED": False,
     "LOG_LEVEL": "INFO",
     # Scrapy's own HTTP cache would hide 304s from us; conditional requests are done via the store.
     "HTTPCACHE_ENABLED": False,
