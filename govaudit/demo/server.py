@@ -23,10 +23,10 @@ import mimetypes
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
 TYPES = {".html": "text/html", ".htm": "text/html", ".css": "text/css", ".txt": "text/plain",
@@ -117,6 +117,7 @@ class DemoHandler(BaseHTTPRequestHandler):
     server: DemoServer
     server_version = "DemoPortal/1.0"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True          # headers and body go out in separate writes; avoid 40 ms delayed-ACK stalls
 
     def log_message(self, format: str, *args) -> None:      # noqa: A002 - stdlib signature
         pass
@@ -214,7 +215,7 @@ class DemoHandler(BaseHTTPRequestHandler):
 def serve(root: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[BaseURL]:
     """Serve `root` in a background thread; yields the base URL (with `.stats` and `.server`)."""
     server = DemoServer(root, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="demo-portal", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="demo-portal", daemon=True)
     thread.start()
     base = BaseURL(f"http://{host}:{server.server_address[1]}")
     base.stats, base.server = server.stats, server
