@@ -794,6 +794,8 @@ def _extract_doc(ctx: _Ctx, data: bytes, prefix: str) -> None:
                                   timeout=ctx.remaining(), stdin=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired:
             raise _Stop(timed_out=True) from None
+    if proc.returncode < 0:                  # killed by a signal: antiword reads past buffers on odd files
+        raise _Fail(f"文件已损坏，无法提取（corrupt: antiword 异常退出，信号{-proc.returncode}）")
     if proc.returncode != 0:
         reason = proc.stderr.decode("utf-8", errors="replace").replace(path, "").strip()
         if "encrypt" in reason.lower():

@@ -145,6 +145,33 @@ def zip_bytes(members: dict[str, bytes], gbk_names: bool = False) -> bytes:
     return out
 
 
+def word97_bytes(paragraphs: list[str], encrypted: bool = False) -> bytes:
+    """A real (minimal) Word 97 .doc: a FIB, one Unicode piece in the piece table, text in WordDocument.
+
+    Enough for antiword to read it; no styles, fonts or paragraph properties (all optional).
+    """
+    text = "".join(p + "\r" for p in paragraphs)
+    body = text.encode("utf-16-le")
+    fc_text = 0x400                                   # text starts after the 0x384-byte FIB
+    fib = bytearray(fc_text)
+    struct.pack_into("<HHHHH", fib, 0, 0xA5EC, 0x00C1, 0, 0x0804, 0)   # wIdent, nFib, -, lid zh-CN, pnNext
+    flags = 0x0200 | 0x0004 | (0x0100 if encrypted else 0)             # fWhichTblStm=1Table, fComplex
+    struct.pack_into("<HH", fib, 0x0A, flags, 0x00BF)
+    struct.pack_into("<II", fib, 0x18, fc_text, fc_text + len(body))  # fcMin, fcMac
+    struct.pack_into("<H", fib, 0x20, 14)                             # csw
+    struct.pack_into("<H", fib, 0x3E, 22)                             # cslw
+    struct.pack_into("<I", fib, 0x40, fc_text + len(body))            # cbMac
+    struct.pack_into("<I", fib, 0x4C, len(text))                      # ccpText
+    struct.pack_into("<H", fib, 0x98, 0x5D)                           # cbRgFcLcb (Word 97)
+    plc = struct.pack("<II", 0, len(text)) + struct.pack("<HIH", 0, fc_text, 0)   # CPs + one PCD
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    struct.pack_into("<II", fib, 0x1A2, 0, len(clx))                  # fcClx, lcbClx
+    # An empty stylesheet: cbStshi, then STSHI (cstd=0, cbSTDBaseInFile=10, …, three default fonts).
+    stsh = struct.pack("<H", 18) + struct.pack("<HHHHHH", 0, 10, 0, 0, 0, 0) + struct.pack("<HHH", 0, 0, 0)
+    struct.pack_into("<II", fib, 0xA2, len(clx), len(stsh))           # fcStshf, lcbStshf
+    return ole_bytes({"WordDocument": bytes(fib) + body, "1Table": clx + stsh})
+
+
 # ---------------------------------------------------------------------------------------------
 # A minimal OLE2 / Compound File Binary writer (MS-CFB v3), enough for olefile and for sniffing.
 

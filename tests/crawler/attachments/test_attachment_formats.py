@@ -224,6 +224,41 @@ def test_docx_named_pdf_extracts_as_docx(ps):
     assert ps[3].id18 in result.text
 
 
+needs_antiword = pytest.mark.skipif(shutil.which("antiword") is None, reason="Debian package antiword")
+
+
+@needs_antiword
+def test_word97_doc_and_wps_through_antiword(ps):
+    paras = ["关于低保对象的公示", f"{ps[0].name} 身份证 {ps[0].id18} 电话 {ps[0].mobile}", "", f"{ps[1].id18}"]
+    data = S.word97_bytes(paras)
+    for name, media in (("公示.doc", "doc"), ("公示.wps", "wps"), ("公示.xls", "doc")):
+        result = extract_attachment(data, name)
+        assert (result.media_type, result.status, result.error) == (media, "ok", None), name
+        rows = _by_location(result)
+        assert rows["第1段"] == "关于低保对象的公示"
+        assert rows["第2段"] == paras[1]
+        assert rows["第3段"] == ps[1].id18
+    assert ps[0].id18 in extract_attachment(S.zip_bytes({"a.doc": data}), "a.zip").text
+
+
+def test_antiword_that_hangs_is_stopped(tmp_path, monkeypatch):
+    fake = tmp_path / "antiword"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(A, "_ANTIWORD", str(fake))
+    result = extract_attachment(S.word97_bytes(["x"]), "a.doc", Limits(timeout_s=0.3))
+    assert result.status == "error" and result.error.startswith("提取超时")
+
+
+def test_antiword_that_crashes_is_recorded(tmp_path, monkeypatch):
+    fake = tmp_path / "antiword"
+    fake.write_text("#!/bin/sh\nkill -SEGV $$\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(A, "_ANTIWORD", str(fake))
+    result = extract_attachment(S.word97_bytes(["x"]), "a.doc")
+    assert (result.status, result.error) == ("error", "文件已损坏，无法提取（corrupt: antiword 异常退出，信号11）")
+
+
 def test_doc_garbage_goes_through_antiword_and_is_recorded():
     word = S.ole_bytes({"WordDocument": b"\xec\xa5\xc1\x00" + b"\x00" * 64, "1Table": b"\x00" * 16})
     result = extract_attachment(word, "a.wps")
@@ -233,8 +268,7 @@ def test_doc_garbage_goes_through_antiword_and_is_recorded():
 
 
 def test_doc_encrypted_flag():
-    fib = b"\xec\xa5\xc1\x00" + b"\x00" * 6 + b"\x00\x01" + b"\x00" * 52    # fEncrypted set
-    result = extract_attachment(S.ole_bytes({"WordDocument": fib}), "a.doc")
+    result = extract_attachment(S.word97_bytes(["保密"], encrypted=True), "a.doc")
     assert (result.media_type, result.status, result.error) == ("doc", "error", A.ENCRYPTED)
 
 
