@@ -7,14 +7,17 @@ Every function accepts a raw or already partly masked value, with separators or 
 
 from __future__ import annotations
 
+import re
+
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
+_DROP = re.compile(r"[\s\-\u00a0]+")
 
 
 def compact(value: str) -> str:
     """The value with full-width characters made ASCII and spaces, hyphens and line breaks removed."""
     value = value.translate(_FULLWIDTH)
-    return "".join(ch for ch in value if not ch.isspace() and ch not in "-\u00a0")
+    return value if value.isalnum() else _DROP.sub("", value)
 
 
 def _keep(value: str, head: int, tail: int) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from checks.privacy.mask import mask_id, mask_value
-from checks.privacy.normalize import normalise, scan_buffer
+from checks.privacy.normalize import normalise, scan_buffer, utf16_pattern
 from checks.privacy.recognizers import Recognizer, View, default_recognizers
 from checks.privacy.recognizers.base import ALNUM
 
@@ -29,9 +29,9 @@ except ImportError:                           # no wheel for this platform: the 
     hyperscan = None
 
 _SEP_PATTERN = r"[0-9][ \t\-\r\n]{1,4}[0-9]"
-_RUN = re.compile(r"[0-9]+[Xx]?(?:[ \t\-\r\n]{1,4}[0-9]+[Xx]?)*")
+_RUN = re.compile("[0-9]+[Xx]?(?:[ \t\\-\r\n\u00a0]{1,4}[0-9]+[Xx]?)*")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
-_SEP_CHARS = frozenset(" \t-\r\n")
+_SEP_CHARS = frozenset(" \t-\r\n\u00a0")
 _RUN_SALT = os.urandom(16)
 
 
@@ -78,6 +78,9 @@ class Scanner:
             patterns = [p.encode() for _, p in self.specs] + [_SEP_PATTERN.encode()]
             self._db.compile(expressions=patterns, ids=list(range(len(patterns))),
                              elements=len(patterns), flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(patterns))
+            self._fw_db = hyperscan.Database()
+            self._fw_db.compile(expressions=[utf16_pattern()], ids=[0], elements=1,
+                                flags=[hyperscan.HS_FLAG_SOM_LEFTMOST])
         elif engine in ("regex", "re"):
             module = regex if engine == "regex" else re
             self._compiled = [module.compile(self._bounded(i, p).encode()) for i, p in self.specs]
@@ -110,12 +113,25 @@ class Scanner:
                 out.extend((pid, m.start(), m.end()) for m in pattern.finditer(buf))
         return out
 
+    def _fullwidth_runs(self, data: bytes) -> list[tuple[int, int]]:
+        """Maximal, 2-byte-aligned spans of full-width characters in UTF-16-LE `data`."""
+        spans: list[list[int]] = []
+
+        def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
+            if start % 2 == 0:                 # odd offsets straddle two characters
+                if spans and spans[-1][1] == start:
+                    spans[-1][1] = end
+                else:
+                    spans.append([start, end])
+        self._fw_db.scan(data, match_event_handler=on_match)
+        return [(start, end) for start, end in spans]
+
     def scan(self, text: str, *, salt: bytes | None = None, min_score: float = 0.0,
              types: Iterable[str] | None = None, window: int = 30) -> list[Hit]:
         """All personal-data hits in `text`, sorted by position, overlaps resolved by score."""
         if not text:
             return []
-        norm = normalise(text)
+        norm = normalise(text, self._fullwidth_runs if self.engine == "hyperscan" else None)
         buf = scan_buffer(norm)
         view = View(norm, window)
         wanted = set(types) if types else None
@@ -146,10 +162,8 @@ class Scanner:
         salt = _RUN_SALT if salt is None else salt
         for (index, start, end), (value, how) in candidates.items():
             rec = self.recognizers[index]
-            if rec.prune(view, start, end, value):
-                continue
             verdict = rec.evaluate(view, start, end, value, how)
-            if verdict is None or verdict.score < min_score:
+            if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
                 continue
             masked = mask_id(value) if verdict.kind == "weak_masking" else mask_value(rec.pii_type, value)
             hits.append(Hit(rec.pii_type, start, end, masked, fingerprint(value, rec.pii_type, salt), rec.name,
@@ -241,15 +255,32 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     A validated hit that strictly contains the hits it overlaps wins over them whatever their score:
     an 11-digit "mobile" that is the first line of a wrapped, checksum-valid ID is part of the ID.
     """
+    hits = sorted(hits, key=lambda h: (h.start, h.end))
+    out: list[Hit] = []
+    cluster: list[Hit] = []
+    reach = -1
+    for hit in hits:
+        if cluster and hit.start >= reach:
+            out.extend(_resolve_cluster(cluster))
+            cluster = []
+        cluster.append(hit)
+        reach = max(reach, hit.end) if len(cluster) > 1 else hit.end
+    out.extend(_resolve_cluster(cluster))
+    return sorted(out, key=lambda h: (h.start, h.end))
+
+
+def _resolve_cluster(cluster: list[Hit]) -> list[Hit]:
+    if len(cluster) < 2:
+        return cluster
     kept: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (-h.score, -(h.end - h.start), h.start)):
+    for hit in sorted(cluster, key=lambda h: (-h.score, -(h.end - h.start), h.start)):
         clashing = [k for k in kept if hit.start < k.end and k.start < hit.end]
         if not clashing:
             kept.append(hit)
         elif hit.validated and all(hit.start <= k.start and k.end <= hit.end and k.end - k.start < hit.end - hit.start
                                    for k in clashing):
             kept = [k for k in kept if k not in clashing] + [hit]
-    return sorted(kept, key=lambda h: (h.start, h.end))
+    return kept
 
 
 _SCANNERS: dict[str, Scanner] = {}

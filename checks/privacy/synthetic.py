@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from checks.privacy.checksums import id_check_char, luhn_check_digit, uscc_check_char, USCC_ALPHABET
+from checks.privacy.checksums import USCC_ALPHABET, id_check_char, luhn_check_digit, uscc_check_char
 
 # Real province prefixes so the numbers look plausible; the 6-digit code as a whole is arbitrary.
 _PROVINCE_PREFIXES = ("11", "13", "32", "35", "41", "44", "51", "53")

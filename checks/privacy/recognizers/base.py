@@ -8,6 +8,7 @@ known non-personal numbers, and `evaluate()` that turns a candidate into an expl
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -49,34 +50,23 @@ class View:
 
     def near(self, start: int, end: int, words: tuple[str, ...], before_only: bool = False) -> str | None:
         """The context word nearest to [start, end) within the window, or None."""
-        left = self.text[max(0, start - self.window):start]
-        best, best_dist = None, None
-        for word in words:
-            pos = left.rfind(word)
-            if pos >= 0:
-                dist = len(left) - pos - len(word)
-                if best_dist is None or dist < best_dist:
-                    best, best_dist = word, dist
-        if before_only or best is not None:
-            return best
-        right = self.text[end:end + self.window]
-        for word in words:
-            pos = right.find(word)
-            if pos >= 0 and (best_dist is None or pos < best_dist):
-                best, best_dist = word, pos
-        return best
+        found = self.distance_before(start, words, self.window)
+        if before_only:
+            return found[1] if found else None
+        match = _alternation(words).search(self.text, end, end + self.window)
+        if match and (found is None or match.start() - end < found[0]):
+            return match.group(0)
+        return found[1] if found else None
 
     def distance_before(self, start: int, words: tuple[str, ...], span: int) -> tuple[int, str] | None:
         """(distance, word) of the nearest of `words` ending within `span` characters before `start`."""
-        left = self.text[max(0, start - span):start]
-        found = None
-        for word in words:
-            pos = left.rfind(word)
-            if pos >= 0:
-                dist = len(left) - pos - len(word)
-                if found is None or dist < found[0]:
-                    found = (dist, word)
-        return found
+        begin = max(0, start - span)
+        last = None
+        for match in _alternation(words).finditer(self.text, begin, start):
+            last = match
+        if last is None:
+            return None
+        return start - last.end(), last.group(0)
 
     def in_document(self, words: tuple[str, ...]) -> str | None:
         """The first of `words` that occurs anywhere in the document (table headers far from a cell)."""
@@ -87,6 +77,12 @@ class View:
             if hit:
                 return word
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _alternation(words: tuple[str, ...]) -> re.Pattern:
+    """One compiled search for a word list, longest words first so 身份证号码 beats 身份证."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 class Recognizer:
