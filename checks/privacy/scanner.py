@@ -165,6 +165,8 @@ class Scanner:
             verdict = rec.evaluate(view, start, end, value, how)
             if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
                 continue
+            if hasattr(rec, "digits"):
+                value = rec.digits(value)      # scientific notation: fingerprint and mask the digits
             masked = mask_id(value) if verdict.kind == "weak_masking" else mask_value(rec.pii_type, value)
             hits.append(Hit(rec.pii_type, start, end, masked, fingerprint(value, rec.pii_type, salt), rec.name,
                             verdict.score, verdict.context_word, verdict.validated, verdict.kind, verdict.note))

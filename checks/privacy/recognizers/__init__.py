@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from checks.privacy.recognizers.bank_card import BankCard
 from checks.privacy.recognizers.base import Recognizer, Verdict, View
-from checks.privacy.recognizers.id_card import IdCard15, IdCard18, MaskedId
+from checks.privacy.recognizers.id_card import IdCard15, IdCard18, IdCardScientific, MaskedId
 from checks.privacy.recognizers.mobile import Mobile
 from checks.privacy.recognizers.passport import Passport
 
 
 def default_recognizers() -> list[Recognizer]:
     """A fresh list of the recognizers, in the order ties are resolved (IDs before cards)."""
-    return [IdCard18(), IdCard15(), MaskedId(), Mobile(), BankCard(), Passport()]
+    return [IdCard18(), IdCard15(), MaskedId(), IdCardScientific(), Mobile(), BankCard(), Passport()]
 
 
-__all__ = ["BankCard", "IdCard15", "IdCard18", "MaskedId", "Mobile", "Passport", "Recognizer", "Verdict", "View",
+__all__ = ["BankCard", "IdCard15", "IdCard18", "IdCardScientific", "MaskedId", "Mobile", "Passport", "Recognizer", "Verdict", "View",
            "default_recognizers"]

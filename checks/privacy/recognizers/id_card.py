@@ -117,3 +117,44 @@ class MaskedId(Recognizer):
         word = view.near(start, end, self.context_words)
         return Verdict(score=0.95 if word else 0.8, validated=True, context_word=word, kind="weak_masking",
                        note=f"birth_digits_visible={visible}")
+
+
+class IdCardScientific(Recognizer):
+    """An 18-digit ID that a spreadsheet stored as a number and printed in scientific notation.
+
+    3.50128196203E+17 keeps only the leading significant digits: the check digit and sequence are
+    lost, but with 14 or more significant digits the address code and the full birth date remain
+    visible, which is the same exposure as weak masking. Short mantissas (3.50128E+17) show no
+    personal data and are not reported.
+    """
+
+    name = "id_card_scientific"
+    pii_type = "id_card"
+    kind = "weak_masking"
+    patterns = (r"[1-9]\.[0-9]{13,16}[Ee]\+?17",)
+    touching = frozenset("0123456789.")
+    context_words = CONTEXT_WORDS
+
+    def digits(self, value: str) -> str:
+        mantissa = value.split("E")[0].split("e")[0].replace(".", "")
+        return mantissa.ljust(18, "0")
+
+    def validate(self, value: str) -> bool:
+        digits = self.digits(value)
+        if digits[:2] not in PROVINCE_CODES:
+            return False
+        try:
+            born = dt.date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+        except ValueError:
+            return False
+        return 1900 <= born.year and born <= dt.date.today()
+
+    def prune(self, view: View, start: int, end: int, value: str) -> str | None:
+        return None
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        if not self.validate(value):
+            return None
+        word = view.near(start, end, self.context_words) or view.in_document(self.context_words)
+        return Verdict(score=0.85 if word else 0.7, validated=False, context_word=word, kind="weak_masking",
+                       note="spreadsheet_scientific_notation")

@@ -78,6 +78,12 @@ CASES = [
     ("weak_year_visible", "身份证号 3417211993****0009", [("id_card", "weak_masking", "3417211993****0009")]),
     ("weak_tail_only", "身份证号 350128196203******", [("id_card", "weak_masking", "350128196203******")]),
     ("masked_not_id_shape", "编码 99**************", []),
+    # --- spreadsheet scientific notation: only a mantissa long enough to show the birth date counts
+    ("sci_short_mantissa", f"{ID[0]}.{ID[1:6]}E+17", []),
+    ("sci_birth_date_visible", f"身份证号 {ID[0]}.{ID[1:14]}E+17",
+     [("id_card", "weak_masking", f"{ID[0]}.{ID[1:14]}E+17")]),
+    ("sci_impossible_date", f"身份证号 {ID_BADDATE[0]}.{ID_BADDATE[1:14]}E+17", []),
+    ("sci_wrong_exponent", f"{ID[0]}.{ID[1:14]}E+16", []),
     # --- id_card 15
     ("id15_context", f"身份证：{ID15}", [("id_card", "personal_data", ID15)]),
     ("id15_no_context", f"编码 {ID15} 项", []),
