@@ -325,13 +325,16 @@ _CELL_SPACE = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
 
 def _cell_text(value) -> str:
     """A cell as its digits would leak: integral floats (IDs stored as numbers) as full integers."""
-    if value is None or value == "":
+    kind = type(value)
+    if kind is str:                          # the common case first: this runs once per cell
+        return value.translate(_CELL_SPACE) if value else ""
+    if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
+    if kind is int:
         return str(value)
-    if isinstance(value, float):
+    if kind is float:
         if not math.isfinite(value):
             return ""
         if value.is_integer() and abs(value) < 1e21:
@@ -420,7 +423,19 @@ def _extract_sheets(ctx: _Ctx, data: bytes, media: str, prefix: str) -> None:
 # calamine allocates the dense rectangle spanned by a sheet's cells and aborts the process when that
 # fails; 2**24 cells (≈ 512 MiB of cell slots) is above any real sheet and far below a bomb's A1:XFD1048576.
 _MAX_SHEET_CELLS = 1 << 24
+# The quick pattern (a literal prefix, ~7 ms for a 5000×5 sheet) may count empty styled cells; only a sheet
+# it flags is re-scanned with the exact one, which skips self-closing <c/> elements (no value).
+_CELL_REF_QUICK = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+
+
+def _span(refs: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """(height, width) of the rectangle spanned by cell references."""
+    if not refs:
+        return 0, 0
+    rows = [int(row) for _, row in refs]
+    cols = [_col_index(col.decode()) for col in {col for col, _ in refs}]
+    return max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
 
 
 def _oversized_sheets(ctx: _Ctx, zf: zipfile.ZipFile) -> dict[str, str]:
@@ -447,12 +462,10 @@ def _oversized_sheets(ctx: _Ctx, zf: zipfile.ZipFile) -> dict[str, str]:
         if part is None or part not in zf.namelist():
             continue
         ctx.check_time()
-        rows, cols = [], []
-        for col, row in _CELL_REF.findall(zf.read(part)):
-            cols.append(_col_index(col.decode()))
-            rows.append(int(row))
-        if rows:
-            height, width = max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
+        xml = zf.read(part)
+        height, width = _span(_CELL_REF_QUICK.findall(xml))
+        if height * width > _MAX_SHEET_CELLS:
+            height, width = _span(_CELL_REF.findall(xml))
             if height * width > _MAX_SHEET_CELLS:
                 found[sheet.get("name", "")] = f"{height}行×{width}列"
     return found
