@@ -822,6 +822,92 @@ def _extract_doc(ctx: _Ctx, data: bytes, prefix: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# RTF (often served as .doc): a small tokenizer, enough for text, GBK escapes and \u code points
+
+_RTF_TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+",
+                        re.DOTALL)
+_RTF_SKIP = {b"fonttbl", b"colortbl", b"stylesheet", b"info", b"pict", b"object", b"themedata",
+             b"datastore", b"latentstyles", b"listtable", b"listoverridetable", b"rsidtbl", b"generator",
+             b"xmlnstbl", b"mmathPr", b"revtbl", b"fldinst", b"bkmkstart", b"bkmkend"}
+_RTF_BREAKS = {b"par": "\n", b"line": "\n", b"row": "\n", b"sect": "\n", b"page": "\n", b"tab": "\t",
+               b"cell": "\t", b"emdash": "—", b"endash": "–", b"lquote": "‘", b"rquote": "’",
+               b"ldblquote": "“", b"rdblquote": "”", b"bullet": "•"}
+
+
+def _rtf_text(ctx: _Ctx, data: bytes) -> str:
+    """The visible text of an RTF document (destinations such as fonts and pictures are skipped)."""
+    codec = "cp1252"
+    out: list[str] = []
+    pending = bytearray()                    # \'hh bytes, decoded together so GBK pairs stay whole
+    skip_depth = None                        # group depth at which an ignored destination started
+    depth = 0
+    uc, to_skip = 1, 0
+    star = False
+
+    def flush() -> None:
+        if pending:
+            out.append(pending.decode(codec, errors="replace"))
+            pending.clear()
+
+    for count, match in enumerate(_RTF_TOKEN.finditer(data)):
+        if count % 65536 == 0:
+            ctx.check_time()
+        word, arg, hexa, sym, brace, plain = match.groups()
+        if brace is not None:
+            flush()
+            depth += 1 if brace == b"{" else -1
+            if skip_depth is not None and depth < skip_depth:
+                skip_depth = None
+            star = False
+            continue
+        if skip_depth is not None:
+            continue
+        if word is not None:
+            if word == b"ansicpg" and arg:
+                codec = {936: "gb18030", 950: "big5"}.get(int(arg), f"cp{int(arg)}")
+                try:
+                    "".encode(codec)
+                except LookupError:
+                    codec = "cp1252"
+            elif word == b"uc" and arg:
+                uc = max(0, int(arg))
+            elif word == b"u" and arg:
+                flush()
+                out.append(chr(int(arg) % 65536))
+                to_skip = uc
+            elif star or word in _RTF_SKIP:
+                skip_depth = depth
+            elif word in _RTF_BREAKS:
+                flush()
+                out.append(_RTF_BREAKS[word])
+            continue
+        if hexa is not None:
+            if to_skip:
+                to_skip -= 1
+            else:
+                pending.append(int(hexa, 16))
+            continue
+        if sym is not None:
+            if sym == b"*":
+                star = True
+            elif sym in b"\\{}":
+                flush()
+                out.append(sym.decode())
+            elif sym == b"~":
+                out.append(" ")
+            continue
+        if plain is not None:
+            if to_skip:
+                skipped = min(to_skip, len(plain))
+                plain, to_skip = plain[skipped:], to_skip - skipped
+            flush()
+            out.append(plain.decode(codec, errors="replace"))
+    flush()
+    # \u escapes carry UTF-16 units: join surrogate pairs, replace lone halves (they cannot be stored).
+    return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+# ---------------------------------------------------------------------------------------------
 # Text formats
 
 
@@ -917,6 +1003,8 @@ def _extract_into(ctx: _Ctx, data: bytes, filename: str, prefix: str, depth: int
         (_extract_csv if media == "csv" else _extract_lines)(ctx, text, prefix)
     elif media == "html":
         _extract_html(ctx, data, prefix)
+    elif media == "rtf":
+        _extract_lines(ctx, _rtf_text(ctx, data), prefix)
     elif media == "ofd":
         raise _Fail(OFD_UNPARSED, "unparsed")
     elif media == "image":

@@ -241,6 +241,24 @@ def test_word97_doc_and_wps_through_antiword(ps):
     assert ps[0].id18 in extract_attachment(S.zip_bytes({"a.doc": data}), "a.zip").text
 
 
+def _rtf_gbk(text: str) -> str:
+    return "".join(f"\\'{b:02x}" for b in text.encode("gbk"))
+
+
+def test_rtf_served_as_doc(ps):
+    rtf = ("{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 " + _rtf_gbk("宋体") + ";}}"
+           "{\\*\\generator Msftedit 5.41;}\\uc1\\pard\\f0\\fs24 " + _rtf_gbk("关于低保对象的公示") + "\\par "
+           + _rtf_gbk(ps[0].name) + f" {ps[0].id18}\\tab {ps[0].mobile}\\par "
+           + "".join(f"\\u{ord(ch)}?" for ch in ps[1].name) + f" {ps[1].id18}\\par "
+           + "\\u-10179?\\u-8694?\\u-10179? x\\par}").encode("ascii")        # a surrogate pair, then a lone half
+    result = extract_attachment(rtf, "公示.doc")
+    assert (result.media_type, result.status) == ("rtf", "ok")
+    lines = result.segments[0].text.split("\n")
+    assert lines == ["关于低保对象的公示", f"{ps[0].name} {ps[0].id18}\t{ps[0].mobile}", f"{ps[1].name} {ps[1].id18}",
+                     "\U0001F60A\ufffd x"]
+    assert "宋体" not in result.text and "Msftedit" not in result.text
+
+
 def test_antiword_that_hangs_is_stopped(tmp_path, monkeypatch):
     fake = tmp_path / "antiword"
     fake.write_text("#!/bin/sh\nexec sleep 30\n")

@@ -215,3 +215,9 @@ def test_deadline_keeps_partial_text():
 def test_junk_never_raises(data):
     result = extract_attachment(data, "x.doc")
     assert result.status in ("error", "unparsed") and result.error
+
+
+def test_rtf_with_deep_nesting_and_junk_is_bounded():
+    data = b"{\\rtf1" + b"{" * 200_000 + b"\\'zz\\u-99999999999 text" + b"}" * 10 + b"\\" + os.urandom(2000)
+    result = extract_attachment(data, "a.rtf")
+    assert result.media_type == "rtf" and result.status in ("ok", "error")
