@@ -1,4 +1,4 @@
-"""Personal-data family: find ID, mobile, bank card and passport numbers in pages and attachments.
+"""Personal-data family: ID, mobile, bank card, passport numbers and home addresses in pages and attachments.
 
 `CHECKS` maps a rule's `check` to `fn(snapshot, rule) -> Iterable[Observation]`. One Observation per
 (document, pii_type): count = distinct values (by salted hash), evidence = at most a few masked
@@ -17,7 +17,7 @@ from typing import Any
 from checks.finding import Observation
 from checks.privacy.scanner import Hit, get_scanner
 
-PII_TYPES = ("id_card", "mobile", "bank_card", "passport")
+PII_TYPES = ("id_card", "mobile", "bank_card", "passport", "address")
 PII_LABELS = {"id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "passport": "护照号",
               "address": "详细住址"}
 DEFAULTS = {"min_score": 0.6, "context_window": 30, "max_examples": 3, "attachments": True, "pages": True}

@@ -53,6 +53,15 @@ def mask_passport(value: str) -> str:
     return _keep(compact(value).upper(), 1, 2)
 
 
+def mask_address(value: str) -> str:
+    """An address cut to its 乡镇/街道 level (the 永安 rule), the rest replaced by ****."""
+    for mark in ("街道", "镇", "乡"):
+        cut = value.find(mark)
+        if cut >= 0:
+            return value[max(0, cut - 6):cut + len(mark)] + "****"
+    return "****"
+
+
 def mask_generic(value: str) -> str:
     """Any other identifier: first 1 and last 1 characters shown."""
     return _keep(compact(value), 1, 1)
@@ -63,6 +72,7 @@ MASKERS = {
     "mobile": mask_mobile,
     "bank_card": mask_bank,
     "passport": mask_passport,
+    "address": mask_address,
 }
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import regex
 
-from checks.privacy.mask import mask_id, mask_value
 from checks.privacy.normalize import normalise, scan_buffer, utf16_pattern
 from checks.privacy.recognizers import Recognizer, View, default_recognizers
 from checks.privacy.recognizers.base import ALNUM
@@ -67,6 +66,7 @@ class Scanner:
         self.sep_id = len(self.specs)
         self._touching = [frozenset(ord(c) for c in rec.touching) for rec in self.recognizers]
         self._fullmatch = [re.compile("|".join(f"(?:{p})" for p in rec.patterns)) for rec in self.recognizers]
+        self._text_recognizers = [(i, rec) for i, rec in enumerate(self.recognizers) if rec.text_pattern is not None]
         self._join_lengths = frozenset().union(*(rec.join_lengths for rec in self.recognizers))
         if engine == "auto":
             engine = "hyperscan" if hyperscan is not None else "regex"
@@ -158,6 +158,10 @@ class Scanner:
             candidates.setdefault((index, begin, end), (norm[start:end], how))
         if seps:
             self._joined(norm, view, sorted(seps), wanted, candidates)
+        for index, rec in self._text_recognizers:
+            if (wanted is None or rec.pii_type in wanted) and view.in_document(rec.context_words):
+                for match in rec.text_pattern.finditer(norm):
+                    candidates.setdefault((index, match.start(), match.end()), (match.group(0), "plain"))
         hits = []
         salt = _RUN_SALT if salt is None else salt
         for (index, start, end), (value, how) in candidates.items():
@@ -165,9 +169,8 @@ class Scanner:
             verdict = rec.evaluate(view, start, end, value, how)
             if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
                 continue
-            if hasattr(rec, "digits"):
-                value = rec.digits(value)      # scientific notation: fingerprint and mask the digits
-            masked = mask_id(value) if verdict.kind == "weak_masking" else mask_value(rec.pii_type, value)
+            value = rec.normalised(value)
+            masked = rec.mask(value, verdict.kind)
             hits.append(Hit(rec.pii_type, start, end, masked, fingerprint(value, rec.pii_type, salt), rec.name,
                             verdict.score, verdict.context_word, verdict.validated, verdict.kind, verdict.note))
         return _resolve(hits)

@@ -12,6 +12,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from checks.privacy.mask import mask_id, mask_value
+
 # GB/T 2260 province-level codes: the first two digits of every 公民身份号码.
 PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83"
@@ -92,6 +94,7 @@ class Recognizer:
     pii_type = "generic"
     kind = "personal_data"
     patterns: tuple[str, ...] = ()           # engine-neutral regex (no lookaround), matched on ASCII bytes
+    text_pattern = None                      # compiled `regex` run on the normalised text (Chinese patterns)
     touching: frozenset = ALNUM              # characters that may not sit right before or after a match
     context_words: tuple[str, ...] = ()
     negative_words: tuple[str, ...] = NEGATIVE_WORDS
@@ -103,6 +106,16 @@ class Recognizer:
 
     def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         raise NotImplementedError
+
+    def normalised(self, value: str) -> str:
+        """The value as fingerprinted and masked (e.g. the digits behind a scientific-notation number)."""
+        return value
+
+    def mask(self, value: str, kind: str) -> str:
+        """The value as it may be shown in evidence."""
+        if kind == "weak_masking":
+            return mask_id(value)
+        return mask_value(self.pii_type, value)
 
     def extend_left(self, view: View, start: int) -> int | None:
         """A start further left when the match is preceded by a legitimate prefix (e.g. +86)."""

@@ -135,6 +135,9 @@ class IdCardScientific(Recognizer):
     touching = frozenset("0123456789.")
     context_words = CONTEXT_WORDS
 
+    def normalised(self, value: str) -> str:
+        return self.digits(value)
+
     def digits(self, value: str) -> str:
         mantissa = value.split("E")[0].split("e")[0].replace(".", "")
         return mantissa.ljust(18, "0")

@@ -124,6 +124,16 @@ CASES = [
     ("passport_new_format", "护照 EA1234567", [("passport", "personal_data", "EA1234567")]),
     ("passport_no_context", "产品型号E12345678", []),
     ("passport_embedded", "护照 XE12345678", []),
+    # --- address (finer than 乡镇/街道, personal context required)
+    ("address_house_number", "家庭住址：平潭县某某镇某某村某某组12号",
+     [("address", "personal_data", "平潭县某某镇某某村某某组12号")]),
+    ("address_village_level", "家庭住址：某某县某某乡某某村", [("address", "personal_data", "某某县某某乡某某村")]),
+    ("address_town_level_is_allowed", "住址：平潭县某某镇", []),
+    ("address_no_context", "某某镇某某村12号", []),
+    ("address_office", "单位地址：某某镇某某村12号", []),
+    ("address_event_place", "住址信息核查：县领导到某某镇某某村调研", []),
+    ("address_table_header_context", "序号 姓名 家庭住址\n" + "\n".join(f"{i} 某某 某某镇某某村{i}号" for i in range(1, 9)),
+     [("address", "personal_data", f"某某镇某某村{i}号") for i in range(1, 9)]),
 ]
 
 
@@ -150,6 +160,11 @@ def test_document_level_context_for_table_header():
     text = "序号 姓名 银行卡号\n" + "\n".join(f"{i} 某某 {synthetic.bank_card(RNG)}" for i in range(1, 40))
     hits = scan(text, min_score=0.6)
     assert len(hits) == 39 and {h.pii_type for h in hits} == {"bank_card"}
+
+
+def test_address_mask_keeps_only_town_level():
+    (hit,) = scan("家庭住址：平潭县某某镇某某村某某组12号")
+    assert hit.masked == "某某镇****"
 
 
 def test_check_digit_constants_agree_with_synthetic():
