@@ -374,7 +374,7 @@ def _xls_encrypted(data: bytes) -> bool:
     return False
 
 
-def _extract_sheets(ctx: _Ctx, data: bytes, media: str, prefix: str) -> None:
+def _extract_sheets(ctx: _Ctx, data: bytes, media: str, prefix: str, depth: int = 0) -> None:
     import python_calamine as pc
 
     if media in ("xls", "et") and _xls_encrypted(data):
@@ -418,6 +418,9 @@ def _extract_sheets(ctx: _Ctx, data: bytes, media: str, prefix: str) -> None:
                         "\t".join(cells), strip=False)
     if oversized and len(ctx.segments) == before:
         raise _Fail(ctx.notes.pop())
+    if media == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _extract_embedded(ctx, zf, zf.namelist(), "xl/embeddings/", prefix, depth)
 
 
 # calamine allocates the dense rectangle spanned by a sheet's cells and aborts the process when that
@@ -743,27 +746,41 @@ def _extract_pdf(ctx: _Ctx, data: bytes, prefix: str) -> None:
         if pages == 0:
             raise _Fail("PDF 无可读页面，文件可能已损坏（corrupt: no pages）")
         limit = min(pages, ctx.limits.max_pdf_pages)
-        textless = []
+        textless, broken = [], []
         before = len(ctx.segments)
         for index in range(limit):
             ctx.check_time()
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                broken.append(index + 1)      # one damaged page must not hide the others
+                continue
             try:
                 textpage = page.get_textpage()
                 text = textpage.get_text_bounded()
                 textpage.close()
                 if not text.strip() and _has_images(page):
                     textless.append(index + 1)
+            except pdfium.PdfiumError:
+                broken.append(index + 1)
+                continue
             finally:
                 page.close()
             ctx.add(f"{prefix}第{index + 1}页", text.replace("\r\n", "\n").replace("\r", "\n"))
         if pages > limit:
             ctx.notes.append(f"PDF 共{pages}页，仅提取前{limit}页")
+        if len(broken) == limit:
+            raise _Fail("文件已损坏，无法提取（corrupt: no readable page）")
+        if broken:
+            ctx.notes.append(f"第{_page_list(broken)}页已损坏，无法读取")
         if len(ctx.segments) == before:
             raise _Fail("PDF 无文本层（疑似扫描件），需 OCR 识别", "needs_ocr")
         if textless:
-            shown = "、".join(str(n) for n in textless[:10]) + ("等" if len(textless) > 10 else "")
-            ctx.notes.append(f"第{shown}页无文本层（疑似扫描页），需 OCR 识别")
+            ctx.notes.append(f"第{_page_list(textless)}页无文本层（疑似扫描页），需 OCR 识别")
+
+
+def _page_list(pages: list[int]) -> str:
+    return "、".join(str(n) for n in pages[:10]) + ("等" if len(pages) > 10 else "")
 
 
 def _has_images(page) -> bool:
@@ -989,7 +1006,7 @@ def _extract_into(ctx: _Ctx, data: bytes, filename: str, prefix: str, depth: int
     if data.startswith(_OLE_MAGIC) and media in ("ooxml", "docx", "xlsx", "pptx", "docm", "xlsm"):
         raise _Fail(ENCRYPTED)              # an OOXML file with a password is an OLE2 EncryptedPackage
     if media in ("xls", "xlsx", "et"):
-        _extract_sheets(ctx, data, media, prefix)
+        _extract_sheets(ctx, data, media, prefix, depth)
     elif media == "docx":
         _extract_docx(ctx, data, prefix, depth)
     elif media == "pdf":

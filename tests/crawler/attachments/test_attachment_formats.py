@@ -113,6 +113,20 @@ def test_docx_embedded_sheet_is_extracted(ps):
     assert cell_location(loc, text, at) == "嵌入对象 Microsoft_Excel_Worksheet.xlsx:低保名单!C4"
 
 
+def test_xlsx_embedded_document_is_extracted(ps):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(S.xlsx_bytes(ps[:1]))) as src, \
+            zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("xl/embeddings/Microsoft_Word_Document.docx", S.docx_bytes(ps[2:4]))
+    result = extract_attachment(buf.getvalue(), "a.xlsx")
+    assert _find(result, ps[3].id18)[0] == "嵌入对象 Microsoft_Word_Document.docx:表1 行3 列2"
+
+
 def test_pdf_pages_with_cid_font(ps):
     pages = [[f"{p.name} 身份证 {p.id18} 电话 {p.mobile}" for p in ps[:3]], ["第二页"] + [ps[4].id18]]
     result = extract_attachment(S.pdf_bytes(pages), "公示.pdf")
