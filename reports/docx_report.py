@@ -11,6 +11,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -110,25 +111,55 @@ def _page_number(section) -> None:
     run(" —")
 
 
+def _table_style(doc):
+    """A paragraph style for table cells: 五号, single spacing, no indent (set once, not per run)."""
+    name = "表格文字"
+    if name in [s.name for s in doc.styles]:
+        return doc.styles[name]
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    set_font(style, BODY_FONT, TABLE_SIZE)
+    fmt = style.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    return style
+
+
+def _cell_xml(text: str, style_id: str, bold: bool = False):
+    tc, p, ppr, pstyle = OxmlElement("w:tc"), OxmlElement("w:p"), OxmlElement("w:pPr"), OxmlElement("w:pStyle")
+    pstyle.set(qn("w:val"), style_id)
+    ppr.append(pstyle)
+    p.append(ppr)
+    r, t = OxmlElement("w:r"), OxmlElement("w:t")
+    if bold:
+        rpr, b = OxmlElement("w:rPr"), OxmlElement("w:b")
+        rpr.append(b)
+        r.append(rpr)
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    r.append(t)
+    p.append(r)
+    tc.append(p)
+    return tc
+
+
 def _table(doc, header: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
+    """A 'Table Grid' table; rows are appended as XML (python-docx's row.cells is quadratic in rows)."""
+    style_id = _table_style(doc).style_id
+    table = doc.add_table(rows=0, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = ""
-        r = cell.paragraphs[0].add_run(text)
-        set_font(r, HEADING1_FONT, TABLE_SIZE)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values):
-            cell.text = ""
-            r = cell.paragraphs[0].add_run(str(text))
-            set_font(r, BODY_FONT, TABLE_SIZE)
-    for row in table.rows:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.paragraph_format.first_line_indent = Pt(0)
-                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    tbl = table._tbl
+    for i, values in enumerate([header, *rows]):
+        tr = OxmlElement("w:tr")
+        if i == 0:
+            trpr, head = OxmlElement("w:trPr"), OxmlElement("w:tblHeader")
+            trpr.append(head)
+            tr.append(trpr)
+        for text in values:
+            tr.append(_cell_xml(str(text), style_id, bold=i == 0))
+        tbl.append(tr)
 
 
 def _body(doc, text: str) -> None:
@@ -190,13 +221,13 @@ def build_document(model: ReportModel):
 
 
 def document_text(doc) -> str:
-    """All visible text of a document (paragraphs, tables, footers), for the privacy guard and tests."""
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
+    """All visible text (body paragraphs, table cells, footers), one paragraph a line, read from the XML."""
+    def paragraphs(root) -> list[str]:
+        return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in root.iter(qn("w:p"))]
+
+    parts = paragraphs(doc.element.body)
     for section in doc.sections:
-        parts.extend(p.text for p in section.footer.paragraphs)
+        parts.extend(paragraphs(section.footer._element))
     return "\n".join(parts)
 
 

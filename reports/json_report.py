@@ -16,11 +16,24 @@ SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "findings.schema.json"
 
 
+def _inline(node: Any, defs: dict) -> Any:
+    """The schema with local '#/$defs/x' references replaced by their targets (ref lookup dominates otherwise)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/") and len(node) == 1:
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    flat = _inline({k: v for k, v in schema.items() if k != "$defs"}, schema.get("$defs", {}))
+    return Draft202012Validator(flat, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def finding_dict(f: FindingView) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -162,6 +162,25 @@ def _summary(book: Workbook, model: ReportModel) -> None:
         ws.column_dimensions[letter].width = 12
 
 
+def _named_styles(book: Workbook) -> dict[str, str]:
+    """Named styles registered once: assigning one is far cheaper than setting font/border per cell."""
+    border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    specs = {"body": {}, "date": {"number_format": "yyyy-mm-dd"},
+             "link": {"font": Font(name=FONT, size=10.5, color="0563C1", underline="single")}}
+    for severity, color in SEVERITY_FILL.items():
+        specs[severity] = {"fill": PatternFill("solid", fgColor=color)}
+    names = {}
+    for key, extra in specs.items():
+        style = NamedStyle(name=f"清单_{key}", font=extra.get("font", Font(name=FONT, size=10.5)), border=border,
+                           alignment=wrap, number_format=extra.get("number_format", "General"))
+        if "fill" in extra:
+            style.fill = extra["fill"]
+        book.add_named_style(style)
+        names[key] = style.name
+    return names
+
+
 def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None = None) -> Path:
     """Write the 整改清单; `previous` (an earlier list, if it exists) supplies the clerk's status edits."""
     path = Path(path)
@@ -172,36 +191,35 @@ def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None
     ws.title = SHEET
     header_font = Font(name=FONT, bold=True, size=11, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="305496")
-    body_font = Font(name=FONT, size=10.5)
-    link_font = Font(name=FONT, size=10.5, color="0563C1", underline="single")
-    wrap = Alignment(wrap_text=True, vertical="top")
     for i, h in enumerate(HEADERS, 1):
         cell = ws.cell(row=1, column=i, value=h)
         cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    styles = _named_styles(book)
     widths = {h: display_width(h) for h in HEADERS}
+    texts: list[str] = []
     for n, row in enumerate(rows, 1):
         r = n + 1
         for h in HEADERS:
             value = n if h == "序号" else row.get(h)
             if isinstance(value, str):
-                assert_clean(value, f"{SHEET}!{get_column_letter(COL[h])}{r}")
+                texts.append(value)
             cell = ws.cell(row=r, column=COL[h], value=value if value != "" else None)
-            cell.font, cell.alignment = body_font, wrap
-            cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
             if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
+                cell.style = styles["date"]
                 widths[h] = max(widths[h], 10)
-            elif value is not None:
-                widths[h] = max(widths[h], min(display_width(value), MAX_WIDTH.get(h, 30)))
+            else:
+                cell.style = styles["body"]
+                if value is not None:
+                    widths[h] = max(widths[h], min(display_width(value), MAX_WIDTH.get(h, 30)))
         url = row.get("页面或附件地址")
         if isinstance(url, str) and url.startswith(("http://", "https://")):
             cell = ws.cell(row=r, column=COL["页面或附件地址"])
             cell.hyperlink = url
-            cell.font = link_font
-        fill = SEVERITY_FILL.get(str(row.get("_severity")))
-        if fill:
-            ws.cell(row=r, column=COL["严重程度"]).fill = PatternFill("solid", fgColor=fill)
+            cell.style = styles["link"]
+        severity = str(row.get("_severity"))
+        if severity in SEVERITY_FILL:
+            ws.cell(row=r, column=COL["严重程度"]).style = styles[severity]
     for h in HEADERS:
         ws.column_dimensions[get_column_letter(COL[h])].width = widths[h] + 2
     ws.column_dimensions[get_column_letter(COL["问题编号"])].hidden = True
@@ -216,6 +234,7 @@ def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = "1:1"
+    assert_clean("\n".join(texts), f"rectification.xlsx {SHEET}")  # one pass: patterns never span a line break
     _summary(book, model)
     book.active = 1
     try:

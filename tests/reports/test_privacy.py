@@ -73,7 +73,18 @@ def test_no_raw_values_in_any_output(tmp_path, planted):
     assert planted["mobile"][:3] + "****" + planted["mobile"][-4:] in texts["findings.json"]
 
 
-def test_renderer_guard_refuses_raw_text(model, planted):
-    model.section5.problems[0] += planted["id"]       # bypass the model's masking on purpose
+@pytest.mark.parametrize("writer", [write_json, write_markdown, write_html, write_docx, write_xlsx])
+def test_every_renderer_guard_refuses_raw_text(model, planted, writer, tmp_path):
+    # Bypass the model's masking on purpose: each renderer must still refuse to write.
+    model.section5.problems[0] += planted["id"]
+    model.rows[0].description += planted["mobile"]
+    model.findings[0].message += planted["card"]
     with pytest.raises(ReportError, match="未脱敏"):
+        writer(model, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_markdown_guard_names_the_output(model, planted):
+    model.section5.problems[0] += planted["id"]
+    with pytest.raises(ReportError, match="report.md"):
         render_markdown(model)
