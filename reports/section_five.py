@@ -88,6 +88,23 @@ def _is_attachment(f: FindingView, attachment_urls: set[str]) -> bool:
     return url in attachment_urls or url.split("?")[0].endswith(ATTACHMENT_SUFFIXES)
 
 
+GROUPS = {"veto": ("veto",), "personal_data": ("personal_data", "weak_masking"),
+          "stale_column": ("stale_column", "blank_column", "undated_column", "future_date", "homepage_stale"),
+          "category_mismatch": ("category_mismatch",), "broken_link": ("broken_link",)}
+
+
+def _group_deadlines(model: ReportModel) -> dict[str, str]:
+    """The earliest 整改时限 among the rectification rows of each problem group."""
+    out: dict[str, str] = {}
+    for group, kinds in GROUPS.items():
+        dates = [r.deadline for r in model.rows if r.kind in kinds and r.deadline]
+        if group == "veto":
+            dates += [r.deadline for r in model.rows if r.severity == "veto" and r.deadline]
+        if dates:
+            out[group] = min(dates).isoformat()
+    return out
+
+
 def _facts(model: ReportModel, snapshot: Snapshot) -> dict[str, Any]:
     open_ = model.open_findings
     by_kind: dict[str, list] = {}
@@ -127,11 +144,12 @@ def _facts(model: ReportModel, snapshot: Snapshot) -> dict[str, Any]:
         "pii_pages": len(pii_pages), "pii_attachments": len(pii_attachments),
         "pii_types": pii_types.most_common(), "weak_masking": sum(f.count for f in by_kind.get("weak_masking", [])),
         "weak_masking_places": len({f.url for f in by_kind.get("weak_masking", [])}),
+        "weak_types": Counter(pii_label(f.pii_type) for f in by_kind.get("weak_masking", [])).most_common(),
         "broken_links": sum(f.count for f in by_kind.get("broken_link", [])),
         "resolved": len(model.resolved), "resolved_by_kind": dict(resolved_by_kind),
         "resolved_columns": sorted({f.column_name for f in model.resolved if f.column_name}),
         "persisting": sum(1 for f in open_ if f.status == "persisting"),
-        "rows_deadline": {r.severity: r.deadline.isoformat() for r in model.rows if r.deadline},
+        "group_deadline": _group_deadlines(model),
     }
 
 
@@ -152,8 +170,9 @@ def _problems(fx: dict, pick: _Picker) -> list[tuple[str, str]]:
         kinds = "、".join(f"{label}{n}处" for label, n in fx["pii_types"]) or "个人信息"
         where = "、".join(x for x in (f"网页{fx['pii_pages']}个" if fx["pii_pages"] else "",
                                       f"附件{fx['pii_attachments']}个" if fx["pii_attachments"] else "") if x)
-        weak = (f"{fx['weak_masking_places']}处公示内容脱敏不到位，遮蔽后仍可识别出生日期等信息"
-                if fx["weak_masking"] else "")
+        weak_types = "、".join(label for label, _ in fx["weak_types"]) or "个人信息"
+        weak = (f"{fx['weak_masking_places']}个页面或附件中有{fx['weak_masking']}处{weak_types}脱敏不到位，"
+                "遮蔽后仍可识别部分个人信息" if fx["weak_masking"] else "")
         if where:
             details = (f"{where}公开了未经去标识化处理的{kinds}",
                        f"经扫描，{where}中含有完整的{kinds}，未作去标识化处理",
@@ -215,9 +234,9 @@ _MEASURES = {
         "逐一处理已发现的个人信息暴露问题，{deadline}前完成删除或去标识化，公示类信息一律按最少化原则发布",
         "{deadline}前完成个人信息暴露页面和附件的撤换，建立公示公告发布前个人信息核查制度"),
     "stale_column": (
-        "明确{columns}等栏目的责任单位和更新频次，{deadline}前补充发布信息，确无信息可发布的栏目予以归并或关停",
-        "对{columns}等栏目实行专人维护，{deadline}前完成内容更新，对长期无内容的栏目依规整合",
-        "建立栏目更新定期巡查提醒机制，督促{columns}等栏目于{deadline}前恢复正常更新"),
+        "明确{columns}的责任单位和更新频次，{deadline}前补充发布信息，确无信息可发布的栏目予以归并或关停{extra}",
+        "对{columns}实行专人维护，{deadline}前完成内容更新，对长期无内容的栏目依规整合{extra}",
+        "建立栏目更新定期巡查提醒机制，督促{columns}于{deadline}前恢复正常更新{extra}"),
     "category_mismatch": (
         "对{count}条归类不当的信息进行调整，{deadline}前迁移至对应栏目，并细化信息发布分类标准",
         "{deadline}前完成{count}条信息的栏目归属调整，加强发布环节对栏目定位的审核",
@@ -245,17 +264,24 @@ def _improvements(fx: dict, problems: list[tuple[str, str]], pick: _Picker) -> l
             f"仍有{fx['persisting']}个前期问题未完成整改，已列入本次整改清单跟踪督办",
             f"前次发现的问题中尚有{fx['persisting']}个未整改到位，纳入本期清单继续督促整改",
             f"对{fx['persisting']}个持续存在的问题实行清单管理、挂账销号"))
-    deadlines = fx["rows_deadline"]
     stale_cols = [s["name"] for s in fx["stale"]] + fx["blank"]
+    if stale_cols:
+        columns = names(stale_cols, 3) + ("栏目" if len(stale_cols) > 3 else "等栏目")
+    else:
+        columns = "首页及相关栏目" if fx["homepage_stale"] else "相关栏目"
+    extra = ""
+    if fx["undated"]:
+        extra += f"，为{names(fx['undated'], 3)}栏目的信息补充标注发布日期"
+    if fx["future_date"]:
+        extra += f"，核正{fx['future_date']}条信息的发布日期"
     for kind, _ in problems:
         templates = _MEASURES.get(kind)
         if not templates:
             continue
-        severity = "veto" if kind == "veto" else ("major" if "major" in deadlines else "minor")
-        deadline = cn_date(deadlines.get(severity) or deadlines.get("minor") or "") or "规定时限"
+        deadline = cn_date(fx["group_deadline"].get(kind, "")) or "规定时限"
         count = fx["mismatch"] if kind == "category_mismatch" else fx["broken_links"]
-        filled = [t.format(items="、".join(fx["veto_items"]), deadline=deadline, count=count,
-                           columns=names(stale_cols, 3) if stale_cols else "相关") for t in templates]
+        filled = [t.format(items="、".join(fx["veto_items"]), deadline=deadline, count=count, columns=columns,
+                           extra=extra) for t in templates]
         items.append(pick(*filled))
     if not items:
         items.append(pick("坚持常态化自查，按月抓取检查栏目更新、信息归类和个人信息保护情况，发现问题即时整改",
