@@ -294,7 +294,11 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
                        resolved: Sequence[Finding] = (), profile_departments: dict | None = None,
                        previous_section5: str | None = None, deadlines: dict | None = None,
                        report_year: int | None = None) -> ReportModel:
-    """Build the ReportModel. `resolved` are findings of earlier runs not seen again (verified by re-crawl)."""
+    """Build the ReportModel. `resolved` are findings of earlier runs not seen again (verified by re-crawl).
+
+    `profile_departments` maps a column name or URL to its 责任单位 ('*' = default); `deadlines` overrides
+    DEFAULT_DEADLINES per severity; `report_year` defaults to last year for checks made in Q1.
+    """
     from reports.section_five import compose_section_five
     from reports.section_one import build_section_one
 

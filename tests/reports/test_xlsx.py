@@ -106,3 +106,14 @@ def test_foreign_previous_file_is_report_error(model, tmp_path):
     bad.write_bytes(b"not a workbook")
     with pytest.raises(ReportError, match="无法读取"):
         write_xlsx(model, tmp_path / "r.xlsx", previous=bad)
+
+
+def test_second_reader_opens_it(model, tmp_path):
+    """python-calamine (a different parser, as strict as WPS about the package) reads the same cells."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(write_xlsx(model, tmp_path / "rectification.xlsx")))
+    assert book.sheet_names == ["汇总", "整改清单"]
+    rows = book.get_sheet_by_name("整改清单").to_python()
+    assert rows[0] == HEADERS and len(rows) == 1 + len(model.rows) + len(model.resolved)
+    assert rows[1][1] == "单项否决" and rows[1][14] == "f-veto-1"
