@@ -377,8 +377,6 @@ def _xls_encrypted(data: bytes) -> bool:
 def _extract_sheets(ctx: _Ctx, data: bytes, media: str, prefix: str, depth: int = 0) -> None:
     import python_calamine as pc
 
-    if media in ("xls", "et") and _xls_encrypted(data):
-        raise _Fail(ENCRYPTED)
     oversized: dict[str, str] = {}
     if media == "xlsx":
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -388,6 +386,12 @@ def _extract_sheets(ctx: _Ctx, data: bytes, media: str, prefix: str, depth: int 
         workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise _Fail(ENCRYPTED) from None
+    except BaseException as exc:  # noqa: BLE001 - calamine may panic; only then is the slow check worth it
+        if isinstance(exc, _FATAL):
+            raise
+        if media in ("xls", "et") and _xls_encrypted(data):
+            raise _Fail(ENCRYPTED) from None
+        raise
     before = len(ctx.segments)
     with _closing(workbook):
         for meta in workbook.sheets_metadata:
