@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
+
 from checks.classifier import ClassifierConfig, Sample, judge
 from checks.placement import DEFAULTS, category_mismatch, column_mismatch, verdicts
 from checks.privacy.synthetic import person_name
@@ -127,13 +129,19 @@ def make_site(n_articles: int, misfiled_share: float = 0.0, seed: int = 1) -> tu
 RULE = {"params": {}}
 
 
+@pytest.fixture(scope="module")
+def misfiled_site():
+    """One 900-article site with 5 % planted misfiled articles, judged once (the check caches per snapshot)."""
+    return make_site(900, misfiled_share=0.05, seed=7)
+
+
 def _score(flagged: set[str], planted: set[str]) -> tuple[float, float]:
     tp = len(flagged & planted)
     return (tp / len(flagged) if flagged else 1.0), (tp / len(planted) if planted else 1.0)
 
 
-def test_misfiled_articles_found_with_precision_and_recall():
-    snapshot, planted = make_site(900, misfiled_share=0.05, seed=7)
+def test_misfiled_articles_found_with_precision_and_recall(misfiled_site):
+    snapshot, planted = misfiled_site
     found = list(category_mismatch(snapshot, RULE))
     flagged = {o.url for o in found}
     precision, recall = _score(flagged, planted)
@@ -155,8 +163,8 @@ def test_clean_site_gives_almost_nothing():
     assert list(column_mismatch(snapshot, RULE)) == []
 
 
-def test_model_findings_name_target_column_and_terms():
-    snapshot, _ = make_site(900, misfiled_share=0.05, seed=3)
+def test_model_findings_name_target_column_and_terms(misfiled_site):
+    snapshot, _ = misfiled_site
     model_found = [o for o in category_mismatch(snapshot, RULE) if "模型" in o.observed["source"]]
     assert model_found
     for o in model_found:
@@ -185,7 +193,7 @@ def test_small_columns_use_rules_only():
 
 
 def test_misused_column_reported_once():
-    snapshot, _ = make_site(900, misfiled_share=0.0, seed=13)
+    snapshot, _ = make_site(630, misfiled_share=0.0, seed=13)
     policy = next(c for c in snapshot.columns() if c.type == "政策文件")
     rng = random.Random(2)
     for k, page in enumerate(p for p in snapshot.pages_ if p.column_url == policy.url):
@@ -195,7 +203,7 @@ def test_misused_column_reported_once():
     found = list(column_mismatch(snapshot, RULE))
     assert [o.column_name for o in found] == ["政府文件"]
     assert found[0].observed["expected_type"] == "动态要闻"
-    assert found[0].observed["misplaced"] >= 40
+    assert found[0].observed["misplaced"] >= 30
 
 
 def test_classifier_skips_when_too_few_types():
