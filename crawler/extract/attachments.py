@@ -659,10 +659,10 @@ class _DocxWalker:
             col = 1
             for tc in _children(tr, "tc"):
                 span = 1
-                for el in tc.iter():
-                    if _local(el) == "gridSpan":
-                        span = _int_attr(el, "val", 1)
-                        break
+                for prop in _children(tc, "tcPr"):
+                    for el in prop:
+                        if _local(el) == "gridSpan":
+                            span = _int_attr(el, "val", 1)
                 self.ctx.add(f"{self.prefix}表{number} 行{r} 列{col}", _cell_block_text(tc))
                 col += max(1, span)
 

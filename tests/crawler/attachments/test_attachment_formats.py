@@ -98,6 +98,23 @@ def test_docx_paragraphs_and_table_cells(ps):
     assert rows["第3段"] == "公示期为7天。"
 
 
+def test_docx_merged_cells_keep_grid_columns(ps):
+    import io
+
+    import docx
+
+    doc = docx.Document()
+    table = doc.add_table(rows=2, cols=3)
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "姓名", "住址", "电话"
+    merged = table.cell(1, 0).merge(table.cell(1, 1))
+    merged.text = ps[0].name
+    table.cell(1, 2).text = ps[0].mobile
+    buf = io.BytesIO()
+    doc.save(buf)
+    rows = _by_location(extract_attachment(buf.getvalue(), "a.docx"))
+    assert rows["表1 行2 列1"] == ps[0].name and rows["表1 行2 列3"] == ps[0].mobile
+
+
 def test_docx_embedded_sheet_is_extracted(ps):
     import io
     import zipfile
