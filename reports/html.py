@@ -15,7 +15,7 @@ from reports.section_five import cn_date
 TEMPLATES = Path(__file__).parent / "templates"
 LABEL_W, PLOT_W, ROW_H = 170, 560, 24
 TREND_H, TREND_BAR, TREND_GAP = 220, 40, 60
-SEV_COLORS = {"veto": "#c0392b", "major": "#e67e22", "minor": "#f1c40f"}
+SEV_COLORS = {"veto": "#c0392b", "major": "#e67e22", "minor": "#f1c40f", "other": "#a6acaf"}
 
 
 def _freshness_chart(model: ReportModel) -> dict:
@@ -36,22 +36,26 @@ def _freshness_chart(model: ReportModel) -> dict:
 
 
 def _trend_chart(model: ReportModel) -> dict:
-    """Stacked bars per run: veto / major / minor open findings."""
+    """Stacked bars per run: veto / major / minor open findings; a grey part for counts without a severity."""
     runs = model.trend
-    peak = max((sum(r.counts.get(s, 0) for s in SEVERITY_ORDER) or r.counts.get("total", 0) for r in runs),
-               default=1) or 1
+
+    def parts(run) -> list[tuple[str, int]]:
+        graded = [(sev, int(run.counts.get(sev, 0))) for sev in SEVERITY_ORDER]
+        rest = int(run.counts.get("total", 0)) - sum(n for _, n in graded)
+        return graded + [("other", max(rest, 0))]
+
+    peak = max((sum(n for _, n in parts(r)) for r in runs), default=1) or 1
     base, usable = TREND_H - 30, TREND_H - 60
     points = []
     for i, run in enumerate(runs):
         px, y = 50 + i * (TREND_BAR + TREND_GAP), base
         segments = []
-        for sev in SEVERITY_ORDER:
-            n = int(run.counts.get(sev, 0))
+        for sev, n in parts(run):
             h = round(usable * n / peak, 1)
             y -= h
-            segments.append({"y": y, "h": h, "n": n, "color": SEV_COLORS[sev], "label": SEVERITY_LABELS[sev]})
-        total = run.counts.get("total", sum(s["n"] for s in segments))
-        points.append({"x": px, "top": y, "segments": segments, "total": total,
+            segments.append({"y": y, "h": h, "n": n, "color": SEV_COLORS[sev],
+                             "label": SEVERITY_LABELS.get(sev, "未分级")})
+        points.append({"x": px, "top": y, "segments": segments, "total": sum(s["n"] for s in segments),
                        "label": run.as_of.strftime("%Y-%m-%d") if hasattr(run.as_of, "strftime") else str(run.as_of)})
     return {"points": points, "bar_w": TREND_BAR, "height": TREND_H, "base": base,
             "width": max(60 + len(runs) * (TREND_BAR + TREND_GAP), 300)}

@@ -322,10 +322,11 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
             deadline=add_deadline(snapshot.as_of, amount, unit), status="未整改", first_seen=f.first_seen,
             last_review=snapshot.as_of))
     current = _counts(open_views)
-    trend = sorted(history, key=lambda r: (r.as_of, str(r.run_id)))
-    if not any(r.run_id == snapshot.run_id and r.as_of == snapshot.as_of for r in trend):
-        this = {"total": current["total"], **current["by_severity"], **current["by_kind"]}
-        trend = [*trend, RunSummary(snapshot.run_id, snapshot.as_of, this)]
+    # This run's own counts replace any summary of it in `history` (they carry severities).
+    this = {"total": current["total"], **current["by_severity"], **current["by_kind"]}
+    trend = sorted((r for r in history if not (r.run_id == snapshot.run_id and r.as_of == snapshot.as_of)),
+                   key=lambda r: (r.as_of, str(r.run_id)))
+    trend.append(RunSummary(snapshot.run_id, snapshot.as_of, this))
     model = ReportModel(
         site_name=clean(snapshot.site_name), site_url=snapshot.site_url, as_of=snapshot.as_of, run=_run(snapshot),
         columns=[_column_dict(c, snapshot.site_url) for c in snapshot.columns()], findings=views, resolved=resolved_views,

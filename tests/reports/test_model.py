@@ -64,9 +64,10 @@ def test_trend_appends_this_run(model):
 
 
 def test_trend_does_not_duplicate_this_run():
-    history = [*HISTORY, RunSummary(7, AS_OF, {"total": 6})]
+    history = [*HISTORY, RunSummary(7, AS_OF, {"total": 99})]
     model = build_report_model(make_snapshot(), make_findings(), history)
     assert [t.run_id for t in model.trend] == [5, 6, 7]
+    assert model.trend[-1].counts["total"] == 6 and model.trend[-1].counts["major"] == 3
 
 
 def test_section_one_counts_only_dated_items_of_report_year(model):

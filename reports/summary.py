@@ -1,0 +1,83 @@
+"""Province view: one row per site checked in a batch, as summary.xlsx and a self-contained summary.html."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from reports.guard import ReportError, assert_clean, clean
+from reports.xlsx import display_width
+
+HEADERS = ["序号", "网站", "运行编号", "抓取状态", "页面数", "待整改问题", "单项否决", "重要", "一般",
+           "前期已整改", "单项否决结论", "报告目录", "说明"]
+
+
+def _get(obj: Any, name: str, default=None):
+    return obj.get(name, default) if isinstance(obj, dict) else getattr(obj, name, default)
+
+
+def summary_rows(results) -> list[list[Any]]:
+    """One row per AuditResult-like object (site_url, run_id, crawl_status, stats, findings, resolved, files, error)."""
+    rows = []
+    for i, r in enumerate(results, 1):
+        findings = [f for f in (_get(r, "findings") or []) if _get(f, "status") in ("new", "persisting")]
+        severity = [_get(f, "severity") for f in findings]
+        error = _get(r, "error")
+        files = _get(r, "files") or []
+        if error:
+            verdict = "无法检查"
+        else:
+            verdict = "不合格" if any(s == "veto" or _get(f, "kind") == "veto"
+                                   for s, f in zip(severity, findings)) else "合格"
+        stats = _get(r, "stats") or {}
+        rows.append([i, _get(r, "site_url"), _get(r, "run_id"), _get(r, "crawl_status") or "", stats.get("pages", 0),
+                     len(findings), severity.count("veto"), severity.count("major"), severity.count("minor"),
+                     len(_get(r, "resolved") or []), verdict, str(Path(files[0]).parent) if files else "",
+                     clean(str(error)) if error else ""])
+    return rows
+
+
+def render_summary(results, out: str | Path) -> list[Path]:
+    """Write summary.xlsx and summary.html into `out`; returns both paths."""
+    out = Path(out)
+    rows = summary_rows(results)
+    assert_clean("\n".join(str(c) for row in rows for c in row), "summary")
+    book = Workbook()
+    ws = book.active
+    ws.title = "网站汇总"
+    for c, h in enumerate(HEADERS, 1):
+        cell = ws.cell(row=1, column=c, value=h)
+        cell.font = Font(name="宋体", bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="305496")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r, row in enumerate(rows, 2):
+        for c, value in enumerate(row, 1):
+            ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=True, vertical="top")
+        if row[10] == "不合格":
+            ws.cell(row=r, column=11).font = Font(bold=True, color="C00000")
+    for c, h in enumerate(HEADERS, 1):
+        width = max([display_width(h)] + [min(display_width(row[c - 1]), 50) for row in rows])
+        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width + 2
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(HEADERS)).column_letter}{max(len(rows) + 1, 2)}"
+    failing = sum(1 for row in rows if row[10] == "不合格")
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    html = (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>网站自查汇总</title><style>'
+        'body{font-family:"WenQuanYi Zen Hei","Microsoft YaHei",sans-serif;margin:24px}'
+        "table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccd;padding:4px 8px}"
+        "th{background:#eef0f5}</style></head><body>"
+        f"<h1>网站自查汇总</h1><p>共检查网站{len(rows)}个，其中单项否决不合格{failing}个。</p>"
+        "<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADERS) + f"</tr></thead><tbody>{body}</tbody>"
+        "</table></body></html>\n")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        book.save(out / "summary.xlsx")
+        (out / "summary.html").write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"无法写入汇总报告 {out}：{exc}") from exc
+    return [out / "summary.xlsx", out / "summary.html"]
