@@ -54,6 +54,11 @@ class NormalisePipeline(_CrawlerAware):
     """Strip control characters and layout whitespace so hashes and checks see clean text."""
 
     def process_item(self, item: Any) -> Any:
+        return self.normalise(item)
+
+    @staticmethod
+    def normalise(item: Any) -> Any:
+        """Clean one item in place (also used for the final column pass, which bypasses the pipeline)."""
         if isinstance(item, PageRecord):
             item.title = _clean(item.title) or ""
             item.text = _clean(item.text, multiline=True) or ""
@@ -174,6 +179,10 @@ class StorePipeline(_CrawlerAware):
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        spider = self.spider
+        if spider.store is not None and hasattr(spider, "final_columns"):
+            for column in spider.final_columns():
+                self.process_item(NormalisePipeline.normalise(column))
         self._commit()
 
     def process_item(self, item: Any) -> Any:

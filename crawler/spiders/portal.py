@@ -51,6 +51,12 @@ _PAGINATED_FILE = re.compile(r"^(.*/)(index|list|default|more)_\d+(\.[a-z]+)$", 
 _PAGE_PARAMS = re.compile(r"^(page|pageno|pageindex|pagenum|p|pn|curpage|currentpage)$", re.I)
 # 博达 VSB: /xwzx/tzgg.htm then /xwzx/tzgg/12.htm, /xwzx/tzgg/11.htm … (counting down).
 _VSB_PAGE = re.compile(r"^(.*)/\d+\.htm$", re.I)
+# Remnants of a list template on a page whose list is empty or undated: a column, not a channel page.
+_LIST_TEMPLATE = re.compile(r"createPageHTML|\bcountPage\b|共\s*\d+\s*条|\d+\s*/\s*\d+\s*页")
+# A detail page of this very directory: 'content_48100.html' or TRS's '202008/t20200805_1.html'.
+_OWN_DETAIL = re.compile(r"^(?:(?:19|20)\d{2}-?\d{2}(?:-?\d{2})?/)?[^/]*\d{3,}[^/]*$")
+_HOME_FILES = ("", "index.html", "index.htm", "index.shtml", "default.html", "default.htm", "index.jsp",
+               "index.php")
 
 
 @dataclass
@@ -61,6 +67,8 @@ class _Column:
     path: str = ""
     level: int = 1
     meta_type: str | None = None
+    ancestors: tuple[tuple[str, str], ...] = ()   # breadcrumb ancestors (url, name), top first, no 首页
+    has_crumb: bool = False
     list_urls: dict[str, None] = field(default_factory=dict)
     entries: dict[str, dt.date | None] = field(default_factory=dict)
     blank_marker: str | None = None
@@ -155,6 +163,10 @@ class PortalSpider(scrapy.Spider):
         self.done: dict[str, Any] = {}                  # resumed run: records already stored
         self.errors_recorded: set[tuple[str, str]] = set()
         self.counts = {"pages": 0, "attachments": 0, "errors": 0, "not_modified": 0}
+        root = f"{urlsplit(self.start_url).scheme}://{urlsplit(self.start_url).netloc}/"
+        self.home_aliases = {self.start_url} | (
+            {canonicalize(root + f) for f in _HOME_FILES} if self.start_url.rstrip("/").count("/") <= 3
+            or self.start_url.rsplit("/", 1)[-1] in _HOME_FILES else set())
         self.started_at = time.monotonic()
         self.inventory_at: float | None = None         # when the last list page was parsed
 
@@ -209,6 +221,8 @@ class PortalSpider(scrapy.Spider):
         if looks_like_trap(url):
             self._stat("trap_skipped")
             return
+        if url in self.home_aliases:
+            url = self.start_url
         yield from self._link(source, url, "attachment" if kind == "attachment" else "page")
         if url in self.scheduled:
             return
@@ -342,14 +356,24 @@ class PortalSpider(scrapy.Spider):
         list_dates = [d for d in col.entries.values() if d]
         article_dates = list(self.article_dates.get(col.url, {}).values())
         latest = max(list_dates) if list_dates else (max(article_dates) if article_dates else None)
+        level = col.level
+        if col.ancestors:
+            # Only ancestors that are columns themselves count: 政务公开 holding sub-columns is a channel.
+            # A channel often links to its first sub-column (新闻中心 -> 青禾要闻): the names then differ.
+            level = 1 + sum(1 for url, name in col.ancestors
+                            if url in self.columns and self.columns[url].name == name)
         return ColumnRecord(
             url=col.url, name=name, path=col.path or name, type=ctype, type_source=source,
-            level=col.level, list_urls=list(col.list_urls), items=len(col.entries), latest=latest,
+            level=level, list_urls=list(col.list_urls), items=len(col.entries), latest=latest,
             dated_items=len(list_dates) if list_dates else len(article_dates),
             blank_marker=col.blank_marker if not col.entries else None,
             department=self.profile.department_for(col.url, name),
             fetched_at=dt.datetime.now().replace(microsecond=0),
         )
+
+    def final_columns(self) -> list[ColumnRecord]:
+        """Every column as it stands at the end (levels and article dates settle only then)."""
+        return [self._column_record(col) for col in self.columns.values()]
 
     def _crumb_path(self, parsed: ParsedPage) -> tuple[str, int] | None:
         names = [c.text.strip() for c in parsed.breadcrumb if c.text.strip()]
@@ -383,6 +407,31 @@ class PortalSpider(scrapy.Spider):
             if text:
                 parsed.article.text = text
 
+    def _fallback_list(self, url: str, html: str, parsed: ParsedPage, kind: str) -> None:
+        """Column pages the list heuristics miss: empty, one-entry or undated lists.
+
+        A page that carries a list template (ColumnName meta, a pagination script, '共0条') but no
+        article is a column even with fewer than three dated entries; a menu or breadcrumb target
+        whose own directory holds three or more detail-page links is an undated list.
+        """
+        if parsed.is_list or parsed.article is not None or url in self.home_aliases:
+            return
+        directory = url.rsplit("/", 1)[0] + "/"
+        known = {canonicalize(x.url) for x in parsed.nav_links + parsed.breadcrumb if x.url}
+        known |= set(parsed.pagination)
+        inside = [lk for lk in parsed.links
+                  if lk.url.startswith(directory) and lk.url != url and lk.url not in known
+                  and not is_attachment_url(lk.url) and _OWN_DETAIL.match(lk.url[len(directory):])]
+        entries = parsed.list_entries or [ListEntry(lk.url, lk.text) for lk in inside]
+        if _LIST_TEMPLATE.search(html) or (parsed.meta.get("ColumnName") and entries):
+            pass                                # a list template, possibly empty
+        elif kind == "list" and len(inside) >= 3:
+            entries = [ListEntry(lk.url, lk.text) for lk in inside]
+        else:
+            return
+        parsed.list_entries, parsed.is_list = entries, True
+        self._stat("fallback_lists")
+
     # ------------------------------------------------------------------ callbacks
     def parse_html(self, response: Response) -> Iterator[Any]:
         """Any HTML page: home, column list, article or other; records it and follows its links."""
@@ -414,6 +463,8 @@ class PortalSpider(scrapy.Spider):
             if name:
                 yield SiteInfo(name.strip())
 
+        if kind in ("list", "sitemap", "other"):
+            self._fallback_list(url, response.text, parsed, kind)
         page_kind = "other"
         column_url: str | None = None
         if kind == "home":
@@ -496,6 +547,10 @@ class PortalSpider(scrapy.Spider):
                 path = f"{path}/{col.name}"
                 level += 1
             col.path, col.level = path, level
+            ancestors = [(self._column_key(canonicalize(c.url)), c.text.strip()) for c in parsed.breadcrumb[1:]
+                         if c.url]
+            col.ancestors = tuple(a for a in ancestors if a[0] != column_url and a[0] not in self.home_aliases)
+            col.has_crumb = True
         meta_name = parsed.meta.get("ColumnName") or parsed.meta.get("columnname")
         if meta_name:
             col.set_name(meta_name, 3)
