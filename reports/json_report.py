@@ -56,7 +56,9 @@ def build_document(model: ReportModel) -> dict[str, Any]:
                     "by_severity": model.counts["by_severity"], "by_status": model.counts["all_statuses"],
                     "resolved": model.counts["resolved"],
                     "veto": {"passed": model.verdict.passed, "triggered": model.verdict.triggered,
-                             "wording": model.verdict.wording}},
+                             "wording": model.verdict.wording},
+                    "section5": {"overlap_with_previous": model.section5.overlap,
+                                 "repeated_sentences": len(model.section5.repeated)}},
     }
 
 
