@@ -732,6 +732,26 @@ def _extract_embedded(ctx: _Ctx, zf: zipfile.ZipFile, names: list[str], folder: 
                 ctx.notes.append(f"嵌入对象 {short}：{fail.message}")
 
 
+_SLIDE = re.compile(r"^ppt/slides/slide(\d+)\.xml$")
+
+
+def _extract_pptx(ctx: _Ctx, data: bytes, prefix: str, depth: int) -> None:
+    """One segment per slide (its text paragraphs one per line), in slide order, located '第3张幻灯片'."""
+    from lxml import etree
+
+    parser = _safe_parser()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        _check_container(ctx, zf)
+        names = zf.namelist()
+        slides = sorted((int(m.group(1)), n) for n in names if (m := _SLIDE.match(n)))
+        for number, name in slides:
+            root = etree.fromstring(_read_member(ctx, zf, zf.getinfo(name)), parser)
+            lines = ["".join(t.text or "" for t in p.iter() if _local(t) == "t")
+                     for p in root.iter() if _local(p) == "p"]
+            ctx.add(f"{prefix}第{number}张幻灯片", "\n".join(line for line in lines if line.strip()))
+        _extract_embedded(ctx, zf, names, "ppt/embeddings/", prefix, depth)
+
+
 # ---------------------------------------------------------------------------------------------
 # PDF through pypdfium2
 
@@ -1013,6 +1033,8 @@ def _extract_into(ctx: _Ctx, data: bytes, filename: str, prefix: str, depth: int
         _extract_sheets(ctx, data, media, prefix, depth)
     elif media == "docx":
         _extract_docx(ctx, data, prefix, depth)
+    elif media == "pptx":
+        _extract_pptx(ctx, data, prefix, depth)
     elif media == "pdf":
         _extract_pdf(ctx, data, prefix)
     elif media in ("doc", "wps"):

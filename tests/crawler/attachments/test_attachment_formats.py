@@ -144,6 +144,26 @@ def test_xlsx_embedded_document_is_extracted(ps):
     assert _find(result, ps[3].id18)[0] == "嵌入对象 Microsoft_Word_Document.docx:表1 行3 列2"
 
 
+def test_pptx_slides(ps):
+    ns = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" ' \
+         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+
+    def slide(*paras: str) -> bytes:
+        body = "".join(f"<a:p><a:r><a:t>{t}</a:t></a:r></a:p>" for t in paras)
+        return f"<p:sld {ns}><p:cSld><p:spTree><p:sp><p:txBody>{body}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>".encode()
+
+    types = (b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override '
+             b'PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             b'presentationml.presentation.main+xml"/></Types>')
+    data = S.zip_bytes({"[Content_Types].xml": types, "ppt/presentation.xml": f"<p:presentation {ns}/>".encode(),
+                        "ppt/slides/slide10.xml": slide("附表", ps[1].id18),
+                        "ppt/slides/slide2.xml": slide("工作汇报", f"联系人 {ps[0].name} {ps[0].mobile}")})
+    result = extract_attachment(data, "汇报.pptx")
+    assert (result.media_type, result.status) == ("pptx", "ok")
+    assert [(s.location, s.text) for s in result.segments] == [
+        ("第2张幻灯片", f"工作汇报\n联系人 {ps[0].name} {ps[0].mobile}"), ("第10张幻灯片", f"附表\n{ps[1].id18}")]
+
+
 def test_pdf_pages_with_cid_font(ps):
     pages = [[f"{p.name} 身份证 {p.id18} 电话 {p.mobile}" for p in ps[:3]], ["第二页"] + [ps[4].id18]]
     result = extract_attachment(S.pdf_bytes(pages), "公示.pdf")
