@@ -54,6 +54,14 @@ class Finding:
     first_seen: dt.date | None = None
     waiver: dict | None = None
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """A Finding read back from the store or findings.json (unknown keys are ignored)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if isinstance(known.get("first_seen"), str):
+            known["first_seen"] = dt.date.fromisoformat(known["first_seen"])
+        return cls(**known)
+
     def to_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
         data["first_seen"] = self.first_seen.isoformat() if self.first_seen else None

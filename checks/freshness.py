@@ -30,11 +30,26 @@ def _applies(rule: Any, key: str) -> tuple:
     return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
 
+def type_level(snapshot: Snapshot, column: ColumnRecord) -> int:
+    """1 for a first-level column of its kind (一级栏目): no ancestor column of the same 栏目类型.
+
+    The 19号 indicator counts 通知公告、政策文件类一级栏目. Portals nest such columns under section
+    pages (首页/政务公开/政策文件/县政府文件), so breadcrumb depth says little; what matters is whether a
+    column of the same type sits above it. Ancestors are found by breadcrumb path prefix.
+    """
+    parts = [p for p in (column.path or "").split("/") if p]
+    ancestors = {"/".join(parts[:i]) for i in range(1, len(parts))}
+    same_type_above = sum(1 for other in snapshot.columns_
+                          if other is not column and other.type == column.type
+                          and "/".join(p for p in (other.path or "").split("/") if p) in ancestors)
+    return 1 + same_type_above
+
+
 def _columns(snapshot: Snapshot, rule: Any) -> Iterator[ColumnRecord]:
     """The columns a rule applies to (applies_to.column_types and applies_to.level)."""
     levels = set(_applies(rule, "level"))
     for column in snapshot.columns(types=_applies(rule, "column_types") or None):
-        if levels and column.level not in levels:
+        if levels and type_level(snapshot, column) not in levels:
             continue
         yield column
 
@@ -138,7 +153,7 @@ def homepage_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
 def _stale_in_group(snapshot: Snapshot, group: str, limit: int, max_level: int | None = None) -> list[ColumnRecord]:
     out = []
     for column in snapshot.columns(types=types_in_group(group)):
-        if max_level is not None and column.level > max_level:
+        if max_level is not None and type_level(snapshot, column) > max_level:
             continue
         age = age_days(snapshot, column)
         if age is not None and age > limit and not is_blank(column):

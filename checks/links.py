@@ -12,6 +12,8 @@ from typing import Any
 from checks.finding import Observation
 from crawler.records import LinkRecord, Snapshot
 
+# Links the crawler chose not to fetch (robots.txt, our own size cap): unknown, not broken.
+NOT_FETCHED = {"robots-disallowed", "too-large"}
 _ERROR_WORDS = {"timeout": "访问超时", "dns": "域名无法解析", "connection": "无法建立连接", "ssl": "证书错误"}
 
 
@@ -19,7 +21,7 @@ def is_broken(link: LinkRecord, min_status: int = 400) -> bool:
     """HTTP status ≥ min_status, or no response at all (an error and no status)."""
     if link.status is not None:
         return link.status >= min_status
-    return bool(link.error)
+    return bool(link.error) and link.error not in NOT_FETCHED
 
 
 def describe(link: LinkRecord) -> str:

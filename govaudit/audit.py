@@ -99,21 +99,19 @@ class CheckOutcome:
 
 def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.date | None = None) -> CheckOutcome:
     """Run every enabled rule on a stored run, classify against the site's previous run, store the result."""
-    from checks.history import classify
-    from checks.waivers import load_waivers
-
     from checks.engine import run_checks
+    from checks.finding import Finding
+    from checks.waivers import load_waivers
 
     snapshot = store.load_snapshot(run_id, as_of=as_of)
     ruleset = load_rules(rules)
-    waiver_list = load_waivers(Path(waivers)) if waivers else None
-    result = run_checks(snapshot, ruleset, waivers=waiver_list)
+    waiver_list = load_waivers(Path(waivers), known_rules={r.id for r in ruleset.enabled()}) if waivers else None
     previous_run = store.latest_run(snapshot.site_url, statuses=("complete",), before=run_id)
-    previous = store.findings(previous_run.id) if previous_run else []
-    resolved = classify(result.findings, previous, snapshot.as_of)
-    store.save_findings(run_id, [f.to_dict() for f in result.findings] + [f.to_dict() for f in resolved])
-    return CheckOutcome(findings=result.findings, resolved=resolved, errors=result.errors,
-                        waiver_report=getattr(result, "waiver_report", None))
+    previous = [Finding.from_dict(d) for d in store.findings(previous_run.id)] if previous_run else []
+    result = run_checks(snapshot, ruleset, waivers=waiver_list, previous=previous)
+    store.save_findings(run_id, [f.to_dict() for f in result.findings + result.resolved])
+    return CheckOutcome(findings=result.findings, resolved=result.resolved, errors=result.errors,
+                        waiver_report=result.waiver_report)
 
 
 def report_run(store: Store, run_id: int, out: Path, previous_section5: str | None = None) -> list[Path]:
@@ -394,8 +392,7 @@ def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, po
 def _stored_result(store: Store, site: str, info) -> AuditResult:
     from checks.finding import Finding
 
-    findings = [Finding(**{k: v for k, v in f.items() if k in Finding.__dataclass_fields__})
-                for f in store.findings(info.id)]
+    findings = [Finding.from_dict(f) for f in store.findings(info.id)]
     open_findings = [f for f in findings if f.status != "resolved"]
     resolved = [f for f in findings if f.status == "resolved"]
     return AuditResult(site, info.id, info.status, dict(info.stats, **store.counts(info.id)), open_findings, resolved)

@@ -714,7 +714,9 @@ class Site:
             up = "../" * (art.url.count("/") - 1)
             links = []
             for i, att in enumerate(art.atts, start=1):
-                href = f"./{att.url[len(art.col.dir):]}" if art.col.cms == "trs" and att.url.startswith(art.col.dir) \
+                art_dir = art.url.rsplit("/", 1)[0] + "/"
+                # TRS writes attachment links relative to the article's own directory (./P0….xlsx).
+                href = f"./{att.url[len(art_dir):]}" if art.col.cms == "trs" and att.url.startswith(art_dir) \
                     else (f"{up}{att.url[1:]}" if art.col.cms == "vsb" else att.url)
                 links.append(f'<p>附件{i}：<a href="{href}" target="_blank">{escape(att.filename)}</a></p>')
             body += '\n<div class="attachments">' + "".join(links) + "</div>"
