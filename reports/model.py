@@ -183,6 +183,7 @@ def view(finding: Finding, site_url: str = "") -> FindingView:
     if finding.column:
         column = {"name": clean(finding.column.get("name") or ""),
                   "url": _absolute(site_url, finding.column.get("url"))}
+        column.update({k: clean(finding.column[k]) for k in ("type", "department") if finding.column.get(k)})
     return FindingView(
         id=str(finding.id), rule=finding.rule, kind=finding.kind, severity=finding.severity,
         title=clean(finding.title or ""), confidence=float(finding.confidence), column=column,
@@ -239,12 +240,24 @@ def _verdict(open_findings: Sequence[FindingView]) -> Verdict:
     return Verdict([], True, "本次自查未发现触发单项否决指标的情形，单项否决部分判定为合格。")
 
 
+def limit_for(f: FindingView, snapshot: Snapshot) -> int | None:
+    """The freshness limit behind a finding: the rule's own max_age_days, else the fallback for its column type."""
+    limit = f.observed.get("max_age_days")
+    if isinstance(limit, int):
+        return limit
+    record = snapshot.column((f.column or {}).get("url"))
+    ctype = f.observed.get("column_type") or (f.column or {}).get("type") or (record.type if record else None)
+    return FALLBACK_LIMITS.get(ctype or "")
+
+
 def _department(column: dict | None, snapshot: Snapshot, profile: dict) -> str:
     if not column:
         return profile.get("*", "")
     for key in (column.get("name"), column.get("url")):
         if key and key in profile:
             return profile[key]
+    if column.get("department"):
+        return column["department"]
     record = snapshot.column(column.get("url"))
     if record is not None and record.department:
         return record.department

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.records import Snapshot
 from reports.labels import kind_label, pii_label
+from reports.model import limit_for
 
 if TYPE_CHECKING:
-    from reports.model import FindingView, ReportModel, SectionFive
+    from reports.model import FindingView, ReportModel, SectionFive  # noqa: F401
 
 ORDINALS = "一二三四五六七八九十"
 NGRAM = 6
@@ -115,7 +116,7 @@ def _facts(model: ReportModel, snapshot: Snapshot) -> dict[str, Any]:
         record = snapshot.column((f.column or {}).get("url"))
         latest = f.observed.get("latest") or (record.latest.isoformat() if record and record.latest else None)
         stale.append({"name": f.column_name, "latest": latest, "age_days": f.observed.get("age_days"),
-                      "limit": f.observed.get("max_age_days")})
+                      "limit": limit_for(f, snapshot)})
     stale.sort(key=lambda s: -(s["age_days"] or 0))
     attachment_urls = {a.url.lower() for a in snapshot.attachments()}
     pii = by_kind.get("personal_data", [])
@@ -125,6 +126,13 @@ def _facts(model: ReportModel, snapshot: Snapshot) -> dict[str, Any]:
     for f in pii:
         pii_types[pii_label(f.pii_type)] += f.count
     mismatch = by_kind.get("category_mismatch", [])
+    # Page-level findings (one article each) and column-level ones (count = misplaced articles) may
+    # describe the same articles; a column's count is used only when it has no page-level findings.
+    page_level = [f for f in mismatch if f.url != (f.column or {}).get("url")]
+    covered = {(f.column or {}).get("url") for f in page_level}
+    page_ids = {id(f) for f in page_level}
+    mismatch_total = len(page_level) + sum(f.count for f in mismatch
+                                           if id(f) not in page_ids and (f.column or {}).get("url") not in covered)
     mismatch_columns = Counter(f.column_name for f in mismatch if f.column_name)
     mismatch_kinds = Counter(str(f.observed.get("predicted") or f.observed.get("expected_type") or "")
                              for f in mismatch)
@@ -139,7 +147,7 @@ def _facts(model: ReportModel, snapshot: Snapshot) -> dict[str, Any]:
         "undated": sorted({f.column_name for f in by_kind.get("undated_column", []) if f.column_name}),
         "homepage_stale": [f.observed.get("age_days") for f in by_kind.get("homepage_stale", [])],
         "future_date": sum(f.count for f in by_kind.get("future_date", [])),
-        "mismatch": sum(f.count for f in mismatch), "mismatch_columns": mismatch_columns.most_common(),
+        "mismatch": mismatch_total, "mismatch_columns": mismatch_columns.most_common(),
         "mismatch_kinds": mismatch_kinds.most_common(),
         "pii_pages": len(pii_pages), "pii_attachments": len(pii_attachments),
         "pii_types": pii_types.most_common(), "weak_masking": sum(f.count for f in by_kind.get("weak_masking", [])),

@@ -56,3 +56,33 @@ def test_clean_run_says_so():
     model = build_report_model(make_snapshot(), [])
     assert "未发现" in model.section5.problems[0]
     assert model.section5.improvements[0].startswith("一是")
+
+
+def test_engine_shaped_findings():
+    """As checks/engine.py stamps them: column dict with type/department, no max_age_days, CAT001 + CAT002."""
+    import json
+
+    from conftest import SITE, finding
+
+    from reports.json_report import render_json
+
+    column = {"name": "通知公告", "url": f"{SITE}/tzgg/", "type": "通知公告", "department": "县政务服务管理局"}
+    stale_col = {"name": "部门动态", "url": f"{SITE}/zwdt/bmdt/", "type": "动态要闻"}
+    findings = [
+        finding("s", "stale_column", "major", stale_col, stale_col["url"],
+                observed={"column_type": "动态要闻", "age_days": 115, "latest": "2022-10-08", "level": 1}),
+        finding("p1", "category_mismatch", "minor", column, f"{SITE}/tzgg/1.html",
+                observed={"expected_type": "人事信息"}),
+        finding("p2", "category_mismatch", "minor", column, f"{SITE}/tzgg/2.html",
+                observed={"expected_type": "人事信息"}),
+        finding("c", "category_mismatch", "minor", column, column["url"], count=2,
+                observed={"expected_type": "人事信息", "misplaced": 2}),
+    ]
+    model = build_report_model(make_snapshot(), findings)
+    text = model.section5.problems[0]
+    assert "14天" in text                                  # fallback limit for 动态要闻
+    assert re.search(r"2条(信息|内容)|错放信息2条", text)    # not 4: the column finding repeats the pages
+    assert {r.department for r in model.rows if r.kind == "category_mismatch"} == {"县政务服务管理局"}
+    doc = json.loads(render_json(model))
+    assert doc["findings"][-1]["column"]["type"] == "通知公告"
+    assert {f.name: f.limit_days for f in model.freshness}["部门动态"] == 14
