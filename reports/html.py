@@ -63,12 +63,13 @@ def _trend_chart(model: ReportModel) -> dict:
 
 def render_html(model: ReportModel) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
-    kinds = sorted({f.kind for f in model.findings}, key=lambda k: (KIND_ORDER.get(k, 99), k))
+    shown = model.findings + model.resolved       # resolved ones too, so 状态 can filter them
+    kinds = sorted({f.kind for f in shown}, key=lambda k: (KIND_ORDER.get(k, 99), k))
     text = env.get_template("report.html.j2").render(
         generator=model.generator, site_name=model.site_name, site_url=model.site_url,
         as_of=model.as_of.isoformat(), as_of_cn=cn_date(model.as_of), run=model.run, verdict=model.verdict,
-        counts=model.counts, section5=model.section5, findings=model.findings, kinds=kinds,
-        severities=list(SEVERITY_ORDER), statuses=sorted({f.status for f in model.findings}),
+        counts=model.counts, section5=model.section5, findings=shown, kinds=kinds,
+        severities=list(SEVERITY_ORDER), statuses=sorted({f.status for f in shown}),
         kind_labels=KIND_LABELS, severity_labels=SEVERITY_LABELS, status_labels=STATUS_LABELS,
         fresh=_freshness_chart(model), trend=_trend_chart(model))
     assert_clean(text, "report.html")

@@ -38,7 +38,7 @@ def test_html_is_self_contained(model):
     tree = lxml_html.fromstring(text)
     assert len(tree.xpath("//g[@class='fresh-bar']")) == len(model.freshness)
     assert len(tree.xpath("//g[@class='trend-point']")) == len(model.trend)
-    assert len(tree.xpath("//tr[contains(@class,'finding')]")) == len(model.findings)
+    assert len(tree.xpath("//tr[contains(@class,'finding')]")) == len(model.findings) + len(model.resolved)
 
 
 @needs_browser
@@ -46,7 +46,7 @@ def test_dom_after_js_and_filters(model, tmp_path):
     page = write_html(model, tmp_path / "report.html")
     dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     assert "单项否决判定" in dom and "五、存在的主要问题及改进情况" in dom and "不合格" in dom
-    assert len(visible_rows(dom)) == len(model.findings)
+    assert len(visible_rows(dom)) == len(model.findings) + len(model.resolved)
     dom = chromium(tmp_path, "--dump-dom", page.as_uri() + "?kind=personal_data").stdout
     rows = visible_rows(dom)
     assert len(rows) == sum(1 for f in model.findings if f.kind == "personal_data") == 2
@@ -54,6 +54,8 @@ def test_dom_after_js_and_filters(model, tmp_path):
     dom = chromium(tmp_path, "--dump-dom", page.as_uri() + "#severity=minor&status=new").stdout
     expected = sum(1 for f in model.findings if f.severity == "minor" and f.status == "new")
     assert len(visible_rows(dom)) == expected and expected > 0
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri() + "?status=resolved").stdout
+    assert [r.get("data-kind") for r in visible_rows(dom)] == ["stale_column"] and "已整改" in dom
     dom = chromium(tmp_path, "--dump-dom", page.as_uri() + "#text=部门动态").stdout
     assert [r.get("data-kind") for r in visible_rows(dom)] == ["stale_column"]
 
