@@ -32,6 +32,11 @@ _RUN = re.compile("[0-9]+[Xx]?(?:[ \t\\-\r\n\u00a0]{1,4}[0-9]+[Xx]?)*")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 _SEP_CHARS = frozenset(" \t-\r\n\u00a0")
 _RUN_SALT = os.urandom(16)
+# A stored value: the store keeps this instead of the raw value (see redact.tokenize); fields are
+# type, kind, recognizer, score, validated, context word, how, fingerprint (letters only), masked.
+TOKEN_OPEN = "⟦PII|"
+TOKEN = re.compile(r"⟦PII\|([a-z_]+)\|([a-z_]+)\|([a-z0-9_]+)\|([0-9.]+)\|([01])\|([^|⟧]*)\|([^|⟧]*)\|([a-p]+)\|([^|⟧]*)⟧")
+_FP_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,22 @@ class Hit:
 def fingerprint(value: str, pii_type: str, salt: bytes) -> str:
     """Salted sha256 of a normalised value: stable within one salt, useless without it."""
     return hashlib.sha256(salt + f"{pii_type}:{value.upper()}".encode()).hexdigest()
+
+
+def to_token(hit: Hit) -> str:
+    """The stored form of a hit: everything a later check needs, no raw value (digits-free fingerprint)."""
+    fp = hit.fingerprint[:20].translate(_FP_LETTERS)
+    word = (hit.context_word or "").replace("|", "").replace("⟧", "")
+    return (f"⟦PII|{hit.pii_type}|{hit.kind}|{hit.recognizer}|{hit.score:.2f}|{int(hit.validated)}|{word}|"
+            f"{hit.how.replace('|', ';')}|{fp}|{hit.masked}⟧")
+
+
+def token_hits(text: str) -> list[Hit]:
+    """Hits for the stored tokens in `text` (values tokenised before they were written)."""
+    if TOKEN_OPEN not in text:
+        return []
+    return [Hit(m[1], m.start(), m.end(), m[9], m[8], m[3], float(m[4]), m[6] or None, m[5] == "1", m[2], m[7])
+            for m in TOKEN.finditer(text)]
 
 
 class Scanner:
@@ -131,6 +152,7 @@ class Scanner:
         """All personal-data hits in `text`, sorted by position, overlaps resolved by score."""
         if not text:
             return []
+        stored = [h for h in token_hits(text) if h.score >= min_score and (not types or h.pii_type in set(types))]
         norm = normalise(text, self._fullwidth_runs if self.engine == "hyperscan" else None)
         buf = scan_buffer(norm)
         view = View(norm, window)
@@ -173,6 +195,8 @@ class Scanner:
             masked = rec.mask(value, verdict.kind)
             hits.append(Hit(rec.pii_type, start, end, masked, fingerprint(value, rec.pii_type, salt), rec.name,
                             verdict.score, verdict.context_word, verdict.validated, verdict.kind, verdict.note))
+        if stored:
+            hits = [h for h in hits if not _overlapping_any(stored, h)] + stored
         return _resolve(hits)
 
     def _joined(self, norm: str, view: View, seps: list[int], wanted: set[str] | None,
@@ -238,6 +262,10 @@ class Scanner:
                         continue
                     candidates.setdefault((index, groups[i][0], end),
                                           (value, "wrapped" if line_break else "spaced"))
+
+
+def _overlapping_any(spans: list[Hit], hit: Hit) -> bool:
+    return any(hit.start < other.end and other.start < hit.end for other in spans)
 
 
 def _decimal_after(text: str, end: int) -> bool:

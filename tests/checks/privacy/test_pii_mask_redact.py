@@ -45,3 +45,20 @@ def test_redact_keeps_ordinary_text():
     text = "示政发〔2023〕12号，2023-01-31至2023-02-01，电话0591-87654321，http://x.gov.cn/t20220101_123.html；全角，。"
     assert redact(text) == text
     assert redact("35*************009 138****1234") == "35*************009 138****1234"
+
+
+def test_tokenize_keeps_what_the_check_needs_and_no_raw_value():
+    from checks.privacy.redact import display, tokenize
+    from checks.privacy.scanner import scan
+
+    rng = random.Random(13)
+    ident, mobile = synthetic.id18(rng), synthetic.mobile(rng)
+    text = f"身份证号{ident}，再次{ident[:6]} {ident[6:]}，电话{mobile}，3417211993****0009，家庭住址：某某镇某某村3号"
+    stored = tokenize(text, salt=b"s")
+    assert ident not in stored and mobile not in stored and "1993" not in stored and "某某村" not in stored
+    assert tokenize(stored, salt=b"other") == stored and redact(stored) == stored
+    raw_hits, stored_hits = scan(text, salt=b"s"), scan(stored)
+    assert [(h.pii_type, h.kind, h.score, h.masked, h.context_word) for h in raw_hits] == \
+        [(h.pii_type, h.kind, h.score, h.masked, h.context_word) for h in stored_hits]
+    assert len({h.fingerprint for h in stored_hits if h.pii_type == "id_card" and h.kind == "personal_data"}) == 1
+    assert display(stored) == redact(text)
