@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
-from crawler.spiders.items import AttachmentDownload, CopyForward, SiteInfo
+from crawler.spiders.items import AttachmentDownload, CopyForward, LinkBatch, SiteInfo
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +197,10 @@ class StorePipeline(_CrawlerAware):
                 store.add_attachment(run_id, item)
             elif isinstance(item, LinkRecord):
                 store.add_link(run_id, item)
+            elif isinstance(item, LinkBatch):
+                for link in item.records:
+                    store.add_link(run_id, link)
+                self.pending += len(item.records) - 1
             elif isinstance(item, ColumnRecord):
                 store.add_column(run_id, item)
             elif isinstance(item, ErrorRecord):

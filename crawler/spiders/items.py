@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crawler.records import AttachmentRecord
+from crawler.records import AttachmentRecord, LinkRecord
 
 
 @dataclass
@@ -28,3 +28,10 @@ class SiteInfo:
     """What the home page says about the site itself (SiteName meta or title)."""
 
     name: str
+
+
+@dataclass
+class LinkBatch:
+    """All links one response produced: one item instead of dozens keeps Scrapy's per-item cost low."""
+
+    records: list[LinkRecord]

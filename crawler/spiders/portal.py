@@ -40,7 +40,7 @@ from crawler.extract.dates import find_dates
 from crawler.extract.model import ArticleFields, ListEntry, ParsedPage
 from crawler.profile import SiteProfile
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
-from crawler.spiders.items import AttachmentDownload, CopyForward, SiteInfo
+from crawler.spiders.items import AttachmentDownload, CopyForward, LinkBatch, SiteInfo
 from crawler.urls import canonicalize, host_of, is_attachment_url, looks_like_trap, same_site
 from rules.column_types import infer_column_type
 
@@ -433,15 +433,38 @@ class PortalSpider(scrapy.Spider):
         self._stat("fallback_lists")
 
     # ------------------------------------------------------------------ callbacks
+    @staticmethod
+    def _batched(results: Iterator[Any]) -> Iterator[Any]:
+        """Requests as they come; then the links as one batch, then the records.
+
+        Links go to the store before the page record, so a page stored in an interrupted run
+        always has its outlinks stored too (a resumed run replays them instead of re-fetching).
+        """
+        links: list[LinkRecord] = []
+        records: list[Any] = []
+        for result in results:
+            if isinstance(result, scrapy.Request):
+                yield result
+            elif isinstance(result, LinkRecord):
+                links.append(result)
+            else:
+                records.append(result)
+        if links:
+            yield LinkBatch(links)
+        yield from records
+
     def parse_html(self, response: Response) -> Iterator[Any]:
         """Any HTML page: home, column list, article or other; records it and follows its links."""
+        yield from self._batched(self._parse_html(response))
+
+    def _parse_html(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         target = meta["target"]
         if response.status == 304:
             yield from self._not_modified(response)
             return
         if not isinstance(response, TextResponse):
-            yield from self.parse_attachment(response)
+            yield from self._parse_attachment(response)
             return
         yield from self._outcome(target, response.status, None)
         url = canonicalize(response.url)
@@ -579,6 +602,9 @@ class PortalSpider(scrapy.Spider):
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         """A downloaded attachment: unchanged ones are copied forward, the rest go to extraction."""
+        yield from self._batched(self._parse_attachment(response))
+
+    def _parse_attachment(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         target = meta["target"]
         if response.status == 304:
@@ -601,6 +627,9 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure) -> Iterator[Any]:
         """A failed request is a recorded outcome (broken link, timeout, off-site redirect), never fatal."""
+        yield from self._batched(self._on_error(failure))
+
+    def _on_error(self, failure) -> Iterator[Any]:
         request = failure.request
         meta = request.meta
         target = meta.get("target", request.url)
