@@ -8,6 +8,7 @@ Luhn (ISO/IEC 7812) for bank card numbers.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -17,7 +18,7 @@ USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits of an ID number."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS))
+    total = sum(map(operator.mul, map(int, first17), ID_WEIGHTS))
     return ID_CHECK_CHARS[total % 11]
 
 

@@ -48,7 +48,7 @@ class View:
     def __init__(self, text: str, window: int = 30):
         self.text = text
         self.window = window
-        self._doc_words: dict[str, bool] = {}
+        self._doc_words: dict[tuple[str, ...], str | None] = {}
 
     def near(self, start: int, end: int, words: tuple[str, ...], before_only: bool = False) -> str | None:
         """The context word nearest to [start, end) within the window, or None."""
@@ -71,14 +71,11 @@ class View:
         return start - last.end(), last.group(0)
 
     def in_document(self, words: tuple[str, ...]) -> str | None:
-        """The first of `words` that occurs anywhere in the document (table headers far from a cell)."""
-        for word in words:
-            hit = self._doc_words.get(word)
-            if hit is None:
-                hit = self._doc_words[word] = word in self.text
-            if hit:
-                return word
-        return None
+        """A word of `words` that occurs anywhere in the document (table headers far from a cell)."""
+        if words not in self._doc_words:
+            match = _alternation(words).search(self.text)
+            self._doc_words[words] = match.group(0) if match else None
+        return self._doc_words[words]
 
 
 @functools.lru_cache(maxsize=64)
