@@ -357,7 +357,7 @@ class PortalSpider(scrapy.Spider):
         article_dates = list(self.article_dates.get(col.url, {}).values())
         latest = max(list_dates) if list_dates else (max(article_dates) if article_dates else None)
         level = col.level
-        if col.ancestors:
+        if col.has_crumb:
             # Only ancestors that are columns themselves count: 政务公开 holding sub-columns is a channel.
             # A channel often links to its first sub-column (新闻中心 -> 青禾要闻): the names then differ.
             level = 1 + sum(1 for url, name in col.ancestors

@@ -1,0 +1,57 @@
+"""Crawl the bundled demo portal (small scale) and compare with its manifest.json ground truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.store import Store
+from tests.crawler.test_spider_site import run_crawl_subprocess
+
+demo_generator = pytest.importorskip("govaudit.demo.generator")
+demo_server = pytest.importorskip("govaudit.demo.server")
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path if url.startswith("http") else url
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo")
+    manifest = demo_generator.build(root / "site", seed=11, as_of=dt.date(2026, 11, 28), scale=0.2)
+    with demo_server.serve(root / "site") as base:
+        result = run_crawl_subprocess(base + "/index.html", root / "s.sqlite", timeout=240)
+        assert result.returncode == 0, result.stderr
+    store = Store(root / "s.sqlite")
+    yield manifest, store.load_snapshot(1)
+    store.close()
+
+
+def test_demo_columns_match_manifest(demo):
+    manifest, snap = demo
+    got = {_path(c.url): c for c in snap.columns_}
+    want = {_path(c["url"]): c for c in manifest.columns}
+    assert set(got) == set(want)
+    for path, expected in want.items():
+        column = got[path]
+        assert column.name == expected["name"], path
+        assert column.items == expected["items"], path
+        assert str(column.latest) == str(expected["latest"]), path
+        assert column.level == expected["level"], path
+        assert column.type == expected["type"], path
+        assert column.path == expected["path"], path
+
+
+def test_demo_articles_and_attachments_complete(demo):
+    manifest, snap = demo
+    articles = {_path(p.url) for p in snap.pages_ if p.kind == "article"}
+    assert {_path(a["url"]) for a in manifest.articles} <= articles
+    attachments = {_path(a.url) for a in snap.attachments_}
+    assert {_path(a["url"]) for a in manifest.attachments} <= attachments
+    broken = {_path(b["url"]) for b in manifest.broken_links if "url" in b}
+    statuses = {_path(link.target_url): link.status for link in snap.links_}
+    for path in broken:
+        assert statuses.get(path) == 404, path
