@@ -100,6 +100,9 @@ def test_broken_flaky_trap_and_robots(two_runs):
     assert not any(k.startswith("/calendar.html") for k in requests)
     assert "/private/secret.html" not in requests
     assert links[("/index.html", "/private/secret.html")].error == "robots-disallowed"
+    moved = links[("/index.html", "/about/moved.html")]
+    assert (moved.status, moved.error) == (302, "offsite-redirect")
+    assert not any("example.invalid" in link.target_url for link in snap.links_ if link.status)
     errors = [e for e in snap.errors_ if _path(e.url) == "/about/missing.html"]
     assert len(errors) == 1 and "404" in errors[0].message
 
@@ -159,3 +162,37 @@ def test_unreachable_site_is_a_crawl_error_with_exit_3(tmp_path):
     assert result.returncode == 3
     assert "连接被拒绝" in result.stderr
     assert Store(tmp_path / "s.sqlite").run(1).status == "failed"
+
+
+def test_run_crawls_several_sites_in_one_process(tmp_path):
+    """Two sites and an unreachable one in one process: one result each, the failure as a CrawlError."""
+    import socket
+    import subprocess
+    import sys
+
+    from tests.crawler.test_spider_site import REPO, _env
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    with serve_site() as (one, _), serve_site(seed=8) as (two, _):
+        script = (
+            "import datetime, json, sys\n"
+            "from crawler.run import run_crawls\n"
+            "res = run_crawls(sys.argv[2:], sys.argv[1], datetime.date(2023, 2, 1), delay=0, concurrency=4)\n"
+            "print(json.dumps([[type(r).__name__, getattr(r, 'run_id', None), getattr(r, 'status', None),"
+            " str(r) if type(r).__name__ == 'CrawlError' else ''] for r in res]))\n"
+        )
+        out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "s.sqlite"), one.url + "/index.html",
+                              dead, two.url + "/index.html"], cwd=REPO, env=_env(), capture_output=True,
+                             text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    import json
+
+    results = json.loads(out.stdout.strip().splitlines()[-1])
+    assert [r[0] for r in results] == ["CrawlResult", "CrawlError", "CrawlResult"]
+    assert results[0][2] == results[2][2] == "complete"
+    assert "连接被拒绝" in results[1][3]
+    store = Store(tmp_path / "s.sqlite")
+    assert [r.status for r in store.runs()] == ["complete", "failed", "complete"]
+    assert len(store.load_snapshot(results[2][1]).columns_) == 4

@@ -162,7 +162,7 @@ def build_site(seed: int = 7) -> tuple[dict[str, tuple[bytes, str]], dict]:
     latest = "".join(f'<li><a href="{u}">{t}</a><span>{d:%Y-%m-%d}</span></li>' for u, t, d in trs_items[:3])
     put("/index.html", HEAD.format(charset="utf-8", title="测试县人民政府", meta="")
         + f'<div class="news"><ul>{latest}</ul></div>'
-        '<div class="links"><a href="/about/flaky.html">机构概况</a> <a href="/about/missing.html">领导信息</a> '
+        '<div class="links"><a href="/about/flaky.html">机构概况</a> <a href="/about/missing.html">领导信息</a> <a href="/about/moved.html">旧版</a> '
         '<a href="/calendar.html?year=2023&amp;month=1">活动日历</a> <a href="/private/secret.html">内部</a></div>'
         + FOOT)
     put("/sitemap.html", HEAD.format(charset="utf-8", title="网站地图", meta="")
@@ -216,6 +216,12 @@ class SiteServer:
             with self.lock:
                 self.flaky_failed.add(path)
             return self._send(h, 500, b"busy", "text/plain")
+        if path == "/about/moved.html":              # an old URL that now redirects off the site
+            h.send_response(302)
+            h.send_header("Location", "http://bc.example.invalid/landing")
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+            return None
         if path == "/calendar.html":
             month = int(dict(p.split("=") for p in parts.query.split("&")).get("month", 1))
             body = f'<html><body><a href="/calendar.html?year=2023&month={month + 1}">下月</a></body></html>'
