@@ -12,6 +12,7 @@ Prints ratios measured side by side on this machine (never absolute targets):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -105,6 +106,29 @@ def run_govaudit(url: str, db: Path, concurrency: int, delay: float) -> dict:
             "stored_pages": stats["pages"], "columns": stats["columns"], "bytes": stats["bytes"]}
 
 
+@contextlib.contextmanager
+def twisted_static(root: Path):
+    """A fast static server (Twisted's, 1 process) so the crawler, not the server, is the bottleneck."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "twisted", "web", "--path", str(root),
+                             "--listen", f"tcp:{port}:interface=127.0.0.1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def build_demo(root: Path, scale: float) -> int:
     from govaudit.demo.generator import build
 
@@ -122,6 +146,8 @@ def main() -> int:
     parser.add_argument("--polite-delay", type=float, default=0.02,
                         help="delay for the polite-shaped run (real default is 1 s; scaled down to keep it short)")
     parser.add_argument("--quick", action="store_true", help="one scale (0.3), one repeat")
+    parser.add_argument("--server", choices=("demo", "twisted"), default="twisted",
+                        help="demo: the demo portal's quirky Python server; twisted: a fast static server")
     args = parser.parse_args()
     if args.bare:
         bare_main(args.bare, args.concurrency, args.delay)
@@ -131,14 +157,15 @@ def main() -> int:
     scales = [0.3] if args.quick else [float(s) for s in args.scales.split(",")]
     repeat = 1 if args.quick else args.repeat
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; concurrency {args.concurrency}, "
-          f"delay {args.delay}")
+          f"delay {args.delay}; server {args.server}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         rows = []
         for scale in scales:
             root = tmp / f"site{scale}"
             articles = build_demo(root, scale)
-            with serve(root) as base:
+            server = serve(root) if args.server == "demo" else twisted_static(root)
+            with server as base:
                 url = base + "/index.html"
                 ratios, recrawl, recrawl_bytes, inventory, rss, bare_rss, pages = [], [], [], [], [], [], 0
                 for i in range(repeat):

@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 import re
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -162,6 +164,7 @@ class PortalSpider(scrapy.Spider):
         self.outcomes: dict[str, tuple[int | None, str | None]] = {}
         self.done: dict[str, Any] = {}                  # resumed run: records already stored
         self.errors_recorded: set[tuple[str, str]] = set()
+        self.replay_queue: deque[str] = deque()
         self.counts = {"pages": 0, "attachments": 0, "errors": 0, "not_modified": 0}
         root = f"{urlsplit(self.start_url).scheme}://{urlsplit(self.start_url).netloc}/"
         self.home_aliases = {self.start_url} | (
@@ -227,9 +230,10 @@ class PortalSpider(scrapy.Spider):
         if url in self.scheduled:
             return
         if url in self.done:
+            # Replayed later from a queue, not recursively: stored pages can link in long chains.
             self.scheduled.add(url)
             self._stat("resume_skipped")
-            yield from self._replay(url, self.done[url], self.run_id)
+            self.replay_queue.append(url)
             return
         if kind != "attachment":
             if self.max_pages and self.pages_scheduled >= self.max_pages:
@@ -433,8 +437,12 @@ class PortalSpider(scrapy.Spider):
         self._stat("fallback_lists")
 
     # ------------------------------------------------------------------ callbacks
-    @staticmethod
-    def _batched(results: Iterator[Any]) -> Iterator[Any]:
+    def _drain_replays(self) -> Iterator[Any]:
+        while self.replay_queue:
+            url = self.replay_queue.popleft()
+            yield from self._replay(url, self.done[url], self.run_id)
+
+    def _batched(self, results: Iterator[Any]) -> Iterator[Any]:
         """Requests as they come; then the links as one batch, then the records.
 
         Links go to the store before the page record, so a page stored in an interrupted run
@@ -442,7 +450,7 @@ class PortalSpider(scrapy.Spider):
         """
         links: list[LinkRecord] = []
         records: list[Any] = []
-        for result in results:
+        for result in chain(results, self._drain_replays()):
             if isinstance(result, scrapy.Request):
                 yield result
             elif isinstance(result, LinkRecord):

@@ -118,3 +118,20 @@ def test_max_pages_stops_scheduling_pages_but_not_attachments():
         got += [r for r in spider._follow(SITE + f"/p{i}.html", SITE + "/", "other", 5) if isinstance(r, Request)]
     got += [r for r in spider._follow(SITE + "/f.pdf", SITE + "/", "attachment", 0) if isinstance(r, Request)]
     assert [r.url for r in got] == [SITE + "/p0.html", SITE + "/p1.html", SITE + "/f.pdf"]
+
+
+def test_resume_replays_long_link_chains_without_recursion():
+    """A resumed run replays stored pages' outlinks from a queue: 5,000 chained pages, no RecursionError."""
+    n = 5000
+
+    class ChainStore:
+        def outlinks(self, run_id, url):
+            i = int(url.rsplit("/p", 1)[1].split(".")[0])
+            return [LinkRecord(url, SITE + f"/p{i + 1}.html", 200, None, "page")] if i + 1 < n else []
+
+    spider = _spider(store=ChainStore(), run_id=1)
+    spider.done = {SITE + f"/p{i}.html": PageRecord(url=SITE + f"/p{i}.html") for i in range(n - 1)}
+    out = list(spider._batched(spider._follow(SITE + "/p0.html", SITE + "/", "other", 5)))
+    requests = [r for r in out if isinstance(r, Request)]
+    assert [r.url for r in requests] == [SITE + f"/p{n - 1}.html"]     # only the one page not yet stored
+    assert spider.crawler.stats.get_value("govaudit/resume_skipped") == n - 1
