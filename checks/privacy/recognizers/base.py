@@ -136,7 +136,7 @@ def common_prune(view: View, start: int, end: int, positive: tuple[str, ...],
         pos = view.distance_before(start, positive, 12)
         if pos is None or pos[0] > neg[0]:
             return f"negative_context:{neg[1]}"
-    if AMOUNT_AFTER.match(text, end) or text[max(0, start - 3):start].strip().endswith(AMOUNT_BEFORE):
+    if AMOUNT_AFTER.match(text, end) or text[max(0, start - 4):start].rstrip(" ：:").endswith(AMOUNT_BEFORE):
         return "amount"
     if text.startswith("号", end) and DOC_NUMBER_BEFORE.search(text[max(0, start - 3):start]):
         return "document_number"

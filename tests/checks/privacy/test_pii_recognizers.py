@@ -104,6 +104,7 @@ CASES = [
     ("mobile_embedded", f"编码9{MOBILE}9", []),
     ("mobile_order_number", f"订单号{MOBILE}", []),
     ("mobile_amount", f"金额{MOBILE}元", []),
+    ("mobile_amount_label", f"合计金额：{MOBILE}", []),
     ("mobile_masked", "电话138****1234 1390000****", []),
     ("mobile_wrapped_not_joined", f"电话 {MOBILE[:6]}\n{MOBILE[6:]}", []),
     ("mobile_table_cells", f"陈某乙 女 {MOBILE[:3]} {MOBILE[3:7]} {MOBILE[7:]} 1 730",
