@@ -83,7 +83,8 @@ def column_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
         if age is None or is_blank(column):
             continue
         if age > limit:
-            yield _column_obs(column, "stale", age_days=age, latest=column.latest, level=column.level)
+            yield _column_obs(column, "stale", age_days=age, latest=column.latest, level=column.level,
+                              max_age_days=limit)
 
 
 def blank_column(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:

@@ -207,6 +207,14 @@ class Store:
              json.dumps(stats or {}, ensure_ascii=False, default=str), run_id),
         )
 
+    def update_stats(self, run_id: int, **values) -> None:
+        """Merge values into a run's stored statistics (e.g. where its reports were written)."""
+        stats = self.run(run_id).stats
+        stats.update(values)
+        self.commit()
+        self.db.execute("UPDATE runs SET stats=? WHERE id=?",
+                        (json.dumps(stats, ensure_ascii=False, default=str), run_id))
+
     def set_site_name(self, run_id: int, name: str) -> None:
         self._write("UPDATE runs SET site_name=? WHERE id=?", (name, run_id))
 

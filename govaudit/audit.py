@@ -115,18 +115,28 @@ def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.dat
 
 
 def report_run(store: Store, run_id: int, out: Path, previous_section5: str | None = None) -> list[Path]:
-    """Write every report of a checked run into `out`."""
+    """Write every report of a checked run into `out`.
+
+    The clerk's edits to last week's 整改清单 (整改状态) carry over: the previous list is taken from
+    `out` itself when it is reused, else from where the site's previous run wrote its reports.
+    """
     from reports.render import render_all
 
     snapshot = store.load_snapshot(run_id)
-    stored = store.findings(run_id)
-    if not stored and not store.counts(run_id)["findings"]:
+    if not store.counts(run_id)["findings"]:
         check_run(store, run_id)
-        stored = store.findings(run_id)
-    history = [_run_summary(store, info) for info in store.runs(snapshot.site_url) if info.id <= run_id
-               and info.status == "complete"]
+    stored = store.findings(run_id)
+    runs = [info for info in store.runs(snapshot.site_url) if info.id <= run_id and info.status == "complete"]
+    history = [_run_summary(store, info) for info in runs]
     previous_text = Path(previous_section5).read_text(encoding="utf-8") if previous_section5 else None
-    return render_all(snapshot, stored, out, history=history, previous_section5=previous_text)
+    previous_xlsx = out / "rectification.xlsx"
+    if not previous_xlsx.exists():
+        earlier = [info for info in runs if info.id < run_id and info.stats.get("report_dir")]
+        previous_xlsx = Path(earlier[-1].stats["report_dir"]) / "rectification.xlsx" if earlier else None
+    files = render_all(snapshot, stored, out, history=history, previous_section5=previous_text,
+                       previous_xlsx=previous_xlsx if previous_xlsx and previous_xlsx.exists() else None)
+    store.update_stats(run_id, report_dir=str(out.resolve()))
+    return files
 
 
 def _run_summary(store: Store, info) -> dict:
@@ -315,9 +325,8 @@ def read_site_list(path: Path) -> list[str]:
 
 def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=None, waivers=None,
                **options) -> list[AuditResult]:
-    from crawler.run import run_crawls
-
     from crawler.errors import CrawlError
+    from crawler.run import run_crawls
 
     crawls = run_crawls(sites, store.path, as_of, redactor=store.redactor, **options)
     results = []
