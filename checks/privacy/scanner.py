@@ -27,10 +27,11 @@ try:
 except ImportError:                           # no wheel for this platform: the regex engine takes over
     hyperscan = None
 
-_SEP_PATTERN = r"[0-9][ \t\-\r\n]{1,4}[0-9]"
-_RUN = re.compile("[0-9]+[Xx]?(?:[ \t\\-\r\n\u00a0]{1,4}[0-9]+[Xx]?)*")
-_GROUP = re.compile(r"[0-9]+[Xx]?")
+_SEP_PATTERN = r"[0-9*][ \t\-\r\n]{1,4}[0-9*]"
+_RUN = re.compile("[0-9*]+[Xx]?(?:[ \t\\-\r\n\u00a0]{1,4}[0-9*]+[Xx]?)*")
+_GROUP = re.compile(r"[0-9*]+[Xx]?")
 _SEP_CHARS = frozenset(" \t-\r\n\u00a0")
+_RUN_CHARS = frozenset("0123456789*")
 _RUN_SALT = os.urandom(16)
 # A stored value: the store keeps this instead of the raw value (see redact.tokenize); fields are
 # type, kind, recognizer, score, validated, context word, how, fingerprint (letters only), masked.
@@ -87,6 +88,7 @@ class Scanner:
         self.sep_id = len(self.specs)
         self._touching = [frozenset(ord(c) for c in rec.touching) for rec in self.recognizers]
         self._fullmatch = [re.compile("|".join(f"(?:{p})" for p in rec.patterns)) for rec in self.recognizers]
+        self._by_name = {rec.name: rec for rec in self.recognizers}
         self._text_recognizers = [(i, rec) for i, rec in enumerate(self.recognizers) if rec.text_pattern is not None]
         self._join_lengths = frozenset().union(*(rec.join_lengths for rec in self.recognizers))
         if engine == "auto":
@@ -152,11 +154,16 @@ class Scanner:
         """All personal-data hits in `text`, sorted by position, overlaps resolved by score."""
         if not text:
             return []
-        stored = [h for h in token_hits(text) if h.score >= min_score and (not types or h.pii_type in set(types))]
         norm = normalise(text, self._fullwidth_runs if self.engine == "hyperscan" else None)
         buf = scan_buffer(norm)
         view = View(norm, window)
         wanted = set(types) if types else None
+        stored = []
+        for hit in token_hits(text):
+            rec = self._by_name.get(hit.recognizer)
+            hit = rec.rescore(view, hit) if rec is not None else hit
+            if hit.score >= min_score and (wanted is None or hit.pii_type in wanted):
+                stored.append(hit)
         candidates: dict[tuple[int, int, int], tuple[str, str]] = {}
         seps: list[int] = []
         for pid, start, end in self.raw_matches(buf):
@@ -208,12 +215,12 @@ class Scanner:
                 continue
             start = pos
             while True:
-                while start > 0 and norm[start - 1].isdigit() and norm[start - 1].isascii():
+                while start > 0 and norm[start - 1] in _RUN_CHARS:
                     start -= 1
                 back = start
                 while back > 0 and norm[back - 1] in _SEP_CHARS and start - back < 4:
                     back -= 1
-                if back < start and back > 0 and norm[back - 1].isascii() and norm[back - 1].isdigit():
+                if back < start and back > 0 and norm[back - 1] in _RUN_CHARS:
                     start = back - 1
                     continue
                 break

@@ -27,6 +27,7 @@ class BankCard(Recognizer):
     patterns = (r"[1-9][0-9]{15,18}",)
     context_words = CONTEXT_WORDS
     join_lengths = frozenset({16, 17, 18, 19})
+    doc_context_score = 0.7
     line_join = True
 
     def __init__(self, window: int | None = None):
@@ -56,6 +57,5 @@ class BankCard(Recognizer):
         word = view.in_document(self.context_words)
         if word:
             return Verdict(score=0.7, validated=True, context_word=word, note=f"{how};document_context")
-        if value.startswith("62"):
-            return Verdict(score=0.45, validated=True, note=f"{how};no_context")
-        return None
+        score = 0.45 if value.startswith("62") else self.NO_CONTEXT_SCORE
+        return Verdict(score=score, validated=True, note=f"{how};no_context")

@@ -8,9 +8,11 @@ known non-personal numbers, and `evaluate()` that turns a candidate into an expl
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from checks.privacy.mask import mask_id, mask_value
 
@@ -96,6 +98,8 @@ class Recognizer:
     context_words: tuple[str, ...] = ()
     negative_words: tuple[str, ...] = NEGATIVE_WORDS
     join_lengths: frozenset = frozenset()    # digit counts a split number may be rejoined to
+    doc_context_score: float | None = None   # score when the only context word is elsewhere in the document
+    NO_CONTEXT_SCORE = 0.3                   # structurally valid, no context at all: masked, not reported
     line_join = False                        # may fragments on different lines be rejoined (PDF wraps)?
 
     def validate(self, value: str) -> bool:
@@ -113,6 +117,17 @@ class Recognizer:
         if kind == "weak_masking":
             return mask_id(value)
         return mask_value(self.pii_type, value)
+
+    def rescore(self, view: View, hit: Any) -> Any:
+        """A stored token's hit re-scored with this document's context (tokens are made per text field,
+        so a table header in another cell was not visible when the value was tokenised)."""
+        if self.doc_context_score is None or "no_context" not in hit.how or hit.score >= self.doc_context_score:
+            return hit
+        word = view.in_document(self.context_words)
+        if word is None:
+            return hit
+        return dataclasses.replace(hit, score=self.doc_context_score, context_word=word,
+                                   how=hit.how.replace("no_context", "document_context"))
 
     def extend_left(self, view: View, start: int) -> int | None:
         """A start further left when the match is preceded by a legitimate prefix (e.g. +86)."""

@@ -60,6 +60,7 @@ class IdCard15(Recognizer):
     patterns = (r"[1-9][0-9]{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}",)
     context_words = CONTEXT_WORDS
     join_lengths = frozenset({15})
+    doc_context_score = 0.6
 
     def validate(self, value: str) -> bool:
         return value[:2] in PROVINCE_CODES and id_birth_date(value) is not None
@@ -76,7 +77,7 @@ class IdCard15(Recognizer):
         word = view.in_document(self.context_words)
         if word:
             return Verdict(score=0.6, validated=False, context_word=word, note=f"{how};document_context")
-        return None
+        return Verdict(score=self.NO_CONTEXT_SCORE, validated=False, note=f"{how};no_context")
 
 
 class MaskedId(Recognizer):
@@ -88,6 +89,10 @@ class MaskedId(Recognizer):
     patterns = (r"[1-9][0-9]{0,15}\*{2,16}[0-9*]{0,15}[0-9Xx*]",)
     touching = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*")
     context_words = CONTEXT_WORDS
+    join_lengths = frozenset({18})          # "3501 2819 62 03******": masked and split into groups
+
+    def join_shape_ok(self, groups: list[str], line_break: bool) -> bool:
+        return not line_break
 
     def validate(self, value: str) -> bool:
         """True when the visible characters are consistent with an ID and some birth digits show."""
@@ -122,15 +127,14 @@ class MaskedId(Recognizer):
 class IdCardScientific(Recognizer):
     """An 18-digit ID that a spreadsheet stored as a number and printed in scientific notation.
 
-    3.50128196203E+17 keeps only the leading significant digits: the check digit and sequence are
+    3.5012819620315E+17 keeps only the leading significant digits: the check digit and sequence are
     lost, but with 14 or more significant digits the address code and the full birth date remain
-    visible, which is the same exposure as weak masking. Short mantissas (3.50128E+17) show no
-    personal data and are not reported.
+    visible next to the person's name, so it is reported as personal data (not validated: no check
+    digit survives). Short mantissas (3.50128E+17) show no personal data and are not reported.
     """
 
     name = "id_card_scientific"
     pii_type = "id_card"
-    kind = "weak_masking"
     patterns = (r"[1-9]\.[0-9]{13,16}[Ee]\+?17",)
     touching = frozenset("0123456789.")
     context_words = CONTEXT_WORDS
@@ -159,5 +163,41 @@ class IdCardScientific(Recognizer):
         if not self.validate(value):
             return None
         word = view.near(start, end, self.context_words) or view.in_document(self.context_words)
-        return Verdict(score=0.85 if word else 0.7, validated=False, context_word=word, kind="weak_masking",
+        return Verdict(score=0.85 if word else 0.7, validated=False, context_word=word,
                        note="spreadsheet_scientific_notation")
+
+
+class IdCardNumeric(Recognizer):
+    """An 18-digit ID that went through a spreadsheet's number type: 15-16 significant digits survive.
+
+    An ID typed into a numeric cell is stored as an IEEE double, so reading it back gives a number
+    whose last 2-3 digits are rounding noise (531026198512030976) or zeros (531026198512030000, Excel's
+    15-digit display). The check digit then fails, but address code and birth date are intact. A
+    candidate counts only when it fails GB 11643, has a real province and birth date, and is exactly
+    a double or ends in 000 — random 18-digit strings are doubles about 1 time in 64-128.
+    """
+
+    name = "id_card_numeric"
+    pii_type = "id_card"
+    patterns = IdCard18.patterns
+    context_words = CONTEXT_WORDS
+    doc_context_score = 0.8
+
+    def __init__(self, today: dt.date | None = None):
+        self.today = today
+
+    def validate(self, value: str) -> bool:
+        if not value.isdigit() or value[:2] not in PROVINCE_CODES or is_valid_id18(value, self.today):
+            return False
+        birth = id_birth_date(value)
+        if birth is None or birth.year < 1900 or birth > (self.today or dt.date.today()):
+            return False
+        return value.endswith("000") or int(float(value)) == int(value)
+
+    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        if not self.validate(value):
+            return None
+        word = view.near(start, end, self.context_words) or view.in_document(self.context_words)
+        if word is None:
+            return Verdict(score=self.NO_CONTEXT_SCORE, validated=False, note=f"{how};spreadsheet_number;no_context")
+        return Verdict(score=0.8, validated=False, context_word=word, note=f"{how};spreadsheet_number")

@@ -17,6 +17,7 @@ class Passport(Recognizer):
     pii_type = "passport"
     patterns = (r"[EG][0-9]{8}", r"E[A-HJ-NP-Z][0-9]{7}")
     context_words = CONTEXT_WORDS
+    doc_context_score = 0.6
 
     def validate(self, value: str) -> bool:
         return len(value) == 9 and value[0] in "EG" and value[2:].isdigit()
@@ -30,4 +31,4 @@ class Passport(Recognizer):
         word = view.in_document(self.context_words)
         if word:
             return Verdict(score=0.6, validated=False, context_word=word, note=f"{how};document_context")
-        return None
+        return Verdict(score=self.NO_CONTEXT_SCORE, validated=False, note=f"{how};no_context")

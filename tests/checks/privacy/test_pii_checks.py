@@ -76,3 +76,22 @@ def test_min_score_param_controls_context_free_cards():
     assert list(CHECKS["personal_data"](snapshot([page]), rule(types=["bank_card"]))) == []
     (obs,) = CHECKS["personal_data"](snapshot([page]), rule(types=["bank_card"], min_score=0.4))
     assert obs.needs_review
+
+
+def test_stored_tokens_are_rescored_with_document_context():
+    """The store tokenises each cell alone; the header cell's context is applied when the check runs."""
+    from checks.privacy.redact import tokenize
+
+    rng = random.Random(25)
+    cards = [synthetic.bank_card(rng) for _ in range(3)]
+    olds = [synthetic.id15(rng) for _ in range(2)]
+    cells = [TextSegment("Sheet1!A1", "姓名\t身份证号\t银行卡号")]
+    cells += [TextSegment(f"Sheet1!A{i}", tokenize(f"某某\t{old}\t{card}", salt=b"store"))
+              for i, (old, card) in enumerate(zip(olds + olds[:1], cards), start=2)]
+    assert not any(v in c.text for c in cells for v in cards + olds)
+    att = AttachmentRecord(url="http://x.gov.cn/f/b.xls", filename="b.xls", media_type="xls", segments=cells)
+    obs = {o.pii_type: o for o in CHECKS["personal_data"](snapshot(attachments=[att]), rule())}
+    assert obs["bank_card"].count == 3 and obs["bank_card"].observed["context_words"] == ["银行卡号"]
+    assert obs["id_card"].count == 2 and obs["id_card"].location == "Sheet1!A2、Sheet1!A3、Sheet1!A4"
+    without_header = AttachmentRecord(url="http://x.gov.cn/f/c.xls", media_type="xls", segments=cells[1:])
+    assert list(CHECKS["personal_data"](snapshot(attachments=[without_header]), rule())) == []

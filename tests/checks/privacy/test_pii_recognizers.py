@@ -8,7 +8,7 @@ import random
 import pytest
 
 from checks.privacy import synthetic
-from checks.privacy.checksums import id_check_char, is_valid_uscc, luhn_check_digit
+from checks.privacy.checksums import id_check_char, is_valid_id18, is_valid_uscc, luhn_check_digit
 from checks.privacy.scanner import scan
 
 RNG = random.Random(20240601)
@@ -81,7 +81,20 @@ CASES = [
     # --- spreadsheet scientific notation: only a mantissa long enough to show the birth date counts
     ("sci_short_mantissa", f"{ID[0]}.{ID[1:6]}E+17", []),
     ("sci_birth_date_visible", f"身份证号 {ID[0]}.{ID[1:14]}E+17",
-     [("id_card", "weak_masking", f"{ID[0]}.{ID[1:14]}E+17")]),
+     [("id_card", "personal_data", f"{ID[0]}.{ID[1:14]}E+17")]),
+    ("sci_python_repr", f"身份证号 {float(ID[:17] + '0'):.15g}".replace("e+", "e+"),
+     [("id_card", "personal_data", f"{float(ID[:17] + '0'):.15g}")]),
+    # --- an ID that passed through a numeric cell: float noise or Excel's 15-digit zeros
+    ("numeric_float_noise", f"身份证号 {int(float(ID))}", [] if is_valid_id18(str(int(float(ID)))) else
+     [("id_card", "personal_data", str(int(float(ID))))]),
+    ("numeric_excel_zeros", f"身份证号 {ID[:15]}000", [] if is_valid_id18(ID[:15] + "000") else
+     [("id_card", "personal_data", f"{ID[:15]}000")]),
+    ("numeric_no_context", f"编码 {ID[:15]}000", []),
+    ("numeric_not_a_double", f"身份证号 {ID_BAD}", []),
+    # --- masked and split into groups
+    ("weak_spaced", f"身份证 {ID[:4]} {ID[4:8]} {ID[8:10]} {ID[10:12]}******",
+     [("id_card", "weak_masking", f"{ID[:4]} {ID[4:8]} {ID[8:10]} {ID[10:12]}******")]),
+    ("masked_spaced_ok", "身份证 3501 **** **** **** 09", []),
     ("sci_impossible_date", f"身份证号 {ID_BADDATE[0]}.{ID_BADDATE[1:14]}E+17", []),
     ("sci_wrong_exponent", f"{ID[0]}.{ID[1:14]}E+16", []),
     # --- id_card 15
@@ -170,3 +183,8 @@ def test_address_mask_keeps_only_town_level():
 
 def test_check_digit_constants_agree_with_synthetic():
     assert ID[17] == id_check_char(ID[:17])
+
+
+def test_numeric_recognizer_needs_an_exact_double():
+    """The wrong-check-digit table case is only 'not personal' because it is not a double."""
+    assert int(float(ID_BAD)) != int(ID_BAD) and not ID_BAD.endswith("000")
