@@ -8,6 +8,7 @@ out-of-fold probabilities), so a misfiled article cannot vouch for itself. Deter
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,14 @@ def _form_features(samples: Sequence[Sample]) -> sparse.csr_matrix:
     return sparse.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(samples), 3))
 
 
+_DIGITS = re.compile(r"[0-9０-９]+")
+
+
+def _without_digits(text: str) -> str:
+    """Numbers (batch numbers, dates, amounts) say nothing about a column's kind; one mark stands for all."""
+    return _DIGITS.sub("#", text.lower())
+
+
 class _Featuriser:
     """Title and body-head TF-IDF blocks side by side, plus the form features."""
 
@@ -91,7 +100,7 @@ class _Featuriser:
     def __init__(self, config: ClassifierConfig):
         self.config = config
         common = {"analyzer": "char", "ngram_range": (1, config.ngram_max), "sublinear_tf": True,
-                      "min_df": config.min_df, "dtype": np.float32}
+                  "min_df": config.min_df, "dtype": np.float32, "preprocessor": _without_digits}
         self.title = TfidfVectorizer(max_features=config.max_features, **common)
         self.body = TfidfVectorizer(max_features=config.max_features, **common)
 

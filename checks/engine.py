@@ -203,9 +203,10 @@ def stamp(obs: Observation, rule: Any, snapshot: Snapshot, redact: Callable[[str
                 column_info["department"] = column.department
     url = obs.url or obs.column_url
     observed = _redact_observed(dict(obs.observed), redact)
-    fields = {**dict(rule.params), **observed, "column": column_name, "url": url, "title": rule.title,
-              "location": obs.location, "count": obs.count, "evidence": obs.evidence,
-              "id": rule.id, "site_name": snapshot.site_name}
+    # What the check observed (an article's title, say) wins over the rule's own title.
+    fields = {"title": rule.title, "rule_title": rule.title, **dict(rule.params), **observed,
+              "column": column_name, "url": url, "location": obs.location, "count": obs.count,
+              "evidence": obs.evidence, "id": rule.id, "site_name": snapshot.site_name}
     message, missing = render(rule.message, fields)
     remediation, missing_r = render(rule.remediation, fields)
     finding = Finding(

@@ -87,10 +87,18 @@ def column_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
                               max_age_days=limit)
 
 
-def blank_column(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
-    """A column with no entries, or whose list only says 暂无信息 / 建设中."""
+def _blank_columns(snapshot: Snapshot, rule: Any) -> Iterator[tuple[ColumnRecord, str]]:
+    """(column, reason) for each blank column; params.marker_only_types need a 暂无信息/建设中 marker."""
+    marker_only = set(_params(rule).get("marker_only_types") or ())
     for column in _columns(snapshot, rule):
         reason = is_blank(column)
+        if reason and (column.blank_marker or column.type not in marker_only):
+            yield column, reason
+
+
+def blank_column(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """A column with no entries, or whose list only says 暂无信息 / 建设中."""
+    for column, reason in _blank_columns(snapshot, rule):
         if reason:
             yield _column_obs(column, "blank", items=column.items, blank_marker=column.blank_marker, reason=reason)
 
@@ -195,7 +203,7 @@ def long_stale_veto(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
 def blank_veto(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """19号 栏目不更新(3): 空白栏目 ≥ threshold."""
     params = _params(rule)
-    columns = [c for c in _columns(snapshot, rule) if is_blank(c)]
+    columns = [column for column, _ in _blank_columns(snapshot, rule)]
     if len(columns) >= int(params["threshold"]):
         yield _veto_obs(snapshot, "blank_veto", columns, "blank_count")
 

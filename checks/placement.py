@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "review_below": 0.8,              # confidence under this → needs_review (人工复核)
     "min_share": 0.3,                 # column_mismatch: share of misfiled articles that flags a column
     "min_flagged": 3,                 # column_mismatch: and at least this many of them
+    # Topic columns (重点领域, 财政信息 …) legitimately carry notices and 公示 of their topic: the model
+    # confusing them with the form-based 通知公告 is no misplacement. Pairs are read both ways.
+    "compatible_types": {},
 }
 _MODEL_KEYS = {f for f in ClassifierConfig.__dataclass_fields__}
 
@@ -288,7 +291,13 @@ def _apply_model(result: list[Verdict], params: dict[str, Any], kw: Keywords) ->
         if j is None:
             continue
         v.own_prob, v.best_type, v.best_prob, v.terms = j.own_prob, j.best_type, j.best_prob, j.terms
-        v.model_flag = j.own_prob < params["own_max"] and j.best_prob >= params["other_min"]
+        v.model_flag = (j.own_prob < params["own_max"] and j.best_prob >= params["other_min"]
+                        and not _compatible(v.column_type, j.best_type, params["compatible_types"]))
+
+
+def _compatible(own: str | None, other: str | None, pairs: dict[str, list[str]]) -> bool:
+    """True when a column of type `own` may properly hold content that reads like `other`."""
+    return bool(own and other) and (other in (pairs.get(own) or ()) or own in (pairs.get(other) or ()))
 
 
 def _settle(v: Verdict, kw: Keywords) -> None:

@@ -356,9 +356,11 @@ class Site:
         for i, (p, how) in enumerate(zip(people, renderings), start=1):
             shown = _render_digits(p["id"], how)
             phone = p["mobile"] if i % 2 else f"{p['mobile'][:3]} {p['mobile'][3:7]} {p['mobile'][7:]}"
+            address = f"{C.COUNTY}{p['town']}某某村{rng.randint(1, 40)}号"
             rows.append(f"<tr><td>{i}</td><td>{p['name']}</td><td>{p['gender']}</td><td>{shown}</td>"
-                        f"<td>{C.COUNTY}{p['town']}某某村{rng.randint(1, 40)}号</td><td>{phone}</td>"
+                        f"<td>{address}</td><td>{phone}</td>"
                         f"<td>{rng.randint(1, 4)}</td><td>{p['amount']}</td></tr>")
+            self._secret(art, "", "address", address, address, f"table.gongshi-list 第{i}行 家庭住址")
             self._secret(art, "", "id_card", p["id"], _plain_text(shown), f"table.gongshi-list 第{i}行 身份证号码")
             self._secret(art, "", "mobile", p["mobile"], phone, f"table.gongshi-list 第{i}行 联系电话")
         art.extra_html.append(
@@ -370,6 +372,8 @@ class Site:
                         pii_type="id_card", count=count, location=f"table.gongshi-list/{how}", _art=art)
         self._plant("personal_data", art.col, "", "公示表格中的完整手机号码", pii_type="mobile", count=6,
                     location="table.gongshi-list 联系电话", _art=art)
+        self._plant("personal_data", art.col, "", "公示表格中的家庭住址详细至村、门牌号（应仅到乡镇、街道）",
+                    pii_type="address", count=6, location="table.gongshi-list 家庭住址", _art=art)
         others = self._people(3)
         weak1 = others[0]["id"][:12]
         weak1 = f"{weak1[:4]} {weak1[4:8]} {weak1[8:10]} {weak1[10:12]}******"
