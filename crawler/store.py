@@ -120,6 +120,7 @@ class Store:
             raise StoreError(f"--db 指向的是目录而非文件：{self.path}。请指定一个 .sqlite 文件路径。")
         try:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._refuse_foreign()              # before WAL mode, which would rewrite the file's header
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -131,18 +132,23 @@ class Store:
         self._in_tx = False
 
     # ---------------------------------------------------------------- schema
-    def _migrate(self) -> None:
+    def _refuse_foreign(self) -> None:
+        """Read-only look at the file: another program's database is left exactly as it was."""
         tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if tables and "meta" not in tables:
+            self.db.close()
             raise StoreError(
                 f"{self.path} 是其他程序的 SQLite 数据库，不是 govaudit 数据库。请换一个 --db 文件路径，原文件未作改动。"
             )
+        if "meta" in tables and dict(self.db.execute("SELECT key, value FROM meta")).get("app") != APP_ID:
+            self.db.close()
+            raise StoreError(f"{self.path} 不是 govaudit 数据库。请换一个 --db 文件路径，原文件未作改动。")
+
+    def _migrate(self) -> None:
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = 0
         if "meta" in tables:
-            rows = dict(self.db.execute("SELECT key, value FROM meta"))
-            if rows.get("app") != APP_ID:
-                raise StoreError(f"{self.path} 不是 govaudit 数据库。请换一个 --db 文件路径，原文件未作改动。")
-            version = int(rows.get("schema_version", "0"))
+            version = int(dict(self.db.execute("SELECT key, value FROM meta")).get("schema_version", "0"))
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} 由更新版本的 govaudit 创建（数据库版本 {version}），请升级 govaudit 后再使用。"
