@@ -20,6 +20,7 @@ from checks.privacy.scanner import Hit, get_scanner
 PII_TYPES = ("id_card", "mobile", "bank_card", "passport", "address")
 PII_LABELS = {"id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "passport": "护照号",
               "address": "详细住址"}
+SPREADSHEET_TYPES = frozenset({"xls", "xlsx", "et", "ods", "csv"})
 DEFAULTS = {"min_score": 0.6, "context_window": 30, "max_examples": 3, "attachments": True, "pages": True}
 
 
@@ -35,6 +36,7 @@ class Document:
     column_url: str | None = None
     starts: list[int] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
+    spreadsheet: bool = False                      # number cells: IDs may have lost digits to floats
 
     def location(self, offset: int) -> str | None:
         if not self.starts:
@@ -89,7 +91,15 @@ def documents(snapshot: Any, rule: Any) -> Iterator[Document]:
         column = snapshot.column(page.column_url) if page else None
         label = f"附件「{att.filename or att.url.rsplit('/', 1)[-1]}」"
         yield Document(att.url, "\n".join(s.text for s in segments), label, page.title if page else "",
-                       column.name if column else None, column.url if column else None, starts, locations)
+                       column.name if column else None, column.url if column else None, starts, locations,
+                       _is_spreadsheet(att))
+
+
+def _is_spreadsheet(att: Any) -> bool:
+    media = (att.media_type or "").lower()
+    name = (att.filename or att.url or "").lower()
+    inner = {seg.location.split(":", 1)[0].rsplit(".", 1)[-1].lower() for seg in att.segments if ":" in (seg.location or "")}
+    return media in SPREADSHEET_TYPES or name.rsplit(".", 1)[-1] in SPREADSHEET_TYPES or bool(inner & SPREADSHEET_TYPES)
 
 
 def _observe(doc: Document, pii_type: str, hits: list[Hit], params: dict[str, Any], kind: str) -> Observation:
@@ -129,7 +139,7 @@ def _check(snapshot: Any, rule: Any, kind: str) -> Iterator[Observation]:
     scanner = get_scanner()
     for doc in documents(snapshot, rule):
         hits = scanner.scan(doc.text, salt=salt, min_score=float(params["min_score"]), types=types,
-                            window=int(params["context_window"]))
+                            window=int(params["context_window"]), spreadsheet=doc.spreadsheet)
         by_type: dict[str, list[Hit]] = {}
         for hit in hits:
             if hit.kind == kind:

@@ -150,8 +150,13 @@ class Scanner:
         return [(start, end) for start, end in spans]
 
     def scan(self, text: str, *, salt: bytes | None = None, min_score: float = 0.0,
-             types: Iterable[str] | None = None, window: int = 30) -> list[Hit]:
-        """All personal-data hits in `text`, sorted by position, overlaps resolved by score."""
+             types: Iterable[str] | None = None, window: int = 30, spreadsheet: bool | None = None) -> list[Hit]:
+        """All personal-data hits in `text`, sorted by position, overlaps resolved by score.
+
+        `spreadsheet`: True for text extracted from spreadsheets, False for prose; None (the masking
+        default) runs spreadsheet-only recognizers too, so redact/tokenize hide their values anyway.
+        """
+        skip = set() if spreadsheet in (None, True) else {r.name for r in self.recognizers if r.spreadsheet_only}
         if not text:
             return []
         norm = normalise(text, self._fullwidth_runs if self.engine == "hyperscan" else None)
@@ -162,7 +167,7 @@ class Scanner:
         for hit in token_hits(text):
             rec = self._by_name.get(hit.recognizer)
             hit = rec.rescore(view, hit) if rec is not None else hit
-            if hit.score >= min_score and (wanted is None or hit.pii_type in wanted):
+            if hit.score >= min_score and (wanted is None or hit.pii_type in wanted) and hit.recognizer not in skip:
                 stored.append(hit)
         candidates: dict[tuple[int, int, int], tuple[str, str]] = {}
         seps: list[int] = []
@@ -172,7 +177,7 @@ class Scanner:
                 continue
             index = self.specs[pid][0]
             rec = self.recognizers[index]
-            if wanted is not None and rec.pii_type not in wanted:
+            if wanted is not None and rec.pii_type not in wanted or rec.name in skip:
                 continue
             touching = rec.touching
             if end < len(norm) and norm[end] in touching or _decimal_after(norm, end):
@@ -334,6 +339,7 @@ def get_scanner(engine: str = "auto") -> Scanner:
 
 
 def scan(text: str, *, salt: bytes | None = None, min_score: float = 0.0, types: Iterable[str] | None = None,
-         window: int = 30, engine: str = "auto") -> list[Hit]:
+         window: int = 30, spreadsheet: bool | None = None, engine: str = "auto") -> list[Hit]:
     """All personal-data hits in `text` (see Scanner.scan); `salt` keys the fingerprints (default: per process)."""
-    return get_scanner(engine).scan(text, salt=salt, min_score=min_score, types=types, window=window)
+    return get_scanner(engine).scan(text, salt=salt, min_score=min_score, types=types, window=window,
+                                    spreadsheet=spreadsheet)

@@ -101,6 +101,7 @@ class Recognizer:
     doc_context_score: float | None = None   # score when the only context word is elsewhere in the document
     NO_CONTEXT_SCORE = 0.3                   # structurally valid, no context at all: masked, not reported
     line_join = False                        # may fragments on different lines be rejoined (PDF wraps)?
+    spreadsheet_only = False                 # an artefact of spreadsheet number cells (see scan(spreadsheet=…))
 
     def validate(self, value: str) -> bool:
         raise NotImplementedError

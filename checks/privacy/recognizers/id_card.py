@@ -174,11 +174,13 @@ class IdCardNumeric(Recognizer):
     whose last 2-3 digits are rounding noise (531026198512030976) or zeros (531026198512030000, Excel's
     15-digit display). The check digit then fails, but address code and birth date are intact. A
     candidate counts only when it fails GB 11643, has a real province and birth date, and is exactly
-    a double or ends in 000 — random 18-digit strings are doubles about 1 time in 64-128.
+    a double or ends in 000. Random 18-digit strings are doubles 1 time in 16 (prefix 11-14) to 128,
+    so this runs only on spreadsheet text (xls/xlsx/et/csv), where number cells exist.
     """
 
     name = "id_card_numeric"
     pii_type = "id_card"
+    spreadsheet_only = True
     patterns = IdCard18.patterns
     context_words = CONTEXT_WORDS
     doc_context_score = 0.8

@@ -95,3 +95,16 @@ def test_stored_tokens_are_rescored_with_document_context():
     assert obs["id_card"].count == 2 and obs["id_card"].location == "Sheet1!A2、Sheet1!A3、Sheet1!A4"
     without_header = AttachmentRecord(url="http://x.gov.cn/f/c.xls", media_type="xls", segments=cells[1:])
     assert list(CHECKS["personal_data"](snapshot(attachments=[without_header]), rule())) == []
+
+
+def test_number_cell_ids_count_in_spreadsheets_not_in_pages():
+    rng = random.Random(26)
+    numeric = str(int(float(synthetic.id18(rng))))
+    text = f"身份证号码\t{numeric}"
+    xls = AttachmentRecord(url="http://x.gov.cn/f/d.xlsx", media_type="xlsx", segments=[TextSegment("S!A1", text)])
+    page = PageRecord(url="http://x.gov.cn/3.htm", title="公示", text=text)
+    from checks.privacy.checksums import is_valid_id18
+    assert not is_valid_id18(numeric)
+    (obs,) = CHECKS["personal_data"](snapshot(attachments=[xls]), rule())
+    assert obs.observed["recognizers"] == ["id_card_numeric"] and obs.count == 1
+    assert list(CHECKS["personal_data"](snapshot([page]), rule())) == []

@@ -153,7 +153,7 @@ CASES = [
 
 @pytest.mark.parametrize("text,expected", [pytest.param(t, e, id=c) for c, t, e in CASES])
 def test_recognizer_table(text: str, expected: list[tuple[str, str, str]]):
-    hits = scan(text, min_score=0.6)
+    hits = scan(text, min_score=0.6, spreadsheet=True)
     got = [(h.pii_type, h.kind, text[h.start:h.end]) for h in hits]
     assert got == expected
 
@@ -188,3 +188,11 @@ def test_check_digit_constants_agree_with_synthetic():
 def test_numeric_recognizer_needs_an_exact_double():
     """The wrong-check-digit table case is only 'not personal' because it is not a double."""
     assert int(float(ID_BAD)) != int(ID_BAD) and not ID_BAD.endswith("000")
+
+
+def test_spreadsheet_number_ids_only_in_spreadsheets():
+    value = f"身份证号 {ID[:15]}000"
+    assert not is_valid_id18(ID[:15] + "000")            # the seeded value is not accidentally valid
+    assert [h.recognizer for h in scan(value, spreadsheet=True)] == ["id_card_numeric"]
+    assert scan(value, spreadsheet=False) == []
+    assert [h.recognizer for h in scan(value)] == ["id_card_numeric"]          # masking default: hide it anyway
