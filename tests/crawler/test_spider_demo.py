@@ -21,9 +21,9 @@ def _path(url: str) -> str:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
-    manifest = demo_generator.build(root / "site", seed=11, as_of=dt.date(2026, 11, 28), scale=0.2)
+    manifest = demo_generator.build(root / "site", seed=11, as_of=dt.date(2026, 11, 28), scale=0.15)
     with demo_server.serve(root / "site") as base:
-        result = run_crawl_subprocess(base + "/index.html", root / "s.sqlite", timeout=240)
+        result = run_crawl_subprocess(base + "/index.html", root / "s.sqlite", "--concurrency", "8", timeout=240)
         assert result.returncode == 0, result.stderr
     store = Store(root / "s.sqlite")
     yield manifest, store.load_snapshot(1)
