@@ -94,7 +94,8 @@ class AttachmentPipeline(_CrawlerAware):
         self.pool: Any = None
         self.max_bytes = crawler.settings.getint("DOWNLOAD_MAXSIZE")
 
-    def open_spider(self) -> None:
+    def _start_pool(self) -> None:
+        """Start the workers with the first attachment: a crawl without any pays nothing for them."""
         try:
             from crawler.attachment_pool import AttachmentPool
         except ImportError:
@@ -113,6 +114,8 @@ class AttachmentPipeline(_CrawlerAware):
                 break
 
     async def _extract(self, data: bytes, filename: str):
+        if self.pool is None:
+            self._start_pool()
         if isinstance(self.pool, ProcessPoolExecutor):
             future: Any = self.pool.submit(_default_extract, data, filename)
         elif hasattr(self.pool, "extract_async"):
