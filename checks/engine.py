@@ -149,8 +149,16 @@ def normalise_location(url: str | None) -> str:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
+_ABSOLUTE_URL = re.compile(r"https?://[^\s\x1f|]+")
+
+
 def fingerprint(rule_id: str, url: str | None, key: str) -> str:
-    """Stable finding id: sha1(rule id + normalised location + key), 16 hex chars."""
+    """Stable finding id: sha1(rule id + normalised location + key), 16 hex chars.
+
+    URLs inside the key are normalised like the location, so the same page keeps its id whatever
+    host or port served it (a site moved to https, the demo on another port).
+    """
+    key = _ABSOLUTE_URL.sub(lambda m: normalise_location(m.group(0)), key or "")
     raw = f"{rule_id}\x1f{normalise_location(url)}\x1f{key}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 

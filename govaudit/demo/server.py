@@ -129,6 +129,8 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._serve(head=False)
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool, extra: dict | None = None) -> None:
+        # Logged before the response leaves, so a client that has its answer always finds it counted.
+        self.server.stats.record(self.command, self.path, status)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -137,7 +139,6 @@ class DemoHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head and status != 304:
             self.wfile.write(body)
-        self.server.stats.record(self.command, self.path, status)
 
     def _error(self, status: int, head: bool) -> None:
         body = f"<html><body><h1>{status}</h1></body></html>".encode()

@@ -22,6 +22,10 @@ from pathlib import Path
 import pytest
 
 AS_OF = dt.date(2026, 11, 30)
+DELAY = 0.1
+# Scrapy spaces requests to one site by DOWNLOAD_DELAY × (0.5…1.5): at most 1 / (0.5 × DELAY) a second,
+# plus one for a window's edge. Two crawlers on one server would reach about twice that.
+MAX_RATE = int(1 / (0.5 * DELAY)) + 1
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server not installed (run.sh test installs it)")
 
@@ -71,6 +75,17 @@ def _worker(redis_url: str, log: Path) -> subprocess.Popen:
                             start_new_session=True)
 
 
+def _busiest_second(times: list[float]) -> int:
+    """The most requests that fell in any one-second window."""
+    times = sorted(times)
+    best, start = 0, 0
+    for end, t in enumerate(times):
+        while t - times[start] > 1.0:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
 def _fingerprints(db: Path, site: str) -> set[tuple[str, str]]:
     from crawler.store import Store
 
@@ -83,15 +98,15 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
     from govaudit.demo.server import serve
 
     with ExitStack() as stack:
-        servers = [stack.enter_context(serve(small_site, stats=True)) for _ in range(3)]
-        sites = [f"{base}/" for base, _ in servers]
+        servers = [stack.enter_context(serve(small_site)) for _ in range(3)]
+        sites = [f"{base}/" for base in servers]
         (tmp_path / "sites.txt").write_text("\n".join(sites), encoding="utf-8")
         db = tmp_path / "shared.sqlite"
         env = _env(redis_url)
         enqueue = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "enqueue", "--sites", str(tmp_path / "sites.txt"),
              "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "out"), "--db", str(db),
-             "--concurrency", "4", "--delay", "0.02"],
+             "--concurrency", "2", "--delay", str(DELAY)],
             env=env, capture_output=True, text=True, timeout=60)
         assert enqueue.returncode == 0, enqueue.stderr
 
@@ -99,7 +114,7 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
         try:
             # Kill the first worker as soon as some server has been hit (a crawl is under way).
             deadline = time.monotonic() + 120
-            while time.monotonic() < deadline and not any(stats.total for _, stats in servers):
+            while time.monotonic() < deadline and not any(base.stats.total > 20 for base in servers):
                 time.sleep(0.1)
             os.killpg(workers[0].pid, signal.SIGKILL)
             waited = subprocess.run(
@@ -114,13 +129,15 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
         assert waited.returncode == 0, waited.stderr
         assert (tmp_path / "out" / "summary.xlsx").exists() and (tmp_path / "out" / "summary.html").exists()
 
-        # Nothing lost: every site has a complete run; politeness: never two crawlers on one server.
-        for (base, stats), site in zip(servers, sites, strict=True):
-            assert stats.max_concurrent_clients <= 4, f"{base} saw {stats.max_concurrent_clients} at once"
+        # Politeness: one site's server never saw more than one polite crawler's rate, with all workers on.
+        for base in servers:
+            busiest = _busiest_second(base.stats.times())
+            assert busiest <= MAX_RATE, f"{base} got {busiest} requests in one second"
         single_db = tmp_path / "single.sqlite"
         single = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "audit", sites[0], "--as-of", AS_OF.isoformat(),
-             "--out", str(tmp_path / "single"), "--db", str(single_db), "--concurrency", "4", "--delay", "0.02"],
+             "--out", str(tmp_path / "single"), "--db", str(single_db), "--concurrency", "2",
+             "--delay", str(DELAY)],
             env=env, capture_output=True, text=True, timeout=600)
         assert single.returncode in (0, 1), single.stderr
         expected = _fingerprints(single_db, sites[0])
