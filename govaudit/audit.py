@@ -266,7 +266,7 @@ def describe_rules(rules=None) -> str:
 
 
 def explain_rule(rule_id: str, rules=None) -> str:
-    from rules.loader import explain
+    from rules.docs import explain
 
     ruleset = load_rules(rules)
     rule = ruleset.get(rule_id.upper()) if hasattr(ruleset, "get") else None
@@ -280,11 +280,18 @@ class UsageErrorForRules(AuditError):
 
 
 def validate_rules_file(path: Path) -> list[str]:
-    from rules.loader import validate_file
+    from rules.loader import RuleConfigError, load_ruleset, validate_file
 
     if not path.exists():
         return [f"{path}: 文件不存在。"]
-    return validate_file(path)
+    problems = validate_file(path)
+    if problems:
+        return problems
+    try:                                   # overrides are only checkable against the preset they extend
+        load_ruleset(extra=[path])
+    except RuleConfigError as exc:
+        return [str(p) for p in exc.errors]
+    return []
 
 
 def known_error_message(exc: Exception) -> str | None:

@@ -80,7 +80,9 @@ class _KeepAlive(threading.Thread):
                 time_limit=24 * 3600 * 1000)
 def audit_site_job(url: str, as_of: str, out: str, db: str, options: dict) -> None:
     """Audit one site (resuming its incomplete run if a dead worker left one) under the site lock."""
-    lock = broker.client.lock(f"govaudit:site:{site_key(url)}", timeout=LOCK_SECONDS, blocking=False)
+    # thread_local=False: the keep-alive thread refreshes the lock the actor thread took.
+    lock = broker.client.lock(f"govaudit:site:{site_key(url)}", timeout=LOCK_SECONDS, blocking=False,
+                              thread_local=False)
     if not lock.acquire():
         # Another worker is crawling this server right now; Dramatiq retries the message later.
         raise dramatiq.Retry(delay=5000)
@@ -92,9 +94,12 @@ def audit_site_job(url: str, as_of: str, out: str, db: str, options: dict) -> No
         for name, value in options.items():
             if value is not None and value is not False:
                 command += [f"--{name.replace('_', '-')}"] + ([] if value is True else [str(value)])
-        child = subprocess.run(command, preexec_fn=_die_with_parent, capture_output=True, text=True)
+        Path(out).mkdir(parents=True, exist_ok=True)
+        with open(Path(out) / "audit.log", "a", encoding="utf-8") as log:
+            child = subprocess.run(command, preexec_fn=_die_with_parent, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
         if child.returncode not in (0, 1):       # 1 only means "findings at or above --fail-on"
-            raise RuntimeError(f"audit of {url} exited {child.returncode}: {child.stderr.strip()[-500:]}")
+            raise RuntimeError(f"audit of {url} exited {child.returncode}; see {Path(out) / 'audit.log'}")
     finally:
         keep_alive.stopped.set()
         keep_alive.join()
@@ -118,6 +123,9 @@ def run_worker(processes: int = 1, threads: int = 1) -> int:
     """Start Dramatiq worker processes consuming the site queue (blocks until stopped)."""
     from dramatiq.cli import main as dramatiq_main
 
+    # One site at a time per thread: a prefetched second site would wait behind an hour-long crawl
+    # while other workers sit idle.
+    os.environ.setdefault("dramatiq_queue_prefetch", "1")
     sys.argv = ["dramatiq", "govaudit.distributed", "--processes", str(processes), "--threads", str(threads),
                 "--queues", QUEUE]
     return dramatiq_main() or 0

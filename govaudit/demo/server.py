@@ -83,8 +83,9 @@ class BaseURL(str):
 class DemoServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0):
         self.root = Path(root).resolve()
+        self.latency = latency            # seconds added to every answer: a county server's response time
         self.stats = RequestStats()
         self.failed_once: set[str] = set()
         self._etags: dict[tuple[str, float], str] = {}
@@ -145,6 +146,8 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._send(status, body, "text/html; charset=utf-8", head)
 
     def _serve(self, head: bool) -> None:
+        if self.server.latency:
+            time.sleep(self.server.latency)
         parts = urlsplit(self.path)
         path = unquote(parts.path) or "/"
         srv = self.server
@@ -213,9 +216,9 @@ class DemoHandler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(root: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[BaseURL]:
+def serve(root: Path, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0) -> Iterator[BaseURL]:
     """Serve `root` in a background thread; yields the base URL (with `.stats` and `.server`)."""
-    server = DemoServer(root, host, port)
+    server = DemoServer(root, host, port, latency)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="demo-portal", daemon=True)
     thread.start()
     base = BaseURL(f"http://{host}:{server.server_address[1]}")
