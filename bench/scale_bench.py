@@ -1,0 +1,116 @@
+"""Province-scale benchmark: how many polite sites a 2-core machine sustains, and 1 → 2 → 4 worker processes.
+
+Serves S copies of a small demo portal on loopback, each answering with a simulated county-server
+latency, and crawls them at a polite per-site rate (a per-site delay, 2 concurrent requests). The
+site list is split over P crawl processes (what `govaudit worker` does with one site per message).
+It measures, side by side in one run, for P = 1, 2, 4:
+
+  * aggregate pages/s and sites/hour at that per-site rate;
+  * CPU seconds per page (crawl + extraction + store), which bounds how many polite sites one core carries.
+
+Then it projects, with the arithmetic printed, the machines a province (1,000 sites × 5,000 pages weekly)
+and the country (≈14,000 sites) need at the default politeness (DOWNLOAD_DELAY 1 s).
+
+    uv run python bench/scale_bench.py [--sites 8] [--delay 0.25] [--latency 0.05] [--scale 0.15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+AS_OF = dt.date(2026, 11, 30)
+
+
+def crawl_part(sites: list[str], db: str, delay: float) -> None:
+    """Child process: crawl a part of the site list in one process (each site its own polite slot)."""
+    from crawler.run import run_crawls
+
+    started = time.monotonic()
+    results = run_crawls(sites, db, AS_OF, concurrency=2, delay=delay, progress=False)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    pages = sum(getattr(r, "stats", {}).get("pages", 0) for r in results)
+    print(json.dumps({"pages": pages, "seconds": time.monotonic() - started,
+                      "cpu": usage.ru_utime + usage.ru_stime}))
+
+
+def run(processes: int, sites: list[str], workdir: Path, delay: float) -> dict:
+    parts = [sites[i::processes] for i in range(processes)]
+    started = time.monotonic()
+    children = [subprocess.Popen([sys.executable, __file__, "--child", json.dumps(part),
+                                  str(workdir / f"p{processes}_{i}.sqlite"), str(delay)],
+                                 stdout=subprocess.PIPE, text=True) for i, part in enumerate(parts)]
+    outputs = [json.loads(child.communicate()[0].strip().splitlines()[-1]) for child in children]
+    wall = time.monotonic() - started
+    pages = sum(o["pages"] for o in outputs)
+    cpu = sum(o["cpu"] for o in outputs)
+    return {"processes": processes, "pages": pages, "wall": wall, "pages_per_s": pages / wall,
+            "sites_per_hour": len(sites) / wall * 3600, "cpu_per_page_ms": 1000 * cpu / max(pages, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sites", type=int, default=8)
+    parser.add_argument("--delay", type=float, default=0.25, help="per-site download delay (polite, scaled down)")
+    parser.add_argument("--latency", type=float, default=0.05, help="simulated server response time")
+    parser.add_argument("--scale", type=float, default=0.15)
+    parser.add_argument("--processes", default="1,2,4")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        crawl_part(json.loads(args.child[0]), args.child[1], float(args.child[2]))
+        return
+
+    from govaudit.demo.generator import build
+    from govaudit.demo.server import serve
+
+    workdir = Path(tempfile.mkdtemp(prefix="govaudit-scale-"))
+    build(workdir / "site", seed=3, as_of=AS_OF, scale=args.scale)
+    rows = []
+    with contextlib.ExitStack() as stack:
+        bases = [stack.enter_context(serve(workdir / "site", latency=args.latency)) for _ in range(args.sites)]
+        sites = [f"{base}/" for base in bases]
+        for processes in (int(p) for p in args.processes.split(",")):
+            rows.append(run(processes, sites, workdir, args.delay))
+            print(json.dumps(rows[-1]), flush=True)
+
+    print(f"\n{args.sites} sites × {rows[0]['pages'] // args.sites} pages, per-site delay {args.delay} s, "
+          f"latency {args.latency} s, 2 concurrent requests per site")
+    print("| worker processes | pages/s | sites/hour | CPU ms per page | speed-up vs 1 |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print(f"| {row['processes']} | {row['pages_per_s']:.1f} | {row['sites_per_hour']:.0f} | "
+              f"{row['cpu_per_page_ms']:.1f} | {row['pages_per_s'] / rows[0]['pages_per_s']:.2f} |")
+
+    cpu_ms = min(row["cpu_per_page_ms"] for row in rows)
+    polite_rate = 1.0                      # pages/s per site at DOWNLOAD_DELAY 1 s (randomised 0.5–1.5 s)
+    site_pages, province_sites, country_sites = 5000, 1000, 14000
+    core_pages_per_s = 1000 / cpu_ms
+    sites_per_core = core_pages_per_s / polite_rate
+    hours_per_site = site_pages / polite_rate / 3600
+    print("\nProjection at the default politeness (1 page/s per site):")
+    print(f"  one core: 1000 / {cpu_ms:.1f} ms = {core_pages_per_s:.0f} pages/s → {sites_per_core:.0f} polite sites "
+          f"crawled at once; a 2-core machine (one process per core, 70 % to leave room for extraction "
+          f"and the store) ≈ {2 * sites_per_core * 0.7:.0f} sites at once")
+    per_machine_week = 2 * sites_per_core * 0.7 * (7 * 24 / hours_per_site)
+    print(f"  one site of {site_pages} pages takes {hours_per_site:.1f} h; a machine therefore audits "
+          f"{2 * sites_per_core * 0.7:.0f} × (168 h / {hours_per_site:.1f} h) ≈ {per_machine_week:.0f} sites a week")
+    for name, count in (("province", province_sites), ("country", country_sites)):
+        print(f"  {name}: {count} sites / {per_machine_week:.0f} per machine-week = "
+              f"{count / per_machine_week:.2f} → {max(1, -(-count // int(per_machine_week)))} machine(s); "
+              f"to finish in one night (8 h) instead: {count / (2 * sites_per_core * 0.7) * hours_per_site / 8:.1f}")
+
+
+if __name__ == "__main__":
+    main()
