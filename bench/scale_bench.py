@@ -17,10 +17,10 @@ and the country (≈14,000 sites) need at the default politeness (DOWNLOAD_DELAY
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import resource
+import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +31,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 AS_OF = dt.date(2026, 11, 30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def crawl_part(sites: list[str], db: str, delay: float) -> None:
@@ -73,17 +79,25 @@ def main() -> None:
         return
 
     from govaudit.demo.generator import build
-    from govaudit.demo.server import serve
 
     workdir = Path(tempfile.mkdtemp(prefix="govaudit-scale-"))
     build(workdir / "site", seed=3, as_of=AS_OF, scale=args.scale)
     rows = []
-    with contextlib.ExitStack() as stack:
-        bases = [stack.enter_context(serve(workdir / "site", latency=args.latency)) for _ in range(args.sites)]
-        sites = [f"{base}/" for base in bases]
+    # One server process per site: a county server is its own machine, and Python's http.server shares one
+    # GIL, so serving every site from one process would measure the server, not the crawl.
+    ports = [_free_port() for _ in range(args.sites)]
+    servers = [subprocess.Popen([sys.executable, "-m", "govaudit.demo.server", str(workdir / "site"), "--port",
+                                 str(port), "--latency", str(args.latency)], stdout=subprocess.DEVNULL)
+               for port in ports]
+    try:
+        time.sleep(2)
+        sites = [f"http://127.0.0.1:{port}/" for port in ports]
         for processes in (int(p) for p in args.processes.split(",")):
             rows.append(run(processes, sites, workdir, args.delay))
             print(json.dumps(rows[-1]), flush=True)
+    finally:
+        for server in servers:
+            server.terminate()
 
     print(f"\n{args.sites} sites × {rows[0]['pages'] // args.sites} pages, per-site delay {args.delay} s, "
           f"latency {args.latency} s, 2 concurrent requests per site")

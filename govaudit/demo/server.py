@@ -236,10 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", type=Path, help="generator 生成的网站目录")
     parser.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000（0 为随机端口）")
+    parser.add_argument("--latency", type=float, default=0.0, help="每次响应前等待的秒数（模拟县级服务器响应时间）")
     args = parser.parse_args(argv)
     if not (args.root / "index.html").is_file():
         parser.error(f"目录中没有 index.html：{args.root}")
-    with serve(args.root, args.host, args.port) as base:
+    with serve(args.root, args.host, args.port, latency=args.latency) as base:
         print(f"演示网站已启动：{base}/  （按 Ctrl+C 停止）", flush=True)
         try:
             while True:
