@@ -11,6 +11,8 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import Request, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
+from crawler.components import CrawlerAware
+
 logger = logging.getLogger(__name__)
 
 # Request kinds whose previous version may be revalidated with If-None-Match / If-Modified-Since.
@@ -19,20 +21,7 @@ logger = logging.getLogger(__name__)
 CONDITIONAL_KINDS = frozenset({"article", "other", "attachment"})
 
 
-class _CrawlerAware:
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    @property
-    def spider(self):
-        return self.crawler.spider
-
-
-class CharsetFixMiddleware(_CrawlerAware):
+class CharsetFixMiddleware(CrawlerAware):
     """Re-decode a page whose HTTP header says one charset while the body (and its <meta>) is another.
 
     Scrapy lets the header win (tech-notes §1.5); a GBK page served as utf-8 then reads as U+FFFD.
@@ -64,7 +53,7 @@ class CharsetFixMiddleware(_CrawlerAware):
         return fixed
 
 
-class ConditionalRequestMiddleware(_CrawlerAware):
+class ConditionalRequestMiddleware(CrawlerAware):
     """Send If-None-Match / If-Modified-Since when an earlier run stored validators for the URL.
 
     On a 304 the spider copies the earlier record forward instead of re-parsing or re-downloading.
@@ -95,7 +84,7 @@ class ConditionalRequestMiddleware(_CrawlerAware):
         return response
 
 
-class OffsiteRedirectMiddleware(_CrawlerAware):
+class OffsiteRedirectMiddleware(CrawlerAware):
     """Refuse to follow a redirect that leaves the site; the spider records it as a link error."""
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -14,6 +14,7 @@ import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from crawler.components import CrawlerAware
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
 from crawler.spiders.items import AttachmentDownload, CopyForward, LinkBatch, SiteInfo
 
@@ -37,20 +38,7 @@ def _clean(text: str | None, multiline: bool = False) -> str | None:
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 
-class _CrawlerAware:
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    @property
-    def spider(self):
-        return self.crawler.spider
-
-
-class NormalisePipeline(_CrawlerAware):
+class NormalisePipeline(CrawlerAware):
     """Strip control characters and layout whitespace so hashes and checks see clean text."""
 
     def process_item(self, item: Any) -> Any:
@@ -81,7 +69,7 @@ def _default_extract(data: bytes, filename: str):
     return extract_attachment(data, filename)
 
 
-class AttachmentPipeline(_CrawlerAware):
+class AttachmentPipeline(CrawlerAware):
     """Hand attachment bytes to worker processes and turn the result into an AttachmentRecord.
 
     Extraction (pdf, xls, doc …) is CPU work that would stall every download if run on the
@@ -146,7 +134,7 @@ class AttachmentPipeline(_CrawlerAware):
         return record
 
 
-class StorePipeline(_CrawlerAware):
+class StorePipeline(CrawlerAware):
     """Write every record to the run's store, committing in small batches."""
 
     def __init__(self, crawler) -> None:

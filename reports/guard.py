@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from checks.privacy.checksums import is_valid_id18, luhn_ok
@@ -43,3 +44,14 @@ def assert_clean(text: str, where: str) -> None:
     """Raise ReportError when `text` still holds a value the redactor would mask."""
     if redact(text) != text:
         raise ReportError(f"{where}: 输出内容含未脱敏的个人信息，已拒绝写出")
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write a rendered report as UTF-8; an unwritable place becomes a ReportError (one clear line)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"无法写入 {path}：{exc}") from exc
+    return path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from reports.guard import ReportError, assert_clean
+from reports.guard import assert_clean, write_text
 from reports.labels import KIND_LABELS, KIND_ORDER, SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS
 from reports.model import ReportModel
 from reports.section_five import cn_date
@@ -77,11 +77,4 @@ def render_html(model: ReportModel) -> str:
 
 
 def write_html(model: ReportModel, path: str | Path) -> Path:
-    path = Path(path)
-    text = render_html(model)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ReportError(f"无法写入 {path}：{exc}") from exc
-    return path
+    return write_text(path, render_html(model))

@@ -9,7 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from reports.guard import ReportError, assert_clean
+from reports.guard import ReportError, assert_clean, write_text
 from reports.model import FindingView, ReportModel
 
 SCHEMA_VERSION = "1.0"
@@ -80,11 +80,4 @@ def render_json(model: ReportModel) -> str:
 
 def write_json(model: ReportModel, path: str | Path) -> Path:
     """Validate and write findings.json; raises ReportError when invalid or unwritable."""
-    path = Path(path)
-    text = render_json(model)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ReportError(f"无法写入 {path}：{exc}") from exc
-    return path
+    return write_text(path, render_json(model))

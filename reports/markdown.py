@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reports.guard import ReportError, assert_clean
+from reports.guard import assert_clean, write_text
 from reports.model import ReportModel
 from reports.section_five import cn_date
 from reports.section_one import section_one_lines
@@ -53,11 +53,4 @@ def render_markdown(model: ReportModel) -> str:
 
 
 def write_markdown(model: ReportModel, path: str | Path) -> Path:
-    path = Path(path)
-    text = render_markdown(model)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ReportError(f"无法写入 {path}：{exc}") from exc
-    return path
+    return write_text(path, render_markdown(model))

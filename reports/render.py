@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -13,23 +12,15 @@ from reports import FORMATS, write_reports
 from reports.guard import ReportError
 from reports.model import RunSummary, build_report_model
 
-_FIELDS = {f.name for f in dataclasses.fields(Finding)}
-
 
 def finding_from_dict(data: dict[str, Any]) -> Finding:
-    """A Finding from its to_dict() form (store rows, findings.json); unknown keys are ignored."""
+    """A Finding from its to_dict() form (store rows, findings.json), or a ReportError saying what is wrong."""
     if not isinstance(data, dict):
         raise ReportError(f"检查结果格式不正确：{type(data).__name__}")
-    known = {k: v for k, v in data.items() if k in _FIELDS}
-    if isinstance(known.get("first_seen"), str):
-        try:
-            known["first_seen"] = dt.date.fromisoformat(known["first_seen"][:10])
-        except ValueError:
-            known["first_seen"] = None
     try:
-        return Finding(**known)
-    except TypeError as exc:
-        raise ReportError(f"检查结果缺少必要字段：{exc}") from exc
+        return Finding.from_dict(data)
+    except (TypeError, ValueError) as exc:
+        raise ReportError(f"检查结果缺少必要字段或字段格式不正确：{exc}") from exc
 
 
 def run_summary_from_dict(data: dict[str, Any] | RunSummary) -> RunSummary:
