@@ -66,3 +66,23 @@ def test_empty_store_has_no_runs(capsys, tmp_path):
 def test_no_command_prints_help(capsys):
     code, out, _ = run(capsys, )
     assert code == 2 and "govaudit" in out
+
+
+def test_unreachable_site_exits_3_with_one_line(tmp_path):
+    """A real `govaudit audit` process against a closed loopback port: exit 3, one line, the run kept as failed."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:                      # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = tmp_path / "db.sqlite"
+    proc = subprocess.run([sys.executable, "-m", "govaudit.cli", "audit", f"http://127.0.0.1:{port}/",
+                           "--out", str(tmp_path / "out"), "--db", str(db)],
+                          capture_output=True, text=True, timeout=120, env={**__import__("os").environ, "CI": "true"})
+    assert proc.returncode == 3
+    assert "无法抓取网站" in proc.stderr and "Traceback" not in proc.stderr
+    from crawler.store import Store
+    with Store(db) as store:
+        assert [run.status for run in store.runs()] == ["failed"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,7 @@ def audited(tmp_path_factory):
              "--out", str(out), "--db", str(db), "--concurrency", "8", "--delay", "0"],
             capture_output=True, text=True, timeout=900, env={**__import__("os").environ, "CI": "true"})
         stats = base.stats
-    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    assert proc.returncode == 1, proc.stderr[-3000:]          # planted 单项否决 items, --fail-on veto
     store = Store(db)
     run_id = store.latest_run().id
     return {"manifest": manifest, "store": store, "run_id": run_id, "out": out, "db": db, "stdout": proc.stdout,
@@ -101,6 +102,22 @@ def test_planted_problems_found_and_look_alikes_left_alone(audited):
     for look_alike in audited["manifest"]["lookalikes"]:
         if look_alike["url"] not in planted_urls:
             assert look_alike["url"] not in flagged, look_alike
+
+
+def test_fail_on_gives_the_documented_exit_codes(audited, tmp_path):
+    """The demo has planted vetoes: exit 1 at --fail-on veto; with the veto rules off, exit 0."""
+    db = str(tmp_path / "copy.sqlite")                  # re-checking rewrites findings: work on a copy
+    audited["store"].commit()
+    shutil.copy(audited["db"], db)
+    veto = subprocess.run([sys.executable, "-m", "govaudit.cli", "check", "--db", db, "--fail-on", "veto"],
+                          capture_output=True, text=True, timeout=300)
+    assert veto.returncode == 1, veto.stderr
+    rules = tmp_path / "county.yml"
+    rules.write_text("extends: guoban-2019\noverrides:\n" + "".join(
+        f"  {rule}: {{enabled: false}}\n" for rule in ("UPD010", "UPD011", "UPD012")), encoding="utf-8")
+    relaxed = subprocess.run([sys.executable, "-m", "govaudit.cli", "check", "--db", db, "--fail-on", "veto",
+                              "--rules", str(rules)], capture_output=True, text=True, timeout=300)
+    assert relaxed.returncode == 0, relaxed.stderr
 
 
 def test_every_report_is_written_and_valid(audited):
