@@ -27,6 +27,7 @@ from govaudit.demo import attachments as A
 from govaudit.demo import content as C
 from govaudit.demo import render as R
 from govaudit.demo.manifest import Manifest
+from govaudit.demo.word97 import word97_bytes
 
 PER_PAGE_TRS = 20
 PER_PAGE_VSB = 15
@@ -520,7 +521,20 @@ class Site:
         self._plant_att(art, att, "id_card", 5, "table 1 列 身份证号", "docx 表格中的完整身份证号码")
         self._plant_att(art, att, "mobile", 5, "table 1 列 联系电话", "docx 表格中的手机号码")
 
-        # 7. a citizen's own ID and mobile published with a 信箱 letter
+        # 7. 拟录用人员公示 as a Word 97 .doc and the same list re-issued as a WPS .wps (same binary format)
+        for index, fmt, title in ((1, "doc", "拟录用人员名单.doc"), (2, "wps", "拟录用人员名单（补充）.wps")):
+            art = self._host("rsxx", index)
+            hires = self._people(3)
+            lines = ["拟录用人员名单", "序号\t姓名\t性别\t身份证号码\t联系电话"]
+            lines += [f"{i}\t{p['name']}\t{p['gender']}\t{p['id']}\t{p['mobile']}" for i, p in enumerate(hires, 1)]
+            att = self._attach(art, fmt, title, word97_bytes(lines))
+            for i, p in enumerate(hires, start=3):
+                self._secret(art, att.url, "id_card", p["id"], p["id"], f"第{i}段")
+                self._secret(art, att.url, "mobile", p["mobile"], p["mobile"], f"第{i}段")
+            self._plant_att(art, att, "id_card", 3, "第3-5段", f"{fmt} 文档中的完整身份证号码")
+            self._plant_att(art, att, "mobile", 3, "第3-5段", f"{fmt} 文档中的手机号码")
+
+        # 8. a citizen's own ID and mobile published with a 信箱 letter
         art = self._host("xzxx", 4)
         writer = self._people(1)[0]
         art.paragraphs = art.paragraphs[:1] + [f"本人身份证号：{writer['id']}，联系手机：{writer['mobile']}。"] + art.paragraphs[1:]

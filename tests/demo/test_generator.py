@@ -90,6 +90,9 @@ def _attachment_text(root, url, fmt):
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 raw = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
         return "\n".join(cells) + raw
+    if fmt in ("doc", "wps"):                                   # real Word 97 bytes: read them as the crawler does
+        from crawler.extract.attachments import extract_attachment
+        return extract_attachment(data, url.rsplit("/", 1)[-1]).text
     if fmt == "docx":
         doc = Document(io.BytesIO(data))
         return "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
@@ -131,7 +134,7 @@ def test_planted_personal_data_is_really_in_pages_and_attachments(site):
             assert secret["rendered"] in flat, secret["location"]
             if secret["pii_type"] == "id_card":
                 assert is_valid_id18(secret["value"], AS_OF)
-    assert seen_formats == {"xls", "xlsx", "docx", "pdf", "csv", "zip"}
+    assert seen_formats == {"xls", "xlsx", "docx", "pdf", "csv", "zip", "doc", "wps"}
     # every planted personal-data entry is backed by that many secrets at that url
     for entry in manifest.planted_of("personal_data"):
         backing = [s for s in manifest.secrets if s["url"] == entry["url"] and s["pii_type"] == entry["pii_type"]]
