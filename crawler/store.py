@@ -276,25 +276,17 @@ class Store:
 
     def previous_version(self, site_url: str, url: str, before_run: int) -> dict | None:
         """The newest earlier run's record of `url` with its validators, for a conditional request."""
-        row = self.db.execute(
-            "SELECT p.run_id, p.etag, p.last_modified, p.sha256 FROM pages p JOIN runs r ON r.id=p.run_id "
-            "WHERE r.site_url=? AND p.url=? AND p.run_id<? ORDER BY p.run_id DESC LIMIT 1",
-            (site_url, url, before_run),
-        ).fetchone()
-        table = "pages"
-        if row is None:
+        for table, read in (("pages", self._page), ("attachments", self._attachment)):
             row = self.db.execute(
-                "SELECT a.run_id, a.etag, a.last_modified, a.sha256 FROM attachments a JOIN runs r ON "
-                "r.id=a.run_id WHERE r.site_url=? AND a.url=? AND a.run_id<? ORDER BY a.run_id DESC LIMIT 1",
+                f"SELECT t.run_id, t.etag, t.last_modified, t.sha256 FROM {table} t JOIN runs r ON r.id=t.run_id "
+                "WHERE r.site_url=? AND t.url=? AND t.run_id<? ORDER BY t.run_id DESC LIMIT 1",
                 (site_url, url, before_run),
             ).fetchone()
-            table = "attachments"
-            if row is None:
-                return None
-        from_run, etag, last_modified, sha256 = row
-        record = self._page(from_run, url) if table == "pages" else self._attachment(from_run, url)
-        return {"run_id": from_run, "etag": etag, "last_modified": last_modified, "sha256": sha256,
-                "record": record}
+            if row is not None:
+                from_run, etag, last_modified, sha256 = row
+                return {"run_id": from_run, "etag": etag, "last_modified": last_modified, "sha256": sha256,
+                        "record": read(from_run, url)}
+        return None
 
     def copy_forward(self, run_id: int, url: str, from_run: int) -> None:
         """Copy an unchanged page or attachment (HTTP 304) from an earlier run into this one."""
