@@ -12,8 +12,9 @@ mode="${1:-demo}"
 # antiword: text of .doc/.wps attachments. fonts-wqy-zenhei: Chinese glyphs for the HTML report screenshot.
 debs=(antiword fonts-wqy-zenhei)
 if [ "$mode" = "test" ]; then
-    # chromium: the browser test of report.html; redis-server: the distributed-crawl tests.
-    debs+=(chromium redis-server)
+    # chromium: the browser test of report.html; redis-server and postgresql: the real queue and the
+    # shared database server of the distributed tests (the tests start their own instances on 127.0.0.1).
+    debs+=(chromium redis-server postgresql)
 fi
 
 missing=()

@@ -1,8 +1,10 @@
-"""The run store: one SQLite file (WAL) holding every run of every site, and the Snapshot reader.
+"""The run store: every run of every site, and the Snapshot reader.
 
-Why SQLite in WAL mode: a county audit is one process, and a crawl killed at any moment must keep
-every page already written. Writers commit in small batches; a killed process loses at most the
-uncommitted batch, and its run stays 'running' until `crawl --resume` continues it.
+It lives in a SQLite file (WAL) for a county on one machine, or on a PostgreSQL server that a
+province's workers on several machines share (crawler/databases.py says why and what differs).
+A crawl killed at any moment keeps every page already written: writers commit in small batches,
+a killed process loses at most the uncommitted batch, and its run stays 'running' until
+`crawl --resume` continues it.
 
 Personal data: the store never holds a raw value. Text goes through the `redactor` the conductor
 supplies (checks.privacy tokenises every value into a masked token the privacy check still
@@ -15,11 +17,11 @@ import datetime as dt
 import json
 import os
 import secrets
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from crawler.databases import TABLES, open_database
 from crawler.errors import StoreError
 from crawler.records import (
     AttachmentRecord,
@@ -33,56 +35,20 @@ from crawler.records import (
 
 APP_ID = "govaudit"
 SCHEMA_VERSION = 1
+KEYS = {"columns": ("run_id", "url"), "pages": ("run_id", "url"), "attachments": ("run_id", "url"),
+        "links": ("run_id", "source_url", "target_url"), "findings": ("run_id", "id")}
 
-# Each entry upgrades the schema from version i to i+1. Never edit a shipped entry: append.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        site_url TEXT NOT NULL, site_name TEXT NOT NULL DEFAULT '',
-        as_of TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'running',
-        started_at TEXT NOT NULL, finished_at TEXT, pid INTEGER,
-        settings TEXT NOT NULL DEFAULT '{}', stats TEXT NOT NULL DEFAULT '{}'
-    );
-    CREATE INDEX runs_site ON runs(site_url, id);
-    CREATE TABLE columns (
-        run_id INTEGER NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
-        name TEXT NOT NULL, path TEXT, type TEXT, type_source TEXT, level INTEGER,
-        list_urls TEXT, items INTEGER, latest TEXT, dated_items INTEGER, blank_marker TEXT,
-        department TEXT, fetched_at TEXT,
-        PRIMARY KEY (run_id, url)
-    );
-    CREATE TABLE pages (
-        run_id INTEGER NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
-        column_url TEXT, title TEXT, published TEXT, published_source TEXT, source TEXT,
-        index_number TEXT, doc_number TEXT, topic TEXT, written TEXT, text TEXT,
-        sha256 TEXT, status INTEGER, kind TEXT, etag TEXT, last_modified TEXT,
-        PRIMARY KEY (run_id, url)
-    );
-    CREATE TABLE attachments (
-        run_id INTEGER NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
-        page_url TEXT, filename TEXT, media_type TEXT, size INTEGER, sha256 TEXT,
-        status TEXT, error TEXT, segments TEXT, etag TEXT, last_modified TEXT,
-        PRIMARY KEY (run_id, url)
-    );
-    CREATE TABLE links (
-        run_id INTEGER NOT NULL REFERENCES runs(id), source_url TEXT NOT NULL, target_url TEXT NOT NULL,
-        status INTEGER, error TEXT, kind TEXT,
-        PRIMARY KEY (run_id, source_url, target_url)
-    );
-    CREATE TABLE errors (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
-        url TEXT, stage TEXT, message TEXT
-    );
-    CREATE TABLE findings (
-        run_id INTEGER NOT NULL REFERENCES runs(id), id TEXT NOT NULL,
-        rule TEXT NOT NULL, kind TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
-        data TEXT NOT NULL,
-        PRIMARY KEY (run_id, id)
-    );
-    """,
-]
+
+def _upsert(table: str) -> str:
+    """INSERT that replaces the row with the same key (SQLite and PostgreSQL both speak this form)."""
+    names = TABLES[table]
+    updates = ", ".join(f"{n}=excluded.{n}" for n in names if n not in KEYS[table])
+    return (f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
+            f"ON CONFLICT ({', '.join(KEYS[table])}) DO UPDATE SET {updates}")
+
+
+UPSERT = {table: _upsert(table) for table in KEYS}
+SELECT = {table: ", ".join(names) for table, names in TABLES.items()}
 
 
 @dataclass
@@ -107,63 +73,56 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
 
 
 class Store:
-    """Open (or create) a govaudit store. Raises StoreError for a file that is not one."""
+    """Open (or create) a govaudit store at a file path or a postgresql:// URL.
 
-    def __init__(self, path: str | Path, redactor: Callable[[str], str] | None = None):
-        self.path = Path(path)
+    Raises StoreError for a location that is not (and cannot become) a govaudit store.
+    """
+
+    def __init__(self, location: str | Path, redactor: Callable[[str], str] | None = None):
         self.redactor = redactor
+        self.db = open_database(location)
+        self.location = str(location)
+        errors = self.db.errors
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"无法创建数据库目录 {self.path.parent}：{exc.strerror}。请检查 --db 路径。") from exc
-        if self.path.exists() and self.path.is_dir():
-            raise StoreError(f"--db 指向的是目录而非文件：{self.path}。请指定一个 .sqlite 文件路径。")
-        try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._refuse_foreign()              # before WAL mode, which would rewrite the file's header
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
+            self._refuse_foreign()              # before SQLite's WAL mode, which would rewrite the file's header
+            self.db.prepare()
             self._migrate()
-        except sqlite3.DatabaseError as exc:
+        except errors as exc:
+            self.db.close()
             raise StoreError(
-                f"{self.path} 不是有效的 govaudit 数据库（{exc}）。请换一个 --db 文件路径，原文件未作改动。"
+                f"{self.db.location} 不是有效的 govaudit 数据库（{exc}）。请换一个 --db 位置，原数据库未作改动。"
             ) from exc
-        self._in_tx = False
 
     # ---------------------------------------------------------------- schema
+    def _stored_meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+
     def _refuse_foreign(self) -> None:
-        """Read-only look at the file: another program's database is left exactly as it was."""
-        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and "meta" not in tables:
+        """A read-only look: another program's database is left exactly as it was."""
+        tables = self.db.tables()
+        if (tables and "meta" not in tables) or ("meta" in tables and self._stored_meta().get("app") != APP_ID):
             self.db.close()
             raise StoreError(
-                f"{self.path} 是其他程序的 SQLite 数据库，不是 govaudit 数据库。请换一个 --db 文件路径，原文件未作改动。"
+                f"{self.db.location} 是其他程序的数据库，不是 govaudit 数据库。请换一个 --db 位置，原数据库未作改动。"
             )
-        if "meta" in tables and dict(self.db.execute("SELECT key, value FROM meta")).get("app") != APP_ID:
-            self.db.close()
-            raise StoreError(f"{self.path} 不是 govaudit 数据库。请换一个 --db 文件路径，原文件未作改动。")
 
     def _migrate(self) -> None:
-        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        version = 0
-        if "meta" in tables:
-            version = int(dict(self.db.execute("SELECT key, value FROM meta")).get("schema_version", "0"))
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} 由更新版本的 govaudit 创建（数据库版本 {version}），请升级 govaudit 后再使用。"
-            )
-        for target in range(version, SCHEMA_VERSION):
-            self.db.execute("BEGIN")
-            for statement in MIGRATIONS[target].split(";"):
-                if statement.strip():
-                    self.db.execute(statement)
-            if target == 0:
-                self.db.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
-                self.db.execute("INSERT INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
-                self.db.execute("INSERT INTO meta VALUES ('schema_version', '0')")
-            self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(target + 1),))
-            self.db.execute("COMMIT")
+        # Several workers may open a new shared store at once: one migrates, the others then see it done.
+        with self.db.exclusive():
+            version = int(self._stored_meta().get("schema_version", "0")) if "meta" in self.db.tables() else 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.db.location} 由更新版本的 govaudit 创建（数据库版本 {version}），请升级 govaudit 后再使用。"
+                )
+            for target in range(version, SCHEMA_VERSION):
+                for statement in self.db.migrations[target].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                if target == 0:
+                    self.db.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
+                    self.db.execute("INSERT INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
+                    self.db.execute("INSERT INTO meta VALUES ('schema_version', '0')")
+                self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(target + 1),))
 
     @property
     def schema_version(self) -> int:
@@ -176,29 +135,27 @@ class Store:
 
     # ---------------------------------------------------------------- writing
     def _write(self, sql: str, params: Iterable) -> None:
-        if not self._in_tx:
-            self.db.execute("BEGIN")
-            self._in_tx = True
-        self.db.execute(sql, tuple(params))
+        self.db.write(sql, tuple(params))
 
     def commit(self) -> None:
-        if self._in_tx:
-            self.db.execute("COMMIT")
-            self._in_tx = False
+        self.db.commit()
 
     def _clean(self, text: str | None) -> str | None:
-        if text is None or self.redactor is None:
+        """Redact personal data; drop NUL characters, which broken pages carry and PostgreSQL refuses."""
+        if text is None:
             return text
-        return self.redactor(text)
+        text = text.replace("\x00", "")
+        return self.redactor(text) if self.redactor is not None else text
 
     def start_run(self, site_url: str, site_name: str, as_of: dt.date, settings: dict | None = None) -> int:
         self.commit()
         cursor = self.db.execute(
-            "INSERT INTO runs (site_url, site_name, as_of, started_at, pid, settings) VALUES (?,?,?,?,?,?)",
+            "INSERT INTO runs (site_url, site_name, as_of, started_at, pid, settings) VALUES (?,?,?,?,?,?) "
+            "RETURNING id",
             (site_url, site_name, as_of.isoformat(), dt.datetime.now().isoformat(timespec="seconds"),
              os.getpid(), json.dumps(settings or {}, ensure_ascii=False, default=str)),
         )
-        return int(cursor.lastrowid)
+        return int(cursor.fetchone()[0])
 
     def resume_run(self, run_id: int) -> None:
         self.run(run_id)  # raises if missing
@@ -226,14 +183,14 @@ class Store:
 
     def add_column(self, run_id: int, c: ColumnRecord) -> None:
         self._write(
-            "INSERT OR REPLACE INTO columns VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            UPSERT["columns"],
             (run_id, c.url, c.name, c.path, c.type, c.type_source, c.level, json.dumps(c.list_urls),
              c.items, _iso(c.latest), c.dated_items, c.blank_marker, c.department, _iso(c.fetched_at)),
         )
 
     def add_page(self, run_id: int, p: PageRecord) -> None:
         self._write(
-            "INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            UPSERT["pages"],
             (run_id, p.url, p.column_url, self._clean(p.title), _iso(p.published), p.published_source,
              p.source, p.index_number, p.doc_number, p.topic, _iso(p.written), self._clean(p.text),
              p.sha256, p.status, p.kind, p.etag, p.last_modified),
@@ -242,15 +199,15 @@ class Store:
     def add_attachment(self, run_id: int, a: AttachmentRecord) -> None:
         segments = [{"location": s.location, "text": self._clean(s.text)} for s in a.segments]
         self._write(
-            "INSERT OR REPLACE INTO attachments VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            UPSERT["attachments"],
             (run_id, a.url, a.page_url, a.filename, a.media_type, a.size, a.sha256, a.status, a.error,
              json.dumps(segments, ensure_ascii=False), a.etag, a.last_modified),
         )
 
     def add_link(self, run_id: int, link: LinkRecord) -> None:
         self._write(
-            "INSERT OR REPLACE INTO links VALUES (?,?,?,?,?,?)",
-            (run_id, link.source_url, link.target_url, link.status, link.error, link.kind),
+            UPSERT["links"],
+            (run_id, link.source_url, link.target_url, link.status, self._clean(link.error), link.kind),
         )
 
     def add_error(self, run_id: int, error: ErrorRecord) -> None:
@@ -291,20 +248,19 @@ class Store:
     def copy_forward(self, run_id: int, url: str, from_run: int) -> None:
         """Copy an unchanged page or attachment (HTTP 304) from an earlier run into this one."""
         for table in ("pages", "attachments"):
+            rest = ", ".join(TABLES[table][1:])
+            updates = ", ".join(f"{n}=excluded.{n}" for n in TABLES[table][2:])
             self._write(
-                f"INSERT OR REPLACE INTO {table} SELECT ?, {self._columns_of(table, skip_first=True)} "
-                f"FROM {table} WHERE run_id=? AND url=?",
+                f"INSERT INTO {table} (run_id, {rest}) SELECT ?, {rest} FROM {table} WHERE run_id=? AND url=? "
+                f"ON CONFLICT (run_id, url) DO UPDATE SET {updates}",
                 (run_id, from_run, url),
             )
         self._write(
-            "INSERT OR IGNORE INTO links SELECT ?, source_url, target_url, status, error, kind FROM links "
-            "WHERE run_id=? AND source_url=?",
+            "INSERT INTO links (run_id, source_url, target_url, status, error, kind) "
+            "SELECT ?, source_url, target_url, status, error, kind FROM links WHERE run_id=? AND source_url=? "
+            "ON CONFLICT DO NOTHING",
             (run_id, from_run, url),
         )
-
-    def _columns_of(self, table: str, skip_first: bool = False) -> str:
-        names = [row[1] for row in self.db.execute(f"PRAGMA table_info({table})")]
-        return ", ".join(names[1:] if skip_first else names)
 
     def outlinks(self, run_id: int, source_url: str) -> list[LinkRecord]:
         rows = self.db.execute(
@@ -349,7 +305,7 @@ class Store:
 
     # ---------------------------------------------------------------- reading
     def _page(self, run_id: int, url: str) -> PageRecord | None:
-        row = self.db.execute("SELECT * FROM pages WHERE run_id=? AND url=?", (run_id, url)).fetchone()
+        row = self.db.execute(f"SELECT {SELECT['pages']} FROM pages WHERE run_id=? AND url=?", (run_id, url)).fetchone()
         return self._page_from_row(row) if row else None
 
     @staticmethod
@@ -361,7 +317,7 @@ class Store:
                           etag=row[15], last_modified=row[16])
 
     def _attachment(self, run_id: int, url: str) -> AttachmentRecord | None:
-        row = self.db.execute("SELECT * FROM attachments WHERE run_id=? AND url=?", (run_id, url)).fetchone()
+        row = self.db.execute(f"SELECT {SELECT['attachments']} FROM attachments WHERE run_id=? AND url=?", (run_id, url)).fetchone()
         return self._attachment_from_row(row) if row else None
 
     @staticmethod
@@ -375,19 +331,20 @@ class Store:
         """Everything one run stored, as the read-only view the checks take."""
         self.commit()
         info = self.run(run_id)
+        order = self.db.row_order
         columns = [
             ColumnRecord(url=r[1], name=r[2], path=r[3] or "", type=r[4], type_source=r[5], level=r[6] or 1,
                          list_urls=json.loads(r[7] or "[]"), items=r[8] or 0, latest=_date(r[9]),
                          dated_items=r[10] or 0, blank_marker=r[11], department=r[12],
                          fetched_at=dt.datetime.fromisoformat(r[13]) if r[13] else None)
-            for r in self.db.execute("SELECT * FROM columns WHERE run_id=? ORDER BY rowid", (run_id,))
+            for r in self.db.execute(f"SELECT {SELECT['columns']} FROM columns WHERE run_id=? ORDER BY {order}", (run_id,))
         ]
         pages = [self._page_from_row(r)
-                 for r in self.db.execute("SELECT * FROM pages WHERE run_id=? ORDER BY rowid", (run_id,))]
+                 for r in self.db.execute(f"SELECT {SELECT['pages']} FROM pages WHERE run_id=? ORDER BY {order}", (run_id,))]
         attachments = [self._attachment_from_row(r) for r in
-                       self.db.execute("SELECT * FROM attachments WHERE run_id=? ORDER BY rowid", (run_id,))]
+                       self.db.execute(f"SELECT {SELECT['attachments']} FROM attachments WHERE run_id=? ORDER BY {order}", (run_id,))]
         links = [LinkRecord(*r) for r in self.db.execute(
-            "SELECT source_url, target_url, status, error, kind FROM links WHERE run_id=? ORDER BY rowid",
+            f"SELECT source_url, target_url, status, error, kind FROM links WHERE run_id=? ORDER BY {order}",
             (run_id,))]
         errors = [ErrorRecord(*r) for r in self.db.execute(
             "SELECT url, stage, message FROM errors WHERE run_id=? ORDER BY id", (run_id,))]
@@ -406,14 +363,15 @@ class Store:
         for finding in findings:
             data = json.dumps(finding, ensure_ascii=False, default=str)
             self._write(
-                "INSERT OR REPLACE INTO findings VALUES (?,?,?,?,?,?,?)",
+                UPSERT["findings"],
                 (run_id, finding["id"], finding["rule"], finding["kind"], finding["severity"],
                  finding.get("status", "new"), self._clean(data)),
             )
         self.commit()
 
     def findings(self, run_id: int) -> list[dict]:
-        rows = self.db.execute("SELECT data FROM findings WHERE run_id=? ORDER BY rowid", (run_id,))
+        rows = self.db.execute(f"SELECT data FROM findings WHERE run_id=? ORDER BY {self.db.row_order}",
+                               (run_id,))
         return [json.loads(row[0]) for row in rows]
 
     def close(self) -> None:

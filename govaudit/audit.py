@@ -43,10 +43,10 @@ class AuditResult:
 
 
 # ---------------------------------------------------------------------------- store
-def open_store(path: Path) -> Store:
-    """A store whose every written text passes through the privacy tokeniser (no raw values on disk)."""
+def open_store(location: str | Path) -> Store:
+    """A store (file or database server) whose every written text passes through the privacy tokeniser."""
     from checks.privacy.redact import tokenize
-    return Store(path, redactor=tokenize)
+    return Store(location, redactor=tokenize)
 
 
 def resolve_run(store: Store, run: str | int | None) -> int:
@@ -81,7 +81,7 @@ def crawl_only(store: Store, url: str | None, as_of: dt.date | None, resume_run_
     if resume_run_id is not None:
         info = store.run(resume_run_id)
         url, as_of = info.site_url, info.as_of
-    return run_crawl(url, store.path, as_of, resume_run_id=resume_run_id, redactor=store.redactor, **options)
+    return run_crawl(url, store.location, as_of, resume_run_id=resume_run_id, redactor=store.redactor, **options)
 
 
 def load_rules(rules: list[str] | None):
@@ -335,7 +335,7 @@ def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=
     from crawler.errors import CrawlError
     from crawler.run import run_crawls
 
-    crawls = run_crawls(sites, store.path, as_of, redactor=store.redactor, **options)
+    crawls = run_crawls(sites, store.location, as_of, redactor=store.redactor, **options)
     results = []
     for site, crawl in zip(sites, crawls):
         if isinstance(crawl, CrawlError) or getattr(crawl, "error", None):
@@ -376,14 +376,19 @@ def redis_location() -> str:
     return redis_url()
 
 
-def enqueue(sites: list[str], as_of: dt.date, out: Path, db: Path, options: dict) -> int:
+def enqueue(sites: list[str], as_of: dt.date, out: Path, db: str, options: dict) -> int:
     from govaudit.distributed import enqueue_sites
     return enqueue_sites(sites, as_of.isoformat(), out, db, options)
 
 
 def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, poll: float = 2.0,
                    timeout: float | None = None) -> list[AuditResult]:
-    """Block until every site has a complete, checked run for `as_of`, then write the province summary."""
+    """Block until every site has a complete, reported run for `as_of`, then write the province summary.
+
+    Workers on other machines write their reports to their own disks; the store is what everyone
+    shares. So "done" is read from the store (a run records its report folder last), and a site
+    whose reports are not under `out` here is reported again from the store.
+    """
     import time
 
     started = time.monotonic()
@@ -391,14 +396,17 @@ def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, po
         done = {}
         for site in sites:
             runs = [r for r in store.runs(site) if r.as_of == as_of and r.status == "complete"]
-            # The reports are written last, so their presence means crawl, checks and reports are all done.
-            if runs and (out / site_folder(site) / "findings.json").exists():
+            if runs and runs[-1].stats.get("report_dir"):
                 done[site] = runs[-1]
         if len(done) == len(sites):
             break
         if timeout is not None and time.monotonic() - started > timeout:
             raise AuditError(f"等待超时：{len(sites) - len(done)} 个网站尚未检查完成。")
         time.sleep(poll)
+    for site, info in done.items():
+        site_out = out / site_folder(site)
+        if not (site_out / "findings.json").exists():
+            report_run(store, info.id, site_out)
     results = [_stored_result(store, site, done[site]) for site in sites]
     from reports.summary import render_summary
     render_summary(results, out)

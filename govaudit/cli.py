@@ -25,9 +25,17 @@ class UsageError(AuditError):
     """A bad option value: one clear line, exit 2."""
 
 
-def default_db() -> Path:
-    """Where runs are kept unless --db says otherwise: one file per user, so weekly runs build history."""
-    return Path(os.environ.get("GOVAUDIT_DB") or Path.home() / ".govaudit" / "govaudit.sqlite")
+def db_location(args) -> str:
+    """Where runs are kept: --db, else GOVAUDIT_DB, else one file per user, so weekly runs build history.
+
+    A postgresql:// URL names a shared database server (workers on several machines); anything else
+    is a SQLite file path.
+    """
+    from crawler.databases import is_server_location
+
+    location = getattr(args, "db", None) or os.environ.get("GOVAUDIT_DB") or str(
+        Path.home() / ".govaudit" / "govaudit.sqlite")
+    return location if is_server_location(location) else str(Path(location).resolve())
 
 
 # ---------------------------------------------------------------------------- option checks
@@ -70,7 +78,7 @@ def check_positive(name: str, value, kind=int):
 # ---------------------------------------------------------------------------- commands
 def _open_store(args):
     from govaudit.audit import open_store
-    return open_store(Path(args.db) if args.db else default_db())
+    return open_store(db_location(args))
 
 
 def _crawl_options(args) -> dict:
@@ -160,7 +168,7 @@ def cmd_demo(args) -> int:
     from govaudit.demo.run import run_demo
 
     out = check_out_dir(args.out)
-    return run_demo(out, seed=args.seed, as_of=parse_as_of(args.as_of), db=Path(args.db) if args.db else None,
+    return run_demo(out, seed=args.seed, as_of=parse_as_of(args.as_of), db=args.db,
                     fail_on=args.fail_on)
 
 
@@ -202,8 +210,17 @@ def cmd_enqueue(args) -> int:
     as_of = parse_as_of(args.as_of)
     out = check_out_dir(args.out).resolve()
     sites = audit.read_site_list(Path(args.sites))
-    db = (Path(args.db) if args.db else default_db()).resolve()
+    from crawler.databases import is_server_location, without_password
+
+    db = db_location(args)
     _open_store(args).close()                      # refuse a bad --db before anything is queued
+    if is_server_location(db) and without_password(db) != db:
+        print("提示：数据库地址中的密码不会放入队列。请在每台检查机器上用环境变量 PGPASSWORD 或 ~/.pgpass 提供密码。",
+              file=sys.stderr)
+        db = without_password(db)
+    elif not is_server_location(db):
+        print(f"提示：结果数据库为本机文件 {db}，只适用于同一台机器上的 worker；多台机器请使用 PostgreSQL 数据库"
+              "（--db postgresql://…）。", file=sys.stderr)
     options = {k: v for k, v in _crawl_options(args).items() if k != "obey_robots"}
     options["ignore_robots"] = getattr(args, "ignore_robots", False)
     count = audit.enqueue(sites, as_of, out, db, options)
@@ -235,7 +252,9 @@ def cmd_init(args) -> int:
 
 # ---------------------------------------------------------------------------- parser
 def _add_db(p):
-    p.add_argument("--db", metavar="FILE", help="运行记录数据库（默认 ~/.govaudit/govaudit.sqlite，或环境变量 GOVAUDIT_DB）")
+    p.add_argument("--db", metavar="位置",
+                   help="运行记录数据库：SQLite 文件路径，或多台机器共用的 PostgreSQL 地址 postgresql://用户@主机/库名"
+                        "（默认 ~/.govaudit/govaudit.sqlite，或环境变量 GOVAUDIT_DB）")
 
 
 def _add_crawl_options(p):

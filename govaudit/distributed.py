@@ -109,7 +109,7 @@ def audit_site_job(url: str, as_of: str, out: str, db: str, options: dict) -> No
             pass
 
 
-def enqueue_sites(sites: list[str], as_of: str, out: Path, db: Path, options: dict | None = None) -> int:
+def enqueue_sites(sites: list[str], as_of: str, out: Path, db: str, options: dict | None = None) -> int:
     """Put one message per site on the queue; each site's reports go to out/<host_port>/."""
     from govaudit.audit import site_folder
 

@@ -1,15 +1,37 @@
-"""The run store: round trip, refusal of foreign files, redaction at write time, 304 copy-forward."""
+"""The run store on both its databases: round trip, refusal of foreign databases, redaction at write
+time, 304 copy-forward, a failed statement or a dropped connection that loses nothing.
+
+Tests marked with the `location` fixture run twice: on a SQLite file and on a real PostgreSQL server.
+"""
 
 import datetime as dt
 import sqlite3
+import threading
 
 import pytest
 
+from crawler.databases import TABLES, display_location, without_password
 from crawler.errors import StoreError
-from crawler.records import AttachmentRecord, ColumnRecord, LinkRecord, PageRecord, TextSegment
+from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord, TextSegment
 from crawler.store import SCHEMA_VERSION, Store
 
 AS_OF = dt.date(2026, 11, 30)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def location(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "store.sqlite")
+    return request.getfixturevalue("postgres_url")
+
+
+def _all_text(store: Store) -> str:
+    """Every text value the store holds, read back through its own connection."""
+    texts = []
+    for table, names in TABLES.items():
+        rows = store.db.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+        texts += [str(value) for row in rows for value in row if value is not None]
+    return "\n".join(texts)
 
 
 def _fill(store: Store, run_id: int) -> None:
@@ -23,12 +45,12 @@ def _fill(store: Store, run_id: int) -> None:
     store.commit()
 
 
-def test_round_trip(tmp_path):
-    with Store(tmp_path / "a.sqlite") as store:
+def test_round_trip(location):
+    with Store(location) as store:
         run_id = store.start_run("http://x/", "某县", AS_OF, {"delay": 1})
         _fill(store, run_id)
         store.finish_run(run_id, "complete", {"pages": 1})
-    with Store(tmp_path / "a.sqlite") as store:
+    with Store(location) as store:
         assert store.schema_version == SCHEMA_VERSION
         snap = store.load_snapshot(run_id)
         assert snap.as_of == AS_OF and snap.site_name == "某县"
@@ -52,6 +74,18 @@ def test_refuses_foreign_and_corrupt_files(tmp_path):
     assert garbage.read_bytes().startswith(b"this is not")      # untouched
 
 
+def test_redactor_applies_to_everything_written_on_the_server(postgres_url):
+    with Store(postgres_url, redactor=lambda t: t.replace("秘密", "**")) as store:
+        run_id = store.start_run("http://x/", "某县", AS_OF)
+        store.add_page(run_id, PageRecord(url="http://x/1", title="秘密标题", text="含秘密"))
+        store.add_attachment(run_id, AttachmentRecord(url="http://x/a", segments=[TextSegment("p.1", "秘密")]))
+        store.add_error(run_id, ErrorRecord("http://x/2", "fetch", "秘密"))
+        store.save_findings(run_id, [{"id": "f1", "rule": "PII001", "kind": "personal_data", "severity": "veto",
+                                      "evidence": "秘密"}])
+        text = _all_text(store)
+    assert "**标题" in text and "秘密" not in text
+
+
 def test_redactor_applies_to_everything_written(tmp_path):
     with Store(tmp_path / "r.sqlite", redactor=lambda t: t.replace("秘密", "**")) as store:
         run_id = store.start_run("http://x/", "某县", AS_OF)
@@ -63,8 +97,8 @@ def test_redactor_applies_to_everything_written(tmp_path):
     assert "秘密".encode() not in raw
 
 
-def test_copy_forward_and_previous_version(tmp_path):
-    with Store(tmp_path / "c.sqlite") as store:
+def test_copy_forward_and_previous_version(location):
+    with Store(location) as store:
         first = store.start_run("http://x/", "某县", AS_OF)
         _fill(store, first)
         store.finish_run(first, "complete")
@@ -77,3 +111,106 @@ def test_copy_forward_and_previous_version(tmp_path):
         assert store.stored_urls(second) == {"http://x/tzgg/1.html", "http://x/a.xls"}
         assert store.outlinks(second, "http://x/tzgg/1.html")[0].status == 404
         assert store.latest_run("http://x/", before=second).id == first
+        store.copy_forward(second, "http://x/tzgg/1.html", first)          # twice is harmless
+        store.commit()
+        assert store.counts(second)["pages"] == 1 and store.counts(second)["links"] == 1
+
+
+def test_both_schemas_have_the_tables_the_store_names(tmp_path, postgres_url):
+    with Store(tmp_path / "s.sqlite") as store:
+        for table, names in TABLES.items():
+            assert tuple(row[1] for row in store.db.execute(f"PRAGMA table_info({table})")) == names
+    with Store(postgres_url) as store:
+        for table, names in TABLES.items():
+            rows = store.db.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema=current_schema() AND table_name=? "
+                "AND column_name<>'seq' "
+                "ORDER BY ordinal_position", (table,)).fetchall()
+            assert tuple(row[0] for row in rows) == names
+
+
+def test_a_failed_statement_keeps_the_rest_of_its_batch(location):
+    with Store(location) as store:
+        run_id = store.start_run("http://x/", "某县", AS_OF)
+        store.add_page(run_id, PageRecord(url="http://x/before", title="前"))
+        with pytest.raises(store.db.errors):
+            store.add_error(run_id + 99, ErrorRecord("http://x/e", "fetch", "no such run"))   # foreign key
+        store.add_page(run_id, PageRecord(url="http://x/after", title="后\x00"))   # NUL from a broken page
+        store.commit()
+    with Store(location) as store:
+        assert store.stored_urls(run_id) == {"http://x/before", "http://x/after"}
+        assert {p.url: p.title for p in store.load_snapshot(run_id).pages()}["http://x/after"] == "后"
+
+
+def test_a_dropped_connection_is_reconnected_and_the_batch_replayed(postgres_url):
+    import psycopg
+
+    with Store(postgres_url) as store:
+        store.db.RECONNECT_WAIT_SECONDS = 0.1
+        run_id = store.start_run("http://x/", "某县", AS_OF)
+        store.add_page(run_id, PageRecord(url="http://x/1", title="一"))
+        backend = store.db.connection.info.backend_pid
+        with psycopg.connect(postgres_url, autocommit=True) as admin:      # what a server restart does to us
+            admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+        store.add_page(run_id, PageRecord(url="http://x/2", title="二"))
+        store.commit()
+        assert store.db.connection.info.backend_pid != backend
+    with Store(postgres_url) as store:
+        assert store.stored_urls(run_id) == {"http://x/1", "http://x/2"}
+
+
+def test_an_unreachable_server_is_a_clear_error_without_the_password():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]                     # closed again: nothing listens there
+    with pytest.raises(StoreError, match="无法连接数据库服务器") as caught:
+        Store(f"postgresql://auditor:s3cret-pw@127.0.0.1:{port}/govaudit")
+    assert "s3cret-pw" not in str(caught.value) and "auditor:***@" in str(caught.value)
+
+
+def test_passwords_never_travel_or_show():
+    url = "postgresql://auditor:p%40ss@db.example:5432/govaudit?sslmode=require"
+    assert display_location(url) == "postgresql://auditor:***@db.example:5432/govaudit?sslmode=require"
+    assert without_password(url) == "postgresql://auditor@db.example:5432/govaudit?sslmode=require"
+    assert without_password("/srv/govaudit.sqlite") == "/srv/govaudit.sqlite"
+
+
+def test_refuses_a_database_of_another_program(postgres_url):
+    import psycopg
+
+    with psycopg.connect(postgres_url, autocommit=True) as other:
+        other.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(StoreError, match="其他程序"):
+        Store(postgres_url)
+    with psycopg.connect(postgres_url, autocommit=True) as other:
+        tables = {r[0] for r in other.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")}
+    assert tables == {"customers"}                     # nothing created beside it
+
+
+def test_refuses_a_store_from_a_newer_version(location):
+    Store(location).close()
+    with Store(location) as store:
+        store.db.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    with pytest.raises(StoreError, match="更新版本"):
+        Store(location)
+
+
+def test_many_workers_opening_a_new_store_at_once_make_one_schema(location):
+    seen, failures = [], []
+
+    def open_one():
+        try:
+            with Store(location) as store:
+                seen.append((store.salt, store.schema_version))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert len(seen) == 6 and len(set(seen)) == 1 and seen[0][1] == SCHEMA_VERSION

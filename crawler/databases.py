@@ -1,0 +1,392 @@
+"""Where a store lives: a SQLite file (one machine) or a PostgreSQL server (several machines).
+
+Why two: a county audits on one machine, and a file needs no administrator. A province's workers on
+several machines need one database they all reach, and SQLite on a network file system corrupts;
+they share a PostgreSQL server. The Store speaks one SQL both accept (`?` placeholders,
+`INSERT … ON CONFLICT`, `RETURNING`); what differs — connecting, listing tables, the schema's id
+columns, insertion order, locking a migration, surviving a failed statement or a dropped
+connection — lives here, behind the same small interface.
+
+A batch (the statements between two commits) behaves the same on both: a statement that fails
+leaves the rest of the batch intact. SQLite does that by itself; PostgreSQL aborts the whole
+transaction, so its adapter replays the batch without the failing statement. The same replay
+survives a dropped connection: the adapter reconnects and replays what was not yet committed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from crawler.errors import StoreError
+
+SERVER_SCHEMES = ("postgresql", "postgres")
+
+# The tables and their columns, in order. Both schemas below must match this (a test checks it).
+TABLES: dict[str, tuple[str, ...]] = {
+    "meta": ("key", "value"),
+    "runs": ("id", "site_url", "site_name", "as_of", "status", "started_at", "finished_at", "pid",
+             "settings", "stats"),
+    "columns": ("run_id", "url", "name", "path", "type", "type_source", "level", "list_urls", "items",
+                "latest", "dated_items", "blank_marker", "department", "fetched_at"),
+    "pages": ("run_id", "url", "column_url", "title", "published", "published_source", "source",
+              "index_number", "doc_number", "topic", "written", "text", "sha256", "status", "kind", "etag",
+              "last_modified"),
+    "attachments": ("run_id", "url", "page_url", "filename", "media_type", "size", "sha256", "status",
+                    "error", "segments", "etag", "last_modified"),
+    "links": ("run_id", "source_url", "target_url", "status", "error", "kind"),
+    "errors": ("id", "run_id", "url", "stage", "message"),
+    "findings": ("run_id", "id", "rule", "kind", "severity", "status", "data"),
+}
+
+# Each entry upgrades the schema from version i to i+1. Never edit a shipped entry: append.
+SQLITE_MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        site_url TEXT NOT NULL, site_name TEXT NOT NULL DEFAULT '',
+        as_of TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'running',
+        started_at TEXT NOT NULL, finished_at TEXT, pid INTEGER,
+        settings TEXT NOT NULL DEFAULT '{}', stats TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX runs_site ON runs(site_url, id);
+    CREATE TABLE columns (
+        run_id INTEGER NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
+        name TEXT NOT NULL, path TEXT, type TEXT, type_source TEXT, level INTEGER,
+        list_urls TEXT, items INTEGER, latest TEXT, dated_items INTEGER, blank_marker TEXT,
+        department TEXT, fetched_at TEXT,
+        PRIMARY KEY (run_id, url)
+    );
+    CREATE TABLE pages (
+        run_id INTEGER NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
+        column_url TEXT, title TEXT, published TEXT, published_source TEXT, source TEXT,
+        index_number TEXT, doc_number TEXT, topic TEXT, written TEXT, text TEXT,
+        sha256 TEXT, status INTEGER, kind TEXT, etag TEXT, last_modified TEXT,
+        PRIMARY KEY (run_id, url)
+    );
+    CREATE TABLE attachments (
+        run_id INTEGER NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
+        page_url TEXT, filename TEXT, media_type TEXT, size INTEGER, sha256 TEXT,
+        status TEXT, error TEXT, segments TEXT, etag TEXT, last_modified TEXT,
+        PRIMARY KEY (run_id, url)
+    );
+    CREATE TABLE links (
+        run_id INTEGER NOT NULL REFERENCES runs(id), source_url TEXT NOT NULL, target_url TEXT NOT NULL,
+        status INTEGER, error TEXT, kind TEXT,
+        PRIMARY KEY (run_id, source_url, target_url)
+    );
+    CREATE TABLE errors (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
+        url TEXT, stage TEXT, message TEXT
+    );
+    CREATE TABLE findings (
+        run_id INTEGER NOT NULL REFERENCES runs(id), id TEXT NOT NULL,
+        rule TEXT NOT NULL, kind TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, id)
+    );
+    """,
+]
+
+# The same tables on PostgreSQL. Ids are identity columns; `seq` (last, never selected by name in
+# writes) keeps insertion order, which SQLite's rowid gives for free; sizes are BIGINT.
+POSTGRES_MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE runs (
+        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+        site_url TEXT NOT NULL, site_name TEXT NOT NULL DEFAULT '',
+        as_of TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'running',
+        started_at TEXT NOT NULL, finished_at TEXT, pid INTEGER,
+        settings TEXT NOT NULL DEFAULT '{}', stats TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX runs_site ON runs(site_url, id);
+    CREATE TABLE columns (
+        run_id BIGINT NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
+        name TEXT NOT NULL, path TEXT, type TEXT, type_source TEXT, level INTEGER,
+        list_urls TEXT, items INTEGER, latest TEXT, dated_items INTEGER, blank_marker TEXT,
+        department TEXT, fetched_at TEXT,
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (run_id, url)
+    );
+    CREATE TABLE pages (
+        run_id BIGINT NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
+        column_url TEXT, title TEXT, published TEXT, published_source TEXT, source TEXT,
+        index_number TEXT, doc_number TEXT, topic TEXT, written TEXT, text TEXT,
+        sha256 TEXT, status INTEGER, kind TEXT, etag TEXT, last_modified TEXT,
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (run_id, url)
+    );
+    CREATE TABLE attachments (
+        run_id BIGINT NOT NULL REFERENCES runs(id), url TEXT NOT NULL,
+        page_url TEXT, filename TEXT, media_type TEXT, size BIGINT, sha256 TEXT,
+        status TEXT, error TEXT, segments TEXT, etag TEXT, last_modified TEXT,
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (run_id, url)
+    );
+    CREATE TABLE links (
+        run_id BIGINT NOT NULL REFERENCES runs(id), source_url TEXT NOT NULL, target_url TEXT NOT NULL,
+        status INTEGER, error TEXT, kind TEXT,
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (run_id, source_url, target_url)
+    );
+    CREATE TABLE errors (
+        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, run_id BIGINT NOT NULL REFERENCES runs(id),
+        url TEXT, stage TEXT, message TEXT
+    );
+    CREATE TABLE findings (
+        run_id BIGINT NOT NULL REFERENCES runs(id), id TEXT NOT NULL,
+        rule TEXT NOT NULL, kind TEXT NOT NULL, severity TEXT NOT NULL, status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (run_id, id)
+    );
+    """,
+]
+
+
+def is_server_location(location: str | Path) -> bool:
+    return str(location).split("://", 1)[0].lower() in SERVER_SCHEMES and "://" in str(location)
+
+
+def display_location(location: str | Path) -> str:
+    """The location as it may be shown or logged: a password in a database URL is replaced by ***."""
+    if not is_server_location(location):
+        return str(location)
+    parts = urlsplit(str(location))
+    if parts.password is None:
+        return str(location)
+    netloc = parts.netloc.rsplit("@", 1)
+    return urlunsplit(parts._replace(netloc=netloc[0].split(":", 1)[0] + ":***@" + netloc[1]))
+
+
+def without_password(location: str | Path) -> str:
+    """A database URL fit to travel through a queue: libpq takes the password from PGPASSWORD or ~/.pgpass."""
+    if not is_server_location(location):
+        return str(location)
+    parts = urlsplit(str(location))
+    if parts.password is None:
+        return str(location)
+    netloc = parts.netloc.rsplit("@", 1)
+    return urlunsplit(parts._replace(netloc=netloc[0].split(":", 1)[0] + "@" + netloc[1]))
+
+
+class Database:
+    """What the Store needs from a database. `write` batches until `commit`; `execute` runs at once."""
+
+    location: str
+    row_order: str                    # the column that orders rows as they were inserted
+    migrations: list[str]
+    errors: tuple[type[Exception], ...]
+
+    def execute(self, sql: str, params: Sequence = ()):
+        raise NotImplementedError
+
+    def write(self, sql: str, params: Sequence = ()) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def tables(self) -> set[str]:
+        raise NotImplementedError
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """One transaction that no other process's `exclusive` runs beside (schema migrations)."""
+        raise NotImplementedError
+        yield
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SQLiteDatabase(Database):
+    """One file in WAL mode: safe for many processes on one machine, not on a network file system."""
+
+    row_order = "rowid"
+    migrations = SQLITE_MIGRATIONS
+    errors = (sqlite3.DatabaseError,)
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.location = str(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"无法创建数据库目录 {self.path.parent}：{exc.strerror}。请检查 --db 路径。") from exc
+        if self.path.is_dir():
+            raise StoreError(f"--db 指向的是目录而非文件：{self.path}。请指定一个 .sqlite 文件路径。")
+        self.connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._in_batch = False
+
+    def prepare(self) -> None:
+        """WAL mode: readers never block the crawl's writer. Called only once the file is known to be ours."""
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.execute("PRAGMA foreign_keys=ON")
+
+    def execute(self, sql: str, params: Sequence = ()):
+        return self.connection.execute(sql, tuple(params))
+
+    def write(self, sql: str, params: Sequence = ()) -> None:
+        if not self._in_batch:
+            self.connection.execute("BEGIN")
+            self._in_batch = True
+        self.connection.execute(sql, tuple(params))
+
+    def commit(self) -> None:
+        if self._in_batch:
+            self.connection.execute("COMMIT")
+            self._in_batch = False
+
+    def tables(self) -> set[str]:
+        return {row[0] for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        self.commit()
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class PostgresDatabase(Database):
+    """A PostgreSQL server that workers on several machines share."""
+
+    row_order = "seq"
+    migrations = POSTGRES_MIGRATIONS
+    RECONNECT_ATTEMPTS = 5
+    RECONNECT_WAIT_SECONDS = 2.0
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.psycopg = psycopg
+        self.url = str(url)
+        self.location = display_location(url)
+        self.errors = (psycopg.Error,)
+        self.batch: list[tuple[str, tuple]] = []
+        self._in_batch = False
+        self._in_exclusive = False
+        self.connection = self._connect()
+
+    def _connect(self):
+        try:
+            return self.psycopg.connect(self.url, autocommit=True, connect_timeout=10,
+                                        application_name="govaudit")
+        except self.psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise StoreError(
+                f"无法连接数据库服务器 {self.location}：{reason}。"
+                "请检查 --db 地址、数据库服务是否已启动，以及用户名和密码（密码请放在 PGPASSWORD 或 ~/.pgpass 中）。"
+            ) from exc
+
+    def prepare(self) -> None:
+        pass
+
+    @staticmethod
+    def _dialect(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence = ()):
+        try:
+            return self.connection.execute(self._dialect(sql), tuple(params))
+        except self.psycopg.OperationalError:
+            # Inside a transaction a new connection would silently drop what came before: fail instead.
+            if self._in_batch or self._in_exclusive or not self._reconnect():
+                raise
+            return self.connection.execute(self._dialect(sql), tuple(params))
+
+    def write(self, sql: str, params: Sequence = ()) -> None:
+        statement = (self._dialect(sql), tuple(params))
+        if not self._in_batch:
+            self.connection.execute("BEGIN")
+            self._in_batch = True
+        try:
+            self.connection.execute(*statement)
+        except self.psycopg.OperationalError:
+            # The connection dropped: everything since the last commit is gone on the server.
+            if not self._reconnect():
+                raise
+            self._replay()
+            self.connection.execute(*statement)
+        except self.psycopg.Error:
+            # PostgreSQL aborted the whole transaction; keep the rest of the batch, as SQLite would.
+            self.connection.execute("ROLLBACK")
+            self._replay()
+            raise
+        self.batch.append(statement)
+
+    def _replay(self) -> None:
+        self.connection.execute("BEGIN")
+        self._in_batch = True
+        for statement in self.batch:
+            self.connection.execute(*statement)
+
+    def _reconnect(self) -> bool:
+        """Wait for the server to come back (a restart, a network blip) rather than lose the crawl."""
+        for attempt in range(self.RECONNECT_ATTEMPTS):
+            time.sleep(self.RECONNECT_WAIT_SECONDS * attempt)
+            try:
+                self.connection.close()
+                self.connection = self._connect()
+                return True
+            except StoreError:
+                continue
+        return False
+
+    def commit(self) -> None:
+        if self._in_batch:
+            try:
+                self.connection.execute("COMMIT")
+            except self.psycopg.OperationalError:
+                if not self._reconnect():
+                    raise
+                self._replay()
+                self.connection.execute("COMMIT")
+            self._in_batch = False
+            self.batch.clear()
+
+    def tables(self) -> set[str]:
+        rows = self.connection.execute(
+            "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()")
+        return {row[0] for row in rows}
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        self.commit()
+        self.connection.execute("BEGIN")
+        self._in_exclusive = True
+        try:
+            self.connection.execute("SELECT pg_advisory_xact_lock(hashtext('govaudit-schema'))")
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        else:
+            self.connection.execute("COMMIT")
+        finally:
+            self._in_exclusive = False
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def open_database(location: str | Path) -> SQLiteDatabase | PostgresDatabase:
+    """A PostgreSQL server for a postgresql:// URL, otherwise a SQLite file at that path."""
+    if is_server_location(location):
+        return PostgresDatabase(str(location))
+    return SQLiteDatabase(location)
