@@ -15,6 +15,7 @@ survives a dropped connection: the adapter reconnects and replays what was not y
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from crawler.errors import StoreError
+from crawler.errors import StoreError, StoreUnavailable
 
 SERVER_SCHEMES = ("postgresql", "postgres")
 
@@ -183,6 +184,7 @@ class Database:
     row_order: str                    # the column that orders rows as they were inserted
     migrations: list[str]
     errors: tuple[type[Exception], ...]
+    lost: StoreUnavailable | None = None
 
     def execute(self, sql: str, params: Sequence = ()):
         raise NotImplementedError
@@ -269,7 +271,8 @@ class PostgresDatabase(Database):
     row_order = "seq"
     migrations = POSTGRES_MIGRATIONS
     RECONNECT_ATTEMPTS = 5
-    RECONNECT_WAIT_SECONDS = 2.0
+    # Waits grow 0, 1, 2, 3, 4 × this: 20 s by default, enough for a server restart or a network blip.
+    RECONNECT_WAIT_SECONDS = float(os.environ.get("GOVAUDIT_DB_RECONNECT_WAIT", "2"))
 
     def __init__(self, url: str):
         import psycopg
@@ -281,6 +284,7 @@ class PostgresDatabase(Database):
         self.batch: list[tuple[str, tuple]] = []
         self._in_batch = False
         self._in_exclusive = False
+        self.lost: StoreUnavailable | None = None     # once given up on, every call fails at once
         self.connection = self._connect()
 
     def _connect(self):
@@ -302,25 +306,29 @@ class PostgresDatabase(Database):
         return sql.replace("?", "%s")
 
     def execute(self, sql: str, params: Sequence = ()):
+        if self.lost:
+            raise self.lost
         try:
             return self.connection.execute(self._dialect(sql), tuple(params))
-        except self.psycopg.OperationalError:
+        except self.psycopg.OperationalError as exc:
             # Inside a transaction a new connection would silently drop what came before: fail instead.
-            if self._in_batch or self._in_exclusive or not self._reconnect():
+            if self._in_batch or self._in_exclusive:
                 raise
+            self._reconnect(exc)
             return self.connection.execute(self._dialect(sql), tuple(params))
 
     def write(self, sql: str, params: Sequence = ()) -> None:
+        if self.lost:
+            raise self.lost
         statement = (self._dialect(sql), tuple(params))
         if not self._in_batch:
             self.connection.execute("BEGIN")
             self._in_batch = True
         try:
             self.connection.execute(*statement)
-        except self.psycopg.OperationalError:
+        except self.psycopg.OperationalError as exc:
             # The connection dropped: everything since the last commit is gone on the server.
-            if not self._reconnect():
-                raise
+            self._reconnect(exc)
             self._replay()
             self.connection.execute(*statement)
         except self.psycopg.Error:
@@ -336,25 +344,35 @@ class PostgresDatabase(Database):
         for statement in self.batch:
             self.connection.execute(*statement)
 
-    def _reconnect(self) -> bool:
+    def _reconnect(self, cause: Exception) -> None:
         """Wait for the server to come back (a restart, a network blip) rather than lose the crawl."""
+        waited = 0.0
         for attempt in range(self.RECONNECT_ATTEMPTS):
             time.sleep(self.RECONNECT_WAIT_SECONDS * attempt)
+            waited += self.RECONNECT_WAIT_SECONDS * attempt
             try:
                 self.connection.close()
                 self.connection = self._connect()
-                return True
+                return
             except StoreError:
                 continue
-        return False
+        self._in_batch = False
+        self.batch.clear()
+        self.lost = StoreUnavailable(
+            f"与数据库服务器 {self.location} 的连接中断，{waited:.0f} 秒内重连 {self.RECONNECT_ATTEMPTS} 次均未成功"
+            f"（{str(cause).strip().splitlines()[-1] if str(cause).strip() else type(cause).__name__}）。"
+            "此前已提交的结果不受影响；数据库恢复后，用 crawl --resume 或 audit --resume-incomplete 继续。"
+        )
+        raise self.lost from cause
 
     def commit(self) -> None:
+        if self.lost:
+            raise self.lost
         if self._in_batch:
             try:
                 self.connection.execute("COMMIT")
-            except self.psycopg.OperationalError:
-                if not self._reconnect():
-                    raise
+            except self.psycopg.OperationalError as exc:
+                self._reconnect(exc)
                 self._replay()
                 self.connection.execute("COMMIT")
             self._in_batch = False
@@ -383,6 +401,7 @@ class PostgresDatabase(Database):
 
     def close(self) -> None:
         self.connection.close()
+        self.lost = None                # closing a lost store must not fail; the next open tries afresh
 
 
 def open_database(location: str | Path) -> SQLiteDatabase | PostgresDatabase:

@@ -15,6 +15,10 @@ class StoreError(AuditError):
     """The --db file is not a govaudit store, is corrupt, or cannot be written."""
 
 
+class StoreUnavailable(StoreError):
+    """The database server went away and did not come back: stop, keep what was committed, resume later."""
+
+
 class CrawlError(AuditError):
     """The crawl was unusable: the site is unreachable or nothing could be fetched."""
 

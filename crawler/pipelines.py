@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from crawler.components import CrawlerAware
+from crawler.errors import StoreUnavailable
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
 from crawler.spiders.items import AttachmentDownload, CopyForward, LinkBatch, SiteInfo
 
@@ -143,6 +144,7 @@ class StorePipeline(CrawlerAware):
         self.last_commit = time.monotonic()
         self.written: dict[str, int] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self.store_lost = False
 
     def open_spider(self) -> None:
         self._schedule_tick()
@@ -161,10 +163,24 @@ class StorePipeline(CrawlerAware):
             self._schedule_tick()
 
     def _commit(self) -> None:
-        store = self.spider.store
-        store.commit()
+        if self.store_lost:
+            return
+        try:
+            self.spider.store.commit()
+        except StoreUnavailable as exc:
+            self._stop_crawl(exc)
+            return
         self.pending = 0
         self.last_commit = time.monotonic()
+
+    def _stop_crawl(self, exc: StoreUnavailable) -> None:
+        """The database is gone: fetching on would only lose pages. Stop; a resume continues later."""
+        if self.store_lost:
+            return
+        self.store_lost = True
+        logger.error("%s", exc)
+        self.crawler.stats.set_value("govaudit/store_unavailable", str(exc))
+        asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="store_unavailable"))
 
     def close_spider(self) -> None:
         if self._timer is not None:
@@ -179,7 +195,7 @@ class StorePipeline(CrawlerAware):
     def process_item(self, item: Any) -> Any:
         spider = self.spider
         store, run_id = spider.store, spider.run_id
-        if store is None:
+        if store is None or self.store_lost:
             return item
         try:
             if isinstance(item, PageRecord):
@@ -203,6 +219,9 @@ class StorePipeline(CrawlerAware):
                     store.set_site_name(run_id, item.name)
             else:
                 return item
+        except StoreUnavailable as exc:
+            self._stop_crawl(exc)
+            return item
         except Exception as exc:  # noqa: BLE001 - recorded; one bad record must not end the crawl
             logger.error("store write failed for %r: %s", type(item).__name__, exc)
             self.crawler.stats.inc_value("govaudit/store_errors")

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 
-from crawler.errors import CrawlError
+from crawler.errors import AuditError, CrawlError
 from crawler.profile import SiteProfile, load_profile
 from crawler.settings import build_settings
 from crawler.spiders.portal import PortalSpider
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run_crawl(args.url or "", args.db, dt.date.fromisoformat(args.as_of), profile=args.profile,
                            concurrency=args.concurrency, delay=args.delay, max_pages=args.max_pages,
                            resume_run_id=args.resume, obey_robots=not args.ignore_robots)
-    except CrawlError as exc:
+    except AuditError as exc:           # CrawlError (exit 3), StoreError such as a lost database (exit 2)
         print(exc, file=sys.stderr)
         return exc.exit_code
     print(f"run {result.run_id} {result.status} {result.stats}")

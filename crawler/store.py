@@ -376,7 +376,8 @@ class Store:
 
     def close(self) -> None:
         try:
-            self.commit()
+            if not self.db.lost:            # a lost server: what was committed is all there is
+                self.commit()
         finally:
             self.db.close()
 

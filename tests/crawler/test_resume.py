@@ -64,3 +64,50 @@ def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path):
     assert len(urls) == len(set(urls))
     error_keys = [(e.url, e.stage) for e in snap.errors_]
     assert len(error_keys) == len(set(error_keys))
+
+
+def test_database_server_lost_mid_crawl_stops_cleanly_then_resumes(postgres_url, monkeypatch):
+    """The shared database goes away for good mid-crawl: the crawl stops with a clear message and keeps
+    what was committed; once the server is back, --resume finishes the same run with nothing twice."""
+    import psycopg
+
+    monkeypatch.setenv("GOVAUDIT_DB_RECONNECT_WAIT", "0.2")
+    name = postgres_url.rsplit("/", 1)[1]
+    admin_url = postgres_url.rsplit("/", 1)[0] + "/postgres"
+
+    def count(sql: str) -> int:
+        try:
+            with psycopg.connect(postgres_url, connect_timeout=2) as con:
+                return con.execute(sql).fetchone()[0]
+        except psycopg.Error:
+            return 0
+
+    with serve_site(latency=0.15) as (server, expect):
+        proc = popen_crawl(server.url + "/index.html", postgres_url, "--concurrency", "2")
+        deadline = time.monotonic() + 60
+        while count("SELECT COUNT(*) FROM pages WHERE kind='article'") < 10:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "crawl made no progress"
+            time.sleep(0.05)
+        with psycopg.connect(admin_url, autocommit=True) as admin:       # the server refuses us from now on
+            admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname=%s", (name,))
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 2, stderr
+        assert "连接中断" in stderr and "Traceback" not in stderr
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+        assert count("SELECT COUNT(*) FROM runs WHERE status='running'") == 1
+        kept = count("SELECT COUNT(*) FROM pages WHERE kind='article'")
+        assert 10 <= kept < len(expect["articles"]), "the committed pages are kept, the crawl is not done"
+
+        result = run_crawl_subprocess(None, postgres_url, "--resume", "1")
+        assert result.returncode == 0, result.stderr
+
+    with Store(postgres_url) as store:
+        snap = store.load_snapshot(1)
+        assert store.run(1).status == "complete" and len(store.runs()) == 1
+        assert {urlsplit(p.url).path for p in snap.pages_ if p.kind == "article"} == expect["articles"]
+        assert {urlsplit(a.url).path for a in snap.attachments_} == expect["attachments"]
+        urls = [p.url for p in snap.pages_] + [a.url for a in snap.attachments_]
+        assert len(urls) == len(set(urls))
