@@ -1,9 +1,12 @@
-"""Province scale on a real Redis server: several workers, several demo portals, one killed worker.
+"""Province scale on real servers: Redis for the queue, PostgreSQL for the shared store, several
+workers, several demo portals, one killed worker.
 
-Starts Debian's redis-server on a free loopback port, serves small copies of the demo portal on
-their own ports, runs worker processes (`govaudit worker`), and checks that the findings equal a
-single-process run's, that a worker killed mid-site loses nothing, and that no site's server ever
-sees two crawlers at once.
+Starts Debian's redis-server on a free loopback port (PostgreSQL comes from tests/conftest.py),
+serves small copies of the demo portal on their own ports, runs worker processes (`govaudit
+worker`) that share one database as workers on several machines would, and checks that the
+findings equal a single-process run's, that a worker killed mid-site loses nothing, that no site's
+server ever sees two crawlers at once, that the database password never enters the queue, and that
+a coordinator with its own disk gets every site's reports from the store.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from crawler.store import Store
-from govaudit.audit import wait_for_sites
+from govaudit.audit import site_folder, wait_for_sites
 
 AS_OF = dt.date(2026, 11, 30)
 DELAY = 0.05
@@ -89,28 +92,54 @@ def _busiest_second(times: list[float]) -> int:
     return best
 
 
-def _fingerprints(db: Path, site: str) -> set[tuple[str, str]]:
+def _redis_contents(client) -> bytes:
+    """Every value Redis holds, whatever the key's type (the queued messages among them)."""
+    values = []
+    for key in client.keys("*"):
+        kind = client.type(key)
+        if kind == b"hash":
+            values += client.hgetall(key).values()
+        elif kind == b"list":
+            values += client.lrange(key, 0, -1)
+        elif kind == b"zset":
+            values += client.zrange(key, 0, -1)
+        elif kind == b"set":
+            values += client.smembers(key)
+        elif kind == b"string":
+            values.append(client.get(key))
+    return b"\n".join(values)
+
+
+def _fingerprints(db: Path | str, site: str) -> set[tuple[str, str]]:
     with Store(db) as store:
         runs = [r for r in store.runs(site) if r.status == "complete"]
         return {(f["rule"], f["id"]) for f in store.findings(runs[-1].id) if f["status"] != "resolved"}
 
 
 @pytest.mark.timeout(900)
-def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url, small_site):
+def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url, postgres_url, small_site):
+    import redis
+
     from govaudit.demo.server import serve
 
     with ExitStack() as stack:
         servers = [stack.enter_context(serve(small_site)) for _ in range(3)]
         sites = [f"{base}/" for base in servers]
         (tmp_path / "sites.txt").write_text("\n".join(sites), encoding="utf-8")
-        db = tmp_path / "shared.sqlite"
+        db = postgres_url
         env = _env(redis_url)
+        # The server trusts loopback, so a password in the URL is accepted and ignored: it must not be queued.
+        with_password = db.replace("govaudit@", "govaudit:pw-never-queued@")
         enqueue = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "enqueue", "--sites", str(tmp_path / "sites.txt"),
-             "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "out"), "--db", str(db),
+             "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "out"), "--db", with_password,
              "--concurrency", "2", "--delay", str(DELAY)],
             env=env, capture_output=True, text=True, timeout=60)
         assert enqueue.returncode == 0, enqueue.stderr
+        assert "PGPASSWORD" in enqueue.stderr and "pw-never-queued" not in enqueue.stdout + enqueue.stderr
+        queued = _redis_contents(redis.Redis.from_url(redis_url))
+        assert b'"audit_site_job"' in queued and b"govaudit:pw-never-queued" not in queued
+        assert db.encode() in queued                                   # the location travels, without it
 
         started = time.monotonic()
         workers = [_worker(redis_url, tmp_path / f"w{i}.log") for i in range(3)]
@@ -121,8 +150,9 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
                 time.sleep(0.1)
             os.killpg(workers[0].pid, signal.SIGKILL)
             print(f"killed worker 0 after {time.monotonic() - started:.0f} s")
+            # The coordinator has a disk of its own: every site's reports come to it from the store.
             with Store(db) as store:
-                results = wait_for_sites(store, sites, AS_OF, tmp_path / "out", poll=1.0, timeout=600)
+                results = wait_for_sites(store, sites, AS_OF, tmp_path / "coordinator", poll=1.0, timeout=600)
         finally:
             for worker in workers[1:]:
                 os.killpg(worker.pid, signal.SIGTERM)
@@ -130,7 +160,11 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
                 worker.wait(30)
         print(f"all sites done after {time.monotonic() - started:.0f} s")
         assert [r.crawl_status for r in results] == ["complete"] * 3
-        assert (tmp_path / "out" / "summary.xlsx").exists() and (tmp_path / "out" / "summary.html").exists()
+        coordinator = tmp_path / "coordinator"
+        assert (coordinator / "summary.xlsx").exists() and (coordinator / "summary.html").exists()
+        for site in sites:
+            assert (coordinator / site_folder(site) / "rectification.xlsx").exists()
+            assert (tmp_path / "out" / site_folder(site) / "findings.json").exists()      # the workers' own
 
         # Politeness: one site's server never saw more than one polite crawler's rate, with all workers on.
         for base in servers:
