@@ -331,23 +331,29 @@ class Store:
         """Everything one run stored, as the read-only view the checks take."""
         self.commit()
         info = self.run(run_id)
-        order = self.db.row_order
         columns = [
             ColumnRecord(url=r[1], name=r[2], path=r[3] or "", type=r[4], type_source=r[5], level=r[6] or 1,
                          list_urls=json.loads(r[7] or "[]"), items=r[8] or 0, latest=_date(r[9]),
                          dated_items=r[10] or 0, blank_marker=r[11], department=r[12],
                          fetched_at=dt.datetime.fromisoformat(r[13]) if r[13] else None)
-            for r in self.db.execute(f"SELECT {SELECT['columns']} FROM columns WHERE run_id=? ORDER BY {order}", (run_id,))
+            for r in self.db.execute(f"SELECT {SELECT['columns']} FROM columns WHERE run_id=?", (run_id,))
         ]
         pages = [self._page_from_row(r)
-                 for r in self.db.execute(f"SELECT {SELECT['pages']} FROM pages WHERE run_id=? ORDER BY {order}", (run_id,))]
+                 for r in self.db.execute(f"SELECT {SELECT['pages']} FROM pages WHERE run_id=?", (run_id,))]
         attachments = [self._attachment_from_row(r) for r in
-                       self.db.execute(f"SELECT {SELECT['attachments']} FROM attachments WHERE run_id=? ORDER BY {order}", (run_id,))]
+                       self.db.execute(f"SELECT {SELECT['attachments']} FROM attachments WHERE run_id=?", (run_id,))]
         links = [LinkRecord(*r) for r in self.db.execute(
-            f"SELECT source_url, target_url, status, error, kind FROM links WHERE run_id=? ORDER BY {order}",
+            "SELECT source_url, target_url, status, error, kind FROM links WHERE run_id=?",
             (run_id,))]
         errors = [ErrorRecord(*r) for r in self.db.execute(
             "SELECT url, stage, message FROM errors WHERE run_id=? ORDER BY id", (run_id,))]
+        # A concurrent crawl stores in the order responses happened to arrive; the checks and reports
+        # see one stable order instead (columns by their place in the site, the rest by URL), so the
+        # same site gives the same report on every run and on either database.
+        columns.sort(key=lambda c: (c.path or c.name, c.url))
+        pages.sort(key=lambda p: p.url)
+        attachments.sort(key=lambda a: a.url)
+        links.sort(key=lambda link: (link.source_url, link.target_url))
         stats = dict(info.stats)
         stats.update({"pages": len(pages), "columns": len(columns), "attachments": len(attachments),
                       "errors": len(errors), "status": info.status, "started": info.started_at,
