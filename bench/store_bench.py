@@ -57,15 +57,21 @@ def _pages(count: int, seed: int, prefix: str) -> list[tuple[PageRecord, list[Li
     return result
 
 
-def _write(location: str, pages, redactor) -> tuple[int, float, int]:
-    """Write pages and links as the crawl's pipeline does; returns (run id, seconds, records)."""
+def _write(location: str, pages, redactor, links_one_by_one: bool = False) -> tuple[int, float, int]:
+    """Write pages and links as the crawl's pipeline does; returns (run id, seconds, records).
+
+    `links_one_by_one` writes each link as its own statement (the store before add_links), the
+    baseline for what batching a page's links into one round trip gains."""
     with Store(location, redactor=redactor) as store:
         run_id = store.start_run("http://county.example/", "某县", AS_OF)
         started, pending, records = time.perf_counter(), 0, 0
         for page, links in pages:
             store.add_page(run_id, page)
-            for link in links:
-                store.add_link(run_id, link)
+            if links_one_by_one:
+                for link in links:
+                    store.add_link(run_id, link)
+            else:
+                store.add_links(run_id, links)          # the pipeline's LinkBatch
             pending += 1 + len(links)
             records += 1 + len(links)
             if pending >= 50:
@@ -98,6 +104,20 @@ def _parallel(location: str, writers: int, pages_each: int) -> float:
         return time.perf_counter() - started
 
 
+def _bytes_per_page(location: str, pages: int) -> float:
+    """On-disk size of the store per page stored (with its links), for the storage projection."""
+    with Store(location) as store:
+        if location.startswith("postgresql"):
+            size = store.db.execute(           # our tables with their indexes and TOAST, not the catalog
+                "SELECT sum(pg_total_relation_size(quote_ident(tablename))) FROM pg_tables "
+                "WHERE schemaname = current_schema()").fetchone()[0]
+            size = int(size)
+        else:
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            size = Path(location).stat().st_size
+    return size / pages
+
+
 def _round_trip_ms(location: str, count: int = 2000) -> float:
     with Store(location) as store:
         started = time.perf_counter()
@@ -124,15 +144,18 @@ def main() -> None:
         results = {}
         for label, make in locations.items():
             plain_run, plain_s, records = _write(make("plain"), pages, None)
+            _, one_by_one_s, _ = _write(make("onebyone"), pages, tokenize, links_one_by_one=True)
             location = make("tokenised")
             run_id, tokenised_s, _ = _write(location, pages, tokenize)
             load_s = _load(location, run_id)
             parallel_s = _parallel(make("parallel"), args.writers, args.pages // args.writers)
             results[label] = {
                 "records_per_s_plain": records / plain_s, "records_per_s_tokenised": records / tokenised_s,
-                "pages_per_s_tokenised": len(pages) / tokenised_s, "load_s": load_s,
+                "pages_per_s_tokenised": len(pages) / tokenised_s,
+                "pages_per_s_links_one_by_one": len(pages) / one_by_one_s, "load_s": load_s,
                 "parallel_pages_per_s": args.pages // args.writers * args.writers / parallel_s,
                 "round_trip_ms": _round_trip_ms(location),
+                "kb_per_page": _bytes_per_page(location, len(pages)) / 1024,
             }
         for key in results["sqlite"]:
             s, p = results["sqlite"][key], results["postgres"][key]

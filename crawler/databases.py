@@ -192,6 +192,10 @@ class Database:
     def write(self, sql: str, params: Sequence = ()) -> None:
         raise NotImplementedError
 
+    def write_many(self, sql: str, rows: Sequence[Sequence]) -> None:
+        """One statement for many rows, in one round trip where the database is across a network."""
+        raise NotImplementedError
+
     def commit(self) -> None:
         raise NotImplementedError
 
@@ -242,6 +246,12 @@ class SQLiteDatabase(Database):
             self._in_batch = True
         self.connection.execute(sql, tuple(params))
 
+    def write_many(self, sql: str, rows: Sequence[Sequence]) -> None:
+        if not self._in_batch:
+            self.connection.execute("BEGIN")
+            self._in_batch = True
+        self.connection.executemany(sql, [tuple(row) for row in rows])
+
     def commit(self) -> None:
         if self._in_batch:
             self.connection.execute("COMMIT")
@@ -281,7 +291,7 @@ class PostgresDatabase(Database):
         self.url = str(url)
         self.location = display_location(url)
         self.errors = (psycopg.Error,)
-        self.batch: list[tuple[str, tuple]] = []
+        self.batch: list[tuple[str, list[tuple]]] = []
         self._in_batch = False
         self._in_exclusive = False
         self.lost: StoreUnavailable | None = None     # once given up on, every call fails at once
@@ -318,31 +328,43 @@ class PostgresDatabase(Database):
             return self.connection.execute(self._dialect(sql), tuple(params))
 
     def write(self, sql: str, params: Sequence = ()) -> None:
+        self._batched(self._dialect(sql), [tuple(params)])
+
+    def write_many(self, sql: str, rows: Sequence[Sequence]) -> None:
+        self._batched(self._dialect(sql), [tuple(row) for row in rows])
+
+    def _batched(self, sql: str, rows: list[tuple]) -> None:
         if self.lost:
             raise self.lost
-        statement = (self._dialect(sql), tuple(params))
         if not self._in_batch:
             self.connection.execute("BEGIN")
             self._in_batch = True
         try:
-            self.connection.execute(*statement)
+            self._send(sql, rows)
         except self.psycopg.OperationalError as exc:
             # The connection dropped: everything since the last commit is gone on the server.
             self._reconnect(exc)
             self._replay()
-            self.connection.execute(*statement)
+            self._send(sql, rows)
         except self.psycopg.Error:
             # PostgreSQL aborted the whole transaction; keep the rest of the batch, as SQLite would.
             self.connection.execute("ROLLBACK")
             self._replay()
             raise
-        self.batch.append(statement)
+        self.batch.append((sql, rows))
+
+    def _send(self, sql: str, rows: list[tuple]) -> None:
+        if len(rows) == 1:
+            self.connection.execute(sql, rows[0])
+        else:
+            with self.connection.cursor() as cursor:      # psycopg pipelines the rows: one round trip
+                cursor.executemany(sql, rows)
 
     def _replay(self) -> None:
         self.connection.execute("BEGIN")
         self._in_batch = True
-        for statement in self.batch:
-            self.connection.execute(*statement)
+        for sql, rows in self.batch:
+            self._send(sql, rows)
 
     def _reconnect(self, cause: Exception) -> None:
         """Wait for the server to come back (a restart, a network blip) rather than lose the crawl."""

@@ -205,8 +205,7 @@ class StorePipeline(CrawlerAware):
             elif isinstance(item, LinkRecord):
                 store.add_link(run_id, item)
             elif isinstance(item, LinkBatch):
-                for link in item.records:
-                    store.add_link(run_id, link)
+                store.add_links(run_id, item.records)
                 self.pending += len(item.records) - 1
             elif isinstance(item, ColumnRecord):
                 store.add_column(run_id, item)

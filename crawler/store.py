@@ -82,6 +82,7 @@ class Store:
         self.redactor = redactor
         self.db = open_database(location)
         self.location = str(location)
+        self._has_earlier_runs: dict[tuple[str, int], bool] = {}
         errors = self.db.errors
         try:
             self._refuse_foreign()              # before SQLite's WAL mode, which would rewrite the file's header
@@ -210,6 +211,13 @@ class Store:
             (run_id, link.source_url, link.target_url, link.status, self._clean(link.error), link.kind),
         )
 
+    def add_links(self, run_id: int, links: Iterable[LinkRecord]) -> None:
+        """All links of one page in one statement (one round trip to a database server)."""
+        rows = [(run_id, link.source_url, link.target_url, link.status, self._clean(link.error), link.kind)
+                for link in links]
+        if rows:
+            self.db.write_many(UPSERT["links"], rows)
+
     def add_error(self, run_id: int, error: ErrorRecord) -> None:
         self._write(
             "INSERT INTO errors (run_id, url, stage, message) VALUES (?,?,?,?)",
@@ -232,18 +240,33 @@ class Store:
         return {row[0] for row in rows}
 
     def previous_version(self, site_url: str, url: str, before_run: int) -> dict | None:
-        """The newest earlier run's record of `url` with its validators, for a conditional request."""
-        for table, read in (("pages", self._page), ("attachments", self._attachment)):
-            row = self.db.execute(
-                f"SELECT t.run_id, t.etag, t.last_modified, t.sha256 FROM {table} t JOIN runs r ON r.id=t.run_id "
-                "WHERE r.site_url=? AND t.url=? AND t.run_id<? ORDER BY t.run_id DESC LIMIT 1",
-                (site_url, url, before_run),
-            ).fetchone()
-            if row is not None:
-                from_run, etag, last_modified, sha256 = row
-                return {"run_id": from_run, "etag": etag, "last_modified": last_modified, "sha256": sha256,
-                        "record": read(from_run, url)}
-        return None
+        """The newest earlier run's record of `url` with its validators, for a conditional request.
+
+        Asked once per request, so it costs one query (none on a site's first crawl): on a database
+        server each query is a network round trip the crawl waits for.
+        """
+        key = (site_url, before_run)
+        if key not in self._has_earlier_runs:
+            self._has_earlier_runs[key] = self.db.execute(
+                "SELECT 1 FROM runs WHERE site_url=? AND id<? LIMIT 1", (site_url, before_run)).fetchone() is not None
+        if not self._has_earlier_runs[key]:
+            return None
+        row = self.db.execute(
+            "SELECT * FROM ("
+            " SELECT 'pages', t.run_id, t.etag, t.last_modified, t.sha256 FROM pages t JOIN runs r ON r.id=t.run_id"
+            " WHERE r.site_url=? AND t.url=? AND t.run_id<?"
+            " UNION ALL"
+            " SELECT 'attachments', t.run_id, t.etag, t.last_modified, t.sha256 FROM attachments t"
+            " JOIN runs r ON r.id=t.run_id WHERE r.site_url=? AND t.url=? AND t.run_id<?"
+            ") AS found ORDER BY 2 DESC LIMIT 1",
+            (site_url, url, before_run) * 2,
+        ).fetchone()
+        if row is None:
+            return None
+        table, from_run, etag, last_modified, sha256 = row
+        read = self._page if table == "pages" else self._attachment
+        return {"run_id": from_run, "etag": etag, "last_modified": last_modified, "sha256": sha256,
+                "record": read(from_run, url)}
 
     def copy_forward(self, run_id: int, url: str, from_run: int) -> None:
         """Copy an unchanged page or attachment (HTTP 304) from an earlier run into this one."""
@@ -303,6 +326,33 @@ class Store:
             result[table] = self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE run_id=?", (run_id,)).fetchone()[0]
         return result
 
+    # ---------------------------------------------------------------- retention
+    def prune(self, keep: int) -> dict[str, int]:
+        """Drop what older runs crawled, keeping each site's newest `keep` runs whole.
+
+        Why: a province's weekly history grows by ~20 GB a week (bench/RESULTS.md). A pruned run keeps
+        its row and its findings, so trends, `diff` and the 整改 status of every finding survive; only
+        its columns, pages, attachments, links and errors go. The newest complete run is always kept,
+        since a re-crawl (perhaps one under way) asks it for each page's validators.
+        """
+        keep = max(1, keep)
+        removed = {"runs": 0, "columns": 0, "pages": 0, "attachments": 0, "links": 0, "errors": 0}
+        sites = [row[0] for row in self.db.execute("SELECT DISTINCT site_url FROM runs ORDER BY site_url")]
+        for site in sites:
+            runs = self.runs(site)
+            complete = [info.id for info in runs if info.status == "complete"]
+            protected = set(complete[-1:])          # a crawl under way compares against it
+            older = [info for info in runs[:-keep] if not info.stats.get("pruned") and info.id not in protected]
+            for info in older:
+                for table in ("columns", "pages", "attachments", "links", "errors"):
+                    removed[table] += self.db.execute(
+                        f"SELECT COUNT(*) FROM {table} WHERE run_id=?", (info.id,)).fetchone()[0]
+                    self._write(f"DELETE FROM {table} WHERE run_id=?", (info.id,))
+                self.commit()
+                self.update_stats(info.id, pruned=True)
+                removed["runs"] += 1
+        return removed
+
     # ---------------------------------------------------------------- reading
     def _page(self, run_id: int, url: str) -> PageRecord | None:
         row = self.db.execute(f"SELECT {SELECT['pages']} FROM pages WHERE run_id=? AND url=?", (run_id, url)).fetchone()
@@ -331,6 +381,9 @@ class Store:
         """Everything one run stored, as the read-only view the checks take."""
         self.commit()
         info = self.run(run_id)
+        if info.stats.get("pruned"):
+            raise StoreError(f"运行 {run_id} 的页面记录已按保留策略清理（govaudit prune），只保留了问题清单和统计，"
+                             "无法重新检查或重新生成完整报告。")
         columns = [
             ColumnRecord(url=r[1], name=r[2], path=r[3] or "", type=r[4], type_source=r[5], level=r[6] or 1,
                          list_urls=json.loads(r[7] or "[]"), items=r[8] or 0, latest=_date(r[9]),

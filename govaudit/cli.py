@@ -180,6 +180,16 @@ def cmd_runs(args) -> int:
     return EXIT_OK
 
 
+def cmd_prune(args) -> int:
+    keep = check_positive("--keep", args.keep)
+    with _open_store(args) as store:
+        removed = store.prune(keep)
+    print(f"已清理 {removed['runs']} 次较早运行的抓取记录（每个网站保留最近 {keep} 次）：页面 {removed['pages']} 条、"
+          f"附件 {removed['attachments']} 个、链接 {removed['links']} 条、栏目 {removed['columns']} 个。"
+          "历次检查发现的问题、整改状态和趋势统计均已保留。")
+    return EXIT_OK
+
+
 def cmd_diff(args) -> int:
     from govaudit import audit
 
@@ -341,6 +351,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("url", nargs="?", metavar="URL", help="只看某个网站")
     _add_db(p)
     p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("prune", help="清理较早运行的抓取记录以节省空间（保留问题清单和趋势）")
+    p.add_argument("--keep", type=int, default=8, metavar="N", help="每个网站保留最近 N 次运行的完整记录（默认 8）")
+    _add_db(p)
+    p.set_defaults(func=cmd_prune)
 
     p = sub.add_parser("diff", help="比较两次运行：新增了哪些问题、整改了哪些问题")
     p.add_argument("run_a", metavar="RUN_A")

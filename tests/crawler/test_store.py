@@ -42,6 +42,7 @@ def _fill(store: Store, run_id: int) -> None:
     store.add_attachment(run_id, AttachmentRecord(url="http://x/a.xls", page_url="http://x/tzgg/1.html",
                                                   segments=[TextSegment("Sheet1!A1:C1", "姓名\t金额")]))
     store.add_link(run_id, LinkRecord("http://x/tzgg/1.html", "http://x/missing.html", 404))
+    store.add_links(run_id, [LinkRecord("http://x/", "http://x/tzgg/", 200), LinkRecord("http://x/", "http://x/a", 200)])
     store.commit()
 
 
@@ -57,7 +58,9 @@ def test_round_trip(location):
         assert [c.latest for c in snap.columns()] == [dt.date(2026, 11, 1)]
         assert next(snap.pages()).published == dt.date(2026, 11, 1)
         assert next(snap.attachments()).segments[0].location == "Sheet1!A1:C1"
-        assert next(snap.links()).status == 404
+        assert {(link.source_url, link.target_url, link.status) for link in snap.links()} == {
+            ("http://x/tzgg/1.html", "http://x/missing.html", 404), ("http://x/", "http://x/tzgg/", 200),
+            ("http://x/", "http://x/a", 200)}
         assert store.run(run_id).status == "complete"
 
 
@@ -152,9 +155,11 @@ def test_a_dropped_connection_is_reconnected_and_the_batch_replayed(postgres_url
         backend = store.db.connection.info.backend_pid
         with psycopg.connect(postgres_url, autocommit=True) as admin:      # what a server restart does to us
             admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+        store.add_links(run_id, [LinkRecord("http://x/1", f"http://x/{i}", 200) for i in range(5)])
         store.add_page(run_id, PageRecord(url="http://x/2", title="二"))
         store.commit()
         assert store.db.connection.info.backend_pid != backend
+        assert store.counts(run_id)["links"] == 5
     with Store(postgres_url) as store:
         assert store.stored_urls(run_id) == {"http://x/1", "http://x/2"}
 
@@ -214,3 +219,38 @@ def test_many_workers_opening_a_new_store_at_once_make_one_schema(location):
         thread.join()
     assert not failures
     assert len(seen) == 6 and len(set(seen)) == 1 and seen[0][1] == SCHEMA_VERSION
+
+
+def test_prune_keeps_each_sites_newest_runs_whole_and_every_runs_findings(location):
+    with Store(location) as store:
+        runs = []
+        for site, weeks in (("http://a/", 3), ("http://b/", 1)):
+            for week in range(weeks):
+                run_id = store.start_run(site, "某县", AS_OF + dt.timedelta(days=7 * week))
+                _fill(store, run_id)
+                store.save_findings(run_id, [{"id": f"f{run_id}", "rule": "UPD001", "kind": "stale_column",
+                                              "severity": "major"}])
+                store.finish_run(run_id, "complete")
+                runs.append(run_id)
+        removed = store.prune(keep=1)
+        assert removed["runs"] == 2 and removed["pages"] == 2 and removed["links"] == 6
+        a1, a2, a3, b1 = runs
+        for old in (a1, a2):
+            assert store.counts(old) == {"columns": 0, "pages": 0, "attachments": 0, "links": 0, "errors": 0,
+                                         "findings": 1}
+            assert store.findings(old)[0]["id"] == f"f{old}" and store.run(old).stats["pruned"] is True
+            with pytest.raises(StoreError, match="已按保留策略清理"):
+                store.load_snapshot(old)
+        for kept in (a3, b1):
+            assert store.counts(kept)["pages"] == 1 and store.load_snapshot(kept).site_url
+        assert store.prune(keep=1)["runs"] == 0                        # nothing left to prune
+
+
+def test_prune_spares_the_run_a_crawl_under_way_compares_against(location):
+    with Store(location) as store:
+        done = store.start_run("http://a/", "某县", AS_OF)
+        _fill(store, done)
+        store.finish_run(done, "complete")
+        running = store.start_run("http://a/", "某县", AS_OF + dt.timedelta(days=7))
+        assert store.prune(keep=1)["runs"] == 0
+        assert store.previous_version("http://a/", "http://x/tzgg/1.html", running)["etag"] == '"e1"'

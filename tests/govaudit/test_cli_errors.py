@@ -86,3 +86,34 @@ def test_unreachable_site_exits_3_with_one_line(tmp_path):
     from crawler.store import Store
     with Store(db) as store:
         assert [run.status for run in store.runs()] == ["failed"]
+
+
+def test_unreachable_database_server_is_exit_2_without_password(capsys, tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, _, err = run(capsys, "runs", "--db", f"postgresql://auditor:hunter2-secret@127.0.0.1:{port}/govaudit")
+    assert code == 2
+    assert "无法连接数据库服务器" in err and "hunter2-secret" not in err and "Traceback" not in err
+
+
+def test_prune_keeps_findings_and_refuses_to_report_a_pruned_run(capsys, tmp_path):
+    import datetime as dt
+
+    from crawler.records import PageRecord
+    from crawler.store import Store
+
+    db = tmp_path / "p.sqlite"
+    with Store(db) as store:
+        for week in range(2):
+            run_id = store.start_run("http://x/", "某县", dt.date(2026, 11, 2) + dt.timedelta(days=7 * week))
+            store.add_page(run_id, PageRecord(url="http://x/1.html", title="通知"))
+            store.finish_run(run_id, "complete")
+    code, out, _ = run(capsys, "prune", "--keep", "1", "--db", str(db))
+    assert code == 0 and "已清理 1 次" in out and "页面 1 条" in out
+    code, _, err = run(capsys, "report", "1", "--out", str(tmp_path / "r"), "--db", str(db))
+    assert code == 2 and "已按保留策略清理" in err
+    code, _, err = run(capsys, "prune", "--keep", "0", "--db", str(db))
+    assert code == 2 and "--keep" in err
