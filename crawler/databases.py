@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -157,27 +158,23 @@ def is_server_location(location: str | Path) -> bool:
 
 def display_location(location: str | Path) -> str:
     """The location as it may be shown or logged: a password in a database URL is replaced by ***."""
-    if not is_server_location(location):
-        return str(location)
-    parts = urlsplit(str(location))
-    if parts.password is None:
-        return str(location)
-    netloc = parts.netloc.rsplit("@", 1)
-    return urlunsplit(parts._replace(netloc=netloc[0].split(":", 1)[0] + ":***@" + netloc[1]))
+    return _replace_password(location, ":***")
 
 
 def without_password(location: str | Path) -> str:
     """A database URL fit to travel through a queue: libpq takes the password from PGPASSWORD or ~/.pgpass."""
-    if not is_server_location(location):
+    return _replace_password(location, "")
+
+
+def _replace_password(location: str | Path, replacement: str) -> str:
+    if not is_server_location(location) or urlsplit(str(location)).password is None:
         return str(location)
     parts = urlsplit(str(location))
-    if parts.password is None:
-        return str(location)
-    netloc = parts.netloc.rsplit("@", 1)
-    return urlunsplit(parts._replace(netloc=netloc[0].split(":", 1)[0] + "@" + netloc[1]))
+    credentials, host = parts.netloc.rsplit("@", 1)
+    return urlunsplit(parts._replace(netloc=credentials.split(":", 1)[0] + replacement + "@" + host))
 
 
-class Database:
+class Database(ABC):
     """What the Store needs from a database. `write` batches until `commit`; `execute` runs at once."""
 
     location: str
@@ -186,30 +183,37 @@ class Database:
     errors: tuple[type[Exception], ...]
     lost: StoreUnavailable | None = None
 
+    @abstractmethod
     def execute(self, sql: str, params: Sequence = ()):
-        raise NotImplementedError
+        """Run one statement now (inside the open batch, if any) and return its cursor."""
 
+    @abstractmethod
     def write(self, sql: str, params: Sequence = ()) -> None:
-        raise NotImplementedError
+        """Add one statement to the batch; it is durable only after `commit`."""
 
+    @abstractmethod
     def write_many(self, sql: str, rows: Sequence[Sequence]) -> None:
         """One statement for many rows, in one round trip where the database is across a network."""
-        raise NotImplementedError
 
+    @abstractmethod
     def commit(self) -> None:
-        raise NotImplementedError
+        """Make the batch durable."""
 
+    @abstractmethod
     def tables(self) -> set[str]:
-        raise NotImplementedError
+        """The names of the tables in the store's schema (or file)."""
 
-    @contextmanager
-    def exclusive(self) -> Iterator[None]:
+    @abstractmethod
+    def prepare(self) -> None:
+        """Settings for a database now known to be ours (SQLite's WAL mode)."""
+
+    @abstractmethod
+    def exclusive(self) -> AbstractContextManager[None]:
         """One transaction that no other process's `exclusive` runs beside (schema migrations)."""
-        raise NotImplementedError
-        yield
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Close the connection; an uncommitted batch is dropped."""
 
 
 class SQLiteDatabase(Database):
@@ -241,16 +245,17 @@ class SQLiteDatabase(Database):
         return self.connection.execute(sql, tuple(params))
 
     def write(self, sql: str, params: Sequence = ()) -> None:
-        if not self._in_batch:
-            self.connection.execute("BEGIN")
-            self._in_batch = True
+        self._begin()
         self.connection.execute(sql, tuple(params))
 
     def write_many(self, sql: str, rows: Sequence[Sequence]) -> None:
+        self._begin()
+        self.connection.executemany(sql, [tuple(row) for row in rows])
+
+    def _begin(self) -> None:
         if not self._in_batch:
             self.connection.execute("BEGIN")
             self._in_batch = True
-        self.connection.executemany(sql, [tuple(row) for row in rows])
 
     def commit(self) -> None:
         if self._in_batch:
