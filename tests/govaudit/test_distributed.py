@@ -1,5 +1,5 @@
-"""Province scale on real servers: Redis for the queue, PostgreSQL for the shared store, several
-workers, several demo portals, one killed worker.
+"""Province scale on real servers: Redis for the queue, PostgreSQL (or, for workers on one machine,
+a SQLite file) for the shared store, several workers, several demo portals, one killed worker.
 
 Starts Debian's redis-server on a free loopback port (PostgreSQL comes from tests/conftest.py),
 serves small copies of the demo portal on their own ports, runs worker processes (`govaudit
@@ -116,8 +116,16 @@ def _fingerprints(db: Path | str, site: str) -> set[tuple[str, str]]:
         return {(f["rule"], f["id"]) for f in store.findings(runs[-1].id) if f["status"] != "resolved"}
 
 
+@pytest.fixture(params=["postgres", "sqlite"])
+def shared_store(request, tmp_path):
+    """PostgreSQL: what workers on several machines share. SQLite: workers on one machine."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shared.sqlite")
+    return request.getfixturevalue("postgres_url")
+
+
 @pytest.mark.timeout(900)
-def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url, postgres_url, small_site):
+def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url, shared_store, small_site):
     import redis
 
     from govaudit.demo.server import serve
@@ -126,20 +134,24 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
         servers = [stack.enter_context(serve(small_site)) for _ in range(3)]
         sites = [f"{base}/" for base in servers]
         (tmp_path / "sites.txt").write_text("\n".join(sites), encoding="utf-8")
-        db = postgres_url
+        db = shared_store
+        on_server = db.startswith("postgresql://")
         env = _env(redis_url)
         # The server trusts loopback, so a password in the URL is accepted and ignored: it must not be queued.
-        with_password = db.replace("govaudit@", "govaudit:pw-never-queued@")
+        given = db.replace("govaudit@", "govaudit:pw-never-queued@") if on_server else db
         enqueue = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "enqueue", "--sites", str(tmp_path / "sites.txt"),
-             "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "out"), "--db", with_password,
+             "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "out"), "--db", given,
              "--concurrency", "2", "--delay", str(DELAY)],
             env=env, capture_output=True, text=True, timeout=60)
         assert enqueue.returncode == 0, enqueue.stderr
-        assert "PGPASSWORD" in enqueue.stderr and "pw-never-queued" not in enqueue.stdout + enqueue.stderr
         queued = _redis_contents(redis.Redis.from_url(redis_url))
-        assert b'"audit_site_job"' in queued and b"govaudit:pw-never-queued" not in queued
-        assert db.encode() in queued                                   # the location travels, without it
+        assert b'"audit_site_job"' in queued and db.encode() in queued   # the location travels …
+        if on_server:                                                    # … without its password
+            assert "PGPASSWORD" in enqueue.stderr and "pw-never-queued" not in enqueue.stdout + enqueue.stderr
+            assert b"pw-never-queued" not in queued
+        else:
+            assert "同一台机器" in enqueue.stderr
 
         started = time.monotonic()
         workers = [_worker(redis_url, tmp_path / f"w{i}.log") for i in range(3)]
