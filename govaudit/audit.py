@@ -382,22 +382,26 @@ def enqueue(sites: list[str], as_of: dt.date, out: Path, db: str, options: dict)
 
 
 def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, poll: float = 2.0,
-                   timeout: float | None = None) -> list[AuditResult]:
+                   timeout: float | None = None, progress=None) -> list[AuditResult]:
     """Block until every site has a complete, reported run for `as_of`, then write the province summary.
 
     Workers on other machines write their reports to their own disks; the store is what everyone
     shares. So "done" is read from the store (a run records its report folder last), and a site
-    whose reports are not under `out` here is reported again from the store.
+    whose reports are not under `out` here is reported again from the store. `progress(done, total)`
+    is called whenever another site finishes.
     """
     import time
 
-    started = time.monotonic()
+    started, reported = time.monotonic(), -1
     while True:
         done = {}
         for site in sites:
             runs = [r for r in store.runs(site) if r.as_of == as_of and r.status == "complete"]
             if runs and runs[-1].stats.get("report_dir"):
                 done[site] = runs[-1]
+        if progress is not None and len(done) != reported:
+            progress(len(done), len(sites))
+            reported = len(done)
         if len(done) == len(sites):
             break
         if timeout is not None and time.monotonic() - started > timeout:

@@ -237,7 +237,10 @@ def cmd_enqueue(args) -> int:
     print(f"已将 {count} 个网站放入检查队列（Redis：{audit.redis_location()}）。")
     if not args.wait:
         return EXIT_OK
-    results = audit.wait_for_sites(_open_store(args), sites, as_of, out)
+    def progress(done: int, total: int) -> None:
+        print(f"{dt.datetime.now():%H:%M} 已完成 {done}/{total} 个网站。", file=sys.stderr, flush=True)
+
+    results = audit.wait_for_sites(_open_store(args), sites, as_of, out, progress=progress)
     print(audit.summarise_many(results, out))
     return EXIT_OK
 

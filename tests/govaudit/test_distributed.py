@@ -164,7 +164,9 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
             print(f"killed worker 0 after {time.monotonic() - started:.0f} s")
             # The coordinator has a disk of its own: every site's reports come to it from the store.
             with Store(db) as store:
-                results = wait_for_sites(store, sites, AS_OF, tmp_path / "coordinator", poll=1.0, timeout=600)
+                progress: list[tuple[int, int]] = []
+                results = wait_for_sites(store, sites, AS_OF, tmp_path / "coordinator", poll=1.0, timeout=600,
+                                         progress=lambda done, total: progress.append((done, total)))
         finally:
             for worker in workers[1:]:
                 os.killpg(worker.pid, signal.SIGTERM)
@@ -172,6 +174,7 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
                 worker.wait(30)
         print(f"all sites done after {time.monotonic() - started:.0f} s")
         assert [r.crawl_status for r in results] == ["complete"] * 3
+        assert progress[-1] == (3, 3) and [d for d, _ in progress] == sorted({d for d, _ in progress})
         coordinator = tmp_path / "coordinator"
         assert (coordinator / "summary.xlsx").exists() and (coordinator / "summary.html").exists()
         for site in sites:
