@@ -40,6 +40,7 @@ class AuditResult:
     resolved: list = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     error: str | None = None
+    previous_run_id: int | None = None                 # the run this one was compared with (None: first check)
 
 
 # ---------------------------------------------------------------------------- store
@@ -95,6 +96,7 @@ class CheckOutcome:
     resolved: list
     errors: list
     waiver_report: object = None
+    previous_run_id: int | None = None
 
 
 def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.date | None = None) -> CheckOutcome:
@@ -111,7 +113,8 @@ def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.dat
     result = run_checks(snapshot, ruleset, waivers=waiver_list, previous=previous)
     store.save_findings(run_id, [f.to_dict() for f in result.findings + result.resolved])
     return CheckOutcome(findings=result.findings, resolved=result.resolved, errors=result.errors,
-                        waiver_report=result.waiver_report)
+                        waiver_report=result.waiver_report,
+                        previous_run_id=previous_run.id if previous_run else None)
 
 
 def report_run(store: Store, run_id: int, out: Path, previous_section5: str | None = None) -> list[Path]:
@@ -173,7 +176,8 @@ def audit_site(store: Store, url: str, as_of: dt.date, out: Path, rules=None, wa
     outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
     files = report_run(store, crawl.run_id, out, previous_section5=previous_section5)
     return AuditResult(site_url=url, run_id=crawl.run_id, crawl_status=crawl.status, stats=crawl.stats,
-                       findings=outcome.findings, resolved=outcome.resolved, files=files)
+                       findings=outcome.findings, resolved=outcome.resolved, files=files,
+                       previous_run_id=outcome.previous_run_id)
 
 
 # ---------------------------------------------------------------------------- exit codes and summaries
@@ -346,7 +350,7 @@ def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=
         outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
         files = report_run(store, crawl.run_id, site_out)
         results.append(AuditResult(site, crawl.run_id, crawl.status, crawl.stats, outcome.findings,
-                                   outcome.resolved, files))
+                                   outcome.resolved, files, previous_run_id=outcome.previous_run_id))
     from reports.summary import render_summary
     render_summary(results, out)
     return results
@@ -423,4 +427,6 @@ def _stored_result(store: Store, site: str, info) -> AuditResult:
     findings = [Finding.from_dict(f) for f in store.findings(info.id)]
     open_findings = [f for f in findings if f.status != "resolved"]
     resolved = [f for f in findings if f.status == "resolved"]
-    return AuditResult(site, info.id, info.status, dict(info.stats, **store.counts(info.id)), open_findings, resolved)
+    previous = store.latest_run(site, statuses=("complete",), before=info.id)
+    return AuditResult(site, info.id, info.status, dict(info.stats, **store.counts(info.id)), open_findings, resolved,
+                       previous_run_id=previous.id if previous else None)

@@ -1,4 +1,8 @@
-"""Province view: one row per site checked in a batch, as summary.xlsx and a self-contained summary.html."""
+"""Province view: one row per site checked in a batch, as summary.xlsx and a self-contained summary.html.
+
+Each row: the site's verdict and counts by severity, the trend against the site's previous check
+(new this time, and the change in open problems: new minus rectified), and the open problems by kind.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from reports.guard import ReportError, assert_clean, clean
+from reports.labels import KIND_LABELS, KIND_ORDER
 from reports.xlsx import display_width
 
-HEADERS = ["序号", "网站", "运行编号", "抓取状态", "页面数", "待整改问题", "单项否决", "重要", "一般",
-           "前期已整改", "单项否决结论", "报告目录", "说明"]
+# Open problems by kind, in the order a clerk fixes them (the aggregated 单项否决 items are counted above).
+SUMMARY_KINDS = [kind for kind in sorted(KIND_ORDER, key=KIND_ORDER.get) if kind != "veto"]
+HEADERS = (["序号", "网站", "运行编号", "抓取状态", "页面数", "待整改问题", "单项否决", "重要", "一般",
+            "前期已整改", "单项否决结论", "本次新发现", "较上次检查"]
+           + [KIND_LABELS[kind] for kind in SUMMARY_KINDS] + ["报告目录", "说明"])
+VERDICT_COLUMN = HEADERS.index("单项否决结论")
 
 
 def _get(obj: Any, name: str, default=None):
@@ -34,11 +43,25 @@ def summary_rows(results) -> list[list[Any]]:
             verdict = "不合格" if any(s == "veto" or _get(f, "kind") == "veto"
                                    for s, f in zip(severity, findings)) else "合格"
         stats = _get(r, "stats") or {}
+        resolved = len(_get(r, "resolved") or [])
+        new = sum(1 for f in findings if _get(f, "status") == "new")
+        kinds = [_get(f, "kind") for f in findings]
         rows.append([i, _get(r, "site_url"), _get(r, "run_id"), _get(r, "crawl_status") or "", stats.get("pages", 0),
                      len(findings), severity.count("veto"), severity.count("major"), severity.count("minor"),
-                     len(_get(r, "resolved") or []), verdict, str(Path(files[0]).parent) if files else "",
-                     clean(str(error)) if error else ""])
+                     resolved, verdict, "" if error else new, _trend(r, new, resolved)]
+                    + [kinds.count(kind) for kind in SUMMARY_KINDS]
+                    + [str(Path(files[0]).parent) if files else "", clean(str(error)) if error else ""])
     return rows
+
+
+def _trend(result, new: int, resolved: int) -> str:
+    """Open problems against the previous check: each new one adds, each rectified one removes."""
+    if _get(result, "error"):
+        return ""
+    if _get(result, "previous_run_id") is None:
+        return "首次检查"
+    change = new - resolved
+    return "持平" if change == 0 else (f"增加{change}个" if change > 0 else f"减少{-change}个")
 
 
 def render_summary(results, out: str | Path) -> list[Path]:
@@ -57,14 +80,14 @@ def render_summary(results, out: str | Path) -> list[Path]:
     for r, row in enumerate(rows, 2):
         for c, value in enumerate(row, 1):
             ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=True, vertical="top")
-        if row[10] == "不合格":
-            ws.cell(row=r, column=11).font = Font(bold=True, color="C00000")
+        if row[VERDICT_COLUMN] == "不合格":
+            ws.cell(row=r, column=VERDICT_COLUMN + 1).font = Font(bold=True, color="C00000")
     for c, h in enumerate(HEADERS, 1):
         width = max([display_width(h)] + [min(display_width(row[c - 1]), 50) for row in rows])
         ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width + 2
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(HEADERS)).column_letter}{max(len(rows) + 1, 2)}"
-    failing = sum(1 for row in rows if row[10] == "不合格")
+    failing = sum(1 for row in rows if row[VERDICT_COLUMN] == "不合格")
     body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
     html = (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>网站自查汇总</title><style>'

@@ -38,13 +38,26 @@ def test_render_summary(tmp_path):
     findings = make_findings()
     ok = SimpleNamespace(site_url="http://a.example.gov.cn", run_id=1, crawl_status="complete", stats={"pages": 10},
                          findings=[f for f in findings if f.kind != "veto"], resolved=[], files=[tmp_path / "a" / "x"],
-                         error=None)
+                         error=None, previous_run_id=None)
     bad = SimpleNamespace(site_url="http://b.example.gov.cn", run_id=2, crawl_status="complete", stats={"pages": 3},
-                          findings=findings, resolved=make_resolved(), files=[], error=None)
+                          findings=findings, resolved=make_resolved(), files=[], error=None, previous_run_id=1)
     down = SimpleNamespace(site_url="http://c.example.gov.cn", run_id=0, crawl_status="failed", stats={},
                            findings=[], resolved=[], files=[], error="无法访问")
     xlsx, html = render_summary([ok, bad, down], tmp_path)
     rows = list(load_workbook(xlsx)["网站汇总"].iter_rows(min_row=2, values_only=True))
     assert [r[10] for r in rows] == ["合格", "不合格", "无法检查"]
     assert rows[1][5:10] == (6, 1, 3, 2, 1)
+    header = next(load_workbook(xlsx)["网站汇总"].iter_rows(max_row=1, values_only=True))
+    column = {name: i for i, name in enumerate(header)}
+    open_kinds = [f.kind for f in findings if f.status in ("new", "persisting")]
+    new = sum(1 for f in findings if f.status == "new")
+    assert rows[1][column["本次新发现"]] == new
+    assert rows[1][column["较上次检查"]] == f"增加{new - len(make_resolved())}个"
+    assert rows[0][column["较上次检查"]] == "首次检查" and not rows[2][column["较上次检查"]]   # site down
+    assert rows[1][column["泄露个人信息"]] == open_kinds.count("personal_data") > 0
+    assert rows[1][column["链接不可用"]] == open_kinds.count("broken_link")
+    assert sum(rows[1][column[label]] for label in ("栏目更新不及时", "空白栏目", "信息与栏目类别不符",
+                                                    "泄露个人信息", "链接不可用", "个人信息脱敏不到位",
+                                                    "首页更新不及时", "发布日期晚于检查日期", "信息未标注发布日期")) \
+        == len([k for k in open_kinds if k != "veto"])
     assert "单项否决不合格1个" in html.read_text(encoding="utf-8")
