@@ -149,6 +149,7 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         status_code, error = outcome if outcome else (None, None)
         why = (f"HTTP {status_code}" if status_code else _ERROR_WORDS.get(error or "", error)) or "无响应"
         message = f"无法抓取网站 {job.site_url}：{why}。请检查网址和网络连接。"
+        stats["error"] = message                 # kept with the run: a coordinator elsewhere reads it
         store.finish_run(job.run_id, "failed", stats)
         return CrawlResult(job.run_id, stats, "failed", job.site_url, message)
     status = "complete" if reason == "finished" and not stats["max_pages_reached"] else "incomplete"

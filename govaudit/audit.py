@@ -387,7 +387,7 @@ def enqueue(sites: list[str], as_of: dt.date, out: Path, db: str, options: dict)
 
 def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, poll: float = 2.0,
                    timeout: float | None = None, progress=None) -> list[AuditResult]:
-    """Block until every site has a complete, reported run for `as_of`, then write the province summary.
+    """Block until every site has a reported (or a failed) run for `as_of`, then write the province summary.
 
     Workers on other machines write their reports to their own disks; the store is what everyone
     shares. So "done" is read from the store (a run records its report folder last), and a site
@@ -400,8 +400,9 @@ def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, po
     while True:
         done = {}
         for site in sites:
-            runs = [r for r in store.runs(site) if r.as_of == as_of and r.status == "complete"]
-            if runs and runs[-1].stats.get("report_dir"):
+            runs = [r for r in store.runs(site) if r.as_of == as_of]
+            if runs and (runs[-1].status == "failed" or runs[-1].status == "complete"
+                         and runs[-1].stats.get("report_dir")):
                 done[site] = runs[-1]
         if progress is not None and len(done) != reported:
             progress(len(done), len(sites))
@@ -413,7 +414,7 @@ def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, po
         time.sleep(poll)
     for site, info in done.items():
         site_out = out / site_folder(site)
-        if not (site_out / "findings.json").exists():
+        if info.status == "complete" and not (site_out / "findings.json").exists():
             report_run(store, info.id, site_out)
     results = [_stored_result(store, site, done[site]) for site in sites]
     from reports.summary import render_summary
@@ -423,6 +424,10 @@ def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, po
 
 def _stored_result(store: Store, site: str, info) -> AuditResult:
     from checks.finding import Finding
+
+    if info.status == "failed":
+        return AuditResult(site, info.id, "failed", info.stats,
+                           error=info.stats.get("error") or f"无法抓取网站 {site}。请检查网址和网络连接。")
 
     findings = [Finding.from_dict(f) for f in store.findings(info.id)]
     open_findings = [f for f in findings if f.status != "resolved"]

@@ -98,7 +98,9 @@ def audit_site_job(url: str, as_of: str, out: str, db: str, options: dict) -> No
         with open(Path(out) / "audit.log", "a", encoding="utf-8") as log:
             child = subprocess.run(command, preexec_fn=_die_with_parent, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL)
-        if child.returncode not in (0, 1):       # 1 only means "findings at or above --fail-on"
+        # 1 only means "findings at or above --fail-on"; 3 means the site could not be crawled at all, which
+        # the store records as a failed run (the summary says so) — retrying all week would not help.
+        if child.returncode not in (0, 1, 3):
             raise RuntimeError(f"audit of {url} exited {child.returncode}; see {Path(out) / 'audit.log'}")
     finally:
         keep_alive.stopped.set()

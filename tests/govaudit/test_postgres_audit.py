@@ -30,7 +30,7 @@ def site(tmp_path_factory):
     from govaudit.demo.generator import build
 
     root = tmp_path_factory.mktemp("site")
-    build(root, seed=11, as_of=AS_OF, scale=0.15)
+    build(root, seed=11, as_of=AS_OF, scale=0.1)
     return root
 
 
@@ -46,7 +46,7 @@ def test_audit_on_postgres_equals_audit_on_sqlite(tmp_path, site, postgres_url):
     from govaudit.demo.server import serve
 
     with serve(site) as base:
-        common = [f"{base}/", "--as-of", AS_OF.isoformat(), "--concurrency", "4", "--delay", "0"]
+        common = [f"{base}/", "--as-of", AS_OF.isoformat(), "--concurrency", "8", "--delay", "0"]
         on_file = _govaudit("audit", *common, "--out", str(tmp_path / "file"), "--db", str(tmp_path / "a.sqlite"))
         on_server = _govaudit("audit", *common, "--out", str(tmp_path / "server"), "--db", postgres_url)
     assert on_file.returncode == on_server.returncode == 1, on_server.stderr[-2000:]   # planted veto items
