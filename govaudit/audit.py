@@ -367,7 +367,8 @@ def summarise_many(results: list[AuditResult], out: Path) -> str:
     lines = [f"共检查网站 {len(results)} 个，汇总见 {out / 'summary.xlsx'} 与 {out / 'summary.html'}。"]
     for result in results:
         if result.error:
-            lines.append(f"  {result.site_url}：无法检查（{result.error}）")
+            verdict = "未完成" if result.crawl_status in ("running", "pending") else "无法检查"
+            lines.append(f"  {result.site_url}：{verdict}（{result.error}）")
             continue
         vetoes = sum(1 for f in result.findings if f.severity == "veto" and f.status in ("new", "persisting"))
         lines.append(f"  {result.site_url}：问题 {len(result.findings)} 项，单项否决 {vetoes} 项")
@@ -385,38 +386,66 @@ def enqueue(sites: list[str], as_of: dt.date, out: Path, db: str, options: dict)
     return enqueue_sites(sites, as_of.isoformat(), out, db, options)
 
 
+def site_states(store: Store, sites: list[str], as_of: dt.date) -> dict[str, tuple[str, object]]:
+    """Where each site stands for `as_of`, read from the store: (state, newest run or None).
+
+    States: done (crawled, checked and reported), failed (could not be crawled), running (a run is
+    under way or was interrupted and will be resumed), pending (no run yet). Workers on other
+    machines write their reports to their own disks; the store is what everyone shares, so "done"
+    is read from it (a run records its report folder last), never from files.
+    """
+    states = {}
+    for site in sites:
+        runs = [r for r in store.runs(site) if r.as_of == as_of]
+        newest = runs[-1] if runs else None
+        if newest is None:
+            states[site] = ("pending", None)
+        elif newest.status == "failed":
+            states[site] = ("failed", newest)
+        elif newest.status == "complete" and newest.stats.get("report_dir"):
+            states[site] = ("done", newest)
+        else:
+            states[site] = ("running", newest)
+    return states
+
+
 def wait_for_sites(store: Store, sites: list[str], as_of: dt.date, out: Path, poll: float = 2.0,
                    timeout: float | None = None, progress=None) -> list[AuditResult]:
-    """Block until every site has a reported (or a failed) run for `as_of`, then write the province summary.
+    """Block until every site is done or failed for `as_of`, then write the province summary into `out`.
 
-    Workers on other machines write their reports to their own disks; the store is what everyone
-    shares. So "done" is read from the store (a run records its report folder last), and a site
-    whose reports are not under `out` here is reported again from the store. `progress(done, total)`
-    is called whenever another site finishes.
+    `progress(finished, total)` is called whenever another site finishes.
     """
     import time
 
     started, reported = time.monotonic(), -1
     while True:
-        done = {}
-        for site in sites:
-            runs = [r for r in store.runs(site) if r.as_of == as_of]
-            if runs and (runs[-1].status == "failed" or runs[-1].status == "complete"
-                         and runs[-1].stats.get("report_dir")):
-                done[site] = runs[-1]
-        if progress is not None and len(done) != reported:
-            progress(len(done), len(sites))
-            reported = len(done)
-        if len(done) == len(sites):
+        finished = sum(1 for state, _ in site_states(store, sites, as_of).values() if state in ("done", "failed"))
+        if progress is not None and finished != reported:
+            progress(finished, len(sites))
+            reported = finished
+        if finished == len(sites):
             break
         if timeout is not None and time.monotonic() - started > timeout:
-            raise AuditError(f"等待超时：{len(sites) - len(done)} 个网站尚未检查完成。")
+            raise AuditError(f"等待超时：{len(sites) - finished} 个网站尚未检查完成。")
         time.sleep(poll)
-    for site, info in done.items():
-        site_out = out / site_folder(site)
-        if info.status == "complete" and not (site_out / "findings.json").exists():
-            report_run(store, info.id, site_out)
-    results = [_stored_result(store, site, done[site]) for site in sites]
+    return write_province_summary(store, sites, as_of, out)
+
+
+def write_province_summary(store: Store, sites: list[str], as_of: dt.date, out: Path) -> list[AuditResult]:
+    """The summary of every finished site, with each site's reports under `out` (written from the store
+    when they are not already here). A site not finished yet is a row that says so."""
+    results = []
+    for site, (state, info) in site_states(store, sites, as_of).items():
+        if state == "done":
+            site_out = out / site_folder(site)
+            if not (site_out / "findings.json").exists():
+                report_run(store, info.id, site_out)
+            results.append(_stored_result(store, site, info))
+        elif state == "failed":
+            results.append(_stored_result(store, site, info))
+        else:
+            why = "正在检查，尚未完成" if state == "running" else "尚未开始检查"
+            results.append(AuditResult(site, info.id if info else 0, state, {}, error=f"{why}（{as_of.isoformat()}）。"))
     from reports.summary import render_summary
     render_summary(results, out)
     return results

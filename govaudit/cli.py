@@ -237,12 +237,32 @@ def cmd_enqueue(args) -> int:
     print(f"已将 {count} 个网站放入检查队列（Redis：{audit.redis_location()}）。")
     if not args.wait:
         return EXIT_OK
-    def progress(done: int, total: int) -> None:
-        print(f"{dt.datetime.now():%H:%M} 已完成 {done}/{total} 个网站。", file=sys.stderr, flush=True)
-
-    results = audit.wait_for_sites(_open_store(args), sites, as_of, out, progress=progress)
+    results = audit.wait_for_sites(_open_store(args), sites, as_of, out, progress=_print_progress)
     print(audit.summarise_many(results, out))
     return EXIT_OK
+
+
+def cmd_summary(args) -> int:
+    from govaudit import audit
+
+    as_of = parse_as_of(args.as_of)
+    out = check_out_dir(args.out).resolve()
+    sites = audit.read_site_list(Path(args.sites))
+    with _open_store(args) as store:
+        states = audit.site_states(store, sites, as_of)
+        names = {"done": "已完成", "failed": "无法检查", "running": "检查中", "pending": "未开始"}
+        counts = {name: sum(1 for state, _ in states.values() if state == key) for key, name in names.items()}
+        print(f"{as_of.isoformat()} 共 {len(sites)} 个网站：" + "，".join(f"{k} {v} 个" for k, v in counts.items()) + "。")
+        if args.wait:
+            results = audit.wait_for_sites(store, sites, as_of, out, progress=_print_progress)
+        else:
+            results = audit.write_province_summary(store, sites, as_of, out)
+    print(audit.summarise_many(results, out))
+    return EXIT_OK
+
+
+def _print_progress(done: int, total: int) -> None:
+    print(f"{dt.datetime.now():%H:%M} 已完成 {done}/{total} 个网站。", file=sys.stderr, flush=True)
 
 
 def cmd_worker(args) -> int:
@@ -315,6 +335,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", action="store_true", help="等待全部网站检查完成，并生成全省汇总")
     _add_crawl_options(p), _add_db(p)
     p.set_defaults(func=cmd_enqueue)
+
+    p = sub.add_parser("summary", help="按数据库中的结果生成全省汇总（不重新检查）；--wait 等待全部完成")
+    p.add_argument("--sites", metavar="FILE", required=True, help="网站清单文件（每行一个网址）")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="检查基准日期（与 enqueue 时相同；默认今天）")
+    p.add_argument("--out", metavar="DIR", default="govaudit-report")
+    p.add_argument("--wait", action="store_true", help="等待全部网站检查完成后再生成汇总")
+    _add_db(p)
+    p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("worker", help="多机检查：启动 worker，从 Redis 任务队列领取网站并检查")
     p.add_argument("--processes", type=int, default=1, metavar="N", help="worker 进程数（默认 1）")

@@ -38,7 +38,8 @@ def summary_rows(results) -> list[list[Any]]:
         error = _get(r, "error")
         files = _get(r, "files") or []
         if error:
-            verdict = "无法检查"
+            unfinished = _get(r, "crawl_status") in ("running", "pending")     # still in the queue
+            verdict = "未完成" if unfinished else "无法检查"
         else:
             verdict = "不合格" if any(s == "veto" or _get(f, "kind") == "veto"
                                    for s, f in zip(severity, findings)) else "合格"

@@ -3,7 +3,7 @@
 A small demo portal and an address where nothing listens, audited through the CLI
 on one week and again a week later: every site gets its own reports, the unreachable one is a row
 that says so (not a crash), and the summary's trend column compares each site with its own
-previous check.
+previous check. Afterwards `govaudit summary` rebuilds a week's summary from the store alone.
 """
 
 from __future__ import annotations
@@ -71,3 +71,17 @@ def test_many_sites_two_weeks_with_summary_trend(tmp_path, site):
     assert row["运行编号"] != first[0]["运行编号"]
     assert row["泄露个人信息"] == first[0]["泄露个人信息"]                       # nothing was fixed
     assert "无法" in (second[1]["说明"] or "")
+
+    # Later, from the store alone (no crawl): `summary` for the first week, with one more site never audited.
+    never = "http://127.0.0.1:9/"
+    (tmp_path / "more.txt").write_text("\n".join(sites + [never]), encoding="utf-8")
+    later = subprocess.run(
+        [sys.executable, "-m", "govaudit.cli", "summary", "--sites", str(tmp_path / "more.txt"),
+         "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "later"), "--db", str(tmp_path / "province.sqlite")],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "CI": "true"})
+    assert later.returncode == 0, later.stderr
+    assert "已完成 1 个" in later.stdout and "无法检查 1 个" in later.stdout and "未开始 1 个" in later.stdout
+    rows = _summary(tmp_path / "later")
+    assert [row["单项否决结论"] for row in rows] == ["不合格", "无法检查", "未完成"]
+    assert rows[0]["运行编号"] == first[0]["运行编号"] and rows[0]["待整改问题"] == first[0]["待整改问题"]
+    assert (tmp_path / "later" / site_folder(sites[0]) / "rectification.xlsx").exists()     # written from the store
