@@ -215,13 +215,12 @@ def cmd_rules(args) -> int:
 
 
 def cmd_enqueue(args) -> int:
+    from crawler.databases import is_server_location, without_password
     from govaudit import audit
 
     as_of = parse_as_of(args.as_of)
     out = check_out_dir(args.out).resolve()
     sites = audit.read_site_list(Path(args.sites))
-    from crawler.databases import is_server_location, without_password
-
     db = db_location(args)
     _open_store(args).close()                      # refuse a bad --db before anything is queued
     if is_server_location(db) and without_password(db) != db:
