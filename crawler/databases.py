@@ -307,7 +307,8 @@ class PostgresDatabase(Database):
             return self.psycopg.connect(self.url, autocommit=True, connect_timeout=10,
                                         application_name="govaudit")
         except self.psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            # libpq's first line says what failed ("… port 5432 failed: Connection refused"); the rest are hints.
+            reason = str(exc).strip().splitlines()[0].strip() if str(exc).strip() else type(exc).__name__
             raise StoreError(
                 f"无法连接数据库服务器 {self.location}：{reason}。"
                 "请检查 --db 地址、数据库服务是否已启动，以及用户名和密码（密码请放在 PGPASSWORD 或 ~/.pgpass 中）。"
@@ -387,7 +388,7 @@ class PostgresDatabase(Database):
         self.batch.clear()
         self.lost = StoreUnavailable(
             f"与数据库服务器 {self.location} 的连接中断，{waited:.0f} 秒内重连 {self.RECONNECT_ATTEMPTS} 次均未成功"
-            f"（{str(cause).strip().splitlines()[-1] if str(cause).strip() else type(cause).__name__}）。"
+            f"（{str(cause).strip().splitlines()[0].strip() if str(cause).strip() else type(cause).__name__}）。"
             "此前已提交的结果不受影响；数据库恢复后，用 crawl --resume 或 audit --resume-incomplete 继续。"
         )
         raise self.lost from cause

@@ -445,7 +445,7 @@ def write_province_summary(store: Store, sites: list[str], as_of: dt.date, out: 
             results.append(_stored_result(store, site, info))
         else:
             why = "正在检查，尚未完成" if state == "running" else "尚未开始检查"
-            results.append(AuditResult(site, info.id if info else 0, state, {}, error=f"{why}（{as_of.isoformat()}）。"))
+            results.append(AuditResult(site, info.id if info else 0, state, {}, error=why))
     from reports.summary import render_summary
     render_summary(results, out)
     return results
