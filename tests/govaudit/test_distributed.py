@@ -26,6 +26,7 @@ import pytest
 
 from crawler.store import Store
 from govaudit.audit import site_folder, wait_for_sites
+from tests.servers import free_port
 
 AS_OF = dt.date(2026, 11, 30)
 DELAY = 0.05
@@ -36,15 +37,9 @@ pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server not installed (run.sh test installs it)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def redis_url(tmp_path):
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no", "--dir", str(tmp_path)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -149,7 +144,7 @@ def test_workers_share_sites_survive_a_kill_and_stay_polite(tmp_path, redis_url,
 
     with ExitStack() as stack:
         servers = [stack.enter_context(serve(small_site)) for _ in range(3)]
-        dead = f"http://127.0.0.1:{_free_port()}/"          # a county server that is down all week
+        dead = f"http://127.0.0.1:{free_port()}/"          # a county server that is down all week
         sites = [f"{base}/" for base in servers]
         (tmp_path / "sites.txt").write_text("\n".join(sites + [dead]), encoding="utf-8")
         db = shared_store
