@@ -34,14 +34,15 @@ TABLES: dict[str, tuple[str, ...]] = {
     "runs": ("id", "site_url", "site_name", "as_of", "status", "started_at", "finished_at", "pid",
              "settings", "stats"),
     "columns": ("run_id", "url", "name", "path", "type", "type_source", "level", "list_urls", "items",
-                "latest", "dated_items", "blank_marker", "department", "fetched_at"),
+                "latest", "dated_items", "blank_marker", "department", "fetched_at", "unread_reason",
+                "type_reason", "department_source"),
     "pages": ("run_id", "url", "column_url", "title", "published", "published_source", "source",
               "index_number", "doc_number", "topic", "written", "text", "sha256", "status", "kind", "etag",
               "last_modified"),
     "attachments": ("run_id", "url", "page_url", "filename", "media_type", "size", "sha256", "status",
                     "error", "segments", "etag", "last_modified"),
     "links": ("run_id", "source_url", "target_url", "status", "error", "kind"),
-    "errors": ("id", "run_id", "url", "stage", "message"),
+    "errors": ("id", "run_id", "url", "stage", "message", "rule"),
     "findings": ("run_id", "id", "rule", "kind", "severity", "status", "data"),
 }
 
@@ -92,6 +93,14 @@ SQLITE_MIGRATIONS: list[str] = [
         data TEXT NOT NULL,
         PRIMARY KEY (run_id, id)
     );
+    """,
+    # 2: a column's verdict can be withheld (unread_reason: why it was not read to the end), the reason
+    # for its 栏目类型, where its 责任单位 came from; an error can name the rule that failed.
+    """
+    ALTER TABLE columns ADD COLUMN unread_reason TEXT;
+    ALTER TABLE columns ADD COLUMN type_reason TEXT;
+    ALTER TABLE columns ADD COLUMN department_source TEXT;
+    ALTER TABLE errors ADD COLUMN rule TEXT;
     """,
 ]
 
@@ -148,6 +157,14 @@ POSTGRES_MIGRATIONS: list[str] = [
         seq BIGINT GENERATED ALWAYS AS IDENTITY,
         PRIMARY KEY (run_id, id)
     );
+    """,
+    # 2: a column's verdict can be withheld (unread_reason: why it was not read to the end), the reason
+    # for its 栏目类型, where its 责任单位 came from; an error can name the rule that failed.
+    """
+    ALTER TABLE columns ADD COLUMN unread_reason TEXT;
+    ALTER TABLE columns ADD COLUMN type_reason TEXT;
+    ALTER TABLE columns ADD COLUMN department_source TEXT;
+    ALTER TABLE errors ADD COLUMN rule TEXT;
     """,
 ]
 

@@ -27,8 +27,11 @@ class ColumnRecord:
     latest: dt.date | None = None             # date of the newest entry
     dated_items: int = 0                      # entries whose date could be read
     blank_marker: str | None = None           # '暂无信息', '建设中' … when the list says so
-    department: str | None = None             # 责任单位, from the site profile
+    department: str | None = None             # 责任单位 (site profile, column name, page metadata, footer)
     fetched_at: dt.datetime | None = None
+    unread_reason: str | None = None          # why the column was not read to the end: no verdict on it
+    type_reason: str | None = None            # the evidence its 栏目类型 was judged from (shown to the user)
+    department_source: str | None = None      # where `department` came from (profile | name | meta | footer)
 
 
 @dataclass
@@ -98,8 +101,9 @@ class ErrorRecord:
     """An error recorded during a crawl (not raised): kept with the run, shown in the report."""
 
     url: str
-    stage: str                                # fetch | parse | extract | store
+    stage: str                                # fetch | parse | attachment | store | check | report
     message: str
+    rule: str | None = None                   # the rule whose check failed (stage 'check')
 
 
 @dataclass

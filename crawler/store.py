@@ -34,7 +34,7 @@ from crawler.records import (
 )
 
 APP_ID = "govaudit"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEYS = {"columns": ("run_id", "url"), "pages": ("run_id", "url"), "attachments": ("run_id", "url"),
         "links": ("run_id", "source_url", "target_url"), "findings": ("run_id", "id")}
 
@@ -186,7 +186,8 @@ class Store:
         self._write(
             UPSERT["columns"],
             (run_id, c.url, c.name, c.path, c.type, c.type_source, c.level, json.dumps(c.list_urls),
-             c.items, _iso(c.latest), c.dated_items, c.blank_marker, c.department, _iso(c.fetched_at)),
+             c.items, _iso(c.latest), c.dated_items, c.blank_marker, c.department, _iso(c.fetched_at),
+             c.unread_reason, c.type_reason, c.department_source),
         )
 
     def add_page(self, run_id: int, p: PageRecord) -> None:
@@ -220,8 +221,8 @@ class Store:
 
     def add_error(self, run_id: int, error: ErrorRecord) -> None:
         self._write(
-            "INSERT INTO errors (run_id, url, stage, message) VALUES (?,?,?,?)",
-            (run_id, error.url, error.stage, self._clean(error.message)),
+            "INSERT INTO errors (run_id, url, stage, message, rule) VALUES (?,?,?,?,?)",
+            (run_id, error.url, error.stage, self._clean(error.message), error.rule),
         )
 
     # ---------------------------------------------------------------- resume and re-crawl
@@ -388,7 +389,8 @@ class Store:
             ColumnRecord(url=r[1], name=r[2], path=r[3] or "", type=r[4], type_source=r[5], level=r[6] or 1,
                          list_urls=json.loads(r[7] or "[]"), items=r[8] or 0, latest=_date(r[9]),
                          dated_items=r[10] or 0, blank_marker=r[11], department=r[12],
-                         fetched_at=dt.datetime.fromisoformat(r[13]) if r[13] else None)
+                         fetched_at=dt.datetime.fromisoformat(r[13]) if r[13] else None,
+                         unread_reason=r[14], type_reason=r[15], department_source=r[16])
             for r in self.db.execute(f"SELECT {SELECT['columns']} FROM columns WHERE run_id=?", (run_id,))
         ]
         pages = [self._page_from_row(r)
@@ -399,7 +401,7 @@ class Store:
             "SELECT source_url, target_url, status, error, kind FROM links WHERE run_id=?",
             (run_id,))]
         errors = [ErrorRecord(*r) for r in self.db.execute(
-            "SELECT url, stage, message FROM errors WHERE run_id=? ORDER BY id", (run_id,))]
+            "SELECT url, stage, message, rule FROM errors WHERE run_id=? ORDER BY id", (run_id,))]
         # A concurrent crawl stores in the order responses happened to arrive; the checks and reports
         # see one stable order instead (columns by their place in the site, the rest by URL), so the
         # same site gives the same report on every run and on either database.
