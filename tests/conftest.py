@@ -1,7 +1,9 @@
-"""Real servers the tests share: a PostgreSQL server started once per session on 127.0.0.1.
+"""Real servers and programs the tests share: a PostgreSQL server started once per session on 127.0.0.1,
+and the programs some tests drive (antiword, chromium).
 
-Debian's postgresql package provides the binaries (`bash run.sh test` installs it); tests/servers.py
-starts them. Each test that asks for `postgres_url` gets a database of its own, dropped afterwards.
+Debian's packages provide them (`bash run.sh test` installs them); tests/servers.py starts the
+servers. Each test that asks for `postgres_url` gets a database of its own, dropped afterwards. A
+missing one skips the test with the reason, or fails it under CI (tests/needs.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,16 @@ import uuid
 
 import pytest
 
+from tests import needs
 from tests.servers import create_database, drop_database, postgres_bindir, postgres_server
+
+
+def pytest_sessionstart(session):
+    """Under CI, stop before the first test when anything the suite needs is missing, naming each."""
+    if needs.require_all():
+        absent = needs.everything_missing()
+        if absent:
+            pytest.exit("测试环境不完整，缺少：" + "；".join(absent), returncode=3)
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +29,7 @@ def postgres_base():
     """The base URL (without database name) of a PostgreSQL server running for this test session."""
     bindir = postgres_bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL server not installed (bash run.sh test installs Debian's postgresql)")
+        needs.missing("PostgreSQL server not installed (Debian package postgresql; bash run.sh test installs it)")
     with postgres_server(bindir) as base:
         yield base
 
@@ -29,3 +40,21 @@ def postgres_url(postgres_base):
     name = f"t_{uuid.uuid4().hex[:12]}"
     yield create_database(postgres_base, name)
     drop_database(postgres_base, name)
+
+
+@pytest.fixture(scope="session")
+def antiword() -> str:
+    """antiword's path (text of Word 97 .doc / WPS .wps attachments)."""
+    return needs.program("antiword")
+
+
+@pytest.fixture(scope="session")
+def chromium_binary() -> str:
+    """A headless Chromium's path (the browser test of report.html)."""
+    return needs.program("chromium")
+
+
+@pytest.fixture(scope="session")
+def redis_server_binary() -> str:
+    """redis-server's path (the queue of the distributed tests)."""
+    return needs.program("redis-server")

@@ -21,6 +21,7 @@ import pytest
 from crawler.store import Store
 from govaudit.demo.evaluate import format_scores, score
 
+pytestmark = pytest.mark.slow      # real govaudit processes crawl the demo portal: not in `-m "not slow"`
 AS_OF = dt.date(2026, 11, 30)
 SCALE = 0.3
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -33,14 +32,13 @@ DELAY = 0.05
 # Scrapy spaces requests to one site by DOWNLOAD_DELAY × (0.5…1.5): at most 1 / (0.5 × DELAY) a second,
 # plus one for a window's edge. Two crawlers on one server would reach about twice that.
 MAX_RATE = int(1 / (0.5 * DELAY)) + 1
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="redis-server not installed (run.sh test installs it)")
+pytestmark = pytest.mark.slow      # real redis-server, PostgreSQL and worker processes: not in `-m "not slow"`
 
 
 @pytest.fixture
-def redis_url(tmp_path):
+def redis_url(tmp_path, redis_server_binary):
     port = free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+    server = subprocess.Popen([redis_server_binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no", "--dir", str(tmp_path)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10

@@ -18,6 +18,7 @@ from contextlib import ExitStack
 import openpyxl
 import pytest
 
+pytestmark = pytest.mark.slow      # real govaudit processes crawl the demo portal: not in `-m "not slow"`
 AS_OF = dt.date(2026, 11, 30)
 
 

@@ -17,6 +17,7 @@ import pytest
 from crawler.databases import TABLES
 from crawler.store import Store
 
+pytestmark = pytest.mark.slow      # real govaudit processes crawl the demo portal: not in `-m "not slow"`
 AS_OF = dt.date(2026, 11, 30)
 
 

@@ -22,6 +22,7 @@ import pytest
 from checks.privacy import synthetic
 from crawler.store import Store
 
+pytestmark = pytest.mark.slow      # real govaudit processes crawl the demo portal: not in `-m "not slow"`
 AS_OF = dt.date(2026, 11, 30)
 
 

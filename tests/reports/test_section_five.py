@@ -1,12 +1,10 @@
 import re
-from pathlib import Path
 
 from conftest import HISTORY, make_findings, make_resolved, make_snapshot
 
 from reports.model import build_report_model
 from reports.section_five import sentences
-
-SAMPLES = Path("/work/shared/reference/samples")
+from tests.needs import reference_file
 
 
 def text_of(model) -> str:
@@ -46,7 +44,7 @@ def test_no_sentence_repeats_previous_report():
 
 
 def test_previous_real_report_is_measured():
-    real = (SAMPLES / "report_yunxian_2022.txt").read_text(encoding="utf-8")
+    real = reference_file("samples", "report_yunxian_2022.txt").read_text(encoding="utf-8")
     model = build_report_model(make_snapshot(), make_findings(), previous_section5=real)
     assert model.section5.repeated == []
     assert 0.0 <= model.section5.overlap < 0.5

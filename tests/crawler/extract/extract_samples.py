@@ -1,12 +1,8 @@
-"""Shared helpers: where the real reference pages live (next to the repo, in ../shared)."""
+"""Shared helpers: the real reference pages (shared/reference/samples beside the repo, see tests/needs.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "reference" / "samples"
+from tests.needs import reference_file
 
 # The URL each saved page was served from (from its own canonical/meta Url, comments or links).
 SAMPLE_URLS = {
@@ -29,8 +25,5 @@ SAMPLE_URLS = {
 
 
 def load_sample(name: str) -> tuple[str, str]:
-    """(html, url) of a reference page; skips the test when shared/ is not checked out."""
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"reference sample {name} not found under {SAMPLES} (clone shared/ next to the repo)")
-    return path.read_text(encoding="utf-8"), SAMPLE_URLS[name]
+    """(html, url) of a reference page; skips (fails under CI) when shared/ is not checked out."""
+    return reference_file("samples", name).read_text(encoding="utf-8"), SAMPLE_URLS[name]
