@@ -2,8 +2,8 @@
 
 A county office counts a deadline in 工作日: weekends and the State Council's 节假日安排 are off, and the
 调休 Saturdays and Sundays are worked. `chinesecalendar` keeps that calendar; for a year it does not know yet
-(the 安排 is published each November for the next year) the count falls back to Monday–Friday and the
-reports say so, rather than silently putting a deadline inside a holiday nobody has announced.
+(the 安排 is published each November for the next year) the count falls back to Monday–Friday less the
+holidays fixed by date, and the reports say so, rather than silently putting a deadline inside a holiday nobody has announced.
 """
 
 from __future__ import annotations
@@ -35,12 +35,16 @@ class Deadline:
     calendar_known: bool = True               # False: some day was counted on the weekday fallback
 
 
+# Holidays fixed by date in 全国年节及纪念日放假办法 (元旦, 劳动节, 国庆节): known before the year's 安排.
+FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+
+
 def is_workday(day: dt.date) -> tuple[bool, bool]:
     """(is a working day, whether the official calendar knew the year)."""
     try:
         return bool(chinese_calendar.is_workday(day)), True
     except NotImplementedError:
-        return day.weekday() < 5, False
+        return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS, False
 
 
 def add_workdays(start: dt.date, amount: int) -> tuple[dt.date, bool]:
@@ -85,5 +89,5 @@ def calendar_note(deadlines: list[Deadline]) -> str:
     if not unknown:
         return ""
     years = "、".join(f"{y}年" for y in unknown)
-    return (f"{years}法定节假日安排尚未公布，涉及该年度的整改时限暂按周一至周五计算工作日，"
-            "节假日安排公布后遇节假日相应顺延。")
+    return (f"{years}节假日安排尚未公布，涉及该年度的整改时限暂按周一至周五（除元旦、劳动节、国庆节）计算工作日，"
+            "节假日安排公布后遇调休相应顺延。")

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from checks.finding import Finding
 from crawler.records import Snapshot
+from reports.deadlines import Deadline, calendar_note, deadline_for
 from reports.guard import ReportError, clean
 from reports.labels import KIND_ORDER, SEVERITY_ORDER, kind_label, severity_label, status_label
 
@@ -23,8 +24,6 @@ OPEN_STATUSES = ("new", "persisting")
 # 国办秘函〔2019〕19号 栏目不更新: 动态要闻 2 weeks, 通知公告/政策文件 6 months; 人事/规划 1 year (vendor practice).
 # Used only when no finding carries the rule's own max_age_days for a column.
 FALLBACK_LIMITS = {"动态要闻": 14, "通知公告": 180, "政策文件": 180, "人事信息": 365, "规划计划": 365}
-# 整改时限 per severity: (amount, unit); unit is "workdays" (Mon–Fri) or "days".
-DEFAULT_DEADLINES = {"veto": (5, "workdays"), "major": (15, "days"), "minor": (30, "days")}
 
 
 @dataclass
@@ -98,6 +97,17 @@ class RectificationRow:
     status: str                               # 未整改 | 整改中 | 已整改 | 无需整改
     first_seen: dt.date | None
     last_review: dt.date
+    department_source: str = ""               # profile | meta | name | path | column | footer | host | unknown
+    department_reason: str = ""               # why this unit (shown beside it in the 整改清单)
+    needs_review: bool = False                # 待核实: listed, never counted
+    report_back: dt.date | None = None        # personal data: when the office reports the fix
+    veto_member: bool = False                 # one of the columns behind a 单项否决 verdict
+    note: str = ""                            # 整改情况说明, written by the responsible unit
+    title: str = ""                           # the rule's short title (栏目与问题 in the annex)
+
+    @property
+    def review_mark(self) -> str:
+        return "（待核实）" if self.needs_review else ""
 
 
 @dataclass
@@ -123,6 +133,8 @@ class Verdict:
     triggered: list[str]
     passed: bool
     wording: str
+    details: dict[str, list[str]] = field(default_factory=dict)   # indicator → its sub-items that fired
+    pending: list[str] = field(default_factory=list)              # veto items awaiting 核实 (not counted)
 
 
 @dataclass
@@ -164,6 +176,8 @@ class ReportModel:
     section_one: SectionOne
     section5: SectionFive
     generator: str = GENERATOR
+    deadline_note: str = ""                   # set when a deadline fell beyond the official calendar's years
+    review: list[FindingView] = field(default_factory=list)      # open findings awaiting 核实 (counted apart)
 
     @property
     def open_findings(self) -> list[FindingView]:
@@ -200,18 +214,6 @@ def sort_key(f: FindingView) -> tuple:
             f.location or "", f.id)
 
 
-def add_deadline(start: dt.date, amount: int, unit: str) -> dt.date:
-    """`start` plus `amount` days, or working days (Mon–Fri; public holidays are not known here)."""
-    if unit == "days":
-        return start + dt.timedelta(days=amount)
-    day, left = start, amount
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
-
-
 def _counts(findings: Sequence[FindingView]) -> dict[str, Any]:
     by_kind = Counter(f.kind for f in findings)
     by_severity = Counter(f.severity for f in findings)
@@ -226,18 +228,46 @@ def _counts(findings: Sequence[FindingView]) -> dict[str, Any]:
             "by_status": dict(sorted(by_status.items())), "kind_severity": {k: matrix[k] for k in kinds}}
 
 
+VETO_INDICATOR_OF_KIND = {"future_date": "存在弄虚作假行为", "homepage_stale": "首页不更新"}
+
+
+def _indicator(f: FindingView) -> tuple[str, str]:
+    """(the 单项否决 indicator, the sub-item) a veto finding belongs to: 栏目不更新（空白栏目5个以上）→ both parts."""
+    if f.kind in VETO_INDICATOR_OF_KIND:
+        return VETO_INDICATOR_OF_KIND[f.kind], f.title or kind_label(f.kind)
+    title = f.title or f.rule
+    head, _, rest = title.partition("（")
+    return head.strip() or title, rest.rstrip("）")
+
+
+def is_veto(f: FindingView) -> bool:
+    """A finding that decides the verdict: the veto summaries, and a fake date (弄虚作假) on its own."""
+    return f.kind == "veto" or f.severity == "veto" or f.kind == "future_date"
+
+
 def _verdict(open_findings: Sequence[FindingView]) -> Verdict:
-    items: list[str] = []
+    """One verdict per indicator: sub-items of 栏目不更新 are one indicator; 待核实 ones are named apart."""
+    details: dict[str, list[str]] = {}
+    pending: list[str] = []
     for f in open_findings:
-        if f.kind == "veto" or f.severity == "veto":
-            name = f.title or f.rule
-            if name not in items:
-                items.append(name)
-    if items:
-        wording = (f"本次自查发现触发单项否决指标{len(items)}项（{'；'.join(items)}），"
-                   "按《政府网站与政务新媒体检查指标》判定为不合格，须立即整改。")
-        return Verdict(items, False, wording)
-    return Verdict([], True, "本次自查未发现触发单项否决指标的情形，单项否决部分判定为合格。")
+        if not is_veto(f):
+            continue
+        indicator, item = _indicator(f)
+        if f.needs_review:
+            if indicator not in pending:
+                pending.append(indicator)
+            continue
+        items = details.setdefault(indicator, [])
+        if item and item not in items:
+            items.append(item)
+    pending = [p for p in pending if p not in details]
+    later = f"另有疑似「{'、'.join(pending)}」情形待核实，核实前不作判定。" if pending else ""
+    if details:
+        named = "；".join(f"「{k}」" + (f"（{'、'.join(v)}）" if v else "") for k, v in details.items())
+        wording = (f"本次自查发现单项否决指标{len(details)}项：{named}。须在本检查周期内整改到位，"
+                   "整改前网站存在被判定为不合格的风险。" + later)
+        return Verdict(list(details), False, wording, details, pending)
+    return Verdict([], True, "本次自查未发现触发单项否决指标的情形。" + later, {}, pending)
 
 
 def limit_for(f: FindingView, snapshot: Snapshot) -> int | None:
@@ -248,20 +278,6 @@ def limit_for(f: FindingView, snapshot: Snapshot) -> int | None:
     record = snapshot.column((f.column or {}).get("url"))
     ctype = f.observed.get("column_type") or (f.column or {}).get("type") or (record.type if record else None)
     return FALLBACK_LIMITS.get(ctype or "")
-
-
-def _department(column: dict | None, snapshot: Snapshot, profile: dict) -> str:
-    if not column:
-        return profile.get("*", "")
-    for key in (column.get("name"), column.get("url")):
-        if key and key in profile:
-            return profile[key]
-    if column.get("department"):
-        return column["department"]
-    record = snapshot.column(column.get("url"))
-    if record is not None and record.department:
-        return record.department
-    return profile.get("*", "")
 
 
 def _freshness(snapshot: Snapshot, findings: Sequence[FindingView]) -> list[ColumnFreshness]:
@@ -303,14 +319,57 @@ def _run(snapshot: Snapshot) -> dict[str, Any]:
             "finished": stamp("finished"), "status": stats.get("status") or "finished"}
 
 
+def _veto_columns(open_views: Sequence[FindingView]) -> set[str]:
+    """Names of the columns a confirmed veto summary lists (their own rows share the veto's deadline)."""
+    names: set[str] = set()
+    for f in open_views:
+        if f.kind == "veto" and not f.needs_review:
+            names.update(str(n) for n in f.observed.get("columns") or ())
+    return names
+
+
+def _rectification_rows(snapshot: Snapshot, open_views: Sequence[FindingView], profile: dict | None,
+                        overrides: dict | None) -> tuple[list[RectificationRow], list[Deadline]]:
+    """One row per distinct problem (veto summaries excluded: they are the verdict), with unit and deadline."""
+    from reports.evidence import describe
+    from reports.units import UnitResolver
+
+    resolver = UnitResolver(snapshot, profile)
+    members = _veto_columns(open_views)
+    rows: list[RectificationRow] = []
+    due: list[Deadline] = []
+    for f in open_views:
+        if f.kind == "veto":
+            continue
+        member = f.column_name in members and f.kind in ("stale_column", "blank_column", "undated_column")
+        severity = "veto" if f.kind == "future_date" or member else f.severity
+        deadline = deadline_for(snapshot.as_of, f.kind, severity, member, overrides)
+        due.append(deadline)
+        unit = resolver.resolve(f.column, f.url, f.observed)
+        description, evidence = describe(f, snapshot)
+        rows.append(RectificationRow(
+            seq=len(rows) + 1, finding_id=f.id, kind=f.kind, kind_label=f.kind_label, description=description,
+            column=f.column_name, url=f.url or (f.column or {}).get("url") or "", evidence=evidence,
+            basis=f.basis, severity=severity, severity_label=severity_label(severity), remediation=f.remediation,
+            department=clean(unit.name), deadline=deadline.due, status="未整改", first_seen=f.first_seen,
+            last_review=snapshot.as_of, department_source=unit.source, department_reason=clean(unit.reason),
+            needs_review=f.needs_review, report_back=deadline.report_back, veto_member=member,
+            title=clean(f.title or f.kind_label)))
+    rows.sort(key=lambda r: (r.needs_review, SEVERITY_ORDER.get(r.severity, 9), KIND_ORDER.get(r.kind, 99),
+                             r.department, r.column, r.url))
+    for seq, row in enumerate(rows, 1):
+        row.seq = seq
+    return rows, due
+
+
 def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Sequence[RunSummary] = (),
                        resolved: Sequence[Finding] = (), profile_departments: dict | None = None,
                        previous_section5: str | None = None, deadlines: dict | None = None,
                        report_year: int | None = None) -> ReportModel:
     """Build the ReportModel. `resolved` are findings of earlier runs not seen again (verified by re-crawl).
 
-    `profile_departments` maps a column name or URL to its 责任单位 ('*' = default); `deadlines` overrides
-    DEFAULT_DEADLINES per severity; `report_year` defaults to last year for checks made in Q1.
+    `profile_departments` maps a column name or URL to its 责任单位 ('*' = default); `deadlines` maps a kind
+    or severity to working days (reports/deadlines.py has the defaults); `report_year` defaults to last year for checks made in Q1.
     """
     from reports.section_five import compose_section_five
     from reports.section_one import build_section_one
@@ -321,20 +380,12 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
     resolved_views = sorted((view(f, snapshot.site_url) for f in resolved), key=sort_key)
     for r in resolved_views:
         r.status = "resolved"
-    profile = dict(profile_departments or {})
-    rules = {**DEFAULT_DEADLINES, **(deadlines or {})}
     open_views = [f for f in views if f.status in OPEN_STATUSES]
-    rows = []
-    for seq, f in enumerate(open_views, 1):
-        amount, unit = rules.get(f.severity, DEFAULT_DEADLINES["minor"])
-        rows.append(RectificationRow(
-            seq=seq, finding_id=f.id, kind=f.kind, kind_label=f.kind_label, description=f.message or f.title,
-            column=f.column_name, url=f.url or (f.column or {}).get("url") or "", evidence=f.evidence,
-            basis=f.basis, severity=f.severity, severity_label=f.severity_label, remediation=f.remediation,
-            department=clean(_department(f.column, snapshot, profile)),
-            deadline=add_deadline(snapshot.as_of, amount, unit), status="未整改", first_seen=f.first_seen,
-            last_review=snapshot.as_of))
-    current = _counts(open_views)
+    rows, due = _rectification_rows(snapshot, open_views, profile_departments, deadlines)
+    # One count, one truth: veto summaries are a verdict, 待核实 findings are counted apart.
+    confirmed = [f for f in open_views if not f.needs_review and f.kind != "veto"]
+    review = [f for f in open_views if f.needs_review]
+    current = _counts(confirmed)
     # This run's own counts replace any summary of it in `history` (they carry severities).
     this = {"total": current["total"], **current["by_severity"], **current["by_kind"]}
     trend = sorted((r for r in history if not (r.run_id == snapshot.run_id and r.as_of == snapshot.as_of)),
@@ -343,8 +394,11 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
     model = ReportModel(
         site_name=clean(snapshot.site_name), site_url=snapshot.site_url, as_of=snapshot.as_of, run=_run(snapshot),
         columns=[_column_dict(c, snapshot.site_url) for c in snapshot.columns()], findings=views, resolved=resolved_views,
-        counts={**current, "all_statuses": _counts(views)["by_status"], "resolved": len(resolved_views)},
+        counts={**current, "all_statuses": _counts(views)["by_status"], "resolved": len(resolved_views),
+                "needs_review": len(review), "veto_indicators": 0},
         verdict=_verdict(open_views), rows=rows, freshness=_freshness(snapshot, views), trend=trend,
-        section_one=build_section_one(snapshot, report_year), section5=None)  # type: ignore[arg-type]
+        section_one=build_section_one(snapshot, report_year), section5=None,  # type: ignore[arg-type]
+        deadline_note=calendar_note(due), review=review)
+    model.counts["veto_indicators"] = len(model.verdict.triggered)
     model.section5 = compose_section_five(model, snapshot, previous_section5)
     return model

@@ -1,0 +1,92 @@
+"""问题描述 and 证据 of one rectification row: the claim, and separately what proves it.
+
+证据 never repeats 问题描述: the description says what is wrong; the evidence names the article, the file,
+the sheet and cell or page, and the masked values or dates that show it. A claim the stored evidence cannot
+show (an address 详细至门牌号 behind a masked value) is put as a question for 核实, not as a fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.records import Snapshot
+from reports.guard import clean
+from reports.model import FindingView
+from reports.section_five import cn_date
+
+EXAMPLES = re.compile(r"（示例：[^）]*）")
+
+
+def _document(f: FindingView, snapshot: Snapshot) -> str:
+    """《article title》附件「file」 — where a personal-data finding sits."""
+    title = f.observed.get("doc_title") or ""
+    document = str(f.observed.get("document") or "")
+    where = f"《{title}》" if title else ""
+    if document.startswith("附件"):
+        where += document
+    elif document:
+        where += document if not title else "正文"
+    return where or (f.url or "")
+
+
+def _visible(f: FindingView) -> str:
+    """Which digits the page leaves visible, when the check recorded it (the values here stay masked)."""
+    visible = f.observed.get("visible")
+    if isinstance(visible, str) and visible:
+        return f"页面显示{visible}"
+    head, tail = f.observed.get("visible_head"), f.observed.get("visible_tail")
+    if isinstance(head, int) and isinstance(tail, int):
+        birth = "（含出生年份）" if head >= 10 else ""
+        return f"页面显示前{head}位{birth}和后{tail}位"
+    return "页面未遮蔽全部出生日期位"
+
+
+def describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:
+    """(问题描述, 证据) for one finding; both masked."""
+    o = f.observed
+    message = f.message or f.title
+    if f.kind in ("personal_data", "weak_masking"):
+        examples = str(o.get("examples") or "").replace("、", "；")
+        where = _document(f, snapshot)
+        count = o.get("count") or f.count
+        label = o.get("pii_label") or "个人信息"
+        if f.pii_type == "address":
+            description = (f"{where}公开了{count}处家庭住址，需核实是否详细至村（社区）、门牌号"
+                           "（按规定仅公开至乡镇、街道）。")
+        elif f.kind == "weak_masking":
+            description = f"{where}中{count}个{label}遮蔽不足，出生日期未完全隐去。"
+            examples += f"（{_visible(f)}；本报告中号码统一按前2位、后3位遮蔽）"
+        else:
+            description = EXAMPLES.sub("", message)
+        return clean(description), clean(f"{where}：{examples}" if examples else where)
+    if f.kind == "stale_column":
+        latest = cn_date(o.get("latest")) or "未知"
+        limit = o.get("max_age_days")
+        evidence = f"最近一条信息发布于{latest}，距检查日{o.get('age_days')}天" + (f"（时限{limit}天）" if limit else "")
+        return message, evidence
+    if f.kind == "blank_column":
+        return f"栏目「{f.column_name}」为空白栏目。", f"栏目页面{o.get('reason') or '无任何信息'}（{f.url or ''}）"
+    if f.kind == "undated_column":
+        return (f"栏目「{f.column_name}」的信息未标注发布日期，视为不更新。",
+                f"栏目列表{o.get('items', '')}条信息均无可识别的发布日期")
+    if f.kind == "future_date":
+        source = {"meta": "页面元数据", "text": "正文", "list": "栏目列表", "url": "网址"}.get(o.get("published_source"), "页面")
+        return ("信息标注的发布日期晚于检查日期，需核实是否日期填写错误或伪造发稿日期。",
+                f"《{o.get('page_title', '')}》{source}标注发布日期{cn_date(o.get('published'))}，检查日为{cn_date(snapshot.as_of)}")
+    if f.kind == "category_mismatch":
+        title = o.get("title") or ""
+        expected = o.get("expected_type") or o.get("predicted") or ""
+        target = f"（本站对应栏目：{o['expected_column']}）" if o.get("expected_column") else ""
+        description = (f"「{f.column_name}」栏目发布的《{title}》与栏目类别不符，应归入「{expected}」类栏目{target}。"
+                       if title and expected else message)
+        reason = str(o.get("reason") or f.evidence or "")
+        reason = reason.split("；按本站")[0]
+        return clean(description), clean(reason or "—")
+    if f.kind == "broken_link":
+        sources = o.get("sources") or []
+        page = next((p for p in snapshot.pages() if sources and p.url == sources[0]), None)
+        where = f"《{page.title}》" if page is not None and page.title else ""
+        description = f"页面中的链接无法正常访问（{o.get('problem') or '无法打开'}）。"
+        return description, clean(f"链接所在页面{where}：{sources[0] if sources else ''}；失效链接：{o.get('target', f.url)}")
+    evidence = f.evidence if f.evidence and f.evidence not in message else "—"
+    return message, evidence
