@@ -272,6 +272,19 @@ def cmd_worker(args) -> int:
     return run_worker(processes=args.processes, threads=args.threads)
 
 
+def cmd_column_types(args) -> int:
+    from rules.column_types import judge_paths, update_requirement
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"无法读取栏目清单文件：{args.file}（{getattr(exc, 'strerror', None) or exc}）。"
+                         "请提供 UTF-8 编码、每行“上级栏目 > … > 栏目名”的文本文件。") from None
+    for verdict in judge_paths(text.splitlines()):
+        print(f"{verdict.name}\t{verdict.type}\t{update_requirement(verdict.type)}\t{verdict.verdict.reason}")
+    return EXIT_OK
+
+
 def cmd_init(args) -> int:
     from govaudit import audit
 
@@ -403,6 +416,10 @@ def build_parser() -> argparse.ArgumentParser:
     q = rules_sub.add_parser("validate", help="校验一个规则文件")
     q.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("column-types", help="按栏目名称和上级栏目判断栏目类型及更新要求（每行“上级栏目 > … > 栏目名”）")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_column_types)
 
     p = sub.add_parser("init", help="探查网站并生成站点配置文件草稿，供核对")
     p.add_argument("url", metavar="URL")

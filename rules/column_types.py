@@ -1,7 +1,11 @@
-"""Canonical 栏目类型 and how a column's type is inferred from its ColumnType meta tag or its name.
+"""Canonical 栏目类型 and how a column's type is judged from all its evidence, with the reason kept.
 
-The type list, name patterns and freshness groups are data (rules/column_types.yml) so a county
-can extend them without code; this module only reads that file and applies it.
+The type list, name patterns, sections, generic meta values and freshness groups are data
+(rules/column_types.yml) so a county can extend them without code; this module only applies that
+file. A verdict weighs, in order: the site profile, a specific ColumnType meta, a strong or ordinary
+name pattern (unless the parent section absorbs it), what most sub-columns are, the parent's type,
+a weak name pattern, and last a generic meta such as 信息公开目录 — so a catalogue-wide meta never
+hides that 人事任免 is 人事信息. Every verdict carries the words it rests on, for the clerk.
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,39 +22,96 @@ import yaml
 
 COLUMN_TYPES_FILE = Path(__file__).with_name("column_types.yml")
 FRESHNESS_GROUPS = ("dynamic", "notice_policy", "personnel_plan")
+FRESHNESS_LIMITS = {"dynamic": "2周", "notice_policy": "6个月", "personnel_plan": "1年"}
+FALLBACK_TYPE = "其他"
+TIER_STRONG, TIER_NORMAL, TIER_WEAK = 2, 1, 0
+# Sub-columns whose own names type them, needed before a header is typed by what it holds.
+_MIN_CHILDREN = 3
 
 
 @dataclass(frozen=True)
 class ColumnType:
-    """One canonical 栏目类型 with its name patterns, guideline ColumnType values and freshness group."""
+    """One canonical 栏目类型 with its name patterns by tier, absorbed types, meta values and freshness group."""
 
     name: str
-    patterns: tuple[re.Pattern, ...]
+    patterns: tuple[tuple[re.Pattern, int], ...]
     guideline_types: tuple[str, ...]
+    absorbs: frozenset[str]
     freshness: str | None
     order: int
 
 
-def _normalise(text: str) -> str:
-    """NFKC (full-width → half-width) and no whitespace, so '通 知 公 告' matches 通知公告."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything column_types.yml says, compiled."""
+
+    types: tuple[ColumnType, ...]
+    generic_meta: frozenset[str]
+    meta_separators: re.Pattern
+    owner_prefix: re.Pattern
+    owner_only: re.Pattern
+    home_names: frozenset[str]
+
+    def get(self, name: str | None) -> ColumnType | None:
+        return next((t for t in self.types if t.name == name), None)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """The best pattern match in a column name: which type, how strong, on which words."""
+
+    type: str
+    tier: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TypeVerdict:
+    """A column's 栏目类型, where it came from (profile | meta | name | parent | children) and why, in Chinese."""
+
+    type: str | None
+    source: str | None
+    reason: str
+
+    @property
+    def freshness(self) -> str | None:
+        return freshness_group(self.type)
+
+
+def normalise_name(text: str | None) -> str:
+    """NFKC (full-width → half-width), no whitespace, no enclosing brackets or trailing bars."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return text.strip("[]【】()（）|｜<>《》")
 
 
 @functools.lru_cache(maxsize=4)
-def load_column_types(path: Path = COLUMN_TYPES_FILE) -> tuple[ColumnType, ...]:
-    """The column types of `path` in file order (order breaks ties between equally long matches)."""
+def load_vocabulary(path: Path = COLUMN_TYPES_FILE) -> Vocabulary:
+    """column_types.yml compiled (cached: the file is read once per process)."""
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    result = []
+    types = []
     for order, entry in enumerate(data["types"]):
-        result.append(ColumnType(
-            name=entry["name"],
-            patterns=tuple(re.compile(p) for p in entry.get("patterns") or ()),
+        patterns = [(re.compile(str(p)), tier)
+                    for key, tier in (("strong", TIER_STRONG), ("patterns", TIER_NORMAL), ("weak", TIER_WEAK))
+                    for p in entry.get(key) or ()]
+        types.append(ColumnType(
+            name=entry["name"], patterns=tuple(patterns),
             guideline_types=tuple(entry.get("guideline_types") or ()),
-            freshness=entry.get("freshness"),
-            order=order,
+            absorbs=frozenset(entry.get("absorbs") or ()), freshness=entry.get("freshness"), order=order,
         ))
-    return tuple(result)
+    return Vocabulary(
+        types=tuple(types),
+        generic_meta=frozenset(normalise_name(v) for v in data.get("generic_meta") or ()),
+        meta_separators=re.compile(data.get("meta_separators") or r"[，,、;；/]"),
+        owner_prefix=re.compile(data.get("owner_prefix") or r"(?!)"),
+        owner_only=re.compile(data.get("owner_only") or r"(?!)"),
+        home_names=frozenset(data.get("home_names") or ()),
+    )
+
+
+def load_column_types(path: Path = COLUMN_TYPES_FILE) -> tuple[ColumnType, ...]:
+    """The column types of `path` in file order (order breaks ties between equally long matches)."""
+    return load_vocabulary(path).types
 
 
 def column_type_names() -> list[str]:
@@ -58,10 +121,8 @@ def column_type_names() -> list[str]:
 
 def freshness_group(type_name: str | None) -> str | None:
     """The freshness group (dynamic | notice_policy | personnel_plan) of a type, or None."""
-    for column_type in load_column_types():
-        if column_type.name == type_name:
-            return column_type.freshness
-    return None
+    found = load_vocabulary().get(type_name)
+    return found.freshness if found else None
 
 
 def types_in_group(group: str) -> list[str]:
@@ -69,42 +130,195 @@ def types_in_group(group: str) -> list[str]:
     return [t.name for t in load_column_types() if t.freshness == group]
 
 
-def _type_from_meta(meta_type: str) -> str | None:
-    wanted = _normalise(meta_type)
-    if not wanted:
+def update_requirement(type_name: str | None) -> str:
+    """The 栏目不更新 limit of a type in words (动态要闻 → 2周), '无' when it has none."""
+    return FRESHNESS_LIMITS.get(freshness_group(type_name) or "", "无")
+
+
+# ---------------------------------------------------------------------------- evidence
+def strip_owner(name: str) -> str:
+    """The column's own words: '县教体局人事任免' → '人事任免', '市政府办公室文件' → '文件'."""
+    vocab = load_vocabulary()
+    text = normalise_name(name)
+    return vocab.owner_prefix.sub("", text, count=1) or text
+
+
+def is_owner_only(name: str) -> bool:
+    """A name that only names a unit (统计局, 县政府): it says who keeps the column, not what it holds."""
+    return bool(load_vocabulary().owner_only.match(normalise_name(name)))
+
+
+def match_name(name: str) -> NameMatch | None:
+    """The strongest, then longest, pattern match in the column's own words (None when nothing matches)."""
+    text = strip_owner(name)
+    if not text or is_owner_only(text):
         return None
+    best: tuple[int, int, int] | None = None
+    found: NameMatch | None = None
     for column_type in load_column_types():
-        if wanted == column_type.name or wanted in column_type.guideline_types:
+        for pattern, tier in column_type.patterns:
+            for match in pattern.finditer(text):
+                if not match.group(0):
+                    continue
+                score = (tier, len(match.group(0)), -column_type.order)
+                if best is None or score > best:
+                    best, found = score, NameMatch(column_type.name, tier, match.group(0))
+    return found
+
+
+def meta_values(meta_type: str | Iterable[str] | None) -> list[str]:
+    """The values of a ColumnType meta, a list such as '信息公开，政策文件' split into its items."""
+    if not meta_type:
+        return []
+    raw = [meta_type] if isinstance(meta_type, str) else list(meta_type)
+    vocab = load_vocabulary()
+    out: list[str] = []
+    for value in raw:
+        for part in vocab.meta_separators.split(value or ""):
+            part = normalise_name(part)
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def _meta_type(value: str) -> str | None:
+    for column_type in load_column_types():
+        if value == column_type.name or value in column_type.guideline_types:
             return column_type.name
     return None
 
 
-def _type_from_name(name: str) -> str | None:
-    text = _normalise(name)
-    if not text:
-        return None
-    best: tuple[int, int] | None = None
-    best_name = None
-    for column_type in load_column_types():
-        for pattern in column_type.patterns:
-            for match in pattern.finditer(text):
-                # longest matched text wins; on a tie the type listed first in the YAML wins
-                score = (len(match.group(0)), -column_type.order)
-                if match.group(0) and (best is None or score > best):
-                    best, best_name = score, column_type.name
-    return best_name
+def is_generic_meta(value: str) -> bool:
+    """A ColumnType value that names the catalogue as a whole (信息公开目录, 政务公开 …), not a kind of column."""
+    return normalise_name(value) in load_vocabulary().generic_meta
 
 
-def infer_column_type(name: str, meta_type: str | None = None) -> tuple[str | None, str | None]:
-    """(type, source) for a column: a recognised ColumnType meta wins ('meta'), else its name ('name').
+def _parents(parents: Sequence[str] | str | None) -> list[str]:
+    if not parents:
+        return []
+    if isinstance(parents, str):
+        parents = re.split(r"\s*(?:>|/|›|»|＞)\s*", parents)
+    home = load_vocabulary().home_names
+    return [p.strip() for p in parents if p and p.strip() and normalise_name(p) not in home]
 
-    Returns (None, None) when neither says anything; callers may then fall back to '其他'.
+
+# ---------------------------------------------------------------------------- the verdict
+def judge_column_type(name: str, parents: Sequence[str] | str | None = None,
+                      meta_type: str | Iterable[str] | None = None, profile_type: str | None = None,
+                      children: Iterable[str] = ()) -> TypeVerdict:
+    """The 栏目类型 of a column from all its evidence, with the reason (see the module docstring for the order).
+
+    `parents` is the breadcrumb above the column (top first, 首页 dropped), `meta_type` its pages'
+    ColumnType meta values, `children` the names of its sub-columns when they are known.
     """
-    if meta_type:
-        found = _type_from_meta(meta_type)
-        if found:
-            return found, "meta"
-    found = _type_from_name(name)
-    if found:
-        return found, "name"
-    return None, None
+    if profile_type:
+        return TypeVerdict(profile_type, "profile", f"站点配置指定为{profile_type}")
+    vocab = load_vocabulary()
+    parent_names = _parents(parents)
+    generic_metas = []
+    specific: list[tuple[str, str]] = []          # (type, meta value)
+    for value in meta_values(meta_type):
+        if value in vocab.generic_meta:
+            generic_metas.append(value)
+        elif (found := _meta_type(value)) is not None:
+            specific.append((found, value))
+    own = match_name(name)
+    if specific:
+        agreeing = [s for s in specific if own and s[0] == own.type]
+        chosen, value = (agreeing or specific)[0]
+        return TypeVerdict(chosen, "meta", f"页面ColumnType标签为“{value}”")
+    parent = _parent_verdict(parent_names)
+    if own is not None and own.tier > TIER_WEAK:
+        section = vocab.get(parent.type) if parent else None
+        if section is not None and own.type in section.absorbs and _is_section(parent_names[-1]):
+            return TypeVerdict(section.name, "parent",
+                               f"栏目名称含“{own.text}”，但位于{section.name}类栏目“{parent_names[-1]}”之下，按{section.name}归类")
+        return TypeVerdict(own.type, "name", f"栏目名称含“{own.text}”")
+    by_children = _children_verdict(children)
+    if by_children is not None:
+        return by_children
+    if parent is not None and parent.type:
+        return TypeVerdict(parent.type, "parent",
+                           f"栏目名称未提示类型，沿用上级栏目“{parent_names[-1]}”的{parent.type}类")
+    if own is not None:
+        return TypeVerdict(own.type, "name", f"栏目名称含“{own.text}”")
+    if generic_metas:
+        return TypeVerdict("信息公开目录", "meta", f"页面ColumnType标签为“{generic_metas[0]}”（泛指信息公开目录）")
+    return TypeVerdict(None, None, "栏目名称及上级栏目均未提示类型")
+
+
+def _is_section(name: str) -> bool:
+    """A header that holds subjects (办事服务, 公共服务), not one exact function (依申请公开, 县长信箱)."""
+    found = match_name(name)
+    return found is None or found.tier < TIER_STRONG
+
+
+def _parent_verdict(parent_names: list[str]) -> TypeVerdict | None:
+    """The parent's own verdict, judged from its name and its own parents (never from metas or children)."""
+    if not parent_names:
+        return None
+    return _judge_cached(parent_names[-1], tuple(parent_names[:-1]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge_cached(name: str, parents: tuple[str, ...]) -> TypeVerdict:
+    return judge_column_type(name, parents)
+
+
+def _children_verdict(children: Iterable[str]) -> TypeVerdict | None:
+    """A header that names no kind (邯郸信息) is what most of its sub-columns say they are."""
+    typed = [m.type for c in children if (m := match_name(c)) is not None and m.tier > TIER_WEAK]
+    if len(typed) < _MIN_CHILDREN:
+        return None
+    (top, count), = Counter(typed).most_common(1)
+    if count * 2 <= len(typed):
+        return None
+    return TypeVerdict(top, "children", f"栏目名称未提示类型，其下级栏目{count}/{len(typed)}个为{top}类")
+
+
+def infer_column_type(name: str, meta_type: str | None = None,
+                      parents: Sequence[str] | str | None = None) -> tuple[str | None, str | None]:
+    """(type, source) for a column, as judge_column_type; (None, None) when nothing says anything.
+
+    Callers may then fall back to '其他'.
+    """
+    verdict = judge_column_type(name, parents, meta_type)
+    return verdict.type, verdict.source
+
+
+# ---------------------------------------------------------------------------- a list of paths
+@dataclass(frozen=True)
+class PathVerdict:
+    """One line of `govaudit column-types`: the column, its parents and the verdict."""
+
+    name: str
+    parents: tuple[str, ...]
+    verdict: TypeVerdict
+
+    @property
+    def type(self) -> str:
+        return self.verdict.type or FALLBACK_TYPE
+
+
+def split_path(line: str) -> tuple[str, tuple[str, ...]]:
+    """'首页 > 政务公开 > 人事任免' → ('人事任免', ('首页', '政务公开')); a bare name has no parents."""
+    parts = [p.strip() for p in re.split(r"\s+>\s+|\s*＞\s*|\s*›\s*|\s*»\s*", line.strip()) if p.strip()]
+    if not parts:
+        return "", ()
+    return parts[-1], tuple(parts[:-1])
+
+
+def judge_paths(lines: Iterable[str]) -> list[PathVerdict]:
+    """Verdicts for breadcrumb lines ('上级栏目 > … > 栏目名'); lines of one file are one tree, so a header's
+    sub-columns listed elsewhere in the file are evidence for it too."""
+    paths = [split_path(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    children: dict[tuple[str, ...], list[str]] = {}
+    for name, parents in paths:
+        key = tuple(p for p in _parents(parents))
+        children.setdefault(key, []).append(name)
+    out = []
+    for name, parents in paths:
+        key = (*_parents(parents), name)
+        verdict = judge_column_type(name, parents, children=children.get(key, ()))
+        out.append(PathVerdict(name, parents, verdict))
+    return out
