@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from tests import needs
-from tests.servers import create_database, drop_database, postgres_bindir, postgres_server
+from tests.servers import create_database, drop_database, postgres_bindir, postgres_server, redis_server
 
 
 def pytest_sessionstart(session):
@@ -58,3 +58,10 @@ def chromium_binary() -> str:
 def redis_server_binary() -> str:
     """redis-server's path (the queue of the distributed tests)."""
     return needs.program("redis-server")
+
+
+@pytest.fixture
+def redis(tmp_path, redis_server_binary):
+    """A redis-server of this test's own on 127.0.0.1 (`.url`; `.stop()` plays a lost server)."""
+    with redis_server(redis_server_binary, tmp_path) as server:
+        yield server

@@ -1,5 +1,7 @@
 """Real servers for tests and benchmarks, started on 127.0.0.1 from Debian's packages.
 
+Redis: an empty in-memory server (no persistence) on a free loopback port.
+
 PostgreSQL: a throw-away data directory with trust authentication on a free loopback port.
 PostgreSQL refuses to run as root, so under root the server runs as the `postgres` system user the
 package creates (and its directory lives outside pytest's root-only temporary folders).
@@ -16,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -93,3 +96,43 @@ def drop_database(base: str, name: str) -> None:
 
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@dataclass
+class RedisServer:
+    """A running redis-server: its URL, and its process (a test may stop it to play a lost server)."""
+
+    url: str
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@contextmanager
+def redis_server(binary: str, workdir: Path) -> Iterator[RedisServer]:
+    """Run redis-server on a free loopback port until the block ends."""
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(workdir)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = RedisServer(f"redis://127.0.0.1:{port}/0", process)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"redis-server did not start on port {port}") from None
+                time.sleep(0.05)
+        yield server
+    finally:
+        server.stop()

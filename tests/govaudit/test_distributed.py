@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -36,21 +35,8 @@ pytestmark = pytest.mark.slow      # real redis-server, PostgreSQL and worker pr
 
 
 @pytest.fixture
-def redis_url(tmp_path, redis_server_binary):
-    port = free_port()
-    server = subprocess.Popen([redis_server_binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(tmp_path)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(5)
+def redis_url(redis):
+    return redis.url
 
 
 @pytest.fixture(scope="module")
