@@ -27,6 +27,7 @@ FAMILY_MODULES = {
     "links": "checks.links",
     "privacy": "checks.privacy",
     "placement": "checks.placement",
+    "security": "checks.security",
 }
 
 

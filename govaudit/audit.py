@@ -27,6 +27,7 @@ KIND_NAMES = {
     "category_mismatch": "公开内容与栏目类别不吻合",
     "personal_data": "泄露个人信息",
     "weak_masking": "个人信息脱敏不到位",
+    "link_farm": "疑似暗链或链接农场",
 }
 
 

@@ -13,6 +13,7 @@ KIND_LABELS = {
     "category_mismatch": "信息与栏目类别不符",
     "personal_data": "泄露个人信息",
     "weak_masking": "个人信息脱敏不到位",
+    "link_farm": "疑似暗链或链接农场",
 }
 SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
 SEVERITY_LABELS = {"veto": "单项否决", "major": "重要", "minor": "一般"}
