@@ -64,6 +64,9 @@ BASE_SETTINGS: dict[str, Any] = {
         "crawler.middlewares.OffsiteRedirectMiddleware": 650,
         # Just after HttpCompressionMiddleware (590) decodes the body, before the spider sees it.
         "crawler.middlewares.CharsetFixMiddleware": 580,
+        # After decompression and the charset fix, before RetryMiddleware (550): a firewall's 403/412/429 or
+        # challenge page slows the site down and is retried later, never retried at full speed.
+        "crawler.middlewares.AccessBlockedMiddleware": 570,
     },
     "ITEM_PIPELINES": {
         "crawler.pipelines.NormalisePipeline": 100,

@@ -40,6 +40,7 @@ from twisted.internet.error import (
 from crawler import settings as cs
 from crawler.extract.dates import find_dates
 from crawler.extract.model import ArticleFields, ListEntry, ParsedPage
+from crawler.middlewares import AccessBlocked
 from crawler.profile import SiteProfile
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
 from crawler.spiders.items import AttachmentDownload, CopyForward, LinkBatch, SiteInfo
@@ -104,6 +105,8 @@ def _filename(response: Response, url: str) -> str:
 
 def _failure_reason(failure) -> tuple[int | None, str | None]:
     """(HTTP status, error keyword) for a failed request, as a LinkRecord wants them."""
+    if failure.check(AccessBlocked):                  # a firewall answered: unknown, not broken (checks/links.py)
+        return failure.value.status, failure.value.keyword
     if failure.check(HttpError):
         response = failure.value.response
         if response.meta.get("offsite_redirect") or response.request.meta.get("offsite_redirect"):
