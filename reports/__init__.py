@@ -24,10 +24,18 @@ def write_reports(model, out_dir: str | Path, formats=FORMATS, previous_xlsx: st
     if unknown:
         raise ReportError(f"不支持的报告格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
     written = {}
+    previous = previous_xlsx if previous_xlsx is not None else (out_dir / FILENAMES["xlsx"])
+    previous = previous if Path(previous).exists() else None
+    if previous is not None:
+        # Every file tells the list's state as the units left it (整改状态), section 五's (二) included.
+        from reports.section_five import compose_section_five
+        from reports.xlsx import carry_over, read_previous
+
+        carry_over(model, read_previous(previous))
+        model.section5 = compose_section_five(model, None, model.previous_section5)
     for fmt in formats:
         path = out_dir / FILENAMES[fmt]
         if fmt == "xlsx":
-            previous = previous_xlsx if previous_xlsx is not None else (path if path.exists() else None)
             written[fmt] = write_xlsx(model, path, previous=previous)
         else:
             written[fmt] = writers[fmt](model, path)

@@ -7,19 +7,20 @@ back through the font table's altName (仿宋_GB2312 → 仿宋, 楷体_GB2312 �
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from reports.guard import ReportError, assert_clean
-from reports.markdown import APPENDIX_HEADER, IMPROVEMENTS_TITLE, PROBLEMS_TITLE, SECTION_TITLE, appendix_rows
+from reports.markdown import IMPROVEMENTS_TITLE, PROBLEMS_TITLE, SECTION_TITLE
 from reports.model import ReportModel
 from reports.section_five import cn_date
 
@@ -126,8 +127,14 @@ def _table_style(doc):
     return style
 
 
-def _cell_xml(text: str, style_id: str, bold: bool = False):
+def _cell_xml(text: str, style_id: str, bold: bool = False, width_mm: float | None = None):
     tc, p, ppr, pstyle = OxmlElement("w:tc"), OxmlElement("w:p"), OxmlElement("w:pPr"), OxmlElement("w:pStyle")
+    if width_mm:
+        tcpr, tcw = OxmlElement("w:tcPr"), OxmlElement("w:tcW")
+        tcw.set(qn("w:w"), str(int(width_mm * 56.7)))          # twentieths of a point
+        tcw.set(qn("w:type"), "dxa")
+        tcpr.append(tcw)
+        tc.append(tcpr)
     pstyle.set(qn("w:val"), style_id)
     ppr.append(pstyle)
     p.append(ppr)
@@ -144,21 +151,42 @@ def _cell_xml(text: str, style_id: str, bold: bool = False):
     return tc
 
 
-def _table(doc, header: list[str], rows: list[list[str]]) -> None:
+def _fixed_widths(table, widths_mm: list[float]) -> None:
+    """Column widths fixed in the grid and the table properties (Word and LibreOffice both honour them)."""
+    tbl = table._tbl
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(int(width * 56.7)))
+    tblpr = tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = OxmlElement("w:tblW")
+        tblpr.append(tblw)
+    tblw.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
+    tblw.set(qn("w:type"), "dxa")
+
+
+def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float] | None = None) -> None:
     """A 'Table Grid' table; rows are appended as XML (python-docx's row.cells is quadratic in rows)."""
     style_id = _table_style(doc).style_id
     table = doc.add_table(rows=0, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if widths_mm:
+        _fixed_widths(table, widths_mm)
+    widths = widths_mm or [None] * len(header)
     tbl = table._tbl
     for i, values in enumerate([header, *rows]):
         tr = OxmlElement("w:tr")
+        trpr = OxmlElement("w:trPr")
+        trpr.append(OxmlElement("w:cantSplit"))
         if i == 0:
-            trpr, head = OxmlElement("w:trPr"), OxmlElement("w:tblHeader")
-            trpr.append(head)
-            tr.append(trpr)
-        for text in values:
-            tr.append(_cell_xml(str(text), style_id, bold=i == 0))
+            trpr.append(OxmlElement("w:tblHeader"))
+        tr.append(trpr)
+        for text, width in zip(values, widths):
+            tr.append(_cell_xml(str(text), style_id, bold=i == 0, width_mm=width))
         tbl.append(tr)
 
 
@@ -201,15 +229,23 @@ def build_document(model: ReportModel):
     for text in model.section5.improvements:
         _body(doc, text)
 
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    annex = _new_section(doc, landscape=True)
     doc.add_paragraph("附件1", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
-    doc.add_paragraph("问题清单（个人信息已脱敏）", style="Title")
+    doc.add_paragraph("问题清单（按责任单位，个人信息已脱敏）", style="Title")
     if model.rows:
-        _table(doc, APPENDIX_HEADER, appendix_rows(model))
+        usable = (annex.page_width - annex.left_margin - annex.right_margin) / Mm(1)
+        _table(doc, ANNEX_HEADER, annex_rows(model), [w * usable / sum(ANNEX_WIDTHS) for w in ANNEX_WIDTHS])
+        notes = []
+        if model.review:
+            notes.append(f"标注「待核实」的{sum(1 for r in model.rows if r.needs_review)}个问题需人工核实，核实前不计入问题数。")
+        if model.deadline_note:
+            notes.append(model.deadline_note)
+        for text in notes:
+            doc.add_paragraph(text, style=_table_style(doc)).paragraph_format.space_before = Pt(6)
     else:
         _body(doc, "本次自查未发现需整改的问题。")
     s1 = model.section_one
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _new_section(doc, landscape=False)
     doc.add_paragraph("附件2", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
     doc.add_paragraph(f"“一、总体情况”数据草表（{s1.year}年）", style="Title")
     _body(doc, f"{s1.year}年，经对各栏目抓取统计，共发布政府信息{s1.total}条，其中政策解读{s1.policy_interpretations}条"
@@ -217,7 +253,70 @@ def build_document(model: ReportModel):
     _table(doc, ["序号", "栏目", "栏目类型", "本年发布条数"],
            [[str(i), r["column"], r["type"] or "—", str(r["items"])] for i, r in enumerate(s1.rows, 1)]
            + [["", "合计", "", str(s1.total)]])
+    _core_properties(doc, model)
     return doc
+
+
+# 附件1 on landscape A4: 序号, 责任单位, 栏目与问题, 证据, 整改时限 — relative widths sized to their content.
+ANNEX_HEADER = ["序号", "责任单位", "栏目与问题", "证据（已脱敏）", "整改时限"]
+ANNEX_WIDTHS = [13, 27, 94, 89, 24]
+
+
+def annex_rows(model: ReportModel) -> list[list[str]]:
+    """The annex sorted by 责任单位 (same numbers as the 整改清单), a unit's problems together."""
+    order: dict[str, int] = {}
+    for r in model.rows:
+        order.setdefault(r.department, len(order))
+    rows: list[list[str]] = []
+    for r in sorted(model.rows, key=lambda r: (r.department_source == "unknown", order[r.department], r.seq)):
+        unit = r.department if r.department_source != "unknown" else f"未能识别（{r.department_reason}）"
+        problem = f"「{r.column}」{r.review_mark}{r.description}" if r.column else r.review_mark + r.description
+        due = (f"{_short(r.deadline)}前撤下；{_short(r.report_back)}前报送" if r.report_back
+               else f"{_short(r.deadline)}前")
+        rows.append([str(r.seq), unit, problem, r.evidence or "—", due])
+    return rows
+
+
+def _short(day) -> str:
+    return cn_date(day).split("年", 1)[-1] if day else ""
+
+
+def _new_section(doc, landscape: bool):
+    """A new page section, A4 in the given orientation, with the 公文 margins and the footer carried over."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    if landscape:
+        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+        section.left_margin, section.right_margin = Mm(25), Mm(20)
+        section.footer_distance = Mm(10)
+    else:
+        section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
+        section.left_margin, section.right_margin = Mm(MARGINS["left"]), Mm(MARGINS["right"])
+        section.footer_distance = Mm(28 - 7)
+    return section
+
+
+def _core_properties(doc, model: ReportModel) -> None:
+    """Chinese metadata stamped with the run date (python-docx's template says python-docx, 2013, en-US)."""
+    props = doc.core_properties
+    stamp = dt.datetime.combine(model.as_of, dt.time(8, 0))
+    props.title = f"{model.site_name}网站自查报告"
+    props.subject = "政府网站自查及“存在的主要问题及改进情况”"
+    props.author = props.last_modified_by = f"{model.site_name}政务公开工作机构"
+    props.keywords = "政府网站；自查；整改清单"
+    props.comments = f"检查日期：{cn_date(model.as_of)}"
+    props.language = "zh-CN"
+    props.category = "自查报告"
+    props.created = props.modified = stamp
+    props.revision = 1
+    rpr = doc.styles["Normal"].element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def document_text(doc) -> str:

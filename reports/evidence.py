@@ -14,7 +14,7 @@ from reports.guard import clean
 from reports.model import FindingView
 from reports.section_five import cn_date
 
-EXAMPLES = re.compile(r"（示例：[^）]*）")
+EXAMPLES = re.compile(r"（示例：.*）")            # greedy: examples carry their own （第3段）
 
 
 def _document(f: FindingView, snapshot: Snapshot) -> str:

@@ -177,6 +177,7 @@ class ReportModel:
     section5: SectionFive
     generator: str = GENERATOR
     deadline_note: str = ""                   # set when a deadline fell beyond the official calendar's years
+    previous_section5: str | None = None      # last year's text, kept to recompose section 五 after the clerk's edits
     review: list[FindingView] = field(default_factory=list)      # open findings awaiting 核实 (counted apart)
 
     @property
@@ -398,7 +399,7 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
                 "needs_review": len(review), "veto_indicators": 0},
         verdict=_verdict(open_views), rows=rows, freshness=_freshness(snapshot, views), trend=trend,
         section_one=build_section_one(snapshot, report_year), section5=None,  # type: ignore[arg-type]
-        deadline_note=calendar_note(due), review=review)
+        deadline_note=calendar_note(due), review=review, previous_section5=previous_section5)
     model.counts["veto_indicators"] = len(model.verdict.triggered)
     model.section5 = compose_section_five(model, snapshot, previous_section5)
     return model

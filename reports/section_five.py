@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from crawler.records import Snapshot
@@ -93,13 +94,24 @@ def _short_date(day: dt.date, as_of: dt.date) -> str:
     return f"{day.month}月{day.day}日" if day.year == as_of.year else cn_date(day)
 
 
-def _groups(model: ReportModel) -> dict[str, list]:
-    """Confirmed rectification rows per problem group (待核实 rows are never counted here)."""
+def _groups(model: ReportModel, with_resolved: bool = False) -> dict[str, list]:
+    """Confirmed rectification rows per problem group (待核实 rows are never counted here).
+
+    With `with_resolved`, problems of the previous list that the re-check no longer finds join their
+    group as 已整改: (二) tells what has been done as well as what is under way.
+    """
     out: dict[str, list] = {}
     for row in model.rows:
         group = GROUP_OF_KIND.get(row.kind)
         if group and not row.needs_review:
             out.setdefault(group, []).append(row)
+    if with_resolved:
+        for f in model.resolved:
+            group = GROUP_OF_KIND.get(f.kind)
+            if group and not f.needs_review:
+                out.setdefault(group, []).append(SimpleNamespace(
+                    kind=f.kind, status=DONE, veto_member=False, column=f.column_name, deadline=None,
+                    title=f.title, description=f.message, evidence=f.evidence, url=f.url))
     return out
 
 
@@ -244,18 +256,17 @@ def compose_section_five(model: ReportModel, snapshot: Snapshot, previous: str |
 
     pick = _Picker(f"{model.site_url}|{model.as_of.isoformat()}", previous)
     groups = _groups(model)
+    done_too = _groups(model, with_resolved=True)
     problems, measures = [], []
     builders = {"update": (lambda r: _update_problem(r, model, pick), lambda r: _update_measure(r, model, pick)),
                 "privacy": (lambda r: _privacy_problem(r, pick), lambda r: _privacy_measure(r, model, pick)),
                 "norms": (lambda r: _norms_problem(r, pick), lambda r: _norms_measure(r, model, pick))}
     for group in GROUP_ORDER:
+        problem, measure = builders[group]
         if groups.get(group):
-            problem, measure = builders[group]
             problems.append(problem(groups[group]))
-            measures.append(measure(groups[group]))
-    if model.resolved:
-        measures.append(pick(f"前期发现的{len(model.resolved)}个问题经复查已整改到位",
-                             f"上期自查发现的{len(model.resolved)}个问题已全部销号"))
+        if done_too.get(group):
+            measures.append(measure(done_too[group]))
     measures.append(pick(*STANDING))
     if problems:
         intro = pick("经自查，网站运行维护中仍存在一些不足：", "对照检查指标，网站管理仍存在以下问题：",

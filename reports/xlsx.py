@@ -17,16 +17,23 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reports.guard import ReportError, assert_clean, clean
-from reports.labels import SEVERITY_ORDER, kind_label, severity_label
+from reports.labels import SEVERITY_ORDER, severity_label
 from reports.model import ReportModel
 
 SHEET = "整改清单"
 SUMMARY_SHEET = "汇总"
-HEADERS = ["序号", "问题类型", "问题描述", "所在栏目", "页面或附件地址", "证据（已脱敏）", "依据", "严重程度",
-           "整改建议", "责任单位", "整改时限", "整改状态", "首次发现", "最近复核", "问题编号"]
+# The printed part first (A–K, what a unit reads and answers on paper), then reference columns for the screen.
+HEADERS = ["序号", "责任单位", "所在栏目", "问题类型", "问题描述", "证据（已脱敏）", "严重程度", "整改建议",
+           "整改时限", "整改状态", "整改情况说明", "单位识别依据", "页面或附件地址", "依据", "首次发现", "最近复核",
+           "问题编号"]
+PRINTED = HEADERS.index("整改情况说明") + 1
 STATUSES = ["未整改", "整改中", "已整改", "无需整改"]
 COL = {name: i + 1 for i, name in enumerate(HEADERS)}
-MAX_WIDTH = {"问题描述": 48, "证据（已脱敏）": 36, "依据": 36, "整改建议": 40, "页面或附件地址": 40}
+# Column widths in characters (CJK counts double): sized to the content a clerk reads, wrapped beyond.
+WIDTHS = {"序号": 5, "责任单位": 14, "所在栏目": 12, "问题类型": 10, "问题描述": 34, "证据（已脱敏）": 34,
+          "严重程度": 8, "整改建议": 28, "整改时限": 11, "整改状态": 8, "整改情况说明": 20, "单位识别依据": 30,
+          "页面或附件地址": 40, "依据": 36, "首次发现": 11, "最近复核": 11, "问题编号": 18}
+LINE_HEIGHT = 14.0                            # points per wrapped line of 10.5 pt 宋体
 VALIDATION_ROWS = 2000                        # drop-down reaches past the data so rows a clerk adds get it too
 FONT = "宋体"
 SEVERITY_FILL = {"veto": "F4B6B6", "major": "FAD7A0", "minor": "FCF3CF"}
@@ -82,34 +89,52 @@ def _date(value: object) -> dt.date | None:
     return None
 
 
+def carry_over(model: ReportModel, previous: dict[str, PreviousRow]) -> None:
+    """The clerk's 整改状态, 整改情况说明 and corrected 责任单位 from last week's list, onto this run's rows.
+
+    A row marked 已整改 whose problem the re-crawl still finds goes back to 未整改: the list says what is true.
+    """
+    for r in model.rows:
+        prev = previous.get(r.finding_id)
+        if prev is None:
+            continue
+        old = str(prev.values.get("整改状态") or "")
+        if old in STATUSES and old != "已整改":
+            r.status = old
+        r.note = clean(str(prev.values.get("整改情况说明") or "")) or r.note
+        unit = str(prev.values.get("责任单位") or "").strip()
+        if unit and unit != r.department and not unit.startswith("未能识别"):
+            r.department, r.department_source, r.department_reason = clean(unit), "clerk", "整改清单中人工确认"
+
+
+def _unit_cell(department: str, reason: str, source: str) -> str:
+    return f"未能识别（{reason}）" if source == "unknown" else department
+
+
 def _rows(model: ReportModel, previous: dict[str, PreviousRow]) -> list[dict[str, object]]:
-    """Open rows (sorted by severity), then resolved ones, then earlier rows not seen in this run."""
+    """Open rows (as the model orders them), then resolved ones, then earlier rows not seen in this run."""
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
     for r in model.rows:
-        status = "未整改"
-        department = r.department
-        prev = previous.get(r.finding_id)
-        if prev is not None:
-            old = str(prev.values.get("整改状态") or "")
-            # A row marked 已整改 whose problem the re-crawl still finds goes back to 未整改.
-            if old in STATUSES and old != "已整改":
-                status = old
-            department = department or str(prev.values.get("责任单位") or "")
-        rows.append({"问题类型": r.kind_label, "问题描述": r.description, "所在栏目": r.column,
-                     "页面或附件地址": r.url, "证据（已脱敏）": r.evidence, "依据": r.basis,
-                     "严重程度": r.severity_label, "_severity": r.severity, "整改建议": r.remediation,
-                     "责任单位": department, "整改时限": r.deadline, "整改状态": status,
-                     "首次发现": r.first_seen, "最近复核": r.last_review, "问题编号": r.finding_id})
+        rows.append({"问题类型": r.kind_label + r.review_mark, "问题描述": r.review_mark + r.description,
+                     "所在栏目": r.column, "页面或附件地址": r.url, "证据（已脱敏）": r.evidence, "依据": r.basis,
+                     "严重程度": r.severity_label, "_severity": r.severity, "整改建议": r.remediation
+                     + (f"（{r.report_back.isoformat()}前报送整改情况）" if r.report_back else ""),
+                     "责任单位": _unit_cell(r.department, r.department_reason, r.department_source),
+                     "单位识别依据": r.department_reason, "整改时限": r.deadline, "整改状态": r.status,
+                     "整改情况说明": r.note or None, "首次发现": r.first_seen, "最近复核": r.last_review,
+                     "问题编号": r.finding_id})
         seen.add(r.finding_id)
     for f in model.resolved:
-        if f.id in seen:
+        if f.id in seen or f.kind == "veto":
             continue
         prev = previous.get(f.id)
         rows.append({"问题类型": f.kind_label, "问题描述": f.message or f.title, "所在栏目": f.column_name,
                      "页面或附件地址": f.url or "", "证据（已脱敏）": f.evidence, "依据": f.basis,
                      "严重程度": f.severity_label, "_severity": f.severity, "整改建议": f.remediation,
                      "责任单位": str(prev.values.get("责任单位") or "") if prev else "",
+                     "单位识别依据": str(prev.values.get("单位识别依据") or "") if prev else "",
+                     "整改情况说明": str(prev.values.get("整改情况说明") or "") or None if prev else None,
                      "整改时限": _date(prev.values.get("整改时限")) if prev else None, "整改状态": "已整改",
                      "首次发现": f.first_seen, "最近复核": model.as_of, "问题编号": f.id})
         seen.add(f.id)
@@ -124,42 +149,90 @@ def _rows(model: ReportModel, previous: dict[str, PreviousRow]) -> list[dict[str
     return rows
 
 
-def _summary(book: Workbook, model: ReportModel) -> None:
+def _unit_table(rows: list[dict[str, object]]) -> list[list[object]]:
+    """Per 责任单位: open problems, of which 单项否决-related, personal data, 待核实, and the earliest deadline."""
+    table: dict[str, list] = {}
+    for row in rows:
+        if row.get("整改状态") == "已整改":
+            continue
+        unit = str(row.get("责任单位") or "未能识别")
+        unit = "未能识别" if unit.startswith("未能识别") else unit
+        entry = table.setdefault(unit, [unit, 0, 0, 0, 0, None])
+        review = "待核实" in str(row.get("问题类型") or "")
+        entry[4 if review else 1] += 1
+        if not review and row.get("_severity") == "veto":
+            entry[2] += 1
+        if not review and str(row.get("问题类型") or "").startswith(("泄露个人信息", "个人信息")):
+            entry[3] += 1
+        due = row.get("整改时限")
+        if isinstance(due, dt.date) and (entry[5] is None or due < entry[5]):
+            entry[5] = due
+    return sorted(table.values(), key=lambda e: (e[0] == "未能识别", -(e[1] + e[4]), e[0]))
+
+
+def _summary(book: Workbook, model: ReportModel, rows: list[dict[str, object]]) -> None:
     ws = book.create_sheet(SUMMARY_SHEET, 0)
     bold = Font(name=FONT, bold=True, size=11)
     ws["A1"] = f"{model.site_name}网站自查整改清单汇总"
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     ws["A2"] = f"检查日期：{model.as_of.isoformat()}    网址：{model.site_url}"
-    ws["A3"] = "单项否决：" + ("合格" if model.verdict.passed else "不合格")
+    ws["A3"] = "单项否决：" + ("未触发" if model.verdict.passed else f"触发{len(model.verdict.triggered)}项")
     ws["A3"].font = Font(name=FONT, bold=True, color="000000" if model.verdict.passed else "C00000")
-    ws["A4"] = model.verdict.wording
+    notes = [model.verdict.wording]
+    if model.counts.get("needs_review"):
+        notes.append(f"另有{model.counts['needs_review']}个问题标注「待核实」，核实前不计入问题数。")
+    if model.deadline_note:
+        notes.append(model.deadline_note)
+    ws["A4"] = "".join(notes)
     ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A4:F4")
-    ws.row_dimensions[4].height = 48
-    head = ["问题类型", "单项否决", "重要", "一般", "合计"]
-    for i, h in enumerate(head, 1):
-        cell = ws.cell(row=6, column=i, value=h)
-        cell.font = bold
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
-    row = 7
-    totals = [0, 0, 0]
-    for kind, per in model.counts["kind_severity"].items():
-        values = [per.get("veto", 0), per.get("major", 0), per.get("minor", 0)]
-        totals = [a + b for a, b in zip(totals, values)]
-        for i, v in enumerate([kind_label(kind), *values, sum(values)], 1):
-            ws.cell(row=row, column=i, value=v)
-        row += 1
-    for i, v in enumerate(["合计", *totals, sum(totals)], 1):
-        ws.cell(row=row, column=i, value=v).font = bold
-    row += 2
+    ws.row_dimensions[4].height = LINE_HEIGHT * (display_width(ws["A4"].value) // 96 + 2)
+    border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+
+    def table(top: int, head: list[str], body: list[list[object]], total: list[object] | None) -> int:
+        for i, h in enumerate(head, 1):
+            cell = ws.cell(row=top, column=i, value=h)
+            cell.font, cell.fill, cell.border = bold, PatternFill("solid", fgColor="D9E1F2"), border
+        row = top + 1
+        for values in body + ([total] if total else []):
+            for i, v in enumerate(values, 1):
+                cell = ws.cell(row=row, column=i, value=v)
+                cell.border = border
+                if isinstance(v, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                if total is not None and values is total:
+                    cell.font = bold
+            row += 1
+        return row + 1
+
+    confirmed = [r for r in rows if r.get("整改状态") != "已整改" and "待核实" not in str(r.get("问题类型"))]
+    kinds: dict[str, list[int]] = {}
+    for r in confirmed:
+        per = kinds.setdefault(str(r.get("问题类型")), [0, 0, 0])
+        per[{"veto": 0, "major": 1}.get(str(r.get("_severity")), 2)] += 1
+    body = [[k, *v, sum(v)] for k, v in kinds.items()]
+    totals = [sum(v[i] for v in kinds.values()) for i in range(3)]
+    row = table(6, ["问题类型", "单项否决相关", "重要", "一般", "合计"], body, ["合计", *totals, sum(totals)])
+    ws.cell(row=row, column=1, value="按责任单位").font = bold
+    row = table(row + 1, ["责任单位", "问题数", "单项否决相关", "个人信息", "待核实", "最早整改时限"],
+                _unit_table(rows), None)
     ws.cell(row=row, column=1, value="前期问题经复核已整改").font = bold
     ws.cell(row=row, column=2, value=model.counts["resolved"])
-    for r in ws.iter_rows(min_row=6, max_row=row - 2, max_col=5):
-        for cell in r:
-            cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["A"].width = 30
     for letter in "BCDEF":
-        ws.column_dimensions[letter].width = 12
+        ws.column_dimensions[letter].width = 14
+    _print_setup(ws, "portrait")
+
+
+def _print_setup(ws, orientation: str) -> None:
+    """A4, fitted to one page wide (as many pages tall as needed)."""
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
 def _named_styles(book: Workbook) -> dict[str, str]:
@@ -181,14 +254,19 @@ def _named_styles(book: Workbook) -> dict[str, str]:
     return names
 
 
-def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None = None) -> Path:
-    """Write the 整改清单; `previous` (an earlier list, if it exists) supplies the clerk's status edits."""
-    path = Path(path)
-    earlier = read_previous(previous) if previous and Path(previous).exists() else {}
-    rows = _rows(model, earlier)
-    book = Workbook()
-    ws = book.active
-    ws.title = SHEET
+def _row_height(row: dict[str, object]) -> float:
+    """Points for a row whose wrapped cells all show every line (LibreOffice and WPS do not autofit on open)."""
+    lines = 1
+    for h in HEADERS[:PRINTED + 1]:
+        value = row.get(h)
+        if isinstance(value, str) and value:
+            usable = max(WIDTHS[h] - 1, 2)
+            lines = max(lines, sum(-(-max(display_width(part), 1) // usable) for part in value.split("\n")))
+    return round(lines * LINE_HEIGHT + 4, 1)
+
+
+def _list_sheet(book: Workbook, ws, rows: list[dict[str, object]]) -> None:
+    """The 整改清单 sheet: one row per problem, printed columns A–K fitted to an A4 landscape page."""
     header_font = Font(name=FONT, bold=True, size=11, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="305496")
     for i, h in enumerate(HEADERS, 1):
@@ -196,7 +274,6 @@ def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None
         cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     styles = _named_styles(book)
-    widths = {h: display_width(h) for h in HEADERS}
     texts: list[str] = []
     for n, row in enumerate(rows, 1):
         r = n + 1
@@ -205,13 +282,7 @@ def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None
             if isinstance(value, str):
                 texts.append(value)
             cell = ws.cell(row=r, column=COL[h], value=value if value != "" else None)
-            if isinstance(value, dt.date):
-                cell.style = styles["date"]
-                widths[h] = max(widths[h], 10)
-            else:
-                cell.style = styles["body"]
-                if value is not None:
-                    widths[h] = max(widths[h], min(display_width(value), MAX_WIDTH.get(h, 30)))
+            cell.style = styles["date"] if isinstance(value, dt.date) else styles["body"]
         url = row.get("页面或附件地址")
         if isinstance(url, str) and url.startswith(("http://", "https://")):
             cell = ws.cell(row=r, column=COL["页面或附件地址"])
@@ -220,26 +291,82 @@ def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None
         severity = str(row.get("_severity"))
         if severity in SEVERITY_FILL:
             ws.cell(row=r, column=COL["严重程度"]).style = styles[severity]
+        ws.row_dimensions[r].height = _row_height(row)
     for h in HEADERS:
-        ws.column_dimensions[get_column_letter(COL[h])].width = widths[h] + 2
+        ws.column_dimensions[get_column_letter(COL[h])].width = WIDTHS[h] + 1
     ws.column_dimensions[get_column_letter(COL["问题编号"])].hidden = True
     last = get_column_letter(len(HEADERS) - 1)
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
     validation = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
                                 showErrorMessage=True, errorTitle="整改状态", error="请从下拉列表中选择整改状态")
     status_col = get_column_letter(COL["整改状态"])
     validation.add(f"{status_col}2:{status_col}{max(VALIDATION_ROWS, len(rows) + 1)}")
     ws.add_data_validation(validation)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    _print_setup(ws, "landscape")
     ws.print_title_rows = "1:1"
-    assert_clean("\n".join(texts), f"rectification.xlsx {SHEET}")  # one pass: patterns never span a line break
-    _summary(book, model)
-    book.active = 1
+    ws.print_area = f"A1:{get_column_letter(PRINTED)}{len(rows) + 1}"
+    assert_clean("\n".join(texts), f"rectification.xlsx {ws.title}")  # one pass: patterns never span a line break
+
+
+def _one_font(book: Workbook) -> None:
+    """Every cell in 宋体: cells left to the workbook default would print in Calibri beside 宋体 ones."""
+    book._named_styles["Normal"].font = Font(name=FONT, size=10.5)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None and cell.font.name != FONT:
+                    cell.font = cell.font.copy(name=FONT)
+
+
+def _save(book: Workbook, path: Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         book.save(path)
     except OSError as exc:
         raise ReportError(f"无法写入 {path}：{exc}") from exc
     return path
+
+
+def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None = None) -> Path:
+    """Write the 整改清单; `previous` (an earlier list, if it exists) supplies the clerk's status edits."""
+    path = Path(path)
+    earlier = read_previous(previous) if previous and Path(previous).exists() else {}
+    carry_over(model, earlier)
+    rows = _rows(model, earlier)
+    book = Workbook()
+    ws = book.active
+    ws.title = SHEET
+    _list_sheet(book, ws, rows)
+    _summary(book, model, rows)
+    _one_font(book)
+    book.active = 1
+    return _save(book, path)
+
+
+def _safe_name(unit: str) -> str:
+    return "".join(ch for ch in unit if ch not in '\\/:*?"<>|').strip() or "未能识别"
+
+
+def split_by_unit(path: str | Path, out_dir: str | Path | None = None) -> list[Path]:
+    """One 整改清单 per 责任单位 (rows as they stand in `path`, the clerk's edits included), for handing out."""
+    path = Path(path)
+    earlier = read_previous(path)
+    target = Path(out_dir) if out_dir else path.parent / "按责任单位"
+    groups: dict[str, list[dict[str, object]]] = {}
+    for prev in earlier.values():
+        row = dict(prev.values)
+        for h in ("整改时限", "首次发现", "最近复核"):
+            row[h] = _date(row.get(h))
+        row["_severity"] = next((k for k in SEVERITY_ORDER if severity_label(k) == row.get("严重程度")), "minor")
+        unit = str(row.get("责任单位") or "未能识别")
+        groups.setdefault("未能识别" if unit.startswith("未能识别") else unit, []).append(row)
+    written = []
+    for unit, rows in sorted(groups.items()):
+        book = Workbook()
+        ws = book.active
+        ws.title = SHEET
+        _list_sheet(book, ws, rows)
+        _one_font(book)
+        written.append(_save(book, target / f"整改清单_{_safe_name(unit)}.xlsx"))
+    return written
