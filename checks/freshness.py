@@ -2,6 +2,8 @@
 
 Each check yields Observations only. Undated columns are reported as undated, never guessed stale;
 the site-level veto counts (≥5 stale, ≥10 long-stale, ≥5 blank) are their own observations.
+A column not read to the end (`unread_reason`: a budget, an interruption, a list page that failed to
+parse) gets no verdict at all, and counts toward no veto: its evidence is incomplete, so it is unknown.
 """
 
 from __future__ import annotations
@@ -45,10 +47,17 @@ def type_level(snapshot: Snapshot, column: ColumnRecord) -> int:
     return 1 + same_type_above
 
 
+def is_read(column: ColumnRecord) -> bool:
+    """Whether the column was read to the end, so that a freshness verdict may rest on it."""
+    return not column.unread_reason
+
+
 def _columns(snapshot: Snapshot, rule: Any) -> Iterator[ColumnRecord]:
-    """The columns a rule applies to (applies_to.column_types and applies_to.level)."""
+    """The read columns a rule applies to (applies_to.column_types and applies_to.level)."""
     levels = set(_applies(rule, "level"))
     for column in snapshot.columns(types=_applies(rule, "column_types") or None):
+        if not is_read(column):
+            continue
         if levels and type_level(snapshot, column) not in levels:
             continue
         yield column
@@ -148,6 +157,8 @@ def homepage_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
         if dates:
             latest, basis = max(dates), "columns"
     age = (snapshot.as_of - latest).days if latest is not None else None
+    if (age is None or age > limit) and _evidence_incomplete(snapshot):
+        return                              # a newer item may sit in what was not read: unknown
     if age is None or age > limit:
         url = home.url if home is not None else snapshot.site_url
         if latest is None:
@@ -159,9 +170,17 @@ def homepage_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
                                                              "summary": summary})
 
 
+def _evidence_incomplete(snapshot: Snapshot) -> bool:
+    """The crawl stopped early, or a first-level column was not read: '首页不更新' cannot be judged."""
+    return snapshot.stats.get("status") == "incomplete" or any(
+        not is_read(c) for c in snapshot.columns() if c.level == 1)
+
+
 def _stale_in_group(snapshot: Snapshot, group: str, limit: int, max_level: int | None = None) -> list[ColumnRecord]:
     out = []
     for column in snapshot.columns(types=types_in_group(group)):
+        if not is_read(column):
+            continue
         if max_level is not None and type_level(snapshot, column) > max_level:
             continue
         age = age_days(snapshot, column)

@@ -138,6 +138,11 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         "inventory_s": round(spider.inventory_at - spider.started_at, 2)
         if spider is not None and spider.inventory_at else None,
         "max_pages_reached": bool(scrapy_stats.get("govaudit/max_pages_reached")),
+        "max_minutes_reached": bool(scrapy_stats.get("govaudit/max_minutes_reached")),
+        "stopped_by": spider.stop_reason if spider is not None else None,
+        "link_farm_pages": spider.link_farm_pages() if spider is not None else [],
+        "off_structure_dropped": spider.off_structure_dropped if spider is not None else 0,
+        "unread_columns": spider.unread_columns if spider is not None else 0,
         "charset_fixed": scrapy_stats.get("govaudit/charset_fixed", 0),
         "traps_skipped": scrapy_stats.get("govaudit/trap_skipped", 0),
         "resume_skipped": scrapy_stats.get("govaudit/resume_skipped", 0),
@@ -175,6 +180,8 @@ def run_crawls(
     concurrency: int | None = None,
     delay: float | None = None,
     max_pages: int | None = None,
+    max_minutes: float | None = None,
+    max_links_per_page: int | None = None,
     obey_robots: bool = True,
     resume_run_ids: dict[str, int] | None = None,
     progress: bool = True,
@@ -183,7 +190,8 @@ def run_crawls(
     """Crawl several sites in one process; one result (or the CrawlError) per site, in order."""
     store = Store(store_path, redactor=redactor)
     settings = build_settings(concurrency=concurrency, delay=delay, max_pages=max_pages,
-                              obey_robots=obey_robots, quiet=True)
+                              obey_robots=obey_robots, quiet=True, max_minutes=max_minutes,
+                              max_links_per_page=max_links_per_page)
     if os.environ.get("GOVAUDIT_SCRAPY_LOG"):
         settings["LOG_LEVEL"] = os.environ["GOVAUDIT_SCRAPY_LOG"]
     settings["LOG_INSTALL_ROOT_HANDLER"] = bool(os.environ.get("GOVAUDIT_SCRAPY_LOG"))
@@ -203,7 +211,9 @@ def run_crawls(
             site_url = canonicalize(site)
             name = prof.name or urlsplit(site_url).hostname or site_url
             run_settings = {"concurrency": settings["CONCURRENT_REQUESTS_PER_DOMAIN"],
-                            "delay": settings["DOWNLOAD_DELAY"], "max_pages": max_pages,
+                            "delay": settings["DOWNLOAD_DELAY"], "max_pages": settings["GOVAUDIT_MAX_PAGES"],
+                            "max_minutes": settings["GOVAUDIT_MAX_MINUTES"],
+                            "max_links_per_page": settings["GOVAUDIT_MAX_LINKS_PER_PAGE"],
                             "obey_robots": settings["ROBOTSTXT_OBEY"] if prof.obey_robots is None
                             else prof.obey_robots, "profile": prof.source}
             run_id = store.start_run(site_url, name, as_of, run_settings)
@@ -244,6 +254,8 @@ def run_crawl(
     concurrency: int | None = None,
     delay: float | None = None,
     max_pages: int | None = None,
+    max_minutes: float | None = None,
+    max_links_per_page: int | None = None,
     resume_run_id: int | None = None,
     progress: bool = True,
     obey_robots: bool = True,
@@ -252,8 +264,8 @@ def run_crawl(
     """Crawl one site into the store; raises CrawlError (exit 3) when nothing could be fetched."""
     key = site_url or ""
     result = run_crawls([key], store_path, as_of, profile=profile, concurrency=concurrency, delay=delay,
-                        max_pages=max_pages, obey_robots=obey_robots,
-                        resume_run_ids={key: resume_run_id} if resume_run_id is not None else None,
+                        max_pages=max_pages, max_minutes=max_minutes, max_links_per_page=max_links_per_page,
+                        obey_robots=obey_robots, resume_run_ids={key: resume_run_id} if resume_run_id is not None else None,
                         progress=progress, redactor=redactor)[0]
     if isinstance(result, CrawlError):
         raise result
@@ -271,11 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int)
     parser.add_argument("--delay", type=float)
     parser.add_argument("--max-pages", type=int)
+    parser.add_argument("--max-minutes", type=float)
+    parser.add_argument("--max-links-per-page", type=int)
     parser.add_argument("--ignore-robots", action="store_true")
     args = parser.parse_args(argv)
     try:
         result = run_crawl(args.url or "", args.db, dt.date.fromisoformat(args.as_of), profile=args.profile,
                            concurrency=args.concurrency, delay=args.delay, max_pages=args.max_pages,
+                           max_minutes=args.max_minutes, max_links_per_page=args.max_links_per_page,
                            resume_run_id=args.resume, obey_robots=not args.ignore_robots)
     except AuditError as exc:           # CrawlError (exit 3), StoreError such as a lost database (exit 2)
         print(exc, file=sys.stderr)

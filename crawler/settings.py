@@ -20,6 +20,23 @@ PRIORITY_ARTICLE = 10
 PRIORITY_OTHER = 5
 PRIORITY_ATTACHMENT = 0
 
+# Per-site budgets. A county portal holds ~1–20k pages (portals.md); at the polite ~1.5 pages/s of
+# tech-notes §1.3 the largest takes ~4 h. The defaults leave 2.5× that room, so an ordinary portal is
+# never cut short, while a link farm, an endless calendar or an injected 暗链 page cannot run for days:
+# - pages: 50,000 HTML pages (attachments are not counted: they hang off articles, which are counted);
+# - wall time: 12 h, an overnight weekly run that still leaves the day for checks and reports;
+# - links followed from one page: 1,000. A real county site map lists a few hundred columns and a list
+#   page 20–50 entries; a page with thousands of links to URLs no column lists is a link farm or 暗链
+#   block, so its structure (menus, lists, pagination, attachments) is followed and only a deterministic
+#   sample of the rest.
+DEFAULT_MAX_PAGES = 50_000
+DEFAULT_MAX_MINUTES = 720.0
+DEFAULT_MAX_LINKS_PER_PAGE = 1_000
+# Requests for off-structure pages (links outside menus, lists and pagination) waiting in the scheduler.
+# Beyond this they are dropped rather than queued, so memory stays bounded whatever a page links to; a
+# dropped URL is still fetched if a column lists it later. 10,000 requests are ~20 MB.
+MAX_QUEUED_OFF_STRUCTURE = 10_000
+
 BASE_SETTINGS: dict[str, Any] = {
     # An honest User-Agent lets the site's administrators see who is crawling and why.
     "USER_AGENT": USER_AGENT,
@@ -84,6 +101,8 @@ def build_settings(
     max_pages: int | None = None,
     obey_robots: bool = True,
     quiet: bool = False,
+    max_minutes: float | None = None,
+    max_links_per_page: int | None = None,
 ) -> dict[str, Any]:
     """Polite defaults, with the few knobs a user may turn ("fast on demand" for one's own server)."""
     settings = dict(BASE_SETTINGS)
@@ -104,10 +123,16 @@ def build_settings(
             settings["AUTOTHROTTLE_ENABLED"] = False
         else:
             settings["AUTOTHROTTLE_START_DELAY"] = max(delay, 0.1)
-    if max_pages is not None:
-        if max_pages < 1:
-            raise ValueError("max_pages must be >= 1")
-        settings["GOVAUDIT_MAX_PAGES"] = max_pages
+    if max_pages is not None and max_pages < 1:
+        raise ValueError("max_pages must be >= 1")
+    if max_minutes is not None and max_minutes <= 0:
+        raise ValueError("max_minutes must be > 0")
+    if max_links_per_page is not None and max_links_per_page < 1:
+        raise ValueError("max_links_per_page must be >= 1")
+    # Read by PortalSpider.from_crawler; the spider enforces all three itself (see the defaults above).
+    settings["GOVAUDIT_MAX_PAGES"] = max_pages or DEFAULT_MAX_PAGES
+    settings["GOVAUDIT_MAX_MINUTES"] = float(max_minutes or DEFAULT_MAX_MINUTES)
+    settings["GOVAUDIT_MAX_LINKS_PER_PAGE"] = max_links_per_page or DEFAULT_MAX_LINKS_PER_PAGE
     settings["ROBOTSTXT_OBEY"] = bool(obey_robots)
     if quiet:
         settings["LOG_LEVEL"] = "WARNING"

@@ -86,6 +86,8 @@ def _crawl_options(args) -> dict:
         "concurrency": check_positive("--concurrency", getattr(args, "concurrency", None)),
         "delay": None if getattr(args, "delay", None) is None else _non_negative("--delay", args.delay),
         "max_pages": check_positive("--max-pages", getattr(args, "max_pages", None)),
+        "max_minutes": check_positive("--max-minutes", getattr(args, "max_minutes", None), float),
+        "max_links_per_page": check_positive("--max-links-per-page", getattr(args, "max_links_per_page", None)),
         "profile": getattr(args, "profile", None),
         "obey_robots": not getattr(args, "ignore_robots", False),
     }
@@ -305,7 +307,12 @@ def _add_db(p):
 def _add_crawl_options(p):
     p.add_argument("--concurrency", type=int, metavar="N", help="对同一网站的并发请求数（默认 2，礼貌抓取）")
     p.add_argument("--delay", type=float, metavar="SECONDS", help="两次请求之间的间隔秒数（默认 1）")
-    p.add_argument("--max-pages", type=int, metavar="N", help="最多抓取的页面数（防止失控）")
+    p.add_argument("--max-pages", type=int, metavar="N",
+                   help="每个网站最多抓取的页面数（默认 50000，附件不计）；达到上限时照常出具报告，未读完的栏目不作判定")
+    p.add_argument("--max-minutes", type=float, metavar="N",
+                   help="每个网站最长抓取分钟数（默认 720，即 12 小时）；到时停止抓取并照常出具报告")
+    p.add_argument("--max-links-per-page", type=int, metavar="N",
+                   help="单个页面最多跟进的非栏目链接数（默认 1000）；超出的按固定规则抽样，并报告疑似暗链或链接农场")
     p.add_argument("--profile", metavar="FILE", help="站点配置文件（YAML）：补充入口、栏目类型、责任单位等")
     p.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt（仅限检查本单位自己的网站）")
 

@@ -8,6 +8,7 @@ fetched before articles and articles before attachments: with polite delays the 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import re
@@ -38,8 +39,9 @@ from twisted.internet.error import (
 )
 
 from crawler import settings as cs
+from crawler.errors import StoreError
 from crawler.extract.dates import find_dates
-from crawler.extract.model import ArticleFields, ListEntry, ParsedPage
+from crawler.extract.model import ArticleFields, Link, ListEntry, ParsedPage
 from crawler.middlewares import AccessBlocked
 from crawler.profile import SiteProfile
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
@@ -58,6 +60,16 @@ _VSB_PAGE = re.compile(r"^(.*)/\d+\.htm$", re.I)
 _LIST_TEMPLATE = re.compile(r"createPageHTML|\bcountPage\b|共\s*\d+\s*条|\d+\s*/\s*\d+\s*页")
 # A detail page of this very directory: 'content_48100.html' or TRS's '202008/t20200805_1.html'.
 _OWN_DETAIL = re.compile(r"^(?:(?:19|20)\d{2}-?\d{2}(?:-?\d{2})?/)?[^/]*\d{3,}[^/]*$")
+# Why a column was not read to the end (ColumnRecord.unread_reason): the checks give it no verdict.
+UNREAD_PAGES = "已达到抓取页数上限，栏目列表未读完"
+UNREAD_TIME = "已达到抓取时间上限，栏目列表未读完"
+UNREAD_INTERRUPTED = "抓取中断，栏目列表未读完"
+UNREAD_PARSE = "列表页解析失败"
+UNREAD_FETCH = "栏目列表页无法访问，栏目列表未读完"
+UNREAD_ARTICLES = "栏目列表未标注日期，且栏目文章未全部读取，无法判断更新情况"
+UNREAD_ARTICLES_STOPPED = {"max_pages": "已达到抓取页数上限，栏目文章未读完", "max_minutes": "已达到抓取时间上限，栏目文章未读完"}
+UNREAD_ARTICLES_INTERRUPTED = "抓取中断，栏目文章未读完"
+_STOPPED = {"max_pages": UNREAD_PAGES, "max_minutes": UNREAD_TIME}
 _HOME_FILES = ("", "index.html", "index.htm", "index.shtml", "default.html", "default.htm", "index.jsp",
                "index.php")
 
@@ -144,7 +156,8 @@ class PortalSpider(scrapy.Spider):
 
     def __init__(self, start_url: str, store=None, run_id: int | None = None,
                  profile: SiteProfile | None = None, max_pages: int | None = None,
-                 resume: bool = False, site_url: str | None = None, **kwargs: Any) -> None:
+                 resume: bool = False, site_url: str | None = None, max_minutes: float | None = None,
+                 max_links_per_page: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_url = canonicalize(start_url)
         self.site_url = site_url or self.start_url
@@ -153,6 +166,20 @@ class PortalSpider(scrapy.Spider):
         self.profile = profile or SiteProfile()
         self.resume = resume
         self.max_pages = max_pages
+        self.max_minutes = max_minutes
+        self.max_links_per_page = max_links_per_page or cs.DEFAULT_MAX_LINKS_PER_PAGE
+        # Budget bookkeeping: which budget ended the crawl, and which columns were not read to the end.
+        self.stop_reason: str | None = None              # max_pages | max_minutes; None: ran out of work
+        self.closing = False                             # set when the final column records are built
+        self.list_pending: dict[str, set[str]] = {}      # column URL -> its list pages requested, unanswered
+        self.pending_list_of: dict[str, str] = {}        # list page URL -> column URL (reverse of the above)
+        self.list_problem: dict[str, str] = {}           # column URL -> why its list could not be read
+        self.lists_read: set[str] = set()                # columns with a list page parsed by this process
+        self.refused_entries: set[str] = set()           # list entries refused by the page budget
+        self.off_structure_queued = 0                    # off-structure requests waiting in the scheduler
+        self.off_structure_dropped = 0
+        self.link_farms: dict[str, dict[str, Any]] = {}  # page URL -> {links, followed, sample}
+        self.unread_columns = 0
         hosts = {host_of(self.start_url)} | {h for h in self.profile.hosts}
         hosts |= {host_of(u) for u in self.profile.start_urls}
         self.hosts = frozenset(h for h in hosts if h)
@@ -181,6 +208,10 @@ class PortalSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.max_pages is None:
             spider.max_pages = crawler.settings.getint("GOVAUDIT_MAX_PAGES") or None
+        if spider.max_minutes is None:
+            spider.max_minutes = crawler.settings.getfloat("GOVAUDIT_MAX_MINUTES") or None
+        if "GOVAUDIT_MAX_LINKS_PER_PAGE" in crawler.settings and not kwargs.get("max_links_per_page"):
+            spider.max_links_per_page = crawler.settings.getint("GOVAUDIT_MAX_LINKS_PER_PAGE")
         return spider
 
     # ------------------------------------------------------------------ helpers
@@ -206,6 +237,11 @@ class PortalSpider(scrapy.Spider):
     def _outcome(self, target: str, status: int | None, error: str | None) -> Iterator[LinkRecord]:
         """The fetch of `target` ended: give every link pointing at it its status."""
         self.outcomes[target] = (status, error)
+        column_url = self.pending_list_of.pop(target, None)
+        if column_url is not None:
+            self.list_pending.get(column_url, set()).discard(target)
+            if status is None or status >= 400:
+                self.list_problem.setdefault(column_url, UNREAD_FETCH)
         for source, kind in self.pending_sources.pop(target, []):
             yield LinkRecord(source, target, status, error, kind)
 
@@ -238,11 +274,25 @@ class PortalSpider(scrapy.Spider):
             self._stat("resume_skipped")
             self.replay_queue.append(url)
             return
+        off_structure = bool(meta and meta.get("off_structure"))
+        if off_structure and self.off_structure_queued >= cs.MAX_QUEUED_OFF_STRUCTURE:
+            # Not added to `scheduled`: if a column lists it later, it is fetched then.
+            self.off_structure_dropped += 1
+            self._stat("off_structure_dropped")
+            return
         if kind != "attachment":
             if self.max_pages and self.pages_scheduled >= self.max_pages:
                 self._stat("max_pages_reached")
+                self.stop_reason = self.stop_reason or "max_pages"
+                column_url = (meta or {}).get("column_url")
+                if column_url and kind == "list":
+                    self.list_problem.setdefault(column_url, UNREAD_PAGES)
+                elif column_url and kind == "article":
+                    self.refused_entries.add(url)
                 return
             self.pages_scheduled += 1
+        if off_structure:
+            self.off_structure_queued += 1
         self.scheduled.add(url)
         request_meta = {"kind": kind, "target": url, "source": source}
         if meta:
@@ -256,6 +306,8 @@ class PortalSpider(scrapy.Spider):
         """Seed the crawl with the home page (and the profile's extra start URLs)."""
         if self.resume and self.store is not None and self.run_id is not None:
             self._load_resume_state()
+        if self.max_minutes and self.crawler is not None:
+            asyncio.get_running_loop().call_later(self.max_minutes * 60, self._time_is_up)
         seeds = [self.start_url] + [canonicalize(u) for u in self.profile.start_urls]
         for i, url in enumerate(dict.fromkeys(seeds)):
             self.scheduled.add(url)
@@ -264,6 +316,15 @@ class PortalSpider(scrapy.Spider):
                                  priority=cs.PRIORITY_HOME, dont_filter=True,
                                  meta={"kind": "home" if i == 0 else "list", "target": url, "source": None,
                                        "hint": {"level": 1}})
+
+    def _time_is_up(self) -> None:
+        """The wall-time budget ran out: stop fetching; what is stored is checked and reported."""
+        engine = self.crawler.engine if self.crawler is not None else None
+        if self.closing or engine is None or getattr(engine, "spider", None) is not self:
+            return
+        self.stop_reason = self.stop_reason or "max_minutes"
+        self._stat("max_minutes_reached")
+        asyncio.ensure_future(engine.close_spider_async(reason="govaudit_max_minutes"))
 
     def _load_resume_state(self) -> None:
         """A resumed run skips what it already stored and rebuilds the column state around it."""
@@ -284,6 +345,8 @@ class PortalSpider(scrapy.Spider):
                 self.list_owner[list_url] = column.url
         self.counts["pages"] = sum(1 for p in snapshot.pages_)
         self.counts["attachments"] = len(snapshot.attachments_)
+        for farm in (self.store.run(self.run_id).stats or {}).get("link_farm_pages") or []:
+            self.link_farms.setdefault(farm["url"], dict(farm))
 
     # ------------------------------------------------------------------ replays (304, resume)
     def _replay(self, url: str, record: Any, from_run: int | None) -> Iterator[Any]:
@@ -295,7 +358,7 @@ class PortalSpider(scrapy.Spider):
         if column_url and record.published:
             self.article_dates.setdefault(column_url, {})[url] = record.published
             if column_url in self.columns:
-                yield self._column_record(self.columns[column_url])
+                yield self._column_out(self.columns[column_url])
         for link in self.store.outlinks(from_run, url):
             if link.kind == "external":
                 yield LinkRecord(url, link.target_url, None, None, "external")
@@ -380,7 +443,52 @@ class PortalSpider(scrapy.Spider):
 
     def final_columns(self) -> list[ColumnRecord]:
         """Every column as it stands at the end (levels and article dates settle only then)."""
-        return [self._column_record(col) for col in self.columns.values()]
+        self.closing = True
+        records = [self._column_out(col) for col in self.columns.values()]
+        self.unread_columns = sum(1 for record in records if record.unread_reason)
+        return records
+
+    def _column_out(self, col: _Column) -> ColumnRecord:
+        """The column's record with why it was not read to the end, if it was not."""
+        record = self._column_record(col)
+        record.unread_reason = self._unread_reason(col)
+        return record
+
+    def _unread_reason(self, col: _Column) -> str | None:
+        """None when every list page of the column was read (and, for an undated list, every article).
+
+        A record built mid-crawl with pages still pending says 抓取中断: it stays so only if the
+        process dies before the final records are written at close.
+        """
+        reason = self.stop_reason if self.closing else None
+        if col.url in self.list_problem:
+            return self.list_problem[col.url]
+        if self.list_pending.get(col.url) or col.url not in self.lists_read:
+            return _STOPPED.get(reason or "", UNREAD_INTERRUPTED)
+        if col.entries and not any(col.entries.values()):
+            # An undated list takes its dates from the articles: all of them must have been fetched.
+            unread = [url for url in col.entries if url in self.refused_entries
+                      or (url in self.scheduled and url not in self.outcomes and url not in self.done)]
+            if unread:
+                if not self.closing:
+                    return UNREAD_ARTICLES
+                return UNREAD_ARTICLES_STOPPED.get(reason or "", UNREAD_ARTICLES_INTERRUPTED)
+        return None
+
+    def link_farm_pages(self) -> list[dict[str, Any]]:
+        """Pages whose links to URLs no column lists ran past the per-page budget (the link-farm finding).
+
+        A page is dropped when most of the sample that was followed turned out to be listed by a column
+        after all: a site map of the articles, not a farm.
+        """
+        out = []
+        for url, farm in sorted(self.link_farms.items()):
+            sample = farm.get("sample") or []
+            listed = sum(1 for target in sample if target in self.entry_column or target in self.list_owner)
+            if sample and listed * 2 > len(sample):
+                continue
+            out.append({"url": url, "links": farm["links"], "followed": farm["followed"]})
+        return out
 
     def _crumb_path(self, parsed: ParsedPage) -> tuple[str, int] | None:
         names = [c.text.strip() for c in parsed.breadcrumb if c.text.strip()]
@@ -466,7 +574,12 @@ class PortalSpider(scrapy.Spider):
 
     def parse_html(self, response: Response) -> Iterator[Any]:
         """Any HTML page: home, column list, article or other; records it and follows its links."""
+        self._answered(response.meta)
         yield from self._batched(self._parse_html(response))
+
+    def _answered(self, meta: dict) -> None:
+        if meta.get("off_structure"):
+            self.off_structure_queued -= 1
 
     def _parse_html(self, response: Response) -> Iterator[Any]:
         meta = response.meta
@@ -484,10 +597,13 @@ class PortalSpider(scrapy.Spider):
         from crawler.extract.page import parse_page
         try:
             parsed = parse_page(response.text, url, site_hosts=set(self.hosts))
-            self._apply_selectors(response, parsed)
+            error = parsed.error
+            if error is None:
+                self._apply_selectors(response, parsed)
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
-            self.counts["errors"] += 1
-            yield ErrorRecord(target, "parse", f"页面解析失败：{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+        if error is not None:
+            yield from self._parse_failed(url, meta, error)
             return
         self.counts["pages"] += 1
         kind = meta["kind"]
@@ -528,21 +644,26 @@ class PortalSpider(scrapy.Spider):
                                     {"hint": {"name": crumb.text, "path": "/".join(n for n in names if n),
                                               "level": max(1, i), "rank": 2}})
         # Navigation menus and the site map: column candidates.
+        cap = self.max_links_per_page
         nav_level = 1 if page_kind == "home" or kind == "sitemap" else level + 1
-        for link in parsed.nav_links:
+        for link in parsed.nav_links[:cap]:
             yield from self._follow(link.url, url, "list", cs.PRIORITY_LIST,
                                     {"hint": {"name": link.text, "level": nav_level, "rank": 1}})
-        for link in parsed.nav_links + parsed.links:
-            if page_kind == "home" and (SITEMAP_TEXT.search(link.text or "") or SITEMAP_URL.search(link.url)):
-                yield from self._follow(link.url, url, "sitemap", cs.PRIORITY_SITEMAP, {"hint": {"level": 1}})
+        others = self._bounded_links(url, parsed, from_farm=bool(meta.get("farm")))
+        if page_kind == "home":
+            for link in parsed.nav_links[:cap] + others:
+                if SITEMAP_TEXT.search(link.text or "") or SITEMAP_URL.search(link.url):
+                    yield from self._follow(link.url, url, "sitemap", cs.PRIORITY_SITEMAP, {"hint": {"level": 1}})
+        farm = url in self.link_farms
         if kind == "sitemap":
-            for link in parsed.links:
+            for link in others:
                 yield from self._follow(link.url, url, "list", cs.PRIORITY_LIST,
-                                        {"hint": {"name": link.text, "level": 1, "rank": 1}})
-        for link in parsed.attachments:
+                                        {"hint": {"name": link.text, "level": 1, "rank": 1}, "farm": farm})
+        for link in parsed.attachments[:cap]:
             yield from self._follow(link.url, url, "attachment", cs.PRIORITY_ATTACHMENT)
-        for link in parsed.links:
-            yield from self._follow(link.url, url, "other", cs.PRIORITY_OTHER)
+        for link in others:
+            yield from self._follow(link.url, url, "other", cs.PRIORITY_OTHER,
+                                    {"off_structure": True, "farm": farm})
 
         article = parsed.article or ArticleFields()
         published, published_source = article.published, article.published_source
@@ -552,7 +673,7 @@ class PortalSpider(scrapy.Spider):
             self.article_dates.setdefault(column_url, {})[url] = published
             col = self.columns.get(column_url)
             if col is not None and not any(col.entries.values()):
-                yield self._column_record(col)
+                yield self._column_out(col)
         yield PageRecord(
             url=url, column_url=column_url, title=article.title or parsed.title,
             published=published if page_kind == "article" else None,
@@ -562,6 +683,75 @@ class PortalSpider(scrapy.Spider):
             sha256=_sha256(response.body), status=response.status, kind=page_kind,
             etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
         )
+
+    def _listed(self, url: str) -> bool:
+        """Whether a URL is part of the site's known structure: a column, a list page or a list entry."""
+        return (url in self.entry_column or url in self.list_owner or url in self.columns
+                or url in self.scheduled or url in self.home_aliases)
+
+    def _bounded_links(self, url: str, parsed: ParsedPage, from_farm: bool) -> list[Link]:
+        """The page's ordinary links (not menus, lists, pagination or attachments) that will be followed.
+
+        All of them on an ordinary page. When more than `max_links_per_page` point at URLs no column
+        lists, the page is a link farm or a 暗链 block: the listed ones are followed, plus a deterministic
+        sample (smallest URL hashes) of the rest, and the page is recorded for the link-farm rule. A page
+        reached only through such a sample follows no unlisted links of its own, so a farm of farm
+        pages cannot grow the crawl.
+        """
+        structure = {canonicalize(x.url) for x in parsed.breadcrumb if x.url}
+        structure |= {x.url for x in parsed.nav_links} | {e.url for e in parsed.list_entries}
+        structure |= set(parsed.pagination)
+        others = [lk for lk in parsed.links if lk.url not in structure]
+        if len(others) <= self.max_links_per_page and not from_farm:
+            return others
+        listed = [lk for lk in others if self._listed(lk.url)]
+        unlisted = [lk for lk in others if not self._listed(lk.url)]
+        if from_farm:
+            self._stat("farm_links_skipped", len(unlisted))
+            return listed[: self.max_links_per_page]
+        if len(unlisted) <= self.max_links_per_page:
+            return others
+        sample = sorted(unlisted, key=lambda lk: hashlib.blake2b(lk.url.encode("utf-8"), digest_size=8).digest())
+        sample = sample[: self.max_links_per_page]
+        self._stat("link_farm_pages")
+        self._stat("link_farm_links_skipped", len(unlisted) - len(sample))
+        self.link_farms[url] = {"url": url, "links": len(unlisted), "followed": len(sample),
+                                "sample": [lk.url for lk in sample]}
+        if self.store is not None and self.run_id is not None:
+            try:                             # kept at once: a killed run that resumes replays this page
+                self.store.update_stats(self.run_id, link_farm_pages=self.link_farm_pages())
+            except StoreError:
+                pass                         # the store pipeline stops the crawl on a lost store
+        return listed[: self.max_links_per_page] + sample
+
+    def _parse_failed(self, url: str, meta: dict, error: str) -> Iterator[Any]:
+        """A page whose parse raised: an ErrorRecord, and never an empty column.
+
+        Nothing of a half-parsed page is used. When it was a column's list page (a menu or
+        breadcrumb target, or a page of a known column's list), the column is kept with an
+        unread reason, so the checks give it no verdict instead of reading it as blank or stale.
+        """
+        target = meta["target"]
+        self.counts["errors"] += 1
+        self._stat("parse_failed")
+        yield ErrorRecord(target, "parse", f"页面解析失败：{error}"[:500])
+        column_url = meta.get("column_url") or self.list_owner.get(target) or self.list_owner.get(url)
+        if column_url is None and meta.get("kind") == "list":
+            column_url = self._column_key(url)
+        if column_url is None:
+            return
+        hint = meta.get("hint") or {}
+        col = self.columns.get(column_url)
+        if col is None:
+            col = self.columns[column_url] = _Column(url=column_url, level=hint.get("level", 1))
+            col.path = hint.get("path", "")
+        col.set_name(hint.get("name", ""), hint.get("rank", 1))
+        if not col.path:
+            col.path = col.name
+        col.list_urls[url] = None
+        self.list_owner.setdefault(url, column_url)
+        self.list_problem.setdefault(column_url, UNREAD_PARSE)
+        yield self._column_out(col)
 
     def _list_page(self, url: str, column_url: str, parsed: ParsedPage, hint: dict) -> Iterator[Any]:
         """A page of a column's list: the column's entries, its other pages, its articles."""
@@ -592,6 +782,7 @@ class PortalSpider(scrapy.Spider):
         if not col.path:
             col.path = col.name
         col.list_urls[url] = None
+        self.lists_read.add(column_url)
         self.inventory_at = time.monotonic()
         self.list_owner[url] = column_url
         if parsed.blank_marker:
@@ -609,10 +800,15 @@ class PortalSpider(scrapy.Spider):
                 self.list_owner.setdefault(page_url, column_url)
             yield from self._follow(page_url, url, "list", cs.PRIORITY_PAGINATION,
                                     {"column_url": column_url, "hint": {"level": col.level}})
-        yield self._column_record(col)
+            if page_url in self.scheduled and page_url not in self.outcomes and page_url not in self.done:
+                # Requested now or earlier (perhaps as an ordinary link): the column waits for it.
+                self.list_pending.setdefault(column_url, set()).add(page_url)
+                self.pending_list_of[page_url] = column_url
+        yield self._column_out(col)
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         """A downloaded attachment: unchanged ones are copied forward, the rest go to extraction."""
+        self._answered(response.meta)
         yield from self._batched(self._parse_attachment(response))
 
     def _parse_attachment(self, response: Response) -> Iterator[Any]:
@@ -638,6 +834,7 @@ class PortalSpider(scrapy.Spider):
 
     def on_error(self, failure) -> Iterator[Any]:
         """A failed request is a recorded outcome (broken link, timeout, off-site redirect), never fatal."""
+        self._answered(failure.request.meta)
         yield from self._batched(self._on_error(failure))
 
     def _on_error(self, failure) -> Iterator[Any]:
