@@ -1,7 +1,9 @@
 """Broken links (不可用链接): one observation per broken target, listing the pages that link to it.
 
 Home-page links and links elsewhere are separate rules (applies_to.homepage true / false) because the
-checks weigh them differently.
+checks weigh them differently. A target a firewall refused us (403/412/429 or a challenge page; the
+crawler records it as "access-blocked…") is not broken: its state is unknown, so it is reported once
+per site, for review, by `access_blocked`, and never counted as a broken link.
 """
 
 from __future__ import annotations
@@ -14,11 +16,19 @@ from crawler.records import LinkRecord, Snapshot
 
 # Links the crawler chose not to fetch (robots.txt, our own size cap): unknown, not broken.
 NOT_FETCHED = {"robots-disallowed", "too-large"}
+BLOCKED = "access-blocked"
 _ERROR_WORDS = {"timeout": "访问超时", "dns": "域名无法解析", "connection": "无法建立连接", "ssl": "证书错误"}
 
 
+def is_blocked(link: LinkRecord) -> bool:
+    """The site's firewall answered instead of the page (crawler/middlewares.py AccessBlocked)."""
+    return bool(link.error) and link.error.startswith(BLOCKED)
+
+
 def is_broken(link: LinkRecord, min_status: int = 400) -> bool:
-    """HTTP status ≥ min_status, or no response at all (an error and no status)."""
+    """HTTP status ≥ min_status, or no response at all (an error and no status); never a blocked one."""
+    if is_blocked(link):
+        return False
     if link.status is not None:
         return link.status >= min_status
     return bool(link.error) and link.error not in NOT_FETCHED
@@ -68,4 +78,35 @@ def broken_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
         )
 
 
-CHECKS = {"broken_link": broken_link}
+def _blocked_problem(link: LinkRecord) -> str:
+    """'HTTP 412（瑞数）' or '防护页面（安全狗）': what answered instead of the page."""
+    firewall = link.error.partition(":")[2] if link.error else ""
+    what = f"HTTP {link.status}" if link.status and link.status >= 400 else "防护验证页面"
+    return f"{what}（{firewall}）" if firewall else what
+
+
+def access_blocked(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """One observation for the whole site when its firewall refused some of our requests (for review).
+
+    Counted nowhere: a blocked link may work for a citizen, so whether it is broken is unknown.
+    """
+    params = dict(getattr(rule, "params", None) or {})
+    max_examples = int(params.get("max_examples", 10))
+    targets: dict[str, LinkRecord] = {}
+    for link in snapshot.links():
+        if is_blocked(link):
+            targets.setdefault(link.target_url, link)
+    if not targets:
+        return
+    problems = list(dict.fromkeys(_blocked_problem(link) for link in targets.values()))
+    examples = sorted(targets)[:max_examples]
+    firewalls = sorted({link.error.partition(":")[2] for link in targets.values()} - {""})
+    yield Observation(
+        url=snapshot.site_url, key="access-blocked", count=len(targets), needs_review=True,
+        evidence="被拦截的地址：" + "、".join(examples) + ("等" if len(targets) > max_examples else ""),
+        observed={"blocked_count": len(targets), "problems": "、".join(problems), "firewalls": firewalls,
+                  "examples": examples},
+    )
+
+
+CHECKS = {"broken_link": broken_link, "access_blocked": access_blocked}

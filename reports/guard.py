@@ -1,4 +1,11 @@
-"""The renderers' last guard: every string that reaches an output passes through `clean`."""
+"""The renderers' last guard: every string that reaches an output passes through `clean`.
+
+Content (messages, evidence, titles) is masked by the full redactor plus digit-boundary validators.
+Structure is not content: a field that *is* an address (url, column_url …) gets the URL-aware masker,
+identifiers (id, rule, fingerprints) pass untouched. Addresses and file names found inside any text
+(an attachment's name, a location like `2023051212345678.xls:Sheet1!C7`, a link error) are masked only
+where they carry a person (checks/privacy/structure.py), so `assert_clean` over a whole rendered report accepts a Hanweb `downfile.jsp?filename=<digits>.doc`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from typing import Any
 from checks.privacy.checksums import is_valid_id18, luhn_ok
 from checks.privacy.mask import mask_bank, mask_id, mask_mobile
 from checks.privacy.redact import redact as _redact
+from checks.privacy.structure import inside, mask_url, structural_spans
 from crawler.errors import AuditError
 
 # Digit-only boundaries: redact() wants a non-alphanumeric neighbour, so 'B4132…' or 'Tel138…' slip past it.
@@ -17,12 +25,25 @@ _CARD = re.compile(r"(?<!\d)[2-6]\d{15,18}(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
+# Fields whose whole value is an address, an identifier, or a name/location (see the module docstring).
+URL_KEYS = frozenset({"url", "column_url", "page_url", "source_url", "target_url", "site_url", "list_url",
+                      "list_urls", "masked_url", "href", "link"})
+ID_KEYS = frozenset({"id", "rule", "fingerprint", "sha256", "key", "run_id", "etag"})
+
+
 def redact(text: str) -> str:
-    """redact() from checks, then the same validators again with digit-only boundaries."""
+    """redact() from checks, then the same validators again with digit-only boundaries (outside addresses)."""
     text = _redact(text)
-    text = _ID.sub(lambda m: mask_id(m.group(0)) if is_valid_id18(m.group(0).upper()) else m.group(0), text)
-    text = _CARD.sub(lambda m: mask_bank(m.group(0)) if luhn_ok(m.group(0)) else m.group(0), text)
-    return _MOBILE.sub(lambda m: mask_mobile(m.group(0)), text)
+    spans = structural_spans(text)
+
+    def outside(masker):
+        return lambda m: m.group(0) if inside(spans, m.start(), m.end()) else masker(m.group(0))
+
+    text = _ID.sub(outside(lambda v: mask_id(v) if is_valid_id18(v.upper()) else v), text)
+    spans = structural_spans(text)
+    text = _CARD.sub(outside(lambda v: mask_bank(v) if luhn_ok(v) else v), text)
+    spans = structural_spans(text)
+    return _MOBILE.sub(outside(mask_mobile), text)
 
 
 class ReportError(AuditError):
@@ -30,14 +51,32 @@ class ReportError(AuditError):
 
 
 def clean(value: Any) -> Any:
-    """`value` with personal data masked; containers are cleaned element by element."""
+    """`value` with personal data masked; containers are cleaned element by element, dict values by their key."""
     if isinstance(value, str):
         return redact(value)
     if isinstance(value, dict):
-        return {k: clean(v) for k, v in value.items()}
+        return {k: _clean_field(k, v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(clean(v) for v in value)
     return value
+
+
+def _clean_field(key: Any, value: Any) -> Any:
+    if key in ID_KEYS and isinstance(value, (str, int)):
+        return value
+    if key in URL_KEYS:
+        # redact() after mask_url: whatever part of a value is not recognisable as an address in
+        # rendered text is treated as content, exactly as assert_clean will treat it.
+        return _each(value, lambda v: redact(mask_url(v)))
+    return clean(value)
+
+
+def _each(value: Any, masker) -> Any:
+    if isinstance(value, str):
+        return masker(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_each(v, masker) for v in value)
+    return clean(value)
 
 
 def assert_clean(text: str, where: str) -> None:

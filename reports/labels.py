@@ -10,6 +10,7 @@ KIND_LABELS = {
     "future_date": "发布日期晚于检查日期",
     "homepage_stale": "首页更新不及时",
     "broken_link": "链接不可用",
+    "access_blocked": "访问被网站防护拦截",
     "category_mismatch": "信息与栏目类别不符",
     "personal_data": "泄露个人信息",
     "weak_masking": "个人信息脱敏不到位",

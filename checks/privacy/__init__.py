@@ -1,4 +1,5 @@
-"""Personal-data family: ID, mobile, bank card, passport numbers and home addresses in pages and attachments.
+"""Personal-data family: ID, mobile, bank card, passport numbers and home addresses in pages and attachments,
+and personal data carried by a web address itself (PII007: ?sfzh=<ID>, /phone/<mobile>/).
 
 `CHECKS` maps a rule's `check` to `fn(snapshot, rule) -> Iterable[Observation]`. One Observation per
 (document, pii_type): count = distinct values (by salted hash), evidence = at most a few masked
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.finding import Observation
-from checks.privacy.scanner import Hit, get_scanner
+from checks.privacy.scanner import Hit, get_scanner, token_hits
+from checks.privacy.structure import mask_url, url_pii
 
 PII_TYPES = ("id_card", "mobile", "bank_card", "passport", "address")
 PII_LABELS = {"id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "passport": "护照号",
@@ -159,4 +161,43 @@ def weak_masking(snapshot: Any, rule: Any) -> Iterable[Observation]:
     return _check(snapshot, rule, "weak_masking")
 
 
-CHECKS = {"personal_data": personal_data, "weak_masking": weak_masking}
+def url_personal_data(snapshot: Any, rule: Any) -> Iterator[Observation]:
+    """Page, attachment and link addresses that carry a person's ID or mobile number (strong evidence only).
+
+    The address is structure everywhere else (kept intact); here it is the finding, reported by its
+    masked form with the column and page title that make it findable. Stored tokens count too.
+    """
+    pages = {page.url: page for page in snapshot.pages()}
+    seen: set[str] = set()
+
+    def observe(url: str, page_url: str | None, what: str) -> Observation | None:
+        masked = mask_url(url)
+        types = [(h.pii_type, h.where) for h in url_pii(url)]
+        types += [(h.pii_type, f"查询参数「{h.context_word}」" if h.context_word else "地址中") for h in token_hits(url)]
+        if not types or masked in seen:
+            return None
+        seen.add(masked)
+        page = pages.get(page_url or "") or pages.get(url)
+        column = snapshot.column(page.column_url) if page else None
+        labels = "、".join(dict.fromkeys(PII_LABELS.get(t, t) for t, _ in types))
+        where = "、".join(dict.fromkeys(w for _, w in types))
+        observed = {"pii_label": labels, "pii_types": sorted({t for t, _ in types}), "where": where,
+                    "masked_url": masked, "document": what, "doc_title": page.title if page else "",
+                    "examples": f"{masked}（{where}）", "count": len(types)}
+        return Observation(url=masked, column_name=column.name if column else None,
+                           column_url=column.url if column else None, observed=observed,
+                           evidence=f"{what}：{masked}（{where}含{labels}）", confidence=0.95,
+                           key="url:" + ",".join(sorted({t for t, _ in types})), pii_type=types[0][0],
+                           count=len(types))
+
+    candidates = [(page.url, page.url, "网页地址") for page in pages.values()]
+    candidates += [(att.url, att.page_url, "附件地址") for att in snapshot.attachments()]
+    candidates += [(link.target_url, link.source_url, "链接地址") for link in snapshot.links()]
+    for url, page_url, what in candidates:
+        if isinstance(url, str) and url:
+            found = observe(url, page_url, what)
+            if found is not None:
+                yield found
+
+
+CHECKS = {"personal_data": personal_data, "weak_masking": weak_masking, "url_personal_data": url_personal_data}

@@ -3,21 +3,27 @@
 `redact` runs the full scanner with no score threshold (so context-free card numbers and weakly
 masked IDs are masked too), then a plain safety net for bare digit runs the scanner pruned by
 context: a report line is never the place to argue whether 13800138000 after 「订单号」 was really
-an order. `tokenize` is the store's redactor: each value becomes a token (⟦PII|…⟧) carrying type,
+an order. Addresses and file names inside the text are structure, not content (checks/privacy/structure.py):
+their digit runs are left alone and only the personal part of a URL that carries one is masked, so a
+Hanweb `downfile.jsp?filename=<digits>.doc` link survives every pass. `tokenize` is the store's redactor: each value becomes a token (⟦PII|…⟧) carrying type,
 kind, recognizer, score, context word, a salted fingerprint and the masked form, so the privacy
 check can still count and explain what a page held without the database ever holding it.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from urllib.parse import unquote
 
 from checks.privacy.checksums import is_valid_id18, luhn_ok
 from checks.privacy.mask import mask_bank, mask_id, mask_mobile
 from checks.privacy.normalize import normalise
 from checks.privacy.recognizers.mobile import SEGMENTS
-from checks.privacy.scanner import TOKEN, TOKEN_OPEN, scan, to_token
+from checks.privacy.scanner import TOKEN, TOKEN_OPEN, Hit, fingerprint, scan, to_token
+from checks.privacy.structure import inside, mask_name, structural_spans, url_pii
 
+_URL_SALT = os.urandom(16)
 _BARE = re.compile(r"(?<![0-9A-Za-z])[0-9]{11,19}[Xx]?(?![0-9A-Za-z])")
 
 
@@ -33,26 +39,49 @@ def _bare(match: re.Match) -> str:
 
 
 def _replace(text: str, salt: bytes | None, as_token: bool) -> str:
-    hits = scan(text, salt=salt)
-    if hits:
-        parts, last = [], 0
-        for hit in hits:
-            parts.append(text[last:hit.start])
-            if text.startswith(TOKEN_OPEN, hit.start):
-                parts.append(text[hit.start:hit.end])          # already stored form: keep as is
-            else:
-                parts.append(to_token(hit) if as_token else hit.masked)
-            last = hit.end
-        parts.append(text[last:])
-        text = "".join(parts)
+    spans = structural_spans(text)
+    hits = [hit for hit in scan(text, salt=salt)
+            if text.startswith(TOKEN_OPEN, hit.start) or not inside(spans, hit.start, hit.end)]
+    edits: list[tuple[int, int, str]] = []
+    for hit in hits:
+        if not text.startswith(TOKEN_OPEN, hit.start):          # already stored form: keep as is
+            edits.append((hit.start, hit.end, to_token(hit) if as_token else hit.masked))
+    for start, end, kind in spans:
+        edits += _structural_edits(text, start, end, kind, salt, as_token)
     norm = normalise(text)                    # same length as text, so spans carry over
-    parts, last = [], 0
     for match in _BARE.finditer(norm):
+        if inside(spans, match.start(), match.end()) or any(s < match.end() and match.start() < e for s, e, _ in edits):
+            continue
         masked = _bare(match)
         if masked != match.group(0):
-            parts += [text[last:match.start()], masked]
-            last = match.end()
-    return "".join(parts) + text[last:] if parts else text
+            edits.append((match.start(), match.end(), masked))
+    if not edits:
+        return text
+    parts, last = [], 0
+    for start, end, replacement in sorted(edits):
+        if start < last:
+            continue
+        parts += [text[last:start], replacement]
+        last = end
+    return "".join(parts) + text[last:]
+
+
+def _structural_edits(text: str, start: int, end: int, kind: str, salt: bytes | None,
+                      as_token: bool) -> list[tuple[int, int, str]]:
+    """Masks for the personal part of one address or file name; its other digits stay as they are."""
+    if kind == "file":
+        masked = mask_name(text[start:end])
+        return [] if masked == text[start:end] else [(start, end, masked)]
+    edits = []
+    for hit in url_pii(text[start:end]):
+        replacement = hit.masked
+        if as_token:
+            value = unquote(text[start + hit.start:start + hit.end]).strip().upper()
+            replacement = to_token(Hit(hit.pii_type, 0, 0, hit.masked,
+                                       fingerprint(value, hit.pii_type, salt or _URL_SALT), "url", 0.95,
+                                       hit.name, True, "personal_data", "url"))
+        edits.append((start + hit.start, start + hit.end, replacement))
+    return edits
 
 
 def redact(text: str) -> str:

@@ -34,7 +34,7 @@ def planted():
 def leaky_findings(v: dict) -> list:
     findings = make_findings(raw_id=v["id"])          # raw ID inside a message
     findings += [
-        finding("leak-2", "personal_data", "major", col(f"公示{v['id2']}", "/gs/"), f"http://www.yx.example.gov.cn/gs/{v['mobile']}.html",
+        finding("leak-2", "personal_data", "major", col(f"公示{v['id2']}", "/gs/"), f"http://www.yx.example.gov.cn/gs/show.jsp?sjh={v['mobile']}",
                 title=f"含手机号码{v['mobile']}", evidence=f"联系电话：{v['mobile']}", pii_type="mobile",
                 remediation=f"删除卡号 {v['card']} 后重新发布", location=f"Sheet1!B{v['id2']}",
                 observed={"value": v["id2"]}, message=f"户主{v['id2']}，账号{v['card']}"),
