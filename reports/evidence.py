@@ -46,7 +46,7 @@ def describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:
     o = f.observed
     message = f.message or f.title
     if f.kind in ("personal_data", "weak_masking"):
-        examples = str(o.get("examples") or "").replace("、", "；")
+        examples = str(o.get("examples") or f.evidence or "").replace("、", "；")
         where = _document(f, snapshot)
         count = o.get("count") or f.count
         label = o.get("pii_label") or "个人信息"

@@ -179,6 +179,12 @@ class ReportModel:
     deadline_note: str = ""                   # set when a deadline fell beyond the official calendar's years
     previous_section5: str | None = None      # last year's text, kept to recompose section 五 after the clerk's edits
     review: list[FindingView] = field(default_factory=list)      # open findings awaiting 核实 (counted apart)
+    # How whole the check is (reports/completeness.py): 完整 | 有检查异常 | 未完成, the tool's failures
+    # (检查异常: ProblemView), the columns not read to the end (UnreadColumn) and the sentence that says so.
+    status: str = "完整"
+    problems: list = field(default_factory=list)
+    unread: list = field(default_factory=list)
+    headline: str = ""
 
     @property
     def open_findings(self) -> list[FindingView]:
@@ -238,7 +244,8 @@ def _indicator(f: FindingView) -> tuple[str, str]:
         return VETO_INDICATOR_OF_KIND[f.kind], f.title or kind_label(f.kind)
     title = f.title or f.rule
     head, _, rest = title.partition("（")
-    return head.strip() or title, rest.rstrip("）")
+    item = rest.rstrip("）")
+    return head.strip() or title, "" if item == "单项否决" else item
 
 
 def is_veto(f: FindingView) -> bool:

@@ -49,10 +49,13 @@ def test_write_reports_all_formats_and_carry_over(tmp_path):
     written = write_reports(model, tmp_path)
     assert sorted(p.name for p in written.values()) == ["findings.json", "rectification.xlsx", "report.docx",
                                                        "report.html", "report.md"]
+    from reports.xlsx import HEADERS
+
+    status = HEADERS.index("整改状态") + 1
     book = load_workbook(written["xlsx"])
-    book["整改清单"]["L3"] = "整改中"
+    book["整改清单"].cell(row=3, column=status, value="整改中")
     book.save(written["xlsx"])
     write_reports(model, tmp_path, formats=("xlsx",))          # the existing list is the previous one
-    assert load_workbook(written["xlsx"])["整改清单"]["L3"].value == "整改中"
+    assert load_workbook(written["xlsx"])["整改清单"].cell(row=3, column=status).value == "整改中"
     with pytest.raises(ReportError, match="不支持"):
         write_reports(model, tmp_path, formats=("pdf",))

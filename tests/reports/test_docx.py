@@ -2,6 +2,7 @@
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -51,9 +52,14 @@ def test_section_five_text_and_appendices(document, model):
     texts = [p.text for p in document.paragraphs]
     assert model.section5.problems[0] in texts and model.section5.improvements[0] in texts
     findings_table, s1_table = document.tables
-    assert [c.text for c in findings_table.rows[0].cells][:3] == ["序号", "问题类型", "严重程度"]
+    assert [c.text for c in findings_table.rows[0].cells] == ["序号", "责任单位", "栏目与问题", "证据（已脱敏）", "整改时限"]
     assert len(findings_table.rows) == 1 + len(model.rows)
-    assert findings_table.rows[2].cells[5].text.startswith("身份证号码 ")
+    evidence = {row.cells[0].text: row.cells[3].text for row in findings_table.rows[1:]}
+    pii = next(r for r in model.rows if r.finding_id == "f-pii-1")
+    assert "*" in evidence[str(pii.seq)]
+    assert document.sections[1].orientation == WD_ORIENT.LANDSCAPE          # the annex prints landscape
+    assert document.core_properties.language == "zh-CN" and document.core_properties.created.year == 2023
+    assert "python-docx" not in (document.core_properties.author + document.core_properties.last_modified_by)
     assert s1_table.rows[-1].cells[3].text == "9"
 
 
@@ -67,4 +73,4 @@ def test_page_number_field_and_font_fallbacks(document):
 
 def test_document_text_includes_tables(document):
     text = document_text(document)
-    assert "栏目更新不及时" in text and "合计" in text
+    assert "「部门动态」" in text and "合计" in text

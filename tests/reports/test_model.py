@@ -4,50 +4,65 @@ import pytest
 from conftest import AS_OF, HISTORY, SITE, finding, make_findings, make_resolved, make_snapshot
 
 from reports.guard import ReportError
-from reports.model import RunSummary, add_deadline, build_report_model
+from reports.model import RunSummary, build_report_model
 
 
 def test_counts_and_verdict(model):
-    assert model.counts["total"] == 6                      # waived finding is not open
-    assert model.counts["by_severity"] == {"veto": 1, "major": 3, "minor": 2}
+    # One count, one truth: the veto summary is the verdict, the 待核实 mismatch is counted apart.
+    assert model.counts["total"] == 4 and model.counts["needs_review"] == 1
+    assert model.counts["by_severity"] == {"veto": 0, "major": 3, "minor": 1}
     assert model.counts["by_kind"]["personal_data"] == 2
     assert model.counts["all_statuses"] == {"new": 5, "persisting": 1, "waived": 1}
     assert model.counts["kind_severity"]["stale_column"] == {"veto": 0, "major": 1, "minor": 0}
     assert not model.verdict.passed
-    assert model.verdict.triggered == ["栏目不更新（单项否决）"]
-    assert "不合格" in model.verdict.wording
+    assert model.verdict.triggered == ["栏目不更新"] and model.verdict.details == {"栏目不更新": []}
+    assert "单项否决指标1项：「栏目不更新」。" in model.verdict.wording
+
+
+def test_verdict_counts_indicators_and_keeps_unverified_apart():
+    extra = [finding("v2", "veto", "veto", None, f"{SITE}/", rule="UPD012", title="栏目不更新（空白栏目5个以上）"),
+             finding("fd", "future_date", "major", None, f"{SITE}/tzgg/1.html", rule="UPD006", needs_review=True,
+                     observed={"published": "2023-02-20", "page_title": "通知"})]
+    model = build_report_model(make_snapshot(), make_findings() + extra)
+    assert model.verdict.triggered == ["栏目不更新"]                       # two sub-items, one indicator
+    assert model.verdict.pending == ["存在弄虚作假行为"] and "待核实" in model.verdict.wording
+    row = next(r for r in model.rows if r.kind == "future_date")
+    assert row.severity == "veto" and row.needs_review and row.review_mark == "（待核实）"
 
 
 def test_verdict_passes_without_veto_findings():
     findings = [f for f in make_findings() if f.kind != "veto"]
     model = build_report_model(make_snapshot(), findings)
     assert model.verdict.passed and model.verdict.triggered == []
-    assert "合格" in model.verdict.wording and "不合格" not in model.verdict.wording
+    assert "未发现" in model.verdict.wording
 
 
-def test_rows_sorted_by_severity_then_kind_with_deadlines(model):
-    assert [r.seq for r in model.rows] == list(range(1, 7))
-    assert [r.severity for r in model.rows] == ["veto", "major", "major", "major", "minor", "minor"]
-    assert [r.kind for r in model.rows][:4] == ["veto", "personal_data", "personal_data", "stale_column"]
-    # 2023-01-31 is a Tuesday: 5 working days → Tuesday 2023-02-07; 15 and 30 calendar days.
-    assert model.rows[0].deadline == dt.date(2023, 2, 7)
-    assert model.rows[1].deadline == dt.date(2023, 2, 15)
-    assert model.rows[-1].deadline == dt.date(2023, 3, 2)
+def test_rows_are_problems_with_working_day_deadlines(model):
+    assert [r.seq for r in model.rows] == list(range(1, 6))
+    assert "veto" not in [r.kind for r in model.rows]                      # the verdict is not a problem
+    assert [r.kind for r in model.rows][:3] == ["personal_data", "personal_data", "stale_column"]
+    assert model.rows[-1].needs_review                                     # 待核实 last
+    by_kind = {r.kind: r for r in model.rows}
+    # 2023-01-31 is a Tuesday: personal data comes down the next working day, reported 5 working days on.
+    assert by_kind["personal_data"].deadline == dt.date(2023, 2, 1)
+    assert by_kind["personal_data"].report_back == dt.date(2023, 2, 8)
+    assert by_kind["stale_column"].deadline == dt.date(2023, 2, 14)        # 重要: 10 working days
+    assert by_kind["blank_column"].deadline == dt.date(2023, 2, 28)        # 一般: 20 working days
     assert all(r.status == "未整改" and r.last_review == AS_OF for r in model.rows)
 
 
 def test_deadlines_are_a_parameter():
-    model = build_report_model(make_snapshot(), make_findings(), deadlines={"minor": (10, "workdays")})
+    model = build_report_model(make_snapshot(), make_findings(), deadlines={"minor": 10})
     minor = [r for r in model.rows if r.severity == "minor"]
     assert minor and all(r.deadline == dt.date(2023, 2, 14) for r in minor)
-    assert add_deadline(dt.date(2023, 2, 3), 1, "workdays") == dt.date(2023, 2, 6)   # Friday → Monday
 
 
-def test_departments_from_profile_then_column_record(model):
+def test_departments_with_their_reason(model):
     by_id = {r.finding_id: r for r in model.rows}
     assert by_id["f-pii-1"].department == "县政务服务管理局"      # profile, by column name
+    assert by_id["f-pii-1"].department_reason == "站点配置指定"
     assert by_id["f-stale-1"].department == "县政府办公室"        # ColumnRecord.department
-    assert by_id["f-veto-1"].department == ""
+    assert all(r.department for r in model.rows)
 
 
 def test_freshness_series_uses_rule_limit_then_fallback(model):
@@ -60,14 +75,14 @@ def test_freshness_series_uses_rule_limit_then_fallback(model):
 
 def test_trend_appends_this_run(model):
     assert [t.run_id for t in model.trend] == [5, 6, 7]
-    assert model.trend[-1].counts["total"] == 6 and model.trend[-1].counts["veto"] == 1
+    assert model.trend[-1].counts["total"] == 4 and model.trend[-1].counts["veto"] == 0
 
 
 def test_trend_does_not_duplicate_this_run():
     history = [*HISTORY, RunSummary(7, AS_OF, {"total": 99})]
     model = build_report_model(make_snapshot(), make_findings(), history)
     assert [t.run_id for t in model.trend] == [5, 6, 7]
-    assert model.trend[-1].counts["total"] == 6 and model.trend[-1].counts["major"] == 3
+    assert model.trend[-1].counts["total"] == 4 and model.trend[-1].counts["major"] == 3
 
 
 def test_section_one_counts_only_dated_items_of_report_year(model):

@@ -19,7 +19,7 @@ def test_render_all_from_stored_dicts(tmp_path):
     assert sorted(p.name for p in paths) == ["findings.json", "rectification.xlsx", "report.docx", "report.html",
                                               "report.md"]
     doc = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
-    assert doc["summary"]["total"] == 6 and [f["id"] for f in doc["resolved"]] == ["f-old-1"]
+    assert doc["summary"]["total"] == 4 and [f["id"] for f in doc["resolved"]] == ["f-old-1"]
     tree = lxml_html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
     assert len(tree.xpath("//g[@class='trend-point']")) == 2          # run 7 is this run: not drawn twice
     first_bar = tree.xpath("//g[@class='trend-point']")[0]

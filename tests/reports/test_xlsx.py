@@ -20,41 +20,62 @@ def as_date(value):
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def cell_of(ws, header: str, row: int):
+    return ws.cell(row=row, column=HEADERS.index(header) + 1)
+
+
 def test_header_rows_and_order(model, tmp_path):
     book, ws = load(write_xlsx(model, tmp_path / "rectification.xlsx"))
     assert book.sheetnames == ["汇总", "整改清单"] and book.active.title == "整改清单"
     assert [c.value for c in ws[1]] == HEADERS
     assert all(c.font.bold for c in ws[1])
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    rows = [dict(zip(HEADERS, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
     assert len(rows) == len(model.rows) + len(model.resolved)
-    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
-    assert [r[7] for r in rows[:6]] == ["单项否决", "重要", "重要", "重要", "一般", "一般"]
-    first = dict(zip(HEADERS, rows[0]))
-    assert first["问题类型"] == "单项否决" and first["问题编号"] == "f-veto-1"
-    assert as_date(first["整改时限"]) == dt.date(2023, 2, 7) and first["整改状态"] == "未整改"
-    pii = dict(zip(HEADERS, rows[1]))
-    assert pii["证据（已脱敏）"].startswith("身份证号码 ") and "*" in pii["证据（已脱敏）"]
-    assert pii["责任单位"] == "县政务服务管理局" and as_date(pii["整改时限"]) == dt.date(2023, 2, 15)
-    resolved = dict(zip(HEADERS, rows[-1]))
-    assert resolved["整改状态"] == "已整改" and as_date(resolved["最近复核"]) == dt.date(2023, 1, 31)
+    assert [r["序号"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["严重程度"] for r in rows[:4]] == ["重要", "重要", "重要", "一般"]
+    assert "f-veto-1" not in [r["问题编号"] for r in rows]                 # the verdict is not a row
+    pii = next(r for r in rows if r["问题编号"] == "f-pii-1")
+    assert "*" in pii["证据（已脱敏）"] and pii["证据（已脱敏）"] != pii["问题描述"]
+    assert pii["责任单位"] == "县政务服务管理局" and pii["单位识别依据"] == "站点配置指定"
+    assert as_date(pii["整改时限"]) == dt.date(2023, 2, 1) and "2023-02-08前报送整改情况" in pii["整改建议"]
+    review = next(r for r in rows if r["问题编号"] == "f-mis-1")
+    assert "待核实" in review["问题类型"] and review["问题描述"].startswith("（待核实）")
+    assert all(r["责任单位"] for r in rows if r["整改状态"] != "已整改")
+    resolved = next(r for r in rows if r["整改状态"] == "已整改")
+    assert as_date(resolved["最近复核"]) == dt.date(2023, 1, 31)
 
 
-def test_styles_freeze_filter_validation_links_widths(model, tmp_path):
+def test_unknown_unit_says_why(tmp_path):
+    snapshot = make_snapshot()
+    snapshot.site_name = "示例网站"
+    for c in snapshot.columns_:
+        c.department = None
+    findings = [f for f in make_findings() if f.id == "f-blank-1"]
+    book, ws = load(write_xlsx(build_report_model(snapshot, findings), tmp_path / "r.xlsx"))
+    unit = cell_of(ws, "责任单位", 2).value
+    assert unit.startswith("未能识别（") and "主办单位" in unit
+
+
+def test_styles_print_setup_and_row_heights(model, tmp_path):
     _, ws = load(write_xlsx(model, tmp_path / "rectification.xlsx"))
-    assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == "A1:N8"
-    [dv] = ws.data_validations.dataValidation
+    assert ws.freeze_panes == "C2"
+    dv = ws.data_validations.dataValidation[0]
     assert dv.type == "list" and dv.formula1 == '"' + ",".join(STATUSES) + '"'
-    assert str(dv.sqref).startswith("L2:L")
-    link = ws["E3"]
+    status_letter = cell_of(ws, "整改状态", 1).column_letter
+    assert str(dv.sqref).startswith(f"{status_letter}2:{status_letter}")
+    link = cell_of(ws, "页面或附件地址", 2)
     assert link.hyperlink.target == link.value and link.value.startswith("http://")
-    assert link.font.underline == "single"
-    assert ws.column_dimensions["O"].hidden                       # 问题编号
-    assert ws["C2"].alignment.wrap_text
-    assert ws.column_dimensions["C"].width >= display_width("动态要闻类、通知公告类栏目不更新合计达到5个。")
-    assert ws.column_dimensions["A"].width < ws.column_dimensions["B"].width
-    assert ws["K2"].number_format == "yyyy-mm-dd"
-    assert ws["H2"].fill.fgColor.rgb.endswith("F4B6B6")
+    assert ws.column_dimensions[cell_of(ws, "问题编号", 1).column_letter].hidden
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_area and "$K$" in ws.print_area                       # A–K: the printed columns
+    fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+    assert fonts == {"宋体"}
+    for r in range(2, ws.max_row + 1):                                   # every wrapped line has room
+        text = str(cell_of(ws, "问题描述", r).value or "")
+        width = ws.column_dimensions[cell_of(ws, "问题描述", 1).column_letter].width
+        lines = -(-display_width(text) // int(width - 2))
+        assert ws.row_dimensions[r].height >= lines * 14, r
     for row in ws.iter_rows():
         for cell in row:
             assert not (isinstance(cell.value, str) and cell.value.startswith("=")), cell.coordinate
@@ -63,10 +84,14 @@ def test_styles_freeze_filter_validation_links_widths(model, tmp_path):
 def test_summary_sheet(model, tmp_path):
     book, _ = load(write_xlsx(model, tmp_path / "rectification.xlsx"))
     ws = book["汇总"]
-    assert ws["A3"].value == "单项否决：不合格"
-    table = {r[0]: r[1:5] for r in ws.iter_rows(min_row=7, max_row=12, max_col=5, values_only=True) if r[0]}
+    assert ws["A3"].value == "单项否决：触发1项"
+    assert "待核实" in ws["A4"].value
+    values = [r for r in ws.iter_rows(values_only=True) if r[0]]
+    table = {r[0]: r[1:5] for r in values}
     assert table["泄露个人信息"] == (0, 2, 0, 2)
-    assert table["合计"] == (1, 3, 2, 6)
+    assert table["合计"] == (0, 3, 1, 4)                                  # 待核实 and the verdict not counted
+    assert table["县政务服务管理局"][:3] == (2, 0, 2)                     # by 责任单位
+    assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {"宋体"}
 
 
 def test_display_width_counts_cjk_double():
@@ -79,26 +104,28 @@ def test_carry_over_clerk_edits(tmp_path):
     write_xlsx(first, path)
     book, ws = load(path)
     status = HEADERS.index("整改状态") + 1
-    ids = {ws.cell(row=r, column=15).value: r for r in range(2, ws.max_row + 1)}
+    fid = HEADERS.index("问题编号") + 1
+    ids = {ws.cell(row=r, column=fid).value: r for r in range(2, ws.max_row + 1)}
     ws.cell(row=ids["f-blank-1"], column=status, value="整改中")
     ws.cell(row=ids["f-mis-1"], column=status, value="无需整改")
     ws.cell(row=ids["f-pii-2"], column=status, value="已整改")         # claimed, but the re-crawl still finds it
-    ws.cell(row=ids["f-veto-1"], column=status, value="整改中")
+    ws.cell(row=ids["f-stale-1"], column=status, value="整改中")
+    ws.cell(row=ids["f-blank-1"], column=HEADERS.index("整改情况说明") + 1, value="已提请归并该栏目")
     book.save(path)
 
-    findings = [f for f in make_findings() if f.id != "f-veto-1"]
-    veto = next(f for f in make_findings() if f.id == "f-veto-1")
-    veto.status = "resolved"
-    second = build_report_model(make_snapshot(), findings, resolved=[veto])
+    findings = [f for f in make_findings() if f.id != "f-stale-1"]
+    stale = next(f for f in make_findings() if f.id == "f-stale-1")
+    stale.status = "resolved"
+    second = build_report_model(make_snapshot(), findings, resolved=[stale])
     out = write_xlsx(second, tmp_path / "next.xlsx", previous=path)
     _, ws2 = load(out)
-    got = {row[14]: dict(zip(HEADERS, row)) for row in ws2.iter_rows(min_row=2, values_only=True)}
-    assert got["f-blank-1"]["整改状态"] == "整改中"
+    got = {row[fid - 1]: dict(zip(HEADERS, row)) for row in ws2.iter_rows(min_row=2, values_only=True)}
+    assert got["f-blank-1"]["整改状态"] == "整改中" and got["f-blank-1"]["整改情况说明"] == "已提请归并该栏目"
     assert got["f-mis-1"]["整改状态"] == "无需整改"
     assert got["f-pii-2"]["整改状态"] == "未整改"
-    assert got["f-veto-1"]["整改状态"] == "已整改"
-    assert as_date(got["f-veto-1"]["最近复核"]) == dt.date(2023, 1, 31)
-    assert as_date(got["f-veto-1"]["整改时限"]) == dt.date(2023, 2, 7)   # kept from the earlier list
+    assert got["f-stale-1"]["整改状态"] == "已整改"
+    assert as_date(got["f-stale-1"]["最近复核"]) == dt.date(2023, 1, 31)
+    assert as_date(got["f-stale-1"]["整改时限"]) == dt.date(2023, 2, 14)   # kept from the earlier list
 
 
 def test_foreign_previous_file_is_report_error(model, tmp_path):
@@ -116,4 +143,4 @@ def test_second_reader_opens_it(model, tmp_path):
     assert book.sheet_names == ["汇总", "整改清单"]
     rows = book.get_sheet_by_name("整改清单").to_python()
     assert rows[0] == HEADERS and len(rows) == 1 + len(model.rows) + len(model.resolved)
-    assert rows[1][1] == "单项否决" and rows[1][14] == "f-veto-1"
+    assert rows[1][HEADERS.index("问题编号")] == model.rows[0].finding_id
