@@ -5,6 +5,10 @@ Numbering follows the MIIT 电信网编号计划: 3-digit network segment (13x, 
 as 139-1234-5678 / 139 1234 5678 / 1391234 5678, or with a +86 / 0086 country prefix.
 Landlines (0871-1234567), 5-digit hotlines (12345, 12315) and 110 never start with 1[3-9]
 followed by 9 digits, and are rejected by the segment table and the digit boundaries.
+
+Look-alikes (issue 11 item 7): 准考证号 / 考号 / 考生号 / 报名序号 are 11-digit numbers too and are pruned
+when such a word is nearer than any phone word; a run inside a flattened statistics table (PDF text where
+cells of figures run together) is only plausible, so without a phone word it goes to 需人工复核.
 """
 
 from __future__ import annotations
@@ -20,6 +24,12 @@ SEGMENTS = frozenset(
 )
 CONTEXT_WORDS = ("手机号码", "手机号", "手机", "联系电话", "联系方式", "电话", "联系人", "Tel", "TEL", "tel",
                  "电联", "移动电话")
+EXAM_WORDS = ("准考证号", "准考证", "考号", "考生号", "考生编号", "报名序号", "报名号", "座位号", "考场号", "学籍号")
+# Flattened table: within this many characters on each side, this share of the non-blank characters
+# are digits (or . , %) — the run sits among figures, not in a sentence or a contact line.
+DENSE_SPAN = 24
+DENSE_SHARE = 0.6
+_FIGURE_CHARS = frozenset("0123456789.,%")
 _PREFIXES = ("+86", "0086", "86", "+86 ", "0086 ", "86 ", "+86-", "(+86)", "+86-")
 
 
@@ -49,10 +59,33 @@ class Mobile(Recognizer):
         return not line_break and [len(g) for g in groups] in ([3, 4, 4], [3, 8], [7, 4])
 
     def prune(self, view: View, start: int, end: int, value: str) -> str | None:
+        exam = view.distance_before(start, EXAM_WORDS, view.window)
+        if exam is not None:
+            phone = view.distance_before(start, self.context_words, view.window)
+            if phone is None or phone[0] > exam[0]:
+                return f"exam_number:{exam[1]}"
         return common_prune(view, start, end, self.context_words, self.negative_words)
 
     def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         if not self.validate(value):
             return None
         word = view.near(start, end, self.context_words)
-        return Verdict(score=0.95 if word else 0.8, validated=True, context_word=word, note=how)
+        if word:
+            return Verdict(score=0.95, validated=True, context_word=word, note=how)
+        if among_figures(view.text, start, end):
+            return Verdict(score=0.65, validated=True, note=f"{how};among_figures")
+        return Verdict(score=0.8, validated=True, note=how)
+
+
+def among_figures(text: str, start: int, end: int) -> bool:
+    """True when [start, end) sits among other figures (a flattened statistics table), not among phones.
+
+    A column of phone numbers is dense in digits too, so a neighbour that is itself an 11-digit
+    1xxxxxxxxxx run means a phone list, never a table of figures.
+    """
+    around = (text[max(0, start - DENSE_SPAN):start] + " " + text[end:end + DENSE_SPAN]).split()
+    numbers = [token for token in around if token and all(ch in _FIGURE_CHARS for ch in token)]
+    if any(len(n) == 11 and n.startswith("1") and n.isdigit() for n in numbers) or len(numbers) < 2:
+        return False
+    chars = "".join(around)
+    return len(chars) >= 8 and sum(ch in _FIGURE_CHARS for ch in chars) / len(chars) >= DENSE_SHARE
