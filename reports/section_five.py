@@ -245,6 +245,16 @@ STANDING = (
 )
 
 
+MECHANISM = (
+    "日常巡查和信息发布审核机制仍需完善，问题发现和整改的及时性有待提高",
+    "栏目日常监测和发布前审核还不够到位，常态化管理机制有待健全",
+)
+TRAINING = (
+    "加强政务公开业务培训，提升各责任单位信息发布和个人信息保护的能力水平",
+    "加强对各责任单位网站维护人员的业务指导和培训，提升信息发布规范化水平",
+)
+
+
 def _numbered(items: Sequence[str]) -> str:
     parts = [f"{ORDINALS[i] if i < len(ORDINALS) else i + 1}是{text}" for i, text in enumerate(items)]
     return "。".join(parts) + "。" if parts else ""
@@ -268,14 +278,23 @@ def compose_section_five(model: ReportModel, snapshot: Snapshot, previous: str |
         if done_too.get(group):
             measures.append(measure(done_too[group]))
     measures.append(pick(*STANDING))
+    if problems and len(problems) < 3:
+        # Published sections give at least three points; the third is the mechanism the problems point to.
+        problems.append(pick(*MECHANISM))
+    if len(measures) < 3:
+        measures.append(pick(*TRAINING))
+    year = model.as_of.year
     if problems:
-        intro = pick("经自查，网站运行维护中仍存在一些不足：", "对照检查指标，网站管理仍存在以下问题：",
-                     "网站运维工作取得一定成效，但仍存在一些短板：")
+        intro = pick(f"{year}年，本网站政务公开和运维管理工作取得一定成效，但对照检查指标和群众需求，仍存在一些不足：",
+                     f"{year}年，网站信息发布和运维保障工作稳步推进，但对照检查指标要求，仍存在以下问题：",
+                     f"经自查，{year}年本网站运行维护总体平稳，但对照检查指标，仍存在一些短板：")
         problem_text = intro + _numbered(problems)
     else:
         problem_text = pick("经自查，未发现栏目更新、信息发布和个人信息保护方面的突出问题。",
                             "本次自查未发现栏目更新、信息归类和个人信息保护方面的明显问题。")
-    lead = pick("针对上述问题，采取以下措施加以改进：", "下一步将从以下方面抓好整改：", "针对存在的问题，整改情况如下：")
+    lead = pick("针对上述问题，我们坚持问题导向，明确责任单位和整改时限，逐项抓好整改：",
+                "针对存在的问题，按照“谁发布、谁负责”的原则，逐项明确责任单位和整改时限：",
+                "针对上述问题，我们逐项建立整改台账，明确责任单位和完成时限，整改情况如下：")
     improvement_text = lead + _numbered(measures)
     facts = {"groups": {g: len(rows) for g, rows in groups.items()}, "needs_review": len(model.review),
              "states": {g: _state(rows, model)[0] for g, rows in groups.items()}}
