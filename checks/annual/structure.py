@@ -1,0 +1,53 @@
+"""Structure: the six headings in order and correctly numbered; 第五十条's items; the three tables present."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.annual.context import ReportContext
+from checks.annual.model import FAIL, REVIEW, UNKNOWN, Result
+from checks.annual.sections import formats
+
+
+def headings(ctx: ReportContext, rule) -> Iterator[Result]:
+    """Each heading of 国办公开办函〔2021〕30号 must be present, in order, with its own numeral."""
+    for h in ctx.sections.headings:
+        if h.start < 0:
+            yield Result(FAIL, f"第{h.number}部分", f"未找到标题「{h.title}」（或其顺序有误）。",
+                         observed={"heading": h.title, "problem": "缺失"}, key=f"missing:{h.number}")
+        elif h.found_number != h.number:
+            yield Result(FAIL, f"第{h.number}部分", f"标题「{h.found_text}」序号有误，应为「{h.number}、」。",
+                         evidence=h.found_text, observed={"heading": h.title, "problem": "序号错误"},
+                         key=f"number:{h.number}")
+
+
+def government_items(ctx: ReportContext, rule) -> Iterator[Result]:
+    """第五十条第（四）项: a 人民政府's report also states 工作考核、社会评议和责任追究结果情况.
+
+    Only words are looked for, so an absence goes to review, never to the count.
+    """
+    if ctx.issuer_level != "county":
+        return
+    text = ctx.sections.text
+    for item in formats()["government_items"]:
+        if not any(word in text for word in item["words"]):
+            yield Result(REVIEW, "第一部分 总体情况（监督保障）",
+                         f"未见「{item['item']}」的表述（查找了：{'、'.join(item['words'])}）。",
+                         observed={"item": item["item"]}, key=item["item"])
+
+
+def tables_present(ctx: ReportContext, rule) -> Iterator[Result]:
+    """The format's three tables, with their rows; a table present but unreadable is 无法判断, not a pass."""
+    for table in (ctx.tables.table2, ctx.tables.table3, ctx.tables.table4):
+        if not table.found:
+            yield Result(FAIL, table.name, f"{table.name}未找到（{table.note}）。", observed={"table": table.name},
+                         key=f"missing:{table.name}")
+            continue
+        missing = [row.label for row in table.rows.values() if not row.found]
+        if missing:
+            yield Result(FAIL, table.name, f"{table.name}缺少格式规定的行：{'、'.join(missing)}。",
+                         observed={"table": table.name, "rows": missing}, key=f"rows:{table.name}")
+        unreadable = [f"「{row.label}」{row.note}" for row in table.rows.values() if row.found and row.note]
+        if unreadable:
+            yield Result(UNKNOWN, table.name, f"{table.name}部分行无法可靠读取：{'；'.join(unreadable)}。",
+                         key=f"unreadable:{table.name}")
