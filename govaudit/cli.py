@@ -2,7 +2,9 @@
 
 The CLI is a contract other tools rely on: command names, options and exit codes stay stable.
 Exit codes: 0 no findings at or above --fail-on; 1 there are; 2 usage or configuration error;
-3 the crawl was unusable (site unreachable, nothing fetched); 130 interrupted.
+3 the crawl was unusable (site unreachable, nothing fetched); 4 reports written but the check is not
+whole (crawl stopped early, or a failure of the tool was recorded) and nothing reached --fail-on
+(1 wins over 4: an alarm is never hidden); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from urllib.parse import urlsplit
 
 from crawler.errors import AuditError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRAWL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRAWL, EXIT_NOT_WHOLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_CODES_HELP = """退出码：
+  0  检查完整，未发现达到 --fail-on 严重程度的问题
+  1  发现达到 --fail-on 严重程度的问题（优先于 4，告警不被掩盖）
+  2  用法或配置错误（参数、规则文件、数据库等）
+  3  网站无法访问，未能抓取
+  4  报告已生成，但检查不完整（抓取未完成、或记录了检查异常、或有栏目未检查完），且无达到 --fail-on 的问题"""
 SEVERITIES = ("minor", "major", "veto")
 
 
@@ -152,7 +160,12 @@ def cmd_check(args) -> int:
         print(json.dumps([f.to_dict() for f in outcome.findings], ensure_ascii=False, indent=2, default=str))
     else:
         print(audit.describe_findings(outcome.findings))
-    return audit.exit_code_for(outcome.findings, args.fail_on)
+    if outcome.errors:
+        print(f"检查异常 {len(outcome.errors)} 项（以下规则未执行或未执行完，结果不完整）：", file=sys.stderr)
+        for error in outcome.errors:
+            print(f"  {error.rule or error.family or ''}：{error.message}", file=sys.stderr)
+    code = audit.exit_code_for(outcome.findings, args.fail_on)
+    return EXIT_NOT_WHOLE if code == EXIT_OK and outcome.errors else code
 
 
 def cmd_report(args) -> int:
@@ -161,8 +174,13 @@ def cmd_report(args) -> int:
     store = _open_store(args)
     run_id = audit.resolve_run(store, args.run)
     out = check_out_dir(args.out)
-    files = audit.report_run(store, run_id, out, previous_section5=args.previous_section5)
-    print("报告已生成：\n" + "\n".join(f"  {path}" for path in files))
+    outcome = audit.report_outcome(store, run_id, out, previous_section5=args.previous_section5)
+    print("报告已生成：\n" + "\n".join(f"  {path}" for path in outcome.files))
+    if outcome.status != audit.STATUS_COMPLETE:
+        print(f"检查状态：{outcome.status}。" + (outcome.model.headline if outcome.model else ""), file=sys.stderr)
+        for p in outcome.problems:
+            print(f"  [{p.stage_label}] {p.message}", file=sys.stderr)
+        return EXIT_NOT_WHOLE
     return EXIT_OK
 
 
@@ -328,6 +346,14 @@ def _add_fail_on(p, default="veto"):
                    if default else "存在该严重程度及以上的问题时退出码为 1（演示默认不设）")
 
 
+# ---------------------------------------------------------------------------- annual-report (issue 13)
+def cmd_annual_report(args) -> int:
+    from govaudit.annual import run
+
+    return run(args.report, previous=args.previous, issuer_level=args.issuer_level, published=args.published,
+               out=args.out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="govaudit",
@@ -335,7 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
-    p = sub.add_parser("audit", help="完整检查一个网站：爬取、检查、生成报告")
+    p = sub.add_parser("audit", help="完整检查一个网站：爬取、检查、生成报告", epilog=EXIT_CODES_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("url", nargs="?", metavar="URL", help="网站首页地址")
     p.add_argument("--sites", metavar="FILE", help="网站清单文件（每行一个网址），逐个检查并生成汇总")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="检查基准日期（默认今天），所有“多久未更新”按此计算")
@@ -433,6 +460,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="site-profile.yml", metavar="FILE")
     _add_crawl_options(p), _add_db(p)
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("annual-report", help="检查一份政府信息公开工作年度报告（结构、表格勾稽、正文、与上年比对、发布期限）")
+    p.add_argument("report", metavar="FILE|URL", help="年度报告：网页、docx、PDF（文字版）或文本文件，或其网址")
+    p.add_argument("--previous", metavar="FILE|URL", help="上一年度报告，用于结转件数和第五部分雷同比对")
+    p.add_argument("--issuer-level", choices=("county", "department"),
+                   help="发布机关：county 县级人民政府（3月31日前发布）、department 政府部门（1月31日前）；默认按标题判断")
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="发布日期（页面上没有时指定）")
+    p.add_argument("--out", metavar="DIR", default="annual-report", help="输出目录（默认 ./annual-report）")
+    p.set_defaults(func=cmd_annual_report)
     return parser
 
 
