@@ -1,0 +1,68 @@
+"""Score a full `govaudit audit` of the demo portal against its manifest, at given seeds.
+
+    uv run python bench/demo_eval.py --seeds 2026 7 --scale 0.3
+
+Builds the portal for each seed, serves it on loopback, runs the audit in its own process (as a clerk
+would), and prints per-kind planted / found / recall / findings / precision from
+govaudit/demo/evaluate.py, with every miss and false alarm named. The figures in bench/RESULTS.md
+("Demo scoring") come from this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from govaudit.demo.evaluate import format_scores, score  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 30)
+
+
+def audit_demo(seed: int, scale: float, work: Path) -> tuple[list[dict], dict, float]:
+    """Findings (findings.json's list), manifest and wall seconds of one audit of a fresh demo build."""
+    from govaudit.demo.generator import build
+    from govaudit.demo.server import serve
+
+    site = work / f"site-{seed}"
+    build(site, seed=seed, as_of=AS_OF, scale=scale)
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    out = work / f"out-{seed}"
+    with serve(site) as base:
+        started = time.monotonic()
+        proc = subprocess.run(
+            [sys.executable, "-m", "govaudit.cli", "audit", f"{base}/", "--as-of", AS_OF.isoformat(),
+             "--out", str(out), "--db", str(work / f"db-{seed}.sqlite"), "--concurrency", "8", "--delay", "0"],
+            capture_output=True, text=True, env={**os.environ, "CI": "true"})
+        seconds = time.monotonic() - started
+    if proc.returncode not in (0, 1):
+        sys.exit(f"audit of seed {seed} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    document = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return document["findings"], manifest, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[2026, 7])
+    parser.add_argument("--scale", type=float, default=0.3)
+    parser.add_argument("--keep", type=Path, help="keep sites, reports and stores here")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="govaudit-demo-eval-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for seed in args.seeds:
+        findings, manifest, seconds = audit_demo(seed, args.scale, work)
+        print(f"## seed {seed}, scale {args.scale}: {len(findings)} findings, audit {seconds:.0f} s")
+        print(format_scores(score(findings, manifest)))
+        print()
+
+
+if __name__ == "__main__":
+    main()
