@@ -38,7 +38,7 @@ def test_json_valid_and_shaped(model, tmp_path):
     assert doc["site"] == {"name": "云县人民政府", "url": "http://www.yx.example.gov.cn"}
     assert doc["run"]["pages"] == 12 and doc["run"]["status"] == "finished"
     assert [f["id"] for f in doc["findings"]][:2] == ["f-veto-1", "f-pii-1"]
-    assert doc["summary"]["veto"]["passed"] is False and doc["summary"]["total"] == 6
+    assert doc["summary"]["veto"]["passed"] is False and doc["summary"]["total"] == 4
     assert doc["resolved"][0]["status"] == "resolved"
     assert {c["name"] for c in doc["columns"]} >= {"部门动态", "规划计划"}
 
