@@ -128,6 +128,7 @@ def cmd_audit(args) -> int:
                               previous_section5=args.previous_section5,
                               resume_incomplete=args.resume_incomplete, **options)
     print(audit.summarise(result, fmt=args.format))
+    _split_by_unit(args, out)
     return audit.exit_code([result], args.fail_on)
 
 
@@ -176,12 +177,23 @@ def cmd_report(args) -> int:
     out = check_out_dir(args.out)
     outcome = audit.report_outcome(store, run_id, out, previous_section5=args.previous_section5)
     print("报告已生成：\n" + "\n".join(f"  {path}" for path in outcome.files))
+    _split_by_unit(args, out)
     if outcome.status != audit.STATUS_COMPLETE:
         print(f"检查状态：{outcome.status}。" + (outcome.model.headline if outcome.model else ""), file=sys.stderr)
         for p in outcome.problems:
             print(f"  [{p.stage_label}] {p.message}", file=sys.stderr)
         return EXIT_NOT_WHOLE
     return EXIT_OK
+
+
+def _split_by_unit(args, out: Path) -> None:
+    """--split-by-unit: one 整改清单 per 责任单位 beside the full one, for handing out."""
+    if not getattr(args, "split_by_unit", False) or not (out / "rectification.xlsx").exists():
+        return
+    from reports.xlsx import split_by_unit
+
+    files = split_by_unit(out / "rectification.xlsx")
+    print(f"已按责任单位拆分整改清单 {len(files)} 份：{files[0].parent if files else out}")
 
 
 def cmd_demo(args) -> int:
@@ -372,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume-incomplete", action="store_true",
                    help="若同一检查日期已有未完成的爬取，则继续该次爬取而不是重新开始")
     _add_crawl_options(p), _add_rule_options(p), _add_fail_on(p), _add_db(p)
+    p.add_argument("--split-by-unit", action="store_true", help="另按责任单位各生成一份整改清单（按责任单位/ 目录）")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("enqueue", help="多机检查：把网站清单放入 Redis 任务队列，由各台机器上的 worker 执行")
@@ -415,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", default="govaudit-report")
     p.add_argument("--previous-section5", metavar="FILE")
     _add_db(p)
+    p.add_argument("--split-by-unit", action="store_true", help="另按责任单位各生成一份整改清单（按责任单位/ 目录）")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("demo", help="在本机生成一个虚构的县政府网站并完整检查一遍（演示）")
