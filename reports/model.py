@@ -179,6 +179,7 @@ class ReportModel:
     deadline_note: str = ""                   # set when a deadline fell beyond the official calendar's years
     previous_section5: str | None = None      # last year's text, kept to recompose section 五 after the clerk's edits
     review: list[FindingView] = field(default_factory=list)      # open findings awaiting 核实 (counted apart)
+    resolved_units: dict[str, tuple[str, str]] = field(default_factory=dict)  # resolved id → (责任单位, reason)
     # How whole the check is (reports/completeness.py): 完整 | 有检查异常 | 未完成, the tool's failures
     # (检查异常: ProblemView), the columns not read to the end (UnreadColumn) and the sentence that says so.
     status: str = "完整"
@@ -370,6 +371,18 @@ def _rectification_rows(snapshot: Snapshot, open_views: Sequence[FindingView], p
     return rows, due
 
 
+def _resolved_units(snapshot: Snapshot, resolved: Sequence[FindingView], profile: dict | None) -> dict:
+    """The 责任单位 of problems fixed since the last list, so the 已整改 rows still say who fixed them."""
+    from reports.units import UnitResolver
+
+    resolver = UnitResolver(snapshot, profile)
+    out = {}
+    for f in resolved:
+        unit = resolver.resolve(f.column, f.url, f.observed)
+        out[f.id] = (clean(unit.name), clean(unit.reason))
+    return out
+
+
 def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Sequence[RunSummary] = (),
                        resolved: Sequence[Finding] = (), profile_departments: dict | None = None,
                        previous_section5: str | None = None, deadlines: dict | None = None,
@@ -406,7 +419,8 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
                 "needs_review": len(review), "veto_indicators": 0},
         verdict=_verdict(open_views), rows=rows, freshness=_freshness(snapshot, views), trend=trend,
         section_one=build_section_one(snapshot, report_year), section5=None,  # type: ignore[arg-type]
-        deadline_note=calendar_note(due), review=review, previous_section5=previous_section5)
+        deadline_note=calendar_note(due), review=review, previous_section5=previous_section5,
+        resolved_units=_resolved_units(snapshot, resolved_views, profile_departments))
     model.counts["veto_indicators"] = len(model.verdict.triggered)
     model.section5 = compose_section_five(model, snapshot, previous_section5)
     return model

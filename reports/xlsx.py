@@ -132,8 +132,10 @@ def _rows(model: ReportModel, previous: dict[str, PreviousRow]) -> list[dict[str
         rows.append({"问题类型": f.kind_label, "问题描述": f.message or f.title, "所在栏目": f.column_name,
                      "页面或附件地址": f.url or "", "证据（已脱敏）": f.evidence, "依据": f.basis,
                      "严重程度": f.severity_label, "_severity": f.severity, "整改建议": f.remediation,
-                     "责任单位": str(prev.values.get("责任单位") or "") if prev else "",
-                     "单位识别依据": str(prev.values.get("单位识别依据") or "") if prev else "",
+                     "责任单位": (str(prev.values.get("责任单位") or "") if prev else "")
+                     or model.resolved_units.get(f.id, ("", ""))[0],
+                     "单位识别依据": (str(prev.values.get("单位识别依据") or "") if prev else "")
+                     or model.resolved_units.get(f.id, ("", ""))[1],
                      "整改情况说明": str(prev.values.get("整改情况说明") or "") or None if prev else None,
                      "整改时限": _date(prev.values.get("整改时限")) if prev else None, "整改状态": "已整改",
                      "首次发现": f.first_seen, "最近复核": model.as_of, "问题编号": f.id})

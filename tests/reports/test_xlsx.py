@@ -144,3 +144,17 @@ def test_second_reader_opens_it(model, tmp_path):
     rows = book.get_sheet_by_name("整改清单").to_python()
     assert rows[0] == HEADERS and len(rows) == 1 + len(model.rows) + len(model.resolved)
     assert rows[1][HEADERS.index("问题编号")] == model.rows[0].finding_id
+
+
+def test_split_by_unit_writes_one_list_per_unit(model, tmp_path):
+    from reports.xlsx import split_by_unit
+
+    path = write_xlsx(model, tmp_path / "rectification.xlsx")
+    files = split_by_unit(path)
+    units = {r.department for r in model.rows} | {u for u, _ in model.resolved_units.values()}
+    assert sorted(f.name for f in files) == sorted(f"整改清单_{u}.xlsx" for u in units)
+    for f in files:
+        rows = [dict(zip(HEADERS, r)) for r in load(f)[1].iter_rows(min_row=2, values_only=True)]
+        assert rows and len({r["责任单位"] for r in rows}) == 1
+    total = sum(load(f)[1].max_row - 1 for f in files)
+    assert total == len(model.rows) + len(model.resolved) - sum(1 for f in model.resolved if f.kind == "veto")
