@@ -15,6 +15,7 @@ from typing import Any
 
 from checks.privacy.checksums import is_valid_id18, luhn_ok
 from checks.privacy.mask import mask_bank, mask_id, mask_mobile
+from checks.privacy.redact import display
 from checks.privacy.redact import redact as _redact
 from checks.privacy.structure import inside, mask_url, structural_spans
 from crawler.errors import AuditError
@@ -33,7 +34,7 @@ ID_KEYS = frozenset({"id", "rule", "fingerprint", "sha256", "key", "run_id", "et
 
 def redact(text: str) -> str:
     """redact() from checks, then the same validators again with digit-only boundaries (outside addresses)."""
-    text = _redact(text)
+    text = display(_redact(text))             # a stored token is shown as its masked value, never as a token
     spans = structural_spans(text)
 
     def outside(masker):

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checks.finding import Observation
-from checks.privacy.scanner import Hit, get_scanner, token_hits
-from checks.privacy.structure import mask_url, url_pii
+from checks.privacy.scanner import TOKEN_OPEN, Hit, get_scanner, token_hits
+from checks.privacy.structure import inside, mask_url, structural_spans, url_pii
 
 PII_TYPES = ("id_card", "mobile", "bank_card", "passport", "address")
 PII_LABELS = {"id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号", "passport": "护照号",
@@ -142,6 +142,9 @@ def _check(snapshot: Any, rule: Any, kind: str) -> Iterator[Observation]:
     for doc in documents(snapshot, rule):
         hits = scanner.scan(doc.text, salt=salt, min_score=float(params["min_score"]), types=types,
                             window=int(params["context_window"]), spreadsheet=doc.spreadsheet)
+        spans = structural_spans(doc.text)       # a file name or address in the text is not a value in it
+        if spans:
+            hits = [h for h in hits if doc.text.startswith(TOKEN_OPEN, h.start) or not inside(spans, h.start, h.end)]
         by_type: dict[str, list[Hit]] = {}
         for hit in hits:
             if hit.kind == kind:

@@ -12,18 +12,15 @@ check can still count and explain what a page held without the database ever hol
 
 from __future__ import annotations
 
-import os
 import re
-from urllib.parse import unquote
 
 from checks.privacy.checksums import is_valid_id18, luhn_ok
 from checks.privacy.mask import mask_bank, mask_id, mask_mobile
 from checks.privacy.normalize import normalise
 from checks.privacy.recognizers.mobile import SEGMENTS
-from checks.privacy.scanner import TOKEN, TOKEN_OPEN, Hit, fingerprint, scan, to_token
+from checks.privacy.scanner import TOKEN, TOKEN_OPEN, scan, to_token
 from checks.privacy.structure import inside, mask_name, structural_spans, url_pii
 
-_URL_SALT = os.urandom(16)
 _BARE = re.compile(r"(?<![0-9A-Za-z])[0-9]{11,19}[Xx]?(?![0-9A-Za-z])")
 
 
@@ -47,7 +44,7 @@ def _replace(text: str, salt: bytes | None, as_token: bool) -> str:
         if not text.startswith(TOKEN_OPEN, hit.start):          # already stored form: keep as is
             edits.append((hit.start, hit.end, to_token(hit) if as_token else hit.masked))
     for start, end, kind in spans:
-        edits += _structural_edits(text, start, end, kind, salt, as_token)
+        edits += _structural_edits(text, start, end, kind)
     norm = normalise(text)                    # same length as text, so spans carry over
     for match in _BARE.finditer(norm):
         if inside(spans, match.start(), match.end()) or any(s < match.end() and match.start() < e for s, e, _ in edits):
@@ -66,22 +63,14 @@ def _replace(text: str, salt: bytes | None, as_token: bool) -> str:
     return "".join(parts) + text[last:]
 
 
-def _structural_edits(text: str, start: int, end: int, kind: str, salt: bytes | None,
-                      as_token: bool) -> list[tuple[int, int, str]]:
+def _structural_edits(text: str, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
     """Masks for the personal part of one address or file name; its other digits stay as they are."""
     if kind == "file":
         masked = mask_name(text[start:end])
         return [] if masked == text[start:end] else [(start, end, masked)]
-    edits = []
-    for hit in url_pii(text[start:end]):
-        replacement = hit.masked
-        if as_token:
-            value = unquote(text[start + hit.start:start + hit.end]).strip().upper()
-            replacement = to_token(Hit(hit.pii_type, 0, 0, hit.masked,
-                                       fingerprint(value, hit.pii_type, salt or _URL_SALT), "url", 0.95,
-                                       hit.name, True, "personal_data", "url"))
-        edits.append((start + hit.start, start + hit.end, replacement))
-    return edits
+    # Masked, never tokenised, even for storage: an address must stay one string a reader (and
+    # findings.json's url format) can use; PII007 reads the page, attachment and link URLs themselves.
+    return [(start + hit.start, start + hit.end, hit.masked) for hit in url_pii(text[start:end])]
 
 
 def redact(text: str) -> str:

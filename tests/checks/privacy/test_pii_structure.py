@@ -79,11 +79,18 @@ def test_personal_part_of_a_url_is_masked_and_the_rest_kept(url, pii_type, where
     assert mask_url(masked) == masked                                   # idempotent: masked URLs stay found
 
 
-def test_tokenised_url_carries_a_token_the_check_can_count():
+def test_stored_url_is_masked_not_tokenised():
+    """An address stays one usable string in the store too (a token inside it would reach findings.json)."""
     url = f"http://www.yx.gov.cn/q.jsp?sfzh={ID}"
-    stored = tokenize(url)
-    assert ID not in stored and TOKEN_OPEN in stored
-    assert mask_url(stored) == mask_url(url)
+    stored = tokenize(f"查询地址：{url} 。")
+    assert ID not in stored and TOKEN_OPEN not in stored and mask_url(url) in stored
+
+
+def test_guard_shows_stored_tokens_as_masked_values():
+    stored = tokenize(f"身份证号码：{ID}")
+    assert TOKEN_OPEN in stored
+    shown = guard_redact(stored)
+    assert TOKEN_OPEN not in shown and ID not in shown and "*" in shown
 
 
 def test_hanweb_finding_json_survives_the_store_redactor_and_the_guard():
