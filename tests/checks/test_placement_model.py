@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 import pytest
 
@@ -143,15 +144,18 @@ def _score(flagged: set[str], planted: set[str]) -> tuple[float, float]:
 def test_misfiled_articles_found_with_precision_and_recall(misfiled_site):
     snapshot, planted = misfiled_site
     found = list(category_mismatch(snapshot, RULE))
-    flagged = {o.url for o in found}
-    precision, recall = _score(flagged, planted)
-    by_source = {s: sum(o.observed["source"] == s for o in found) for s in ("规则", "模型", "规则+模型")}
-    print(f"\nplanted={len(planted)} flagged={len(flagged)} precision={precision:.2f} recall={recall:.2f} "
-          f"sources={by_source}")
+    confirmed = {o.url for o in found if not o.needs_review}
+    listed = {o.url for o in found}
+    precision, recall = _score(confirmed, planted)
+    _, listed_recall = _score(listed, planted)
+    by_source = Counter(o.observed["source"] for o in found if not o.needs_review)
+    print(f"\nplanted={len(planted)} confirmed={len(confirmed)} precision={precision:.2f} recall={recall:.2f} "
+          f"with 需人工复核={len(listed)} recall={listed_recall:.2f} sources={dict(by_source)}")
     assert len(planted) >= 30
-    assert recall >= 0.8
-    assert precision >= 0.8
-    assert len(flagged) == len(found)                      # one finding per article, layers merged
+    assert precision >= 0.95                               # what is counted must hold
+    assert recall >= 0.6                                   # the model still finds most of what it can explain
+    assert listed_recall >= 0.9                            # and the rest is listed for review, not lost
+    assert len(listed) == len(found)                       # one finding per article, layers merged
 
 
 def test_clean_site_gives_almost_nothing():
@@ -163,25 +167,39 @@ def test_clean_site_gives_almost_nothing():
     assert list(column_mismatch(snapshot, RULE)) == []
 
 
-def test_model_findings_name_target_column_and_terms(misfiled_site):
+def test_model_findings_explain_in_words_and_name_an_existing_column(misfiled_site):
     snapshot, _ = misfiled_site
-    model_found = [o for o in category_mismatch(snapshot, RULE) if "模型" in o.observed["source"]]
-    assert model_found
+    model_found = [o for o in category_mismatch(snapshot, RULE) if o.observed["source"] == "模型"]
+    confirmed = [o for o in model_found if not o.needs_review]
+    assert confirmed
     for o in model_found:
+        reason = o.observed["reason"]
+        assert "概率" not in reason and "%" not in reason and "主要依据" not in reason, reason
         assert o.observed["expected_type"] != o.observed["column_type"]
+    for o in confirmed:
+        assert "标题和正文均为" in o.observed["reason"], o.observed
+        assert f"与本栏目（{o.observed['column_type']}）不符" in o.observed["reason"]
         assert o.observed["expected_column_url"] in {c.url for c in snapshot.columns()}
         assert snapshot.column(o.observed["expected_column_url"]).type == o.observed["expected_type"]
-        assert o.observed["terms"], o.observed
-        assert "概率" in o.observed["reason"]
+        assert o.observed["advice"].endswith(f"应调整至本站「{o.observed['expected_column']}」栏目发布。")
         assert 0.0 < o.confidence <= 1.0
-        assert o.needs_review == (o.confidence < 0.8)
+
+
+def test_model_suspects_in_columns_of_uncertain_type_are_review_only():
+    snapshot, planted = make_site(900, misfiled_share=0.05, seed=7)
+    for i, column in enumerate(snapshot.columns_):         # same site, but every type guessed from a parent
+        column.type_source, column.name = "parent", f"综合信息{i}"
+    found = list(category_mismatch(snapshot, RULE))
+    assert found and all(o.needs_review for o in found)
+    assert all("未能确定" in o.observed["review_reason"] for o in found if o.observed["source"] == "模型")
+    assert list(column_mismatch(snapshot, RULE)) == []
 
 
 def test_deterministic():
     snapshot_a, _ = make_site(450, misfiled_share=0.05, seed=5)
     snapshot_b, _ = make_site(450, misfiled_share=0.05, seed=5)
-    a = [(o.url, o.confidence, o.observed["terms"]) for o in category_mismatch(snapshot_a, RULE)]
-    b = [(o.url, o.confidence, o.observed["terms"]) for o in category_mismatch(snapshot_b, RULE)]
+    a = [(o.url, o.confidence, o.observed["reason"], o.needs_review) for o in category_mismatch(snapshot_a, RULE)]
+    b = [(o.url, o.confidence, o.observed["reason"], o.needs_review) for o in category_mismatch(snapshot_b, RULE)]
     assert a == b and a
 
 
