@@ -225,6 +225,13 @@ class Store:
             (run_id, error.url, error.stage, self._clean(error.message), error.rule),
         )
 
+    def replace_errors(self, run_id: int, stage: str, errors: Iterable[ErrorRecord]) -> None:
+        """Replace one stage's errors of a run: a re-check or a re-report states its own failures afresh."""
+        self._write("DELETE FROM errors WHERE run_id=? AND stage=?", (run_id, stage))
+        for error in errors:
+            self.add_error(run_id, error)
+        self.commit()
+
     # ---------------------------------------------------------------- resume and re-crawl
     def has_url(self, run_id: int, url: str) -> bool:
         """True when this run already stored the page or attachment (a resumed crawl skips it)."""

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler.errors import AuditError, StoreError
+from crawler.records import ErrorRecord
 from crawler.store import Store
+from reports.completeness import STATUS_COMPLETE
 
 SEVERITY_RANK = {"minor": 1, "major": 2, "veto": 3}
 KIND_NAMES = {
@@ -42,6 +44,10 @@ class AuditResult:
     files: list[Path] = field(default_factory=list)
     error: str | None = None
     previous_run_id: int | None = None                 # the run this one was compared with (None: first check)
+    status: str = ""                                   # 完整 | 有检查异常 | 未完成 (reports/completeness.py)
+    problems: list = field(default_factory=list)       # failures of the tool (ProblemView): 检查异常
+    unread: list = field(default_factory=list)         # columns not read to the end (UnreadColumn)
+    fetch_failures: int = 0                            # pages the site did not deliver: a crawl statistic
 
 
 # ---------------------------------------------------------------------------- store
@@ -113,22 +119,37 @@ def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.dat
     previous = [Finding.from_dict(d) for d in store.findings(previous_run.id)] if previous_run else []
     result = run_checks(snapshot, ruleset, waivers=waiver_list, previous=previous)
     store.save_findings(run_id, [f.to_dict() for f in result.findings + result.resolved])
+    # A rule that did not run is stored with the run, so every report and summary says so.
+    store.replace_errors(run_id, "check", [check_error_record(e) for e in result.errors])
+    store.update_stats(run_id, checked=True)
     return CheckOutcome(findings=result.findings, resolved=result.resolved, errors=result.errors,
                         waiver_report=result.waiver_report,
                         previous_run_id=previous_run.id if previous_run else None)
 
 
+def check_error_record(error) -> ErrorRecord:
+    """A CheckError as the store keeps it (stage 'check', with the rule; the family named in the message)."""
+    family = f"（检查类别 {error.family}）" if error.family and not error.rule else ""
+    return ErrorRecord(url=None, stage="check", message=f"{error.message}{family}", rule=error.rule)
+
+
 def report_run(store: Store, run_id: int, out: Path, previous_section5: str | None = None) -> list[Path]:
-    """Write every report of a checked run into `out`.
+    """Write every report of a checked run into `out`; the files written (see report_outcome)."""
+    return report_outcome(store, run_id, out, previous_section5=previous_section5).files
+
+
+def report_outcome(store: Store, run_id: int, out: Path, previous_section5: str | None = None):
+    """Write every report of a checked run into `out`; returns reports.render.RenderOutcome.
 
     The clerk's edits to last week's 整改清单 (整改状态) carry over: the previous list is taken from
-    `out` itself when it is reused, else from where the site's previous run wrote its reports.
+    `out` itself when it is reused, else from where the site's previous run wrote its reports. What
+    could not be written is stored with the run (stage 'report') and its status kept in its stats.
     """
-    from reports.render import render_all
+    from reports.render import render_reports
 
-    snapshot = store.load_snapshot(run_id)
-    if not store.counts(run_id)["findings"]:
+    if not store.run(run_id).stats.get("checked") and not store.counts(run_id)["findings"]:
         check_run(store, run_id)
+    snapshot = store.load_snapshot(run_id)
     stored = store.findings(run_id)
     runs = [info for info in store.runs(snapshot.site_url) if info.id <= run_id and info.status == "complete"]
     history = [_run_summary(store, info) for info in runs]
@@ -137,10 +158,15 @@ def report_run(store: Store, run_id: int, out: Path, previous_section5: str | No
     if not previous_xlsx.exists():
         earlier = [info for info in runs if info.id < run_id and info.stats.get("report_dir")]
         previous_xlsx = Path(earlier[-1].stats["report_dir"]) / "rectification.xlsx" if earlier else None
-    files = render_all(snapshot, stored, out, history=history, previous_section5=previous_text,
-                       previous_xlsx=previous_xlsx if previous_xlsx and previous_xlsx.exists() else None)
-    store.update_stats(run_id, report_dir=str(out.resolve()))
-    return files
+    outcome = render_reports(snapshot, stored, out, history=history, previous_section5=previous_text,
+                             previous_xlsx=previous_xlsx if previous_xlsx and previous_xlsx.exists() else None)
+    store.replace_errors(run_id, "report", [ErrorRecord(p.url, "report", p.message, p.rule)
+                                            for p in outcome.problems])
+    model = outcome.model
+    store.update_stats(run_id, report_dir=str(out.resolve()), check_status=outcome.status,
+                       tool_errors=len(model.problems) if model else len(outcome.problems),
+                       unread_column_count=len(model.unread) if model else 0)
+    return outcome
 
 
 def _run_summary(store: Store, info) -> dict:
@@ -174,27 +200,53 @@ def audit_site(store: Store, url: str, as_of: dt.date, out: Path, rules=None, wa
             crawl = StoredCrawl(info.id, info.status, dict(info.stats, **store.counts(info.id)))
     if crawl is None:
         crawl = crawl_only(store, url, as_of, **options)
+    return check_and_report(store, url, crawl, out, rules=rules, waivers=waivers,
+                            previous_section5=previous_section5)
+
+
+def check_and_report(store: Store, url: str, crawl, out: Path, rules=None, waivers=None,
+                     previous_section5=None) -> AuditResult:
+    """Check a crawled run and write its reports; the result says how whole the check is."""
     outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
-    files = report_run(store, crawl.run_id, out, previous_section5=previous_section5)
+    written = report_outcome(store, crawl.run_id, out, previous_section5=previous_section5)
+    model = written.model
+    fetch = sum(1 for e in store.load_snapshot(crawl.run_id).errors_ if e.stage == "fetch") if model else 0
+    problems = model.problems if model else written.problems
     return AuditResult(site_url=url, run_id=crawl.run_id, crawl_status=crawl.status, stats=crawl.stats,
-                       findings=outcome.findings, resolved=outcome.resolved, files=files,
-                       previous_run_id=outcome.previous_run_id)
+                       findings=outcome.findings, resolved=outcome.resolved, files=written.files,
+                       previous_run_id=outcome.previous_run_id, status=written.status, problems=list(problems),
+                       unread=list(model.unread) if model else [], fetch_failures=fetch)
 
 
 # ---------------------------------------------------------------------------- exit codes and summaries
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREACHABLE, EXIT_NOT_WHOLE = 0, 1, 3, 4
+# Several sites: the most urgent code wins. An alarm (1) is never hidden behind "not whole" (4).
+_EXIT_URGENCY = {EXIT_OK: 0, EXIT_NOT_WHOLE: 1, EXIT_FINDINGS: 2, EXIT_UNREACHABLE: 3}
+
+
 def exit_code_for(findings, fail_on: str) -> int:
     threshold = SEVERITY_RANK[fail_on]
     for finding in findings:
         severity = finding.severity if hasattr(finding, "severity") else finding["severity"]
         status = finding.status if hasattr(finding, "status") else finding.get("status")
         if status in ("new", "persisting") and SEVERITY_RANK.get(severity, 0) >= threshold:
-            return 1
-    return 0
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def result_exit_code(result: AuditResult, fail_on: str) -> int:
+    """3 unreachable; 1 problems at or above --fail-on; 4 reports written but the check not whole; else 0."""
+    if result.error:
+        return EXIT_UNREACHABLE
+    code = exit_code_for(result.findings, fail_on)
+    if code == EXIT_OK and result.status and result.status != STATUS_COMPLETE:
+        return EXIT_NOT_WHOLE
+    return code
 
 
 def exit_code(results: list[AuditResult], fail_on: str) -> int:
-    codes = [3 if r.error else exit_code_for(r.findings, fail_on) for r in results]
-    return max(codes) if codes else 0
+    codes = [result_exit_code(r, fail_on) for r in results]
+    return max(codes, key=_EXIT_URGENCY.__getitem__) if codes else EXIT_OK
 
 
 def _count_by(findings, attr: str) -> dict[str, int]:
@@ -205,24 +257,45 @@ def _count_by(findings, attr: str) -> dict[str, int]:
 
 
 def summarise(result: AuditResult, fmt: str = "text") -> str:
+    from reports.completeness import STAGE_LABELS, by_stage
+
     open_findings = [f for f in result.findings if f.status in ("new", "persisting")]
+    stages = by_stage(result.problems)
     if fmt == "json":
         return json.dumps({"run_id": result.run_id, "site": result.site_url, "crawl_status": result.crawl_status,
-                           "stats": result.stats, "findings": len(open_findings),
+                           "status": result.status, "stats": result.stats, "findings": len(open_findings),
                            "by_kind": _count_by(open_findings, "kind"),
                            "by_severity": _count_by(open_findings, "severity"),
-                           "resolved": len(result.resolved), "files": [str(p) for p in result.files]},
+                           "resolved": len(result.resolved), "fetch_failures": result.fetch_failures,
+                           "errors": [p.to_dict() for p in result.problems], "errors_by_stage": stages,
+                           "unread_columns": [c.to_dict() for c in result.unread],
+                           "files": [str(p) for p in result.files]},
                           ensure_ascii=False, indent=2, default=str)
     severity = _count_by(open_findings, "severity")
+    crawl = "完整" if result.crawl_status == "complete" else "未完成"
     lines = [
-        f"检查完成：{result.site_url}（运行编号 {result.run_id}，爬取{'完整' if result.crawl_status == 'complete' else '未完成'}）",
+        f"检查结束：{result.site_url}（运行编号 {result.run_id}，爬取{crawl}，检查状态：{result.status or '未知'}）",
         f"  抓取页面 {result.stats.get('pages', 0)} 个，栏目 {result.stats.get('columns', 0)} 个，"
-        f"附件 {result.stats.get('attachments', 0)} 个，抓取错误 {result.stats.get('errors', 0)} 个。",
+        f"附件 {result.stats.get('attachments', 0)} 个；网站未能正常响应的页面 {result.fetch_failures} 个（计入抓取统计）。",
         f"  发现问题 {len(open_findings)} 项：单项否决 {severity.get('veto', 0)} 项，严重 {severity.get('major', 0)} 项，"
         f"一般 {severity.get('minor', 0)} 项；较上次已整改 {len(result.resolved)} 项。",
     ]
     for kind, count in sorted(_count_by(open_findings, "kind").items(), key=lambda kv: -kv[1]):
         lines.append(f"    {KIND_NAMES.get(kind, kind)}：{count} 项")
+    if result.problems:
+        parts = "，".join(f"{STAGE_LABELS.get(stage, stage)} {n} 项" for stage, n in stages.items())
+        lines.append(f"  检查异常 {len(result.problems)} 项（{parts}），详见报告“检查异常”部分：")
+        for p in result.problems[:10]:
+            where = " ".join(x for x in (p.rule or "", p.url or "") if x)
+            lines.append(f"    [{p.stage_label}] {where + '：' if where else ''}{p.message}")
+        if len(result.problems) > 10:
+            lines.append(f"    ……另有 {len(result.problems) - 10} 项")
+    if result.unread:
+        lines.append(f"  未检查完的栏目 {len(result.unread)} 个（未作判定）：" +
+                     "、".join(f"{c.name}（{c.reason}）" for c in result.unread[:5]) +
+                     ("等" if len(result.unread) > 5 else ""))
+    if result.status and result.status != STATUS_COMPLETE:
+        lines.append("  本次检查不完整，问题统计可能偏少；处理上述异常后请重新检查。")
     if result.files:
         lines.append("  报告文件：")
         lines.extend(f"    {path}" for path in result.files)
@@ -348,10 +421,7 @@ def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=
             continue
         site_out = out / site_folder(site)
         site_out.mkdir(parents=True, exist_ok=True)
-        outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
-        files = report_run(store, crawl.run_id, site_out)
-        results.append(AuditResult(site, crawl.run_id, crawl.status, crawl.stats, outcome.findings,
-                                   outcome.resolved, files, previous_run_id=outcome.previous_run_id))
+        results.append(check_and_report(store, site, crawl, site_out, rules=rules, waivers=waivers))
     from reports.summary import render_summary
     render_summary(results, out)
     return results
@@ -372,7 +442,12 @@ def summarise_many(results: list[AuditResult], out: Path) -> str:
             lines.append(f"  {result.site_url}：{verdict}（{result.error}）")
             continue
         vetoes = sum(1 for f in result.findings if f.severity == "veto" and f.status in ("new", "persisting"))
-        lines.append(f"  {result.site_url}：问题 {len(result.findings)} 项，单项否决 {vetoes} 项")
+        whole = ""
+        if result.status and result.status != STATUS_COMPLETE:
+            errors = len(result.problems) or result.stats.get("tool_errors", 0)
+            unread = len(result.unread) or result.stats.get("unread_column_count", 0)
+            whole = f"；检查状态：{result.status}（检查异常 {errors} 项，未检查完的栏目 {unread} 个）"
+        lines.append(f"  {result.site_url}：问题 {len(result.findings)} 项，单项否决 {vetoes} 项{whole}")
     return "\n".join(lines)
 
 
@@ -464,4 +539,4 @@ def _stored_result(store: Store, site: str, info) -> AuditResult:
     resolved = [f for f in findings if f.status == "resolved"]
     previous = store.latest_run(site, statuses=("complete",), before=info.id)
     return AuditResult(site, info.id, info.status, dict(info.stats, **store.counts(info.id)), open_findings, resolved,
-                       previous_run_id=previous.id if previous else None)
+                       previous_run_id=previous.id if previous else None, status=info.stats.get("check_status", ""))

@@ -221,6 +221,8 @@ def build_document(model: ReportModel):
     meta.paragraph_format.first_line_indent = Pt(0)
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _body(doc, model.verdict.wording)
+    if model.headline:
+        _body(doc, model.headline)
     doc.add_paragraph(SECTION_TITLE, style="Heading 1")
     doc.add_paragraph(PROBLEMS_TITLE, style="Heading 2")
     for text in model.section5.problems:
@@ -253,6 +255,14 @@ def build_document(model: ReportModel):
     _table(doc, ["序号", "栏目", "栏目类型", "本年发布条数"],
            [[str(i), r["column"], r["type"] or "—", str(r["items"])] for i, r in enumerate(s1.rows, 1)]
            + [["", "合计", "", str(s1.total)]])
+    from reports.completeness import plain_lines
+    checked = plain_lines(model)
+    if checked:
+        _new_section(doc, landscape=False)
+        doc.add_paragraph("附件3", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
+        doc.add_paragraph("检查异常", style="Title")
+        for line in checked:
+            _body(doc, line)
     _core_properties(doc, model)
     return doc
 

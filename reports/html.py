@@ -71,7 +71,8 @@ def render_html(model: ReportModel) -> str:
         counts=model.counts, section5=model.section5, findings=shown, kinds=kinds,
         severities=list(SEVERITY_ORDER), statuses=sorted({f.status for f in shown}),
         kind_labels=KIND_LABELS, severity_labels=SEVERITY_LABELS, status_labels=STATUS_LABELS,
-        fresh=_freshness_chart(model), trend=_trend_chart(model))
+        fresh=_freshness_chart(model), trend=_trend_chart(model),
+        status=model.status, problems=model.problems, unread=model.unread, headline=model.headline)
     assert_clean(text, "report.html")
     return text
 

@@ -49,12 +49,15 @@ def build_document(model: ReportModel) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION, "generator": model.generator,
         "site": {"name": model.site_name, "url": model.site_url}, "as_of": model.as_of.isoformat(),
-        "run": dict(model.run), "columns": model.columns,
+        "run": dict(model.run), "status": model.status, "columns": model.columns,
         "findings": [finding_dict(f) for f in model.findings],
         "resolved": [finding_dict(f) for f in model.resolved],
+        "errors": [p.to_dict() for p in model.problems],
+        "unread_columns": [c.to_dict() for c in model.unread],
         "summary": {"total": model.counts["total"], "by_kind": model.counts["by_kind"],
                     "by_severity": model.counts["by_severity"], "by_status": model.counts["all_statuses"],
-                    "resolved": model.counts["resolved"],
+                    "resolved": model.counts["resolved"], "errors": len(model.problems),
+                    "unread_columns": len(model.unread), "headline": model.headline,
                     "veto": {"passed": model.verdict.passed, "triggered": model.verdict.triggered,
                              "wording": model.verdict.wording},
                     "section5": {"overlap_with_previous": model.section5.overlap,
@@ -68,9 +71,52 @@ def validation_errors(document: Any) -> list[str]:
     return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in errors]
 
 
+# Arrays whose items can be left out one by one when invalid (the rest of the document still stands).
+_SEPARABLE = {"findings": "本条问题", "resolved": "本条已整改问题", "columns": "本栏目"}
+
+
+def _leave_out_invalid(model: ReportModel, document: dict[str, Any]) -> list[str]:
+    """Drop the findings and columns that fail the schema, recording each in model.problems.
+
+    Returns the violations that are not of one separable item (the document itself is wrong).
+    """
+    from reports.completeness import STATUS_COMPLETE, STATUS_WITH_ERRORS, headline, problem
+
+    errors = list(validator().iter_errors(document))
+    bad: dict[str, dict[int, str]] = {}
+    rest = []
+    for e in errors:
+        path = list(e.absolute_path)
+        if len(path) >= 2 and path[0] in _SEPARABLE and isinstance(path[1], int):
+            where = "/".join(str(p) for p in path[2:]) or "(整条)"
+            bad.setdefault(path[0], {}).setdefault(path[1], f"{where}: {e.message}")
+        else:
+            rest.append(f"{'/'.join(str(p) for p in path) or '(root)'}: {e.message}")
+    for array, indexes in bad.items():
+        items = document[array]
+        for index, why in sorted(indexes.items()):
+            item = items[index]
+            rule = item.get("rule") if array != "columns" else None
+            url = item.get("url")
+            model.problems.append(problem("report", f"{_SEPARABLE[array]}不符合 findings.json 格式要求，未写入 findings.json"
+                                                    f"（其他报告文件照常列出）：{why}", rule,
+                                          url if isinstance(url, str) else None))
+        document[array] = [item for i, item in enumerate(items) if i not in indexes]
+    if bad:
+        if model.status == STATUS_COMPLETE:
+            model.status = STATUS_WITH_ERRORS
+        model.headline = headline(model.status, len(model.problems), len(model.unread))
+        document["status"] = model.status
+        document["errors"] = [p.to_dict() for p in model.problems]
+        document["summary"].update(errors=len(model.problems), headline=model.headline)
+    return rest
+
+
 def render_json(model: ReportModel) -> str:
+    """The findings.json text; an invalid finding or column is left out and recorded, never the whole file."""
     document = build_document(model)
-    problems = validation_errors(document)
+    problems = _leave_out_invalid(model, document)
+    problems = problems or validation_errors(document)
     if problems:
         raise ReportError("findings.json 不符合格式要求：" + "；".join(problems[:5]))
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -31,7 +31,10 @@ def render_markdown(model: ReportModel) -> str:
     s5 = model.section5
     lines = [f"# {model.site_name}网站自查报告", "",
              f"检查对象：{model.site_name}（{model.site_url}）  ", f"检查日期：{cn_date(model.as_of)}  ",
-             f"单项否决：{model.verdict.wording}", "", f"## {SECTION_TITLE}", "", f"### {PROBLEMS_TITLE}", ""]
+             f"单项否决：{model.verdict.wording}", ""]
+    if model.headline:
+        lines += [f"**{model.headline}**", ""]
+    lines += [f"## {SECTION_TITLE}", "", f"### {PROBLEMS_TITLE}", ""]
     for para in s5.problems:
         lines += [para, ""]
     lines += [f"### {IMPROVEMENTS_TITLE}", ""]
@@ -47,6 +50,11 @@ def render_markdown(model: ReportModel) -> str:
         lines.append("本次自查未发现需整改的问题。")
     lines += ["", f"## 附件2 “一、总体情况”数据草表（{model.section_one.year}年）", ""]
     lines += section_one_lines(model)
+    from reports.completeness import plain_lines
+    checked = plain_lines(model)
+    if checked:
+        lines += ["", "## 附件3 检查异常（工具未能完成的检查，未计入问题统计）", ""]
+        lines += [_cell(line) + "  " for line in checked]
     text = "\n".join(lines).rstrip() + "\n"
     assert_clean(text, "report.md")
     return text

@@ -341,6 +341,8 @@ def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None
     ws.title = SHEET
     _list_sheet(book, ws, rows)
     _summary(book, model, rows)
+    from reports.xlsx_errors import write_errors_sheet
+    write_errors_sheet(book, model)
     _one_font(book)
     book.active = 1
     return _save(book, path)

@@ -1,0 +1,134 @@
+"""How whole a check is: the tool's own failures, the columns not read to the end, and the run's status.
+
+Precision first means a failure is never silently dropped: a page that failed to parse, a rule that
+raised, a record the store refused, an attachment whose extraction crashed or a report that could not
+be written is listed with its stage, rule and page, and the run says it is not whole. A site's own
+faults (a page that answers 404, a timeout) are findings or crawl statistics, not failures of the tool.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from reports.guard import clean
+
+# Stages whose errors are failures of the tool itself; 'fetch' is the site's answer (crawl statistics).
+TOOL_STAGES = ("parse", "attachment", "store", "check", "report")
+STAGE_LABELS = {"fetch": "页面抓取", "parse": "页面解析", "attachment": "附件解析", "store": "数据保存",
+                "check": "规则检查", "report": "报告生成"}
+
+STATUS_COMPLETE = "完整"
+STATUS_WITH_ERRORS = "有检查异常"
+STATUS_INCOMPLETE = "未完成"
+STATUSES = (STATUS_COMPLETE, STATUS_WITH_ERRORS, STATUS_INCOMPLETE)
+
+
+@dataclass
+class ProblemView:
+    """One failure of the tool as the reports show it: stage, rule, page and a masked message."""
+
+    stage: str
+    rule: str | None
+    url: str | None
+    message: str
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "stage_label": self.stage_label, "rule": self.rule, "url": self.url,
+                "message": self.message}
+
+
+@dataclass
+class UnreadColumn:
+    """A column whose list was not read to the end, so it has no verdict (未检查完的栏目)."""
+
+    name: str
+    url: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "url": self.url, "reason": self.reason}
+
+
+def problem(stage: str, message: str, rule: str | None = None, url: str | None = None) -> ProblemView:
+    """A ProblemView with its text masked (an error message may quote a page)."""
+    return ProblemView(stage=stage, rule=rule or None, url=clean(url) if url else None, message=clean(message or ""))
+
+
+def tool_errors(errors: Iterable[Any]) -> list[ProblemView]:
+    """The recorded errors (ErrorRecord or dicts) that are failures of the tool, in order, duplicates once."""
+    out: list[ProblemView] = []
+    seen: set[tuple] = set()
+    for error in errors:
+        get = error.get if isinstance(error, dict) else (lambda key, e=error: getattr(e, key, None))
+        stage = get("stage")
+        if stage not in TOOL_STAGES:
+            continue
+        key = (stage, get("rule"), get("url"), get("message"))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(problem(stage, get("message") or "", get("rule"), get("url")))
+    return out
+
+
+def fetch_failures(errors: Iterable[Any]) -> int:
+    """Pages or attachments the site did not deliver (timeouts, DNS, HTTP errors): a crawl statistic."""
+    return sum(1 for e in errors if (e.get("stage") if isinstance(e, dict) else getattr(e, "stage", None)) == "fetch")
+
+
+def unread_columns(columns: Iterable[Any]) -> list[UnreadColumn]:
+    """Columns the crawler marked as not read to the end (ColumnRecord.unread_reason), with the reason."""
+    return [UnreadColumn(clean(c.name or c.url), c.url, clean(c.unread_reason))
+            for c in columns if getattr(c, "unread_reason", None)]
+
+
+def run_status(crawl_status: str, errors: int, unread: int) -> str:
+    """完整 only for a complete crawl with no tool error and every column read; 未完成 for a stopped crawl."""
+    if crawl_status not in ("complete", "finished"):
+        return STATUS_INCOMPLETE
+    return STATUS_WITH_ERRORS if errors or unread else STATUS_COMPLETE
+
+
+def by_stage(problems: Iterable[ProblemView]) -> dict[str, int]:
+    """Counts per stage, in pipeline order."""
+    counts = Counter(p.stage for p in problems)
+    return {stage: counts[stage] for stage in TOOL_STAGES if counts[stage]}
+
+
+def headline(status: str, errors: int, unread: int) -> str:
+    """The one sentence every report opens with when the check is not whole (empty when it is)."""
+    if status == STATUS_COMPLETE:
+        return ""
+    parts = []
+    if status == STATUS_INCOMPLETE:
+        parts.append("本次网站抓取未能完成")
+    if errors:
+        parts.append(f"检查过程中发生异常{errors}项")
+    if unread:
+        parts.append(f"有{unread}个栏目未检查完")
+    return ("本次检查不完整：" + "，".join(parts) + "。相关内容未作判定，问题统计可能偏少，"
+            "请查看“检查异常”部分并在处理后重新检查。")
+
+
+def plain_lines(model: Any) -> list[str]:
+    """The 检查异常 part as numbered plain lines (report.md and report.docx); empty when the check is whole."""
+    if not (model.headline or model.problems or model.unread):
+        return []
+    lines = [f"检查状态：{model.status}。{model.headline}".rstrip()]
+    if model.problems:
+        lines.append(f"（一）检查过程中发生的异常（{len(model.problems)}项）")
+        for seq, p in enumerate(model.problems, 1):
+            where = "，".join(x for x in (f"规则 {p.rule}" if p.rule else "", f"页面 {p.url}" if p.url else "") if x)
+            lines.append(f"{seq}. 【{p.stage_label}】{where + '：' if where else ''}{p.message}")
+    if model.unread:
+        lines.append(f"（二）未检查完的栏目（{len(model.unread)}个，未作判定）")
+        for seq, c in enumerate(model.unread, 1):
+            lines.append(f"{seq}. {c.name}（{c.url}）：{c.reason}")
+    return lines
