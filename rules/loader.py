@@ -324,12 +324,35 @@ def _semantic_errors(parsed: _ParsedFile, observed: dict) -> list[str]:
             else:
                 seen[rule_id] = i
         out.extend(_applies_errors(parsed, ("rules", i), rule.get("applies_to"), known_types))
+        out.extend(_check_name_errors(parsed, ("rules", i), rule, observed))
         out.extend(_template_errors(parsed, ("rules", i), rule, rule, observed))
     overrides = parsed.data.get("overrides") if isinstance(parsed.data.get("overrides"), dict) else {}
     for rule_id, override in overrides.items():
         if isinstance(override, dict):
             out.extend(_applies_errors(parsed, ("overrides", rule_id), override.get("applies_to"), known_types))
     return out
+
+
+def _check_name_errors(parsed, base: tuple, rule: dict, observed: dict) -> list[str]:
+    """A family or check the engine does not have: such a rule would pass loading and never run."""
+    family, kind, check = rule.get("family"), rule.get("kind"), rule.get("check")
+    if not isinstance(family, str):
+        return []                            # the schema reports a missing or mistyped family
+    if family not in observed:
+        return [_error(parsed, base + ("family",),
+                       f"unknown family {family!r} (known: {', '.join(sorted(observed))})")]
+    if check is None and isinstance(kind, str):
+        name, where = kind.replace("-", "_"), "kind"
+    elif isinstance(check, str):
+        name, where = check, "check"
+    else:
+        return []
+    if name not in observed[family]:
+        hint = "" if where == "check" else f"; without `check:` the check is the kind {kind!r} with '-' as '_'"
+        return [_error(parsed, base + (where,),
+                       f"unknown check {name!r} in family {family!r} "
+                       f"(known: {', '.join(sorted(observed[family]))}){hint}")]
+    return []
 
 
 def _applies_errors(parsed, base: tuple, applies: Any, known_types: set[str]) -> list[str]:
@@ -347,8 +370,8 @@ def _template_errors(parsed, base: tuple, rule: dict, effective: dict, observed:
     family, kind = effective.get("family"), effective.get("kind")
     check = effective.get("check") or (kind.replace("-", "_") if isinstance(kind, str) else None)
     declared = _declared(observed, family, check)
-    if declared is None:
-        return out
+    if declared is None or "observed" not in declared:
+        return out                          # unknown (reported by _check_name_errors) or checked at run time
     params = effective.get("params") or {}
     if isinstance(params, dict) and "params" in declared:
         validator = Draft202012Validator(declared["params"])
