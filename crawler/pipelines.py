@@ -12,6 +12,7 @@ import re
 import time
 import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from crawler.components import CrawlerAware
@@ -68,6 +69,18 @@ def _default_extract(data: bytes, filename: str):
     from crawler.extract.attachments import extract_attachment
 
     return extract_attachment(data, filename)
+
+
+@dataclass
+class CrashedAttachment:
+    """An attachment whose extraction crashed: a failure of the tool, stored as an error beside the record.
+
+    A corrupt file is the site's (a recorded status); a crashed or hung worker is ours, and the user
+    must learn that this attachment was never checked for personal data.
+    """
+
+    record: AttachmentRecord
+    message: str
 
 
 class AttachmentPipeline(CrawlerAware):
@@ -127,7 +140,7 @@ class AttachmentPipeline(CrawlerAware):
         except Exception as exc:  # noqa: BLE001 - a broken worker is one attachment's error
             record.status, record.error = "error", f"附件解析失败：{type(exc).__name__}: {exc}"
             logger.warning("attachment extraction failed for %s: %s", record.url, exc)
-            return record
+            return CrashedAttachment(record, f"附件解析程序出错，未能检查该附件：{type(exc).__name__}: {exc}"[:500])
         record.media_type = result.media_type
         record.status = result.status
         record.error = result.error
@@ -136,7 +149,12 @@ class AttachmentPipeline(CrawlerAware):
 
 
 class StorePipeline(CrawlerAware):
-    """Write every record to the run's store, committing in small batches."""
+    """Write every record to the run's store, committing in small batches.
+
+    A record the store refuses is never lost silently: it becomes an error of stage 'store' in the
+    same store, or, when even that write fails, a count (`govaudit/store_errors_unrecorded`) that
+    marks the run as not complete.
+    """
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
@@ -182,6 +200,22 @@ class StorePipeline(CrawlerAware):
         self.crawler.stats.set_value("govaudit/store_unavailable", str(exc))
         asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="store_unavailable"))
 
+    def _record_write_error(self, item: Any, exc: Exception) -> None:
+        """Keep the refused record's failure with the run; count it when the store refuses that too."""
+        logger.error("store write failed for %r: %s", type(item).__name__, exc)
+        self.crawler.stats.inc_value("govaudit/store_errors")
+        url = _item_url(item)
+        what = {"PageRecord": "页面", "AttachmentRecord": "附件", "CrashedAttachment": "附件", "ColumnRecord": "栏目",
+                "LinkRecord": "链接", "LinkBatch": "链接", "ErrorRecord": "错误记录"}.get(type(item).__name__, "记录")
+        message = f"{what}未能保存到数据库，本次检查缺少该{what}：{type(exc).__name__}: {exc}"[:500]
+        try:
+            self.spider.store.add_error(self.spider.run_id, ErrorRecord(url, "store", message))
+        except Exception as again:  # noqa: BLE001 - the store refuses even the error: count it for _summarise
+            logger.error("store refused the error record too: %s", again)
+            self.crawler.stats.inc_value("govaudit/store_errors_unrecorded")
+            return
+        self.pending += 1
+
     def close_spider(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
@@ -202,6 +236,9 @@ class StorePipeline(CrawlerAware):
                 store.add_page(run_id, item)
             elif isinstance(item, AttachmentRecord):
                 store.add_attachment(run_id, item)
+            elif isinstance(item, CrashedAttachment):
+                store.add_attachment(run_id, item.record)
+                store.add_error(run_id, ErrorRecord(item.record.url, "attachment", item.message))
             elif isinstance(item, LinkRecord):
                 store.add_link(run_id, item)
             elif isinstance(item, LinkBatch):
@@ -222,8 +259,7 @@ class StorePipeline(CrawlerAware):
             self._stop_crawl(exc)
             return item
         except Exception as exc:  # noqa: BLE001 - recorded; one bad record must not end the crawl
-            logger.error("store write failed for %r: %s", type(item).__name__, exc)
-            self.crawler.stats.inc_value("govaudit/store_errors")
+            self._record_write_error(item, exc)
             return item
         name = type(item).__name__
         self.written[name] = self.written.get(name, 0) + 1
@@ -231,3 +267,16 @@ class StorePipeline(CrawlerAware):
         if self.pending >= COMMIT_EVERY_ITEMS or time.monotonic() - self.last_commit >= COMMIT_EVERY_SECONDS:
             self._commit()
         return item
+
+
+def _item_url(item: Any) -> str | None:
+    """The page or attachment a record is about, for the error that says it was not saved."""
+    for owner in (item, getattr(item, "record", None)):
+        for name in ("url", "target_url", "source_url"):
+            value = getattr(owner, name, None)
+            if isinstance(value, str):
+                return value
+    records = getattr(item, "records", None)
+    if records:
+        return getattr(records[0], "source_url", None)
+    return None

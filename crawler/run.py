@@ -158,6 +158,14 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         store.finish_run(job.run_id, "failed", stats)
         return CrawlResult(job.run_id, stats, "failed", job.site_url, message)
     status = "complete" if reason == "finished" and not stats["max_pages_reached"] else "incomplete"
+    # Records the store refused are errors of stage 'store' (the reports list them); when it refused even
+    # those, records are missing without a trace in the run, so the run cannot be called complete.
+    stats["store_errors"] = scrapy_stats.get("govaudit/store_errors", 0)
+    unrecorded = scrapy_stats.get("govaudit/store_errors_unrecorded", 0)
+    if unrecorded:
+        stats["store_errors_unrecorded"] = unrecorded
+        stats["incomplete_reason"] = f"有{unrecorded}条记录未能保存到数据库，且无法记录其错误，检查结果缺少这些记录"
+        status = "incomplete"
     store.finish_run(job.run_id, status, stats)
     return CrawlResult(job.run_id, stats, status, job.site_url)
 
