@@ -157,3 +157,26 @@ def safe_join(base: str, href: str | None) -> str | None:
         return canonicalize(urljoin(base, href))
     except ValueError:
         return None
+
+
+# Directory index files: `/x/`, `/x/index.html`, `/x/default.htm` … are one column page.
+_INDEX_FILE = re.compile(r"^(?P<dir>.*/)(?:index|default|main)\.(?:html?|shtml|jsp|php|aspx?)$", re.I)
+
+
+@lru_cache(maxsize=65536)
+def column_url(url: str) -> str:
+    """The one URL a column is known by: canonical, and a directory's index file folded into the directory.
+
+    `/zfwj/jinqixxgk/` and `/zfwj/jinqixxgk/index.html` are the same column page; keyed apart they
+    would be inventoried twice and every finding about the column doubled. Queries are kept
+    (`index.jsp?id=3` is a different page).
+    """
+    url = canonicalize(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    m = _INDEX_FILE.match(parts.path or "")
+    if m is None or parts.query:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, m.group("dir"), "", ""))

@@ -38,7 +38,8 @@ def redact(text: str) -> str:
     spans = structural_spans(text)
 
     def outside(masker):
-        return lambda m: m.group(0) if inside(spans, m.start(), m.end()) else masker(m.group(0))
+        starts = [start for start, _, _ in spans]
+        return lambda m: m.group(0) if inside(spans, m.start(), m.end(), starts) else masker(m.group(0))
 
     text = _ID.sub(outside(lambda v: mask_id(v) if is_valid_id18(v.upper()) else v), text)
     spans = structural_spans(text)

@@ -166,6 +166,12 @@ def match_name(name: str) -> NameMatch | None:
     return found
 
 
+def names_catalogue(name: str | None) -> bool:
+    """A name for the whole catalogue (邯郸市政府信息公开, 部门信息公开), not for one column in it."""
+    found = match_name(name or "")
+    return found is not None and found.type == "信息公开目录" and found.tier == TIER_WEAK
+
+
 def meta_values(meta_type: str | Iterable[str] | None) -> list[str]:
     """The values of a ColumnType meta, a list such as '信息公开，政策文件' split into its items."""
     if not meta_type:

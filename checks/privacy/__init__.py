@@ -144,7 +144,9 @@ def _check(snapshot: Any, rule: Any, kind: str) -> Iterator[Observation]:
                             window=int(params["context_window"]), spreadsheet=doc.spreadsheet)
         spans = structural_spans(doc.text)       # a file name or address in the text is not a value in it
         if spans:
-            hits = [h for h in hits if doc.text.startswith(TOKEN_OPEN, h.start) or not inside(spans, h.start, h.end)]
+            starts = [start for start, _, _ in spans]
+            hits = [h for h in hits
+                    if doc.text.startswith(TOKEN_OPEN, h.start) or not inside(spans, h.start, h.end, starts)]
         by_type: dict[str, list[Hit]] = {}
         for hit in hits:
             if hit.kind == kind:

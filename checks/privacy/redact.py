@@ -37,8 +37,9 @@ def _bare(match: re.Match) -> str:
 
 def _replace(text: str, salt: bytes | None, as_token: bool) -> str:
     spans = structural_spans(text)
+    starts = [start for start, _, _ in spans]
     hits = [hit for hit in scan(text, salt=salt)
-            if text.startswith(TOKEN_OPEN, hit.start) or not inside(spans, hit.start, hit.end)]
+            if text.startswith(TOKEN_OPEN, hit.start) or not inside(spans, hit.start, hit.end, starts)]
     edits: list[tuple[int, int, str]] = []
     for hit in hits:
         if not text.startswith(TOKEN_OPEN, hit.start):          # already stored form: keep as is
@@ -46,8 +47,11 @@ def _replace(text: str, salt: bytes | None, as_token: bool) -> str:
     for start, end, kind in spans:
         edits += _structural_edits(text, start, end, kind)
     norm = normalise(text)                    # same length as text, so spans carry over
+    edits.sort()
+    taken = [(start, end, "") for start, end, _ in edits]
+    taken_starts = [start for start, _, _ in taken]
     for match in _BARE.finditer(norm):
-        if inside(spans, match.start(), match.end()) or any(s < match.end() and match.start() < e for s, e, _ in edits):
+        if inside(spans, match.start(), match.end(), starts) or inside(taken, match.start(), match.end(), taken_starts):
             continue
         masked = _bare(match)
         if masked != match.group(0):

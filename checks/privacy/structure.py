@@ -16,6 +16,7 @@ Only the personal part (the value, the segment) is masked; the rest of the addre
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -169,16 +170,21 @@ def structural_spans(text: str) -> list[tuple[int, int, str]]:
         if text[match.start()] == "/" and not any(mark in body for mark in "/?."):
             continue                      # '/Tel13812345678' in prose is not an address
         spans.append((match.start(), end, "url"))
+    urls = [start for start, _, _ in spans]
     for match in FILE_NAME.finditer(text):
-        if not any(s <= match.start() < e for s, e, _ in spans):
+        if not inside(spans, match.start(), match.end(), urls):
             spans.append((match.start(), match.end(), "file"))
     spans.sort()
     return spans
 
 
-def inside(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
-    """True when [start, end) overlaps any of `spans`."""
-    return any(start < e and s < end for s, e, _ in spans)
+def inside(spans: list[tuple[int, int, str]], start: int, end: int, starts: list[int] | None = None) -> bool:
+    """True when [start, end) overlaps any of `spans` (sorted, disjoint; `starts` = their starts, if at hand)."""
+    if not spans:
+        return False
+    starts = starts if starts is not None else [s for s, _, _ in spans]
+    i = bisect.bisect_left(starts, end) - 1          # the last span starting before `end`
+    return i >= 0 and spans[i][1] > start
 
 
 def mask_span(text: str, kind: str) -> str:

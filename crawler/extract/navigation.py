@@ -1,7 +1,9 @@
 """Column candidates: navigation menus, the 网站地图 page, and the breadcrumb of a page.
 
 Breadcrumbs come from a `breadcrumb`/`position`/`location` block, a "当前位置：" line, TRS's
-`a.CurrChnlCls` chain, or Hanweb's hidden `div#hiddenLocation` (col3 → col1). Menus skip friend
+`a.CurrChnlCls` chain, or Hanweb's hidden `div#hiddenLocation` (col3 → col1). The current column is
+often written without a link (`<li class="path-cur">山西要闻</li>`): it is kept as a crumb with an
+empty URL, since it — not the linked parent — is the column a page belongs to. Menus skip friend
 links (友情链接), login, search and RSS links, and other sites.
 """
 
@@ -36,9 +38,46 @@ def _link(a: etree._Element, base: str) -> Link | None:
     return Link(url=url, text=text)
 
 
+# Separators between crumbs, and trailing words that name the page, not a column (首页 > 要闻 > 正文).
+_CRUMB_SEPARATORS = re.compile(r"^[\s>›»/\\|\-—→＞、:：·]+|[\s>›»/\\|\-—→＞、:：·]+$")
+_NOT_A_COLUMN = re.compile(r"^(正文|详情|详细信息|信息详情|内容|文章|浏览文章|阅读文章|查看|详细内容|列表)$")
+_MAX_CRUMB_CHARS = 20
+
+
 def _crumb_links(el: etree._Element, base: str) -> list[Link]:
     out = [lk for a in el.iter("a") if (lk := _link(a, base)) and lk.text]
+    if out:
+        current = _unlinked_current(el)
+        if current and current != out[-1].text:
+            out.append(Link(url="", text=current))
     return out
+
+
+def _unlinked_current(el: etree._Element) -> str | None:
+    """The text after the block's last link, when it is a column name (the unlinked current crumb)."""
+    anchors = list(el.iter("a"))
+    if not anchors:
+        return None
+    last = anchors[-1]
+    inside_last = {id(t) for t in last.iter()}
+    after, seen_last = [], False
+    for node in el.iter():
+        if node is last:
+            seen_last = True
+            after.append(node.tail or "")
+            continue
+        if not seen_last or id(node) in inside_last:
+            continue
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            after.append(node.tail or "")
+            continue
+        after.append((node.text or "") + (node.tail or ""))
+    text = _CRUMB_SEPARATORS.sub("", " ".join("".join(after).split()))
+    if not text or len(text) > _MAX_CRUMB_CHARS or _NOT_A_COLUMN.match(text) or _CRUMB_TEXT.search(text):
+        return None
+    if any(sep in text for sep in (">", "›", "»", "＞")):
+        return None                           # more than one unlinked item: not a breadcrumb tail
+    return text
 
 
 def find_breadcrumb(doc: etree._Element, base: str) -> list[Link]:

@@ -15,7 +15,6 @@ import re
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -38,6 +37,7 @@ from twisted.internet.error import (
     TimeoutError as TwistedTimeoutError,
 )
 
+from crawler import columns as cm
 from crawler import settings as cs
 from crawler.errors import StoreError
 from crawler.extract.dates import find_dates
@@ -47,15 +47,9 @@ from crawler.profile import SiteProfile
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
 from crawler.spiders.items import AttachmentDownload, CopyForward, LinkBatch, SiteInfo
 from crawler.urls import canonicalize, host_of, is_attachment_url, looks_like_trap, same_site
-from rules.column_types import infer_column_type
 
 SITEMAP_TEXT = re.compile(r"网站地图|站点地图|网站导航|sitemap", re.I)
 SITEMAP_URL = re.compile(r"(sitemap|wzdt|zddt|webmap|site_?map)", re.I)
-# TRS index_N / list_N, '?page=N' style pagination: the column is the first page.
-_PAGINATED_FILE = re.compile(r"^(.*/)(index|list|default|more)_\d+(\.[a-z]+)$", re.I)
-_PAGE_PARAMS = re.compile(r"^(page|pageno|pageindex|pagenum|p|pn|curpage|currentpage)$", re.I)
-# 博达 VSB: /xwzx/tzgg.htm then /xwzx/tzgg/12.htm, /xwzx/tzgg/11.htm … (counting down).
-_VSB_PAGE = re.compile(r"^(.*)/\d+\.htm$", re.I)
 # Remnants of a list template on a page whose list is empty or undated: a column, not a channel page.
 _LIST_TEMPLATE = re.compile(r"createPageHTML|\bcountPage\b|共\s*\d+\s*条|\d+\s*/\s*\d+\s*页")
 # A detail page of this very directory: 'content_48100.html' or TRS's '202008/t20200805_1.html'.
@@ -74,24 +68,7 @@ _HOME_FILES = ("", "index.html", "index.htm", "index.shtml", "default.html", "de
                "index.php")
 
 
-@dataclass
-class _Column:
-    url: str
-    name: str = ""
-    name_rank: int = 0                        # 0 title, 1 link text, 2 breadcrumb, 3 ColumnName meta
-    path: str = ""
-    level: int = 1
-    meta_type: str | None = None
-    ancestors: tuple[tuple[str, str], ...] = ()   # breadcrumb ancestors (url, name), top first, no 首页
-    has_crumb: bool = False
-    list_urls: dict[str, None] = field(default_factory=dict)
-    entries: dict[str, dt.date | None] = field(default_factory=dict)
-    blank_marker: str | None = None
-
-    def set_name(self, name: str, rank: int) -> None:
-        name = (name or "").strip()
-        if name and rank >= self.name_rank:
-            self.name, self.name_rank = name, rank
+_Column = cm.ColumnState                      # the column model lives in crawler/columns.py
 
 
 def _sha256(body: bytes) -> str:
@@ -383,63 +360,43 @@ class PortalSpider(scrapy.Spider):
         yield from self._replay(target, prev["record"], prev["run_id"])
 
     # ------------------------------------------------------------------ columns
+    @property
+    def column_claims(self) -> dict[str, set[str]]:
+        """Column URL -> articles whose breadcrumb or ColumnName meta names that column."""
+        return self.__dict__.setdefault("_column_claims", {})
+
+    @property
+    def hub_pages(self) -> dict[str, int]:
+        """Landing-page URL -> how many sub-columns it lists (crawler.columns.hub_links)."""
+        return self.__dict__.setdefault("_hub_pages", {})
+
     def _column_key(self, url: str) -> str:
-        """The URL a list page's column is known by: its first list page."""
-        if url in self.list_owner:
-            return self.list_owner[url]
-        m = _PAGINATED_FILE.match(url)
-        if m:
-            return f"{m.group(1)}{m.group(2)}{m.group(3)}"
-        parts = urlsplit(url)
-        if parts.query:
-            kept = [p for p in parts.query.split("&") if not _PAGE_PARAMS.match(p.split("=", 1)[0])]
-            if len(kept) != len(parts.query.split("&")):
-                return parts._replace(query="&".join(kept)).geturl()
-        m = _VSB_PAGE.match(url)
-        if m and f"{m.group(1)}.htm" in self.columns:
-            return f"{m.group(1)}.htm"
-        return url
+        """The URL a list page's column is known by: its first list page, index files folded."""
+        return cm.column_key(url, self.list_owner, self.columns)
 
     def _column_for_article(self, url: str, meta: dict, parsed: ParsedPage) -> str | None:
-        if url in self.entry_column:
-            return self.entry_column[url]
-        if meta.get("column_url"):
-            return meta["column_url"]
-        crumbs = [c for c in parsed.breadcrumb if c.url and c.url != url and self.on_site(c.url)]
-        if len(crumbs) > 1:
-            return self._column_key(canonicalize(crumbs[-1].url))
-        best, best_len = None, 0
-        for column in self.columns.values():
-            for list_url in list(column.list_urls) or [column.url]:
-                directory = list_url.rsplit("/", 1)[0] + "/"
-                if url.startswith(directory) and len(directory) > best_len:
-                    best, best_len = column.url, len(directory)
-        return best
+        column, how = cm.column_for_article(url, meta, parsed, entry_column=self.entry_column,
+                                            columns=self.columns, on_site=self.on_site,
+                                            key=lambda u: self._column_key(canonicalize(u)))
+        if column and how in ("breadcrumb", "meta"):
+            self.column_claims.setdefault(column, set()).add(url)
+        return column
+
+    def _recognise_hub(self, url: str, parsed: ParsedPage, kind: str) -> None:
+        """A section landing page (links to sub-columns, no dated entries) is an empty column page, not
+        an article and not a blank column."""
+        if kind in ("home", "sitemap") or url in self.home_aliases:
+            return
+        links = cm.hub_links(parsed, url, self.home_aliases)
+        if links:
+            cm.as_hub(parsed)
+            self.hub_pages[url] = len(links)
+            self._stat("hub_pages")
 
     def _column_record(self, col: _Column) -> ColumnRecord:
-        name = col.name or col.url
-        profile_type = self.profile.column_type_for(col.url, name)
-        if profile_type:
-            ctype, source = profile_type, "profile"
-        else:
-            ctype, source = infer_column_type(name, col.meta_type)
-        list_dates = [d for d in col.entries.values() if d]
-        article_dates = list(self.article_dates.get(col.url, {}).values())
-        latest = max(list_dates) if list_dates else (max(article_dates) if article_dates else None)
-        level = col.level
-        if col.has_crumb:
-            # Only ancestors that are columns themselves count: 政务公开 holding sub-columns is a channel.
-            # A channel often links to its first sub-column (新闻中心 -> 青禾要闻): the names then differ.
-            level = 1 + sum(1 for url, name in col.ancestors
-                            if url in self.columns and self.columns[url].name == name)
-        return ColumnRecord(
-            url=col.url, name=name, path=col.path or name, type=ctype, type_source=source,
-            level=level, list_urls=list(col.list_urls), items=len(col.entries), latest=latest,
-            dated_items=len(list_dates) if list_dates else len(article_dates),
-            blank_marker=col.blank_marker if not col.entries else None,
-            department=self.profile.department_for(col.url, name),
-            fetched_at=dt.datetime.now().replace(microsecond=0),
-        )
+        hub = max((self.hub_pages.get(u, 0) for u in col.list_urls), default=0)
+        return cm.column_record(col, self.columns, self.profile, self.article_dates.get(col.url, {}),
+                                hub_count=hub, claimed=len(self.column_claims.get(col.url, ())))
 
     def final_columns(self) -> list[ColumnRecord]:
         """Every column as it stands at the end (levels and article dates settle only then)."""
@@ -451,7 +408,7 @@ class PortalSpider(scrapy.Spider):
     def _column_out(self, col: _Column) -> ColumnRecord:
         """The column's record with why it was not read to the end, if it was not."""
         record = self._column_record(col)
-        record.unread_reason = self._unread_reason(col)
+        record.unread_reason = self._unread_reason(col) or record.unread_reason
         return record
 
     def _unread_reason(self, col: _Column) -> str | None:
@@ -491,10 +448,7 @@ class PortalSpider(scrapy.Spider):
         return out
 
     def _crumb_path(self, parsed: ParsedPage) -> tuple[str, int] | None:
-        names = [c.text.strip() for c in parsed.breadcrumb if c.text.strip()]
-        if not names:
-            return None
-        return "/".join(names), max(1, len(names) - 1)
+        return cm.crumb_path(parsed)
 
     # ------------------------------------------------------------------ selectors from the profile
     def _apply_selectors(self, response: TextResponse, parsed: ParsedPage) -> None:
@@ -614,6 +568,7 @@ class PortalSpider(scrapy.Spider):
                 yield SiteInfo(name.strip())
 
         if kind in ("list", "sitemap", "other"):
+            self._recognise_hub(url, parsed, kind)
             self._fallback_list(url, response.text, parsed, kind)
         page_kind = "other"
         column_url: str | None = None

@@ -48,13 +48,14 @@ def test_columns_complete_with_names_items_and_latest(two_runs):
         assert len(column.list_urls) == want["pages"], (path, column.list_urls)
         assert column.path == f"首页/{want['name']}"
         assert column.level == 1
-    # Types come from rules/column_types.yml via the column name.
-    assert columns["/tzgg/index.html"].type == "通知公告"
-    assert columns["/tzgg/index.html"].type_source in ("name", "meta")
+    # Column keys are canonical (`/tzgg/index.html` is the column `/tzgg/`); types come from
+    # rules/column_types.yml via the column name.
+    assert columns["/tzgg/"].type == "通知公告"
+    assert columns["/tzgg/"].type_source in ("name", "meta")
 
 
 def test_trs_pagination_found_only_in_script(two_runs):
-    column = next(c for c in two_runs["run1"].columns_ if _path(c.url) == "/tzgg/index.html")
+    column = next(c for c in two_runs["run1"].columns_ if _path(c.url) == "/tzgg/")
     assert sorted(_path(u) for u in column.list_urls) == ["/tzgg/index.html", "/tzgg/index_1.html",
                                                           "/tzgg/index_2.html"]
 
@@ -66,11 +67,11 @@ def test_every_article_and_attachment_stored_with_its_column(two_runs):
     for path, page in articles.items():
         assert page.published is not None, path
         if path.startswith("/tzgg/"):
-            assert _path(page.column_url) == "/tzgg/index.html", path
+            assert _path(page.column_url) == "/tzgg/", path
         if path.startswith("/info/1025/"):
             assert _path(page.column_url) == "/zcwj.htm", path
         if path.startswith("/art/"):
-            assert _path(page.column_url) == "/col/col101/index.html", path
+            assert _path(page.column_url) == "/col/col101/", path
     attachments = {_path(a.url): a for a in snap.attachments_}
     assert set(attachments) == expect["attachments"]
     xlsx = next(a for a in attachments.values() if a.filename.endswith(".xlsx"))

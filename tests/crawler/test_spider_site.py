@@ -106,7 +106,7 @@ def build_site(seed: int = 7) -> tuple[dict[str, tuple[bytes, str]], dict]:
             files[f"/tzgg/{d:%Y%m}/W020230129_note.csv"] = ("事项,时间\n检查,2023年1月\n".encode(), "text/csv")
             expect["attachments"].add(f"/tzgg/{d:%Y%m}/W020230129_note.csv")
         put(u, _article(t, d, crumb, "为进一步做好相关工作，现将有关事项通知如下。" * 5, extra=extra))
-    expect["columns"]["/tzgg/index.html"] = {"name": "通知公告", "items": 15, "latest": base, "pages": 3}
+    expect["columns"]["/tzgg/"] = {"name": "通知公告", "items": 15, "latest": base, "pages": 3}
     expect["articles"] |= {u for u, _, _ in trs_items}
 
     # --- Hanweb column: list records inside <script type="text/xml">.
@@ -123,7 +123,7 @@ def build_site(seed: int = 7) -> tuple[dict[str, tuple[bytes, str]], dict]:
         '</script></div>' + FOOT)
     for u, t, d in han_items:
         put(u, _article(t, d, crumb, "会议研究部署了近期重点工作任务。" * 6))
-    expect["columns"]["/col/col101/index.html"] = {"name": "部门动态", "items": 6, "latest": han_items[0][2],
+    expect["columns"]["/col/col101/"] = {"name": "部门动态", "items": 6, "latest": han_items[0][2],
                                                    "pages": 1}
     expect["articles"] |= {u for u, _, _ in han_items}
 
@@ -155,7 +155,7 @@ def build_site(seed: int = 7) -> tuple[dict[str, tuple[bytes, str]], dict]:
                                       meta='<meta name="ColumnName" content="乡镇动态">'), encoding="gbk")
     for u, t, d in gbk_items:
         put(u, _article(t, d, crumb, "镇党委镇政府高度重视人居环境整治工作。" * 5, charset="gbk"), encoding="gbk")
-    expect["columns"]["/gbk/index.html"] = {"name": "乡镇动态", "items": 4, "latest": gbk_items[0][2], "pages": 1}
+    expect["columns"]["/gbk/"] = {"name": "乡镇动态", "items": 4, "latest": gbk_items[0][2], "pages": 1}
     expect["articles"] |= {u for u, _, _ in gbk_items}
 
     # --- home, site map, hazards.

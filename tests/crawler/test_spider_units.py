@@ -106,7 +106,10 @@ def test_links_get_status_once_target_is_fetched():
 
 def test_pagination_urls_map_to_their_column():
     spider = _spider()
-    assert spider._column_key(SITE + "/tzgg/index_3.html") == SITE + "/tzgg/index.html"
+    assert spider._column_key(SITE + "/tzgg/index_3.html") == SITE + "/tzgg/"
+    # one column per canonical URL: a directory and its index file are the same column page
+    assert spider._column_key(SITE + "/tzgg/index.html") == spider._column_key(SITE + "/tzgg/") == SITE + "/tzgg/"
+    assert spider._column_key(SITE + "/tzgg/default.htm") == SITE + "/tzgg/"
     assert spider._column_key(SITE + "/list.jsp?cid=5&page=2") == SITE + "/list.jsp?cid=5"
     assert spider._column_key(SITE + "/info/1025/61695.htm") == SITE + "/info/1025/61695.htm"
 

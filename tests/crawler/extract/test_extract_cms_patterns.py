@@ -233,3 +233,27 @@ def test_bytes_input_gbk_decodes():
     raw = "<html><body><div id='zoom'><p>邯郸市政府信息公开平台发布的通知正文内容较长，用于检验解码。</p></div></body></html>".encode("gbk")
     page = parse_page(raw, "http://x.gov.cn/a/t20200101_1.html")                      # type: ignore[arg-type]
     assert page.article and "邯郸市政府信息公开平台" in page.article.text
+
+
+# ---------------------------------------------------------------------------- unlinked current crumb
+def _crumbs_of(block: str) -> list[tuple[str, str]]:
+    from crawler.extract.page import parse_page
+
+    html = f"<html><head><title>t</title></head><body>{block}<div class='content'><p>正文</p></div></body></html>"
+    return [(lk.text, lk.url) for lk in parse_page(html, "http://www.x.gov.cn/a/b/c.html").breadcrumb]
+
+
+def test_unlinked_current_crumb_variants():
+    trs = ('<ul class="breadcrumb"><li><a href="/">首页</a></li><li class="path-cur"> <span>&gt;</span> '
+           '<a href="/yw/">要闻</a> </li><li class="path-cur"> <span>&gt;</span> 山西要闻 </li></ul>')
+    assert _crumbs_of(trs)[-1] == ("山西要闻", "")
+    line = '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 通知公告</div>'
+    assert _crumbs_of(line) == [("首页", "http://www.x.gov.cn/"), ("政务公开", "http://www.x.gov.cn/zwgk/"),
+                                ("通知公告", "")]
+    # '正文' and long titles name the page, not a column
+    assert _crumbs_of(line.replace("通知公告", "正文"))[-1][0] == "政务公开"
+    long_title = "关于印发某某县二〇二三年度重点工作任务分解方案的通知全文"
+    assert _crumbs_of(line.replace("通知公告", long_title))[-1][0] == "政务公开"
+    # all linked: nothing added
+    linked = '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>'
+    assert [t for t, _ in _crumbs_of(linked)] == ["首页", "政务公开"]

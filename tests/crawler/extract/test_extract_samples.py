@@ -158,3 +158,45 @@ def test_guide_page_is_not_a_list():
     assert not page.is_list
     assert page.meta["ColumnName"] == "政府信息公开指南"
     assert len(page.nav_links) >= 5
+
+
+# ---------------------------------------------------------------------------- the column a human reads there
+def test_shanxi_unlinked_current_crumb_is_kept():
+    page = page_of("article_shanxi_gov_cn_trs_20190918.html")
+    assert crumbs(page) == ["首页", "要闻", "山西要闻"]                 # <li class="path-cur"> 山西要闻 </li>, no link
+    assert page.breadcrumb[-1].url == "" and page.breadcrumb[1].url.endswith("/yw/")
+    assert page.meta["ColumnName"] == "山西要闻"
+
+
+def test_hd_catalogue_column_name_and_comma_column_type():
+    from crawler.columns import RANK_CRUMB, RANK_META, ColumnState
+    from rules.column_types import judge_column_type, meta_values
+
+    page = page_of("list_hdzfxxgk_hd_gov_cn_trs_jinqixxgk.html")
+    column = ColumnState(url=page.url)
+    column.set_name(crumbs(page)[-1], RANK_CRUMB)
+    column.set_name(page.meta["ColumnName"], RANK_META)             # 邯郸市政府信息公开: the whole catalogue
+    assert column.name == "近期信息公开"
+    assert meta_values(page.meta["ColumnType"]) == ["信息公开", "政策文件"]
+    verdict = judge_column_type(column.name, crumbs(page)[:-1], page.meta["ColumnType"])
+    assert (verdict.type, verdict.source) == ("政策文件", "meta")
+
+
+def test_every_sample_breadcrumb_as_read():
+    """The breadcrumb a person reads on each saved page (pages without one give none)."""
+    expected = {
+        "article_cmse_gov_cn_trs_20210106.html": ["首页", "新闻中心", "综合新闻"],
+        "article_fgw_zj_gov_cn_hanweb_jcms_20161122.html": ["首页", "发展改革工作", "投资管理和项目推进", "投资运行"],
+        "article_gov_cn_gongbao_2007.html": ["首页", "国务院公报", "2007年第23号"],
+        "article_shanxi_gov_cn_trs_20190918.html": ["首页", "要闻", "山西要闻"],
+        "gongshi_pingtan_gov_cn_cxdb_xls_attachment_20220629.html":
+            ["首页", "政务公开", "重点领域信息公开", "社会保障", "社会救助", "城乡低保"],
+        "list_hdzfxxgk_hd_gov_cn_trs_jinqixxgk.html": ["首页", "政府文件", "近期信息公开"],
+        "list_pingtan_gov_cn_fujian_trs_jiyue_zfxxgknb.html": [],
+        "xxgk_detail_hdzfxxgk_hd_gov_cn_trs_20200802.html": [],
+        "xxgk_detail_pingtan_gov_cn_gfxwj_suoyinhao_20161026.html":
+            ["首页", "政务公开", "政府信息公开", "管委会文件", "行政规范性文件"],
+        "xxgk_guide_hdzfxxgk_hd_gov_cn_gkzn.html": [],
+    }
+    for name, want in expected.items():
+        assert crumbs(page_of(name)) == want, name

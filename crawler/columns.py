@@ -1,0 +1,248 @@
+"""The column inventory of one crawl: which 栏目 a page belongs to, what type it is, and when to say "unknown".
+
+The spider feeds it what it fetched; this module decides, with pure functions, what the inventory
+says about each column:
+- one column per canonical URL (`/x/` = `/x/index.html`, TRS `index_3.html` = its first page);
+- a page's column: its list entry, the breadcrumb's current crumb (linked or not), its ColumnName
+  meta, or the deepest known list directory holding it;
+- the 栏目类型 from all the evidence (rules.column_types.judge_column_type) with its reason;
+- section landing pages (hubs) recognised from structure: they link to sub-columns and list no
+  dated entries, so they are no blank columns;
+- a contradiction (no list entries, yet articles whose breadcrumb or metadata name the column) is
+  "unknown" (ColumnRecord.unread_reason), never a blank-column finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from crawler.extract.model import Link, ParsedPage
+from crawler.profile import SiteProfile
+from crawler.records import ColumnRecord
+from crawler.urls import column_url, is_attachment_url
+from rules.column_types import TypeVerdict, judge_column_type, names_catalogue
+
+# TRS index_N / list_N pagination: the column is the first page.
+_PAGINATED_FILE = re.compile(r"^(.*/)(index|list|default|more)_\d+(\.[a-z]+)$", re.I)
+_PAGE_PARAMS = re.compile(r"^(page|pageno|pageindex|pagenum|p|pn|curpage|currentpage)$", re.I)
+# 博达 VSB: /xwzx/tzgg.htm then /xwzx/tzgg/12.htm, /xwzx/tzgg/11.htm … (counting down).
+_VSB_PAGE = re.compile(r"^(.*)/\d+\.htm$", re.I)
+# A URL that names a column rather than a document: a directory, an index file, Hanweb's /col/colNNN/.
+_COLUMN_LIKE = re.compile(r"(/|/(index|default|list)\.[a-z]+|/col/col\d+/?(index\.html)?)$", re.I)
+# Sub-columns a page must link to before it is a landing page (hub) rather than a list.
+MIN_HUB_LINKS = 3
+# Share of a page's text lines that are link labels before its "article" is a menu.
+_MENU_TEXT_SHARE = 0.8
+
+RANK_TITLE, RANK_LINK, RANK_CRUMB, RANK_META = 0, 1, 2, 3
+HUB_REASON = "栏目页仅列出{n}个下级栏目（栏目导航页），不单独判断更新情况，按各下级栏目判断"
+CONTRADICTION_REASON = ("栏目列表未读出任何信息，但有{n}篇文章的导航路径或栏目元数据指向本栏目"
+                        "（列表可能由脚本加载），无法判断是否为空白栏目")
+
+
+@dataclass
+class ColumnState:
+    """What the crawl has learnt of one column so far (the spider's working copy, not a record)."""
+
+    url: str
+    name: str = ""
+    name_rank: int = 0                        # 0 title, 1 link text, 2 breadcrumb, 3 ColumnName meta
+    path: str = ""
+    level: int = 1
+    meta_type: str | None = None
+    ancestors: tuple[tuple[str, str], ...] = ()   # breadcrumb ancestors (url, name), top first, no 首页
+    has_crumb: bool = False
+    list_urls: dict[str, None] = field(default_factory=dict)
+    entries: dict[str, dt.date | None] = field(default_factory=dict)
+    blank_marker: str | None = None
+
+    def set_name(self, name: str, rank: int) -> None:
+        """Keep the best-ranked name; a ColumnName meta naming the whole catalogue (邯郸市政府信息公开)
+        ranks below the breadcrumb, which names the column itself."""
+        name = (name or "").strip()
+        if rank == RANK_META and names_catalogue(name):
+            rank = RANK_LINK
+        if name and rank >= self.name_rank:
+            self.name, self.name_rank = name, rank
+
+
+# ---------------------------------------------------------------------------- which column
+def column_key(url: str, list_owner: dict[str, str], columns: dict[str, ColumnState]) -> str:
+    """The URL a list page's column is known by: its first list page, in canonical column form."""
+    if url in list_owner:
+        return list_owner[url]
+    m = _PAGINATED_FILE.match(url)
+    if m:
+        return column_url(f"{m.group(1)}{m.group(2)}{m.group(3)}")
+    parts = urlsplit(url)
+    if parts.query:
+        kept = [p for p in parts.query.split("&") if not _PAGE_PARAMS.match(p.split("=", 1)[0])]
+        if len(kept) != len(parts.query.split("&")):
+            return column_url(parts._replace(query="&".join(kept)).geturl())
+    m = _VSB_PAGE.match(url)
+    if m and f"{m.group(1)}.htm" in columns:
+        return f"{m.group(1)}.htm"
+    return column_url(url)
+
+
+def current_crumb(parsed: ParsedPage) -> Link | None:
+    """The breadcrumb's last item when it is the unlinked current column (not the page's own title)."""
+    if len(parsed.breadcrumb) < 2 or parsed.breadcrumb[-1].url:
+        return None
+    last = parsed.breadcrumb[-1]
+    title = (parsed.article.title if parsed.article else "") or parsed.title
+    return None if last.text and title and last.text.strip() == title.strip() else last
+
+
+def column_by_name(name: str, columns: Iterable[ColumnState], parent_url: str | None = None) -> str | None:
+    """The one known column of that name (under `parent_url` when given); None when none or several."""
+    wanted = (name or "").strip()
+    if not wanted:
+        return None
+    found = [c.url for c in columns if c.name == wanted
+             and (parent_url is None or any(url == parent_url for url, _ in c.ancestors))]
+    return found[0] if len(found) == 1 else None
+
+
+def column_for_article(url: str, meta: dict, parsed: ParsedPage, *, entry_column: dict[str, str],
+                       columns: dict[str, ColumnState], on_site: Callable[[str], bool],
+                       key: Callable[[str], str]) -> tuple[str | None, str | None]:
+    """(column URL, how it was found) for an article: list | request | breadcrumb | meta | directory."""
+    if url in entry_column:
+        return entry_column[url], "list"
+    if meta.get("column_url"):
+        return meta["column_url"], "request"
+    crumbs = [c for c in parsed.breadcrumb if c.url and c.url != url and on_site(c.url)]
+    current = current_crumb(parsed)
+    if current is not None:
+        # 首页 > 要闻 > 山西要闻(unlinked): the article is in 山西要闻, never in its parent 要闻.
+        parent = key(crumbs[-1].url) if crumbs else None
+        named = column_by_name(current.text, columns.values(), parent) or column_by_name(
+            current.text, columns.values())
+        if named:
+            return named, "breadcrumb"
+    elif len(crumbs) > 1:
+        return key(crumbs[-1].url), "breadcrumb"
+    meta_name = parsed.meta.get("ColumnName") or parsed.meta.get("columnname")
+    if meta_name and not names_catalogue(meta_name):
+        named = column_by_name(meta_name, columns.values())
+        if named:
+            return named, "meta"
+    best, best_len = None, 0
+    for column in columns.values():
+        for list_url in list(column.list_urls) or [column.url]:
+            directory = list_url.rsplit("/", 1)[0] + "/"
+            if url.startswith(directory) and len(directory) > best_len:
+                best, best_len = column.url, len(directory)
+    return best, ("directory" if best else None)
+
+
+def crumb_path(parsed: ParsedPage) -> tuple[str, int] | None:
+    """('首页/政务公开/通知公告', level) from the breadcrumb, the unlinked current crumb included."""
+    names = [c.text.strip() for c in parsed.breadcrumb if c.text.strip()]
+    if not names:
+        return None
+    return "/".join(names), max(1, len(names) - 1)
+
+
+# ---------------------------------------------------------------------------- hubs
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def hub_links(parsed: ParsedPage, url: str, excluded: Iterable[str] = ()) -> list[Link]:
+    """The sub-columns a section landing page lists, or [] when the page is no landing page.
+
+    A landing page (政务公开, 互动交流, a 公开指南 hub) lists no dated entry, has no pagination and no
+    dated article, and either links to at least MIN_HUB_LINKS column-like URLs below its own
+    directory, or its whole "article" is the labels of links to column-like URLs (a menu).
+    """
+    if parsed.blank_marker or parsed.pagination or any(e.date for e in parsed.list_entries):
+        return []
+    if any(not _COLUMN_LIKE.search(urlsplit(e.url).path or "/") for e in parsed.list_entries):
+        return []                             # an undated list of documents, not of sub-columns
+    if parsed.article is not None and parsed.article.published is not None:
+        return []
+    skip = {url, *excluded}
+    column_links: dict[str, Link] = {}
+    for link in parsed.nav_links + parsed.links:
+        if link.url in skip or is_attachment_url(link.url) or not _COLUMN_LIKE.search(urlsplit(link.url).path or "/"):
+            continue
+        column_links.setdefault(column_url(link.url), link)
+    directory = column_url(url)
+    directory = directory if directory.endswith("/") else directory.rsplit("/", 1)[0] + "/"
+    below = [lk for u, lk in column_links.items() if u.startswith(directory) and u != directory]
+    if len(below) >= MIN_HUB_LINKS:
+        return below
+    if parsed.article is not None and len(column_links) >= MIN_HUB_LINKS:
+        labels = {_squash(lk.text) for lk in column_links.values() if lk.text}
+        lines = [_squash(line) for line in (parsed.article.text or "").splitlines() if _squash(line)]
+        menu = sum(1 for line in lines if any(line in label for label in labels))
+        if lines and menu >= _MENU_TEXT_SHARE * len(lines):
+            return list(column_links.values())
+    return []
+
+
+def as_hub(parsed: ParsedPage) -> None:
+    """Read a landing page as what it is: no article, no entries (a column only if a list template says so)."""
+    parsed.article, parsed.list_entries = None, []
+
+
+# ---------------------------------------------------------------------------- the record
+def parent_names(col: ColumnState) -> list[str]:
+    """The names above the column, top first (from its breadcrumb path, else its ancestors)."""
+    names = [n for n in (col.path or "").split("/") if n]
+    if names and names[-1] == col.name:
+        names = names[:-1]
+    return names or [name for _, name in col.ancestors]
+
+
+def column_verdict(col: ColumnState, columns: dict[str, ColumnState], profile: SiteProfile) -> TypeVerdict:
+    """The column's 栏目类型 from its profile entry, metas, name, parents and known sub-columns."""
+    name = col.name or col.url
+    children = [c.name for c in columns.values() if c.url != col.url and c.ancestors
+                and c.ancestors[-1][0] == col.url and c.name]
+    return judge_column_type(name, parent_names(col), col.meta_type,
+                             profile.column_type_for(col.url, name), children)
+
+
+def unread_reason(col: ColumnState, hub_count: int, claimed: int) -> str | None:
+    """Why the inventory gives no verdict on the column: a landing page, or a contradiction."""
+    if col.entries:
+        return None
+    if hub_count:
+        return HUB_REASON.format(n=hub_count)
+    if claimed:
+        return CONTRADICTION_REASON.format(n=claimed)
+    return None
+
+
+def column_record(col: ColumnState, columns: dict[str, ColumnState], profile: SiteProfile,
+                  article_dates: dict[str, dt.date], hub_count: int = 0, claimed: int = 0) -> ColumnRecord:
+    """The ColumnRecord of a column as it stands: type with its reason, freshness, and any unknown."""
+    name = col.name or col.url
+    verdict = column_verdict(col, columns, profile)
+    list_dates = [d for d in col.entries.values() if d]
+    dates = list(article_dates.values())
+    latest = max(list_dates) if list_dates else (max(dates) if dates else None)
+    level = col.level
+    if col.has_crumb:
+        # Only ancestors that are columns themselves count: 政务公开 holding sub-columns is a channel.
+        # A channel often links to its first sub-column (新闻中心 -> 青禾要闻): the names then differ.
+        level = 1 + sum(1 for url, parent in col.ancestors if url in columns and columns[url].name == parent)
+    reason = verdict.reason
+    if hub_count and not col.entries:
+        reason = f"栏目导航页（列出{hub_count}个下级栏目）；{reason}"
+    return ColumnRecord(
+        url=col.url, name=name, path=col.path or name, type=verdict.type, type_source=verdict.source,
+        level=level, list_urls=list(col.list_urls), items=len(col.entries), latest=latest,
+        dated_items=len(list_dates) if list_dates else len(dates),
+        blank_marker=col.blank_marker if not col.entries else None,
+        department=profile.department_for(col.url, name),
+        fetched_at=dt.datetime.now().replace(microsecond=0),
+        unread_reason=unread_reason(col, hub_count, claimed), type_reason=reason,
+    )
