@@ -57,8 +57,19 @@ def test_schema_rejects_bad_documents(model, mutate, where):
     assert errors and errors[0].startswith(where)
 
 
-def test_write_refuses_invalid_document(model, tmp_path):
-    model.findings[0].severity = "critical"
+def test_invalid_finding_is_left_out_and_recorded_not_the_whole_file(model, tmp_path):
+    bad = model.findings[0]
+    bad.severity = "critical"
+    doc = json.loads(write_json(model, tmp_path / "findings.json").read_text(encoding="utf-8"))
+    assert validation_errors(doc) == [] and bad.id not in [f["id"] for f in doc["findings"]]
+    assert len(doc["findings"]) == len(model.findings) - 1
+    (error,) = doc["errors"]
+    assert error["stage"] == "report" and error["rule"] == bad.rule and "severity" in error["message"]
+    assert doc["status"] == "有检查异常" and model.problems and "本次检查不完整" in doc["summary"]["headline"]
+
+
+def test_write_refuses_a_document_invalid_beyond_one_item(model, tmp_path):
+    model.run["pages"] = -1
     with pytest.raises(ReportError, match="不符合格式要求"):
         write_json(model, tmp_path / "findings.json")
     assert not (tmp_path / "findings.json").exists()
