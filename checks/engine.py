@@ -208,6 +208,8 @@ def stamp(obs: Observation, rule: Any, snapshot: Snapshot, redact: Callable[[str
         column_info = {"name": column_name, "url": obs.column_url}
         if column is not None:
             column_info["type"] = column.type
+            if getattr(column, "type_reason", None):
+                column_info["type_reason"] = column.type_reason     # why the column is of that type
             if column.department:
                 column_info["department"] = column.department
     url = obs.url or obs.column_url

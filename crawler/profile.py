@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 import rules
 from crawler.errors import SiteProfileError
 from crawler.records import Snapshot
+from rules.column_types import update_requirement
 
 SCHEMA_PATH = Path(rules.__file__).resolve().parent / "schema" / "site_profile.schema.json"
 
@@ -178,6 +179,11 @@ def load_profile(path: str | Path) -> SiteProfile:
     return parse_profile(text, str(path))
 
 
+def _one_line(text: str) -> str:
+    """Text safe inside a YAML comment: one line."""
+    return " ".join((text or "").split())
+
+
 def _q(value: str) -> str:
     """A YAML scalar that always reads back as the same string."""
     return json.dumps(value, ensure_ascii=False)
@@ -212,11 +218,12 @@ def write_profile_from_discovery(snapshot: Snapshot, path: str | Path) -> Path:
     if typed:
         lines.append("column_types:")
     for c in columns:
-        label = c.path or c.name
+        label = _one_line(c.path or c.name)
+        reason = f"；依据：{_one_line(c.type_reason)}" if c.type_reason else ""
         if c.type:
-            lines.append(f"  {_q(c.url)}: {_q(c.type)}   # {label}")
+            lines.append(f"  {_q(c.url)}: {_q(c.type)}   # {label}（更新要求：{update_requirement(c.type)}{reason}）")
         else:
-            lines.append(f"  # {_q(c.url)}: \"\"   # {label}（未识别）")
+            lines.append(f"  # {_q(c.url)}: \"\"   # {label}（未识别{reason}）")
     lines.append("# 责任单位：请为各栏目填写负责更新的单位，例如")
     lines.append("# departments:")
     for c in columns[:50]:

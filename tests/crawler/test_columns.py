@@ -350,3 +350,35 @@ def test_crawl_unlinked_current_crumb_places_articles(crawled):
         assert placed[f"art_{10 + i}.html"] in (xnyw.url, None), i
     assert xnyw.latest == AS_OF - dt.timedelta(days=20)
     assert yw.latest == dt.date(2022, 3, 1)                    # 要闻 is not refreshed by 县内要闻's articles
+
+
+def test_crawl_checks_give_the_right_verdicts_with_reasons(crawled):
+    """人事任免 under a generic ColumnType meta keeps its 1-year limit; the hub and the contradiction get none."""
+    from checks.engine import run_checks
+    from rules.loader import load_ruleset
+
+    result = run_checks(crawled, load_ruleset())
+    by_column: dict[str, set[str]] = {}
+    for finding in result.findings:
+        if finding.column:
+            by_column.setdefault(finding.column["url"].split("/", 3)[-1], set()).add(finding.rule)
+    assert "UPD003" in by_column.get("zwgk/rsxx/", set())            # 人事信息: stale after 1 year
+    assert "UPD003" in by_column.get("zwgk/ghjh/", set())            # 规划计划
+    assert "UPD003" not in by_column.get("zwgk/czxx/", set())        # 财政信息 has no freshness limit
+    assert "UPD004" not in by_column.get("zwgk/", set())             # a landing page is no blank column
+    assert "UPD004" not in by_column.get("gzdt/", set())             # a contradiction is unknown
+    stale = next(f for f in result.findings if f.rule == "UPD003" and f.column["url"].endswith("/zwgk/rsxx/"))
+    assert stale.column["type"] == "人事信息" and stale.column["type_reason"] == "栏目名称含“人事”"
+
+
+def test_init_profile_draft_shows_type_limit_and_reason(crawled, tmp_path):
+    from crawler.profile import load_profile, write_profile_from_discovery
+
+    path = write_profile_from_discovery(crawled, tmp_path / "site.yml")
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if "/zwgk/rsxx/" in ln and not ln.lstrip().startswith("#"))
+    assert "人事信息" in line and "更新要求：1年" in line and "依据：栏目名称含“人事”" in line
+    hub = next(ln for ln in text.splitlines() if ln.strip().startswith('"http') and ln.split('"')[1].endswith("/zwgk/"))
+    assert "栏目导航页" in hub
+    profile = load_profile(path)                                 # the draft still loads as written
+    assert profile.column_types[next(u for u in profile.column_types if u.endswith("/zwgk/rsxx/"))] == "人事信息"
