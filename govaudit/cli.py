@@ -313,7 +313,7 @@ def cmd_column_types(args) -> int:
         raise UsageError(f"无法读取栏目清单文件：{args.file}（{getattr(exc, 'strerror', None) or exc}）。"
                          "请提供 UTF-8 编码、每行“上级栏目 > … > 栏目名”的文本文件。") from None
     for verdict in judge_paths(text.splitlines()):
-        print(f"{verdict.name}\t{verdict.type}\t{update_requirement(verdict.type)}\t{verdict.verdict.reason}")
+        print(f"{verdict.name}\t{verdict.type}\t{update_requirement(verdict.type)}\t{verdict.reason}")
     return EXIT_OK
 
 

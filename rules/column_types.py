@@ -250,6 +250,8 @@ def judge_column_type(name: str, parents: Sequence[str] | str | None = None,
         return TypeVerdict(own.type, "name", f"栏目名称含“{own.text}”")
     if generic_metas:
         return TypeVerdict("信息公开目录", "meta", f"页面ColumnType标签为“{generic_metas[0]}”（泛指信息公开目录）")
+    if is_owner_only(strip_owner(name)):
+        return TypeVerdict(None, None, "栏目名称仅为单位名称，上级栏目亦未提示类型")
     return TypeVerdict(None, None, "栏目名称及上级栏目均未提示类型")
 
 
@@ -304,6 +306,13 @@ class PathVerdict:
     @property
     def type(self) -> str:
         return self.verdict.type or FALLBACK_TYPE
+
+    @property
+    def reason(self) -> str:
+        """The verdict's reason, saying so when the type is only the fallback."""
+        if self.verdict.type is None:
+            return f"{self.verdict.reason}，按“{FALLBACK_TYPE}”处理"
+        return self.verdict.reason
 
 
 def split_path(line: str) -> tuple[str, tuple[str, ...]]:

@@ -110,6 +110,7 @@ def test_owner_prefix_and_owner_only_names():
     assert judge_column_type("县财政局工作动态").type == "动态要闻"
     assert judge_column_type("县教体局人事任免").type == "人事信息"
     assert judge_column_type("统计局").type is None
+    assert "单位名称" in judge_column_type("统计局").reason
     assert judge_column_type("统计局", ["首页", "办事服务", "行政审批"]).type == "办事服务"
 
 
@@ -217,7 +218,7 @@ def test_cli_column_types(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split("\t") == ["人事任免", "人事信息", "1年", "栏目名称含“人事”"]
     assert out[1].split("\t")[:3] == ["发展规划", "规划计划", "1年"]
-    assert out[2].split("\t")[:3] == ["某某栏目", "其他", "无"]
+    assert out[2].split("\t") == ["某某栏目", "其他", "无", "栏目名称及上级栏目均未提示类型，按“其他”处理"]
     assert main(["column-types", str(tmp_path / "missing.txt")]) == 2
     assert "无法读取栏目清单文件" in capsys.readouterr().err
     bad = tmp_path / "gbk.txt"
