@@ -205,8 +205,10 @@ def audit_site_job(url: str, as_of: str, out: str, db: str, options: dict) -> No
             # next attempt resumes the incomplete run.
             raise dramatiq.Retry(delay=5000)
         # 1 only means "findings at or above --fail-on"; 3 means the site could not be crawled at all, which
-        # the store records as a failed run (the summary says so) — retrying all week would not help.
-        if returncode not in (0, 1, 3):
+        # the store records as a failed run (the summary says so) — retrying all week would not help; 4 means
+        # the reports were written from an incomplete check (a budget reached, a check error), which the
+        # reports themselves say: another attempt would end the same way.
+        if returncode not in (0, 1, 3, 4):
             raise RuntimeError(f"audit of {url} exited {returncode}; see {Path(out) / 'audit.log'}")
     finally:
         if keep_alive is not None:
