@@ -7,12 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import govaudit.demo.generator as demo_generator  # our own code: a broken import must fail, not skip
+import govaudit.demo.server as demo_server
 from crawler.store import Store
 from crawler.urls import column_url
 from tests.crawler.test_spider_site import run_crawl_subprocess
-
-demo_generator = pytest.importorskip("govaudit.demo.generator")
-demo_server = pytest.importorskip("govaudit.demo.server")
 
 
 def _path(url: str) -> str:
