@@ -601,12 +601,14 @@ class PortalSpider(scrapy.Spider):
         # Navigation menus and the site map: column candidates.
         cap = self.max_links_per_page
         nav_level = 1 if page_kind == "home" or kind == "sitemap" else level + 1
-        for link in parsed.nav_links[:cap]:
+        if len(parsed.nav_links) > cap:
+            parsed.nav_links = []            # no menu has thousands of entries: they are judged as links below
+        for link in parsed.nav_links:
             yield from self._follow(link.url, url, "list", cs.PRIORITY_LIST,
                                     {"hint": {"name": link.text, "level": nav_level, "rank": 1}})
         others = self._bounded_links(url, parsed, from_farm=bool(meta.get("farm")))
         if page_kind == "home":
-            for link in parsed.nav_links[:cap] + others:
+            for link in parsed.nav_links + others:
                 if SITEMAP_TEXT.search(link.text or "") or SITEMAP_URL.search(link.url):
                     yield from self._follow(link.url, url, "sitemap", cs.PRIORITY_SITEMAP, {"hint": {"level": 1}})
         farm = url in self.link_farms
