@@ -13,6 +13,8 @@ from crawler.store import Store
 from crawler.urls import column_url
 from tests.crawler.test_spider_site import run_crawl_subprocess
 
+pytestmark = pytest.mark.slow      # a real crawl of the demo portal in its own process: not in `-m "not slow"`
+
 
 def _path(url: str) -> str:
     return urlsplit(url).path if url.startswith("http") else url
