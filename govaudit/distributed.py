@@ -133,7 +133,10 @@ class _KeepAlive(threading.Thread):
         self.lost = why
         logger.error("%s：%s。为避免多个检查进程同时访问同一网站，已停止对该网站的抓取；已抓取的内容均已保存，"
                      "稍后将自动继续检查。", self.site, why)
-        self.on_lost(why)
+        try:
+            self.on_lost(why)
+        except Exception:  # noqa: BLE001 - the stop itself failed: say so loudly, the child dies with us anyway
+            logger.exception("停止对 %s 的抓取时出错", self.site)
 
 
 def _lock_client():
