@@ -277,3 +277,20 @@ rules:
     assert any(line.startswith(f"{path}:6:13: X001: family: unknown family 'freshnes'") for line in lines), lines
     assert any(line.startswith(f"{path}:16:11: X002: kind: unknown check 'broken_links' in family 'links'")
                for line in lines), lines
+
+
+def test_exit_code_precedence_over_several_sites():
+    """3 (a site unreachable) > 1 (an alarm) > 4 (not whole) > 0; an alarm is never hidden behind 4."""
+    def result(status="完整", error=None, severity=None):
+        findings = [Finding(id="x", rule="UPD007", kind="homepage_stale", severity=severity, title="首页",
+                            confidence=1.0, column=None, url=SITE, message="", remediation="", basis="")] \
+            if severity else []
+        return audit.AuditResult(SITE, 1, "complete", {}, findings, error=error, status=status)
+
+    whole, partial, alarm = result(), result("有检查异常"), result(severity="veto")
+    assert audit.exit_code([whole], "veto") == 0
+    assert audit.exit_code([partial], "veto") == 4
+    assert audit.exit_code([result("有检查异常", severity="veto")], "veto") == 1
+    assert audit.exit_code([partial, alarm, whole], "veto") == 1
+    assert audit.exit_code([partial, result(error="无法抓取网站")], "veto") == 3
+    assert audit.exit_code([result("未完成", severity="minor")], "veto") == 4
