@@ -76,6 +76,7 @@ class Profile:
     policy_ref: str | None = None     # 'absent'
     expected_type: str | None = None
     column_doc_number_share: float | None = None
+    advice: str | None = None         # what to do when the profile names no expected type
 
     def applies_to(self, column_type: str) -> bool:
         if self.in_types is not None and column_type not in self.in_types:
@@ -158,6 +159,7 @@ def load_keywords(path: str | Path = KEYWORDS_FILE) -> Keywords:
                 doc_number=raw.get("doc_number"), policy_ref=raw.get("policy_ref"),
                 expected_type=raw.get("expected_type"),
                 column_doc_number_share=None if share is None else float(share),
+                advice=raw.get("advice"),
             ))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise PlacementConfigError(f"{where}: {exc!r}") from exc
@@ -250,7 +252,8 @@ def _hinted_type(title: str, own: str, kw: Keywords) -> str | None:
     genre = title_genre(title, kw)
     if genre is not None:
         expected = genre[0].expected_type
-        return expected if expected and expected != own else None
+        # A 通知 in 政策文件 is at home by its form: what is wrong with it is not its category.
+        return expected if expected and own not in genre[0].homes else None
     scores = Counter({t: len(_words_in(title, c.title_words)) for t, c in kw.categories.items() if t != own})
     best = scores.most_common(2)
     if not best or best[0][1] == 0 or (len(best) > 1 and best[1][1] == best[0][1]):
@@ -558,13 +561,14 @@ def _reason(v: Verdict, kw: Keywords) -> str:
     return "；".join(parts)
 
 
-def _advice(v: Verdict, target: ColumnRecord | None, kw: Keywords) -> str:
+def _advice(v: Verdict, target: ColumnRecord | None) -> str:
+    """Where the article should go: a column that exists on this site, or none, never a guess."""
     if v.expected_type is None:
-        return "请核实该信息的内容类别，调整至相应栏目发布。"
-    label = _label(v.expected_type, kw)
+        given = [h.profile.advice for h in (v.confirmed_hits or v.hits) if h.profile.advice]
+        return given[0] if given else "请核实该信息的内容类别，调整至相应栏目发布。"
     if target is not None:
-        return f"该信息属{label}类内容，应调整至本站「{target.name}」栏目发布。"
-    return f"该信息属{label}类内容，本站未设{v.expected_type}类栏目，应按规定设置相应栏目后调整发布。"
+        return f"应调整至本站「{target.name}」栏目（{v.expected_type}类）发布。"
+    return f"本站未设{v.expected_type}类栏目，应按规定设置相应栏目后调整发布。"
 
 
 def category_mismatch(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
@@ -591,7 +595,7 @@ def category_mismatch(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
                 "expected_label": _label(v.expected_type, kw) if v.expected_type else None,
                 "expected_column": target.name if target else None,
                 "expected_column_url": target.url if target else None,
-                "reason": reason, "advice": _advice(v, target, kw), "source": source,
+                "reason": reason, "advice": _advice(v, target), "source": source,
                 "profiles": [h.profile.id for h in (v.confirmed_hits if confirmed else v.hits)],
                 "review_reason": doubt or None,
             },

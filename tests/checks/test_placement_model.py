@@ -181,7 +181,7 @@ def test_model_findings_explain_in_words_and_name_an_existing_column(misfiled_si
         assert f"与本栏目（{o.observed['column_type']}）不符" in o.observed["reason"]
         assert o.observed["expected_column_url"] in {c.url for c in snapshot.columns()}
         assert snapshot.column(o.observed["expected_column_url"]).type == o.observed["expected_type"]
-        assert o.observed["advice"].endswith(f"应调整至本站「{o.observed['expected_column']}」栏目发布。")
+        assert o.observed["advice"].startswith(f"应调整至本站「{o.observed['expected_column']}」栏目")
         assert 0.0 < o.confidence <= 1.0
 
 
