@@ -529,7 +529,7 @@ def _settle(v: Verdict, site: _Site) -> None:
              if h.profile.expected_type]
     if fixed:
         v.expected_type = fixed[0].expected_type
-    elif v.model_flag and v.best_type in kw.categories:
+    elif v.model_flag and v.best_type in kw.categories and (v.model_confirmed or _at_home(v, kw) is None):
         v.expected_type = v.best_type
     else:
         v.expected_type = _hinted_type(v.page.title or "", v.column_type, kw)
