@@ -13,8 +13,9 @@ mode="${1:-demo}"
 debs=(antiword fonts-wqy-zenhei)
 if [ "$mode" = "test" ]; then
     # chromium: the browser test of report.html; redis-server and postgresql: the real queue and the
-    # shared database server of the distributed tests (the tests start their own instances on 127.0.0.1).
-    debs+=(chromium redis-server postgresql)
+    # shared database server of the distributed tests (the tests start their own instances on 127.0.0.1);
+    # LibreOffice: the print tests render report.docx and rectification.xlsx to PDF as the clerk prints them.
+    debs+=(chromium redis-server postgresql libreoffice-writer-nogui libreoffice-calc-nogui)
 fi
 
 missing=()

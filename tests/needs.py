@@ -50,6 +50,7 @@ PROGRAMS = {
     "antiword": ((), "antiword"),
     "chromium": (("/usr/bin/chromium",), "chromium"),
     "redis-server": (("/usr/bin/redis-server",), "redis-server"),
+    "soffice": (("/usr/bin/libreoffice",), "libreoffice-writer-nogui libreoffice-calc-nogui"),
 }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import random
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -17,16 +16,13 @@ from conftest import SITE, finding, make_snapshot
 from checks.privacy import synthetic
 from reports import write_reports
 from reports.model import build_report_model
-from tests.needs import missing
+from tests.needs import program
 
 pypdfium2 = pytest.importorskip("pypdfium2")
 
 
 def soffice() -> str:
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None:
-        missing("LibreOffice not installed (Debian packages libreoffice-writer-nogui libreoffice-calc-nogui)")
-    return path
+    return program("soffice")
 
 
 def to_pdf(path, out_dir) -> list[tuple[float, float, str]]:
