@@ -44,6 +44,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     "links": ("run_id", "source_url", "target_url", "status", "error", "kind"),
     "errors": ("id", "run_id", "url", "stage", "message", "rule"),
     "findings": ("run_id", "id", "rule", "kind", "severity", "status", "data"),
+    "url_pii": ("run_id", "url", "what", "page_url", "pii_types", "place"),
 }
 
 # Each entry upgrades the schema from version i to i+1. Never edit a shipped entry: append.
@@ -101,6 +102,15 @@ SQLITE_MIGRATIONS: list[str] = [
     ALTER TABLE columns ADD COLUMN type_reason TEXT;
     ALTER TABLE columns ADD COLUMN department_source TEXT;
     ALTER TABLE errors ADD COLUMN rule TEXT;
+    """,
+    # 3: addresses that carried personal data. The address itself is stored masked (the database holds no
+    # raw value); this table keeps what the privacy check needs to report it (PII007).
+    """
+    CREATE TABLE url_pii (
+        run_id INTEGER NOT NULL REFERENCES runs(id), url TEXT NOT NULL, what TEXT NOT NULL,
+        page_url TEXT, pii_types TEXT NOT NULL, place TEXT NOT NULL,
+        PRIMARY KEY (run_id, url, what)
+    );
     """,
 ]
 
@@ -165,6 +175,15 @@ POSTGRES_MIGRATIONS: list[str] = [
     ALTER TABLE columns ADD COLUMN type_reason TEXT;
     ALTER TABLE columns ADD COLUMN department_source TEXT;
     ALTER TABLE errors ADD COLUMN rule TEXT;
+    """,
+    # 3: addresses that carried personal data. The address itself is stored masked (the database holds no
+    # raw value); this table keeps what the privacy check needs to report it (PII007).
+    """
+    CREATE TABLE url_pii (
+        run_id BIGINT NOT NULL REFERENCES runs(id), url TEXT NOT NULL, what TEXT NOT NULL,
+        page_url TEXT, pii_types TEXT NOT NULL, place TEXT NOT NULL,
+        PRIMARY KEY (run_id, url, what)
+    );
     """,
 ]
 

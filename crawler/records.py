@@ -86,6 +86,17 @@ class AttachmentRecord:
 
 
 @dataclass
+class UrlPiiRecord:
+    """An address (of a page, an attachment or a link) that carried personal data, stored masked."""
+
+    url: str                                  # the address, its personal part masked
+    what: str                                 # page | attachment | link
+    page_url: str | None = None               # the page it was found on (masked the same way)
+    pii_types: list[str] = field(default_factory=list)
+    place: str = ""                           # where in the address: 查询参数「sfzh」 …
+
+
+@dataclass
 class LinkRecord:
     """A link the crawl followed or probed, with its outcome (the broken-link check reads these)."""
 
@@ -120,6 +131,7 @@ class Snapshot:
     links_: list[LinkRecord] = field(default_factory=list)
     errors_: list[ErrorRecord] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    url_pii_: list[UrlPiiRecord] = field(default_factory=list)
 
     def columns(self, types: Iterable[str] | None = None) -> Iterator[ColumnRecord]:
         wanted = set(types) if types else None

@@ -26,7 +26,7 @@ from crawler.errors import AuditError, CrawlError
 from crawler.profile import SiteProfile, load_profile
 from crawler.settings import build_settings
 from crawler.spiders.portal import PortalSpider
-from crawler.store import Store
+from crawler.store import Store, UrlRedactor
 from crawler.urls import canonicalize
 
 PROGRESS_EVERY_S = 3.0
@@ -194,9 +194,10 @@ def run_crawls(
     resume_run_ids: dict[str, int] | None = None,
     progress: bool = True,
     redactor: Callable[[str], str] | None = None,
+    url_redactor: UrlRedactor | None = None,
 ) -> list[CrawlResult | CrawlError]:
     """Crawl several sites in one process; one result (or the CrawlError) per site, in order."""
-    store = Store(store_path, redactor=redactor)
+    store = Store(store_path, redactor=redactor, url_redactor=url_redactor)
     settings = build_settings(concurrency=concurrency, delay=delay, max_pages=max_pages,
                               obey_robots=obey_robots, quiet=True, max_minutes=max_minutes,
                               max_links_per_page=max_links_per_page)
@@ -268,13 +269,14 @@ def run_crawl(
     progress: bool = True,
     obey_robots: bool = True,
     redactor: Callable[[str], str] | None = None,
+    url_redactor: UrlRedactor | None = None,
 ) -> CrawlResult:
     """Crawl one site into the store; raises CrawlError (exit 3) when nothing could be fetched."""
     key = site_url or ""
     result = run_crawls([key], store_path, as_of, profile=profile, concurrency=concurrency, delay=delay,
                         max_pages=max_pages, max_minutes=max_minutes, max_links_per_page=max_links_per_page,
                         obey_robots=obey_robots, resume_run_ids={key: resume_run_id} if resume_run_id is not None else None,
-                        progress=progress, redactor=redactor)[0]
+                        progress=progress, redactor=redactor, url_redactor=url_redactor)[0]
     if isinstance(result, CrawlError):
         raise result
     return result

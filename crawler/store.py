@@ -31,12 +31,14 @@ from crawler.records import (
     PageRecord,
     Snapshot,
     TextSegment,
+    UrlPiiRecord,
 )
 
 APP_ID = "govaudit"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 KEYS = {"columns": ("run_id", "url"), "pages": ("run_id", "url"), "attachments": ("run_id", "url"),
-        "links": ("run_id", "source_url", "target_url"), "findings": ("run_id", "id")}
+        "links": ("run_id", "source_url", "target_url"), "findings": ("run_id", "id"),
+        "url_pii": ("run_id", "url", "what")}
 
 
 def _upsert(table: str) -> str:
@@ -49,6 +51,11 @@ def _upsert(table: str) -> str:
 
 UPSERT = {table: _upsert(table) for table in KEYS}
 SELECT = {table: ", ".join(names) for table, names in TABLES.items()}
+
+
+# (url) -> (the url with its personal part masked, [(pii type, where in the address)]); the conductor
+# supplies checks.privacy's, since the crawler floor cannot import the checks floor.
+UrlRedactor = Callable[[str], tuple[str, list[tuple[str, str]]]]
 
 
 @dataclass
@@ -78,8 +85,10 @@ class Store:
     Raises StoreError for a location that is not (and cannot become) a govaudit store.
     """
 
-    def __init__(self, location: str | Path, redactor: Callable[[str], str] | None = None):
+    def __init__(self, location: str | Path, redactor: Callable[[str], str] | None = None,
+                 url_redactor: UrlRedactor | None = None):
         self.redactor = redactor
+        self.url_redactor = url_redactor
         self.db = open_database(location)
         self.location = str(location)
         self._has_earlier_runs: dict[tuple[str, int], bool] = {}
@@ -148,6 +157,27 @@ class Store:
         text = text.replace("\x00", "")
         return self.redactor(text) if self.redactor is not None else text
 
+    def _url(self, run_id: int, url: str | None, what: str | None = None, page_url: str | None = None) -> str | None:
+        """`url` as stored: an address is structure and stays as it is, unless it carries personal data.
+
+        Then its personal part is masked (the database holds no raw value) and, for a page, attachment or
+        link address (`what`), the fact is kept in url_pii for the privacy check to report.
+        """
+        if not url or self.url_redactor is None:
+            return url
+        masked, hits = self.url_redactor(url)
+        if not hits:
+            return url
+        if hits and what is not None:
+            page = self.url_redactor(page_url)[0] if page_url else None
+            self._write(UPSERT["url_pii"], (run_id, masked, what, page, json.dumps(sorted({t for t, _ in hits})),
+                                            "、".join(dict.fromkeys(w for _, w in hits))))
+        return masked
+
+    def _key(self, url: str) -> str:
+        """The stored form of `url`, for looking a record up by the address the crawl holds."""
+        return self.url_redactor(url)[0] if url and self.url_redactor is not None else url
+
     def start_run(self, site_url: str, site_name: str, as_of: dt.date, settings: dict | None = None) -> int:
         self.commit()
         cursor = self.db.execute(
@@ -185,7 +215,8 @@ class Store:
     def add_column(self, run_id: int, c: ColumnRecord) -> None:
         self._write(
             UPSERT["columns"],
-            (run_id, c.url, c.name, c.path, c.type, c.type_source, c.level, json.dumps(c.list_urls),
+            (run_id, self._url(run_id, c.url), c.name, c.path, c.type, c.type_source, c.level,
+             json.dumps([self._url(run_id, u) for u in c.list_urls]),
              c.items, _iso(c.latest), c.dated_items, c.blank_marker, c.department, _iso(c.fetched_at),
              c.unread_reason, c.type_reason, c.department_source),
         )
@@ -193,7 +224,7 @@ class Store:
     def add_page(self, run_id: int, p: PageRecord) -> None:
         self._write(
             UPSERT["pages"],
-            (run_id, p.url, p.column_url, self._clean(p.title), _iso(p.published), p.published_source,
+            (run_id, self._url(run_id, p.url, "page"), self._url(run_id, p.column_url), self._clean(p.title), _iso(p.published), p.published_source,
              p.source, p.index_number, p.doc_number, p.topic, _iso(p.written), self._clean(p.text),
              p.sha256, p.status, p.kind, p.etag, p.last_modified),
         )
@@ -202,27 +233,31 @@ class Store:
         segments = [{"location": s.location, "text": self._clean(s.text)} for s in a.segments]
         self._write(
             UPSERT["attachments"],
-            (run_id, a.url, a.page_url, a.filename, a.media_type, a.size, a.sha256, a.status, a.error,
+            (run_id, self._url(run_id, a.url, "attachment", a.page_url), self._url(run_id, a.page_url), a.filename, a.media_type, a.size, a.sha256, a.status, a.error,
              json.dumps(segments, ensure_ascii=False), a.etag, a.last_modified),
         )
 
     def add_link(self, run_id: int, link: LinkRecord) -> None:
         self._write(
             UPSERT["links"],
-            (run_id, link.source_url, link.target_url, link.status, self._clean(link.error), link.kind),
+            self._link_row(run_id, link),
         )
 
     def add_links(self, run_id: int, links: Iterable[LinkRecord]) -> None:
         """All links of one page in one statement (one round trip to a database server)."""
-        rows = [(run_id, link.source_url, link.target_url, link.status, self._clean(link.error), link.kind)
-                for link in links]
+        rows = [self._link_row(run_id, link) for link in links]
         if rows:
             self.db.write_many(UPSERT["links"], rows)
+
+    def _link_row(self, run_id: int, link: LinkRecord) -> tuple:
+        return (run_id, self._url(run_id, link.source_url),
+                self._url(run_id, link.target_url, "link", link.source_url), link.status,
+                self._clean(link.error), link.kind)
 
     def add_error(self, run_id: int, error: ErrorRecord) -> None:
         self._write(
             "INSERT INTO errors (run_id, url, stage, message, rule) VALUES (?,?,?,?,?)",
-            (run_id, error.url, error.stage, self._clean(error.message), error.rule),
+            (run_id, self._url(run_id, error.url), error.stage, self._clean(error.message), error.rule),
         )
 
     def replace_errors(self, run_id: int, stage: str, errors: Iterable[ErrorRecord]) -> None:
@@ -236,7 +271,7 @@ class Store:
     def has_url(self, run_id: int, url: str) -> bool:
         """True when this run already stored the page or attachment (a resumed crawl skips it)."""
         for table in ("pages", "attachments"):
-            if self.db.execute(f"SELECT 1 FROM {table} WHERE run_id=? AND url=?", (run_id, url)).fetchone():
+            if self.db.execute(f"SELECT 1 FROM {table} WHERE run_id=? AND url=?", (run_id, self._key(url))).fetchone():
                 return True
         return False
 
@@ -259,6 +294,7 @@ class Store:
                 "SELECT 1 FROM runs WHERE site_url=? AND id<? LIMIT 1", (site_url, before_run)).fetchone() is not None
         if not self._has_earlier_runs[key]:
             return None
+        url = self._key(url)
         row = self.db.execute(
             "SELECT * FROM ("
             " SELECT 'pages', t.run_id, t.etag, t.last_modified, t.sha256 FROM pages t JOIN runs r ON r.id=t.run_id"
@@ -278,6 +314,7 @@ class Store:
 
     def copy_forward(self, run_id: int, url: str, from_run: int) -> None:
         """Copy an unchanged page or attachment (HTTP 304) from an earlier run into this one."""
+        url = self._key(url)
         for table in ("pages", "attachments"):
             rest = ", ".join(TABLES[table][1:])
             updates = ", ".join(f"{n}=excluded.{n}" for n in TABLES[table][2:])
@@ -292,11 +329,17 @@ class Store:
             "ON CONFLICT DO NOTHING",
             (run_id, from_run, url),
         )
+        self._write(                              # the personal data its links and attachments carried
+            "INSERT INTO url_pii (run_id, url, what, page_url, pii_types, place) "
+            "SELECT ?, url, what, page_url, pii_types, place FROM url_pii WHERE run_id=? AND page_url=? "
+            "ON CONFLICT DO NOTHING",
+            (run_id, from_run, url),
+        )
 
     def outlinks(self, run_id: int, source_url: str) -> list[LinkRecord]:
         rows = self.db.execute(
             "SELECT source_url, target_url, status, error, kind FROM links WHERE run_id=? AND source_url=?",
-            (run_id, source_url),
+            (run_id, self._key(source_url)),
         )
         return [LinkRecord(*row) for row in rows]
 
@@ -344,7 +387,7 @@ class Store:
         since a re-crawl (perhaps one under way) asks it for each page's validators.
         """
         keep = max(1, keep)
-        removed = {"runs": 0, "columns": 0, "pages": 0, "attachments": 0, "links": 0, "errors": 0}
+        removed = {"runs": 0, "columns": 0, "pages": 0, "attachments": 0, "links": 0, "errors": 0, "url_pii": 0}
         sites = [row[0] for row in self.db.execute("SELECT DISTINCT site_url FROM runs ORDER BY site_url")]
         for site in sites:
             runs = self.runs(site)
@@ -352,7 +395,7 @@ class Store:
             protected = set(complete[-1:])          # a crawl under way compares against it
             older = [info for info in runs[:-keep] if not info.stats.get("pruned") and info.id not in protected]
             for info in older:
-                for table in ("columns", "pages", "attachments", "links", "errors"):
+                for table in ("columns", "pages", "attachments", "links", "errors", "url_pii"):
                     removed[table] += self.db.execute(
                         f"SELECT COUNT(*) FROM {table} WHERE run_id=?", (info.id,)).fetchone()[0]
                     self._write(f"DELETE FROM {table} WHERE run_id=?", (info.id,))
@@ -409,6 +452,10 @@ class Store:
             (run_id,))]
         errors = [ErrorRecord(*r) for r in self.db.execute(
             "SELECT url, stage, message, rule FROM errors WHERE run_id=? ORDER BY id", (run_id,))]
+        url_pii = sorted((UrlPiiRecord(url=r[0], what=r[1], page_url=r[2], pii_types=json.loads(r[3]), place=r[4])
+                          for r in self.db.execute("SELECT url, what, page_url, pii_types, place FROM url_pii "
+                                                   "WHERE run_id=?", (run_id,))),
+                         key=lambda r: (r.url, r.what))
         # A concurrent crawl stores in the order responses happened to arrive; the checks and reports
         # see one stable order instead (columns by their place in the site, the rest by URL), so the
         # same site gives the same report on every run and on either database.
@@ -422,7 +469,7 @@ class Store:
                       "finished": info.finished_at})
         return Snapshot(site_name=info.site_name, site_url=info.site_url, as_of=as_of or info.as_of,
                         run_id=run_id, columns_=columns, pages_=pages, attachments_=attachments,
-                        links_=links, errors_=errors, stats=stats)
+                        links_=links, errors_=errors, stats=stats, url_pii_=url_pii)
 
     # ---------------------------------------------------------------- findings
     def save_findings(self, run_id: int, findings: Iterable[dict]) -> None:

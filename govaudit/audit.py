@@ -52,9 +52,11 @@ class AuditResult:
 
 # ---------------------------------------------------------------------------- store
 def open_store(location: str | Path) -> Store:
-    """A store (file or database server) whose every written text passes through the privacy tokeniser."""
+    """A store (file or database server) whose every written text passes through the privacy tokeniser,
+    and whose every address has any personal part masked."""
     from checks.privacy.redact import tokenize
-    return Store(location, redactor=tokenize)
+    from checks.privacy.structure import store_url
+    return Store(location, redactor=tokenize, url_redactor=store_url)
 
 
 def resolve_run(store: Store, run: str | int | None) -> int:
@@ -89,7 +91,8 @@ def crawl_only(store: Store, url: str | None, as_of: dt.date | None, resume_run_
     if resume_run_id is not None:
         info = store.run(resume_run_id)
         url, as_of = info.site_url, info.as_of
-    return run_crawl(url, store.location, as_of, resume_run_id=resume_run_id, redactor=store.redactor, **options)
+    return run_crawl(url, store.location, as_of, resume_run_id=resume_run_id, redactor=store.redactor,
+                     url_redactor=store.url_redactor, **options)
 
 
 def load_rules(rules: list[str] | None):
@@ -413,7 +416,8 @@ def audit_many(store: Store, sites: list[str], as_of: dt.date, out: Path, rules=
     from crawler.errors import CrawlError
     from crawler.run import run_crawls
 
-    crawls = run_crawls(sites, store.location, as_of, redactor=store.redactor, **options)
+    crawls = run_crawls(sites, store.location, as_of, redactor=store.redactor, url_redactor=store.url_redactor,
+                        **options)
     results = []
     for site, crawl in zip(sites, crawls):
         if isinstance(crawl, CrawlError) or getattr(crawl, "error", None):

@@ -175,9 +175,11 @@ def url_personal_data(snapshot: Any, rule: Any) -> Iterator[Observation]:
     pages = {page.url: page for page in snapshot.pages()}
     seen: set[str] = set()
 
-    def observe(url: str, page_url: str | None, what: str) -> Observation | None:
+    def observe(url: str, page_url: str | None, what: str,
+                stored: list[tuple[str, str]] | None = None) -> Observation | None:
         masked = mask_url(url)
-        types = [(h.pii_type, h.where) for h in url_pii(url)]
+        types = list(stored or ())
+        types += [(h.pii_type, h.where) for h in url_pii(url)]
         types += [(h.pii_type, f"查询参数「{h.context_word}」" if h.context_word else "地址中") for h in token_hits(url)]
         if not types or masked in seen:
             return None
@@ -198,6 +200,13 @@ def url_personal_data(snapshot: Any, rule: Any) -> Iterator[Observation]:
     candidates = [(page.url, page.url, "网页地址") for page in pages.values()]
     candidates += [(att.url, att.page_url, "附件地址") for att in snapshot.attachments()]
     candidates += [(link.target_url, link.source_url, "链接地址") for link in snapshot.links()]
+    # Addresses the store masked as it wrote them (what they carried is kept beside them).
+    names = {"page": "网页地址", "attachment": "附件地址", "link": "链接地址"}
+    for record in getattr(snapshot, "url_pii_", ()):
+        found = observe(record.url, record.page_url or record.url, names.get(record.what, "网页地址"),
+                        [(t, record.place) for t in record.pii_types])
+        if found is not None:
+            yield found
     for url, page_url, what in candidates:
         if isinstance(url, str) and url:
             found = observe(url, page_url, what)

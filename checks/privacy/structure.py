@@ -150,6 +150,22 @@ def mask_url(url: str) -> str:
     return "".join(parts) + url[last:]
 
 
+def store_url(url: str) -> tuple[str, list[tuple[str, str]]]:
+    """The store's URL redactor: (`url` with its personal parts masked, [(pii type, where)]).
+
+    An address is structure and is kept as it is; one that carries personal data is stored masked
+    (the database holds no raw value) and the store records what it carried for PII007.
+    """
+    hits = url_pii(url)
+    if not hits:
+        return url, []
+    parts, last = [], 0
+    for hit in hits:
+        parts += [url[last:hit.start], hit.masked]
+        last = hit.end
+    return "".join(parts) + url[last:], [(hit.pii_type, hit.where) for hit in hits]
+
+
 def mask_name(name: str) -> str:
     """A file name, sheet/cell location or other identifier: only a valid 18-digit ID is masked."""
     if not name:

@@ -254,3 +254,33 @@ def test_prune_spares_the_run_a_crawl_under_way_compares_against(location):
         running = store.start_run("http://a/", "某县", AS_OF + dt.timedelta(days=7))
         assert store.prune(keep=1)["runs"] == 0
         assert store.previous_version("http://a/", "http://x/tzgg/1.html", running)["etag"] == '"e1"'
+
+
+def test_an_address_that_carries_personal_data_is_stored_masked_and_remembered(location):
+    """A link `?sfzh=<ID>` is a leak: the database keeps the address masked and what it carried, for PII007;
+    a re-crawl that copies the unchanged page forward keeps it too. Other addresses stay exactly as they are."""
+    import random
+
+    from checks.privacy.structure import store_url
+    from checks.privacy.synthetic import id18
+
+    person = id18(random.Random(7))
+    leak = f"http://x/bs/query.jsp?sfzh={person}"
+    download = "http://x/module/download/downfile.jsp?classid=0&filename=6222021234567890123.doc"
+    with Store(location, url_redactor=store_url) as store:
+        first = store.start_run("http://x/", "X", dt.date(2026, 11, 1))
+        store.add_page(first, PageRecord(url="http://x/a/1.html", title="公示"))
+        store.add_links(first, [LinkRecord("http://x/a/1.html", leak), LinkRecord("http://x/a/1.html", download)])
+        store.commit()
+        second = store.start_run("http://x/", "X", dt.date(2026, 11, 8))
+        store.copy_forward(second, "http://x/a/1.html", first)
+        store.commit()
+        stored = _all_text(store)
+        snapshots = [store.load_snapshot(run) for run in (first, second)]
+    assert person not in stored
+    assert download in stored
+    for snapshot in snapshots:
+        assert [(r.what, r.pii_types, r.page_url) for r in snapshot.url_pii_] == [
+            ("link", ["id_card"], "http://x/a/1.html")]
+        assert person[:2] in snapshot.url_pii_[0].url and "*" in snapshot.url_pii_[0].url
+        assert {link.target_url for link in snapshot.links()} == {snapshot.url_pii_[0].url, download}

@@ -108,6 +108,7 @@ def _check_outputs(out: Path, db: Path, base: str, plant: pii_portal.Plant, valu
     for value in values["url"]:
         for name, text in texts.items():
             assert value not in text, f"{name} holds a raw personal value carried by a URL"
+        assert value not in stored, "the database holds a raw personal value carried by a URL"
     for name, text in texts.items():
         assert "⟦" not in text, f"{name} shows a stored token instead of a masked value"
     hanweb = f"{base}/module/download/downfile.jsp?classid=0&filename={plant.download_name}.doc"
