@@ -54,6 +54,9 @@ class PageRecord:
     kind: str = "article"                     # article | list | home | other
     etag: str | None = None
     last_modified: str | None = None
+    # The site-identity facts the page carries (crawler/extract/identity.py): 网站标识码, ICP备案号, 公安机关备案号,
+    # 党政机关网站标识, the 找错 entry, SiteName/SiteDomain/SiteIDCode. None: not extracted (not judged).
+    identity: dict | None = None
 
 
 @dataclass
@@ -118,6 +121,20 @@ class ErrorRecord:
 
 
 @dataclass
+class ProbeRecord:
+    """One availability visit (govaudit probe): when, what, and how it ended (站点无法访问 counts these)."""
+
+    probed_at: dt.datetime
+    url: str
+    target: str = "home"                      # home | column | https
+    outcome: str = "ok"                       # ok | slow | timeout | dns | tls | refused | dropped | http_5xx | http_4xx | error
+    status: int | None = None                 # HTTP status, None when no response
+    elapsed_ms: int | None = None
+    detail: str | None = None                 # the error as the client reported it (shortened)
+    site_url: str = ""
+
+
+@dataclass
 class Snapshot:
     """A read-only view of one run: everything a check may look at."""
 
@@ -132,6 +149,7 @@ class Snapshot:
     errors_: list[ErrorRecord] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     url_pii_: list[UrlPiiRecord] = field(default_factory=list)
+    probes_: list[ProbeRecord] = field(default_factory=list)   # the site's probes around as_of (not per run)
 
     def columns(self, types: Iterable[str] | None = None) -> Iterator[ColumnRecord]:
         wanted = set(types) if types else None

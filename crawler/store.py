@@ -20,6 +20,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from crawler.databases import TABLES, open_database
 from crawler.errors import StoreError
@@ -29,13 +30,14 @@ from crawler.records import (
     ErrorRecord,
     LinkRecord,
     PageRecord,
+    ProbeRecord,
     Snapshot,
     TextSegment,
     UrlPiiRecord,
 )
 
 APP_ID = "govaudit"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 KEYS = {"columns": ("run_id", "url"), "pages": ("run_id", "url"), "attachments": ("run_id", "url"),
         "links": ("run_id", "source_url", "target_url"), "findings": ("run_id", "id"),
         "url_pii": ("run_id", "url", "what")}
@@ -69,6 +71,19 @@ class RunInfo:
     finished_at: str | None
     stats: dict
     settings: dict
+
+
+# A snapshot carries this many days of probes before its check date: the 7-day verdict window and the
+# report's history block (a fortnight, so last week's outcome reads beside this week's).
+PROBE_DAYS_KEPT = 14
+
+
+def site_key(url: str) -> str:
+    """One key per site whatever the scheme, case or trailing slash: probes of http:// and https:// meet."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    return host + port + (parts.path or "/").rstrip("/")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -226,7 +241,8 @@ class Store:
             UPSERT["pages"],
             (run_id, self._url(run_id, p.url, "page"), self._url(run_id, p.column_url), self._clean(p.title), _iso(p.published), p.published_source,
              p.source, p.index_number, p.doc_number, p.topic, _iso(p.written), self._clean(p.text),
-             p.sha256, p.status, p.kind, p.etag, p.last_modified),
+             p.sha256, p.status, p.kind, p.etag, p.last_modified,
+             json.dumps(p.identity, ensure_ascii=False) if p.identity is not None else None),
         )
 
     def add_attachment(self, run_id: int, a: AttachmentRecord) -> None:
@@ -415,7 +431,7 @@ class Store:
                           published_source=row[5], source=row[6], index_number=row[7], doc_number=row[8],
                           topic=row[9], written=_date(row[10]), text=row[11] or "", sha256=row[12],
                           status=row[13] if row[13] is not None else 200, kind=row[14] or "article",
-                          etag=row[15], last_modified=row[16])
+                          etag=row[15], last_modified=row[16], identity=json.loads(row[17]) if row[17] else None)
 
     def _attachment(self, run_id: int, url: str) -> AttachmentRecord | None:
         row = self.db.execute(f"SELECT {SELECT['attachments']} FROM attachments WHERE run_id=? AND url=?", (run_id, url)).fetchone()
@@ -467,9 +483,35 @@ class Store:
         stats.update({"pages": len(pages), "columns": len(columns), "attachments": len(attachments),
                       "errors": len(errors), "status": info.status, "started": info.started_at,
                       "finished": info.finished_at})
-        return Snapshot(site_name=info.site_name, site_url=info.site_url, as_of=as_of or info.as_of,
+        day = as_of or info.as_of
+        probes = self.probes(info.site_url, dt.datetime.combine(day - dt.timedelta(days=PROBE_DAYS_KEPT), dt.time()),
+                             dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+        return Snapshot(site_name=info.site_name, site_url=info.site_url, as_of=day,
                         run_id=run_id, columns_=columns, pages_=pages, attachments_=attachments,
-                        links_=links, errors_=errors, stats=stats, url_pii_=url_pii)
+                        links_=links, errors_=errors, stats=stats, url_pii_=url_pii, probes_=probes)
+
+    # ---------------------------------------------------------------- availability probes
+    def add_probes(self, site_url: str, probes: Iterable[ProbeRecord]) -> None:
+        """Keep probe visits of a site (govaudit probe); they belong to the site, not to a crawl run."""
+        rows = [(site_key(site_url), site_url, p.probed_at.isoformat(timespec="seconds"), self._key(p.url), p.target,
+                 p.outcome, p.status, p.elapsed_ms, self._clean(p.detail)) for p in probes]
+        if rows:
+            self.db.write_many("INSERT INTO probes (site_key, site_url, probed_at, url, target, outcome, status, "
+                               "elapsed_ms, detail) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        self.commit()
+
+    def probes(self, site_url: str, start: dt.datetime, end: dt.datetime) -> list[ProbeRecord]:
+        """The site's probes with start <= probed_at < end, oldest first (any scheme of the same site)."""
+        rows = self.db.execute(
+            "SELECT probed_at, url, target, outcome, status, elapsed_ms, detail, site_url FROM probes "
+            "WHERE site_key=? AND probed_at>=? AND probed_at<? ORDER BY probed_at, id",
+            (site_key(site_url), start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")))
+        return [ProbeRecord(dt.datetime.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+
+    def probe_count(self, site_url: str) -> int:
+        """How many probes the site has ever had (the rotation of sampled columns moves on with it)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM probes WHERE site_key=? AND target<>'https'",
+                                   (site_key(site_url),)).fetchone()[0])
 
     # ---------------------------------------------------------------- findings
     def save_findings(self, run_id: int, findings: Iterable[dict]) -> None:
