@@ -18,19 +18,6 @@ from crawler.store import Store
 from reports.completeness import STATUS_COMPLETE
 
 SEVERITY_RANK = {"minor": 1, "major": 2, "veto": 3}
-KIND_NAMES = {
-    "stale_column": "栏目更新不及时",
-    "blank_column": "空白栏目",
-    "undated_column": "栏目日期无法识别",
-    "future_date": "发布日期晚于检查日期",
-    "homepage_stale": "首页更新不及时",
-    "veto": "单项否决",
-    "broken_link": "链接不可用",
-    "category_mismatch": "公开内容与栏目类别不吻合",
-    "personal_data": "泄露个人信息",
-    "weak_masking": "个人信息脱敏不到位",
-    "link_farm": "疑似暗链或链接农场",
-}
 
 
 @dataclass
@@ -173,12 +160,12 @@ def report_outcome(store: Store, run_id: int, out: Path, previous_section5: str 
 
 
 def _run_summary(store: Store, info) -> dict:
-    findings = [f for f in store.findings(info.id) if f.get("status") != "resolved"]
-    by_kind: dict[str, int] = {}
-    for finding in findings:
-        by_kind[finding["kind"]] = by_kind.get(finding["kind"], 0) + 1
-    return {"run_id": info.id, "as_of": info.as_of.isoformat(), "findings": len(findings), "by_kind": by_kind,
-            "veto": sum(1 for f in findings if f["severity"] == "veto")}
+    """An earlier run for the trend, counted by the same rule as this run's reports."""
+    from reports.tally import tally
+
+    counted = tally(store.findings(info.id))
+    return {"run_id": info.id, "as_of": info.as_of.isoformat(), "findings": counted.total,
+            "by_kind": counted.by_kind, **counted.by_severity}
 
 
 @dataclass
@@ -252,39 +239,35 @@ def exit_code(results: list[AuditResult], fail_on: str) -> int:
     return max(codes, key=_EXIT_URGENCY.__getitem__) if codes else EXIT_OK
 
 
-def _count_by(findings, attr: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for finding in findings:
-        counts[getattr(finding, attr)] = counts.get(getattr(finding, attr), 0) + 1
-    return counts
-
-
 def summarise(result: AuditResult, fmt: str = "text") -> str:
+    """The run in a few lines (or JSON), counted by reports/tally.py exactly as every report counts."""
     from reports.completeness import STAGE_LABELS, by_stage
+    from reports.labels import kind_label
+    from reports.tally import tally
 
-    open_findings = [f for f in result.findings if f.status in ("new", "persisting")]
+    counted = tally(result.findings)
     stages = by_stage(result.problems)
     if fmt == "json":
         return json.dumps({"run_id": result.run_id, "site": result.site_url, "crawl_status": result.crawl_status,
-                           "status": result.status, "stats": result.stats, "findings": len(open_findings),
-                           "by_kind": _count_by(open_findings, "kind"),
-                           "by_severity": _count_by(open_findings, "severity"),
+                           "status": result.status, "stats": result.stats, "findings": counted.total,
+                           "by_kind": counted.by_kind, "by_severity": counted.by_severity,
+                           "needs_review": counted.needs_review,
+                           "veto": {"passed": counted.verdict.passed, "triggered": counted.verdict.triggered,
+                                    "pending": counted.verdict.pending},
                            "resolved": len(result.resolved), "fetch_failures": result.fetch_failures,
                            "errors": [p.to_dict() for p in result.problems], "errors_by_stage": stages,
                            "unread_columns": [c.to_dict() for c in result.unread],
                            "files": [str(p) for p in result.files]},
                           ensure_ascii=False, indent=2, default=str)
-    severity = _count_by(open_findings, "severity")
     crawl = "完整" if result.crawl_status == "complete" else "未完成"
     lines = [
         f"检查结束：{result.site_url}（运行编号 {result.run_id}，爬取{crawl}，检查状态：{result.status or '未知'}）",
         f"  抓取页面 {result.stats.get('pages', 0)} 个，栏目 {result.stats.get('columns', 0)} 个，"
         f"附件 {result.stats.get('attachments', 0)} 个；网站未能正常响应的页面 {result.fetch_failures} 个（计入抓取统计）。",
-        f"  发现问题 {len(open_findings)} 项：单项否决 {severity.get('veto', 0)} 项，严重 {severity.get('major', 0)} 项，"
-        f"一般 {severity.get('minor', 0)} 项；较上次已整改 {len(result.resolved)} 项。",
+        f"  {counted.sentence()}；较上次已整改 {len(result.resolved)} 项。",
     ]
-    for kind, count in sorted(_count_by(open_findings, "kind").items(), key=lambda kv: -kv[1]):
-        lines.append(f"    {KIND_NAMES.get(kind, kind)}：{count} 项")
+    for kind, count in sorted(counted.by_kind.items(), key=lambda kv: -kv[1]):
+        lines.append(f"    {kind_label(kind)}：{count} 项")
     if result.problems:
         parts = "，".join(f"{STAGE_LABELS.get(stage, stage)} {n} 项" for stage, n in stages.items())
         lines.append(f"  检查异常 {len(result.problems)} 项（{parts}），详见报告“检查异常”部分：")
@@ -313,6 +296,8 @@ def describe_findings(findings) -> str:
 
 
 def describe_runs(store: Store, url: str | None) -> str:
+    from reports.tally import tally
+
     runs = store.runs(url)
     if not runs:
         return "没有运行记录。"
@@ -321,7 +306,7 @@ def describe_runs(store: Store, url: str | None) -> str:
     lines = ["编号  检查日期    状态              页面   问题  网站"]
     for info in runs:
         counts = store.counts(info.id)
-        open_count = sum(1 for f in store.findings(info.id) if f.get("status") != "resolved")
+        open_count = tally(store.findings(info.id)).total
         lines.append(f"{info.id:<5} {info.as_of}  {status_names.get(info.status, info.status):<16}"
                      f"{counts['pages']:>5}  {open_count:>4}  {info.site_url}")
     return "\n".join(lines)
@@ -439,19 +424,23 @@ def site_folder(url: str) -> str:
 
 
 def summarise_many(results: list[AuditResult], out: Path) -> str:
+    from reports.tally import tally
+
     lines = [f"共检查网站 {len(results)} 个，汇总见 {out / 'summary.xlsx'} 与 {out / 'summary.html'}。"]
     for result in results:
         if result.error:
             verdict = "未完成" if result.crawl_status in ("running", "pending") else "无法检查"
             lines.append(f"  {result.site_url}：{verdict}（{result.error}）")
             continue
-        vetoes = sum(1 for f in result.findings if f.severity == "veto" and f.status in ("new", "persisting"))
+        counted = tally(result.findings)
         whole = ""
         if result.status and result.status != STATUS_COMPLETE:
             errors = len(result.problems) or result.stats.get("tool_errors", 0)
             unread = len(result.unread) or result.stats.get("unread_column_count", 0)
             whole = f"；检查状态：{result.status}（检查异常 {errors} 项，未检查完的栏目 {unread} 个）"
-        lines.append(f"  {result.site_url}：问题 {len(result.findings)} 项，单项否决 {vetoes} 项{whole}")
+        review = f"，待核实 {counted.needs_review} 项" if counted.needs_review else ""
+        lines.append(f"  {result.site_url}：待整改问题 {counted.total} 项{review}，单项否决判定："
+                     f"{counted.verdict.label}{whole}")
     return "\n".join(lines)
 
 

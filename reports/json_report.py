@@ -56,10 +56,11 @@ def build_document(model: ReportModel) -> dict[str, Any]:
         "unread_columns": [c.to_dict() for c in model.unread],
         "summary": {"total": model.counts["total"], "by_kind": model.counts["by_kind"],
                     "by_severity": model.counts["by_severity"], "by_status": model.counts["all_statuses"],
+                    "needs_review": model.counts["needs_review"],
                     "resolved": model.counts["resolved"], "errors": len(model.problems),
                     "unread_columns": len(model.unread), "headline": model.headline,
                     "veto": {"passed": model.verdict.passed, "triggered": model.verdict.triggered,
-                             "wording": model.verdict.wording},
+                             "pending": model.verdict.pending, "wording": model.verdict.wording},
                     "section5": {"overlap_with_previous": model.section5.overlap,
                                  "repeated_sentences": len(model.section5.repeated)}},
     }

@@ -18,9 +18,17 @@ from crawler.records import Snapshot
 from reports.deadlines import Deadline, calendar_note, deadline_for
 from reports.guard import ReportError, clean
 from reports.labels import KIND_ORDER, SEVERITY_ORDER, kind_label, severity_label, status_label
+from reports.tally import (
+    OPEN_STATUSES,
+    Verdict,
+    is_veto_member,
+    problem_severity,
+    tally,
+    verdict,
+    veto_columns,
+)
 
 GENERATOR = "govaudit-reports 1"
-OPEN_STATUSES = ("new", "persisting")
 # 国办秘函〔2019〕19号 栏目不更新: 动态要闻 2 weeks, 通知公告/政策文件 6 months; 人事/规划 1 year (vendor practice).
 # Used only when no finding carries the rule's own max_age_days for a column.
 FALLBACK_LIMITS = {"动态要闻": 14, "通知公告": 180, "政策文件": 180, "人事信息": 365, "规划计划": 365}
@@ -127,17 +135,6 @@ class ColumnFreshness:
 
 
 @dataclass
-class Verdict:
-    """The 单项否决 verdict: which veto items fired, and the wording for it."""
-
-    triggered: list[str]
-    passed: bool
-    wording: str
-    details: dict[str, list[str]] = field(default_factory=dict)   # indicator → its sub-items that fired
-    pending: list[str] = field(default_factory=list)              # veto items awaiting 核实 (not counted)
-
-
-@dataclass
 class SectionOne:
     """Draft figures for 一、总体情况: items per column published in the report year (counted, never guessed)."""
 
@@ -223,60 +220,10 @@ def sort_key(f: FindingView) -> tuple:
 
 
 def _counts(findings: Sequence[FindingView]) -> dict[str, Any]:
-    by_kind = Counter(f.kind for f in findings)
-    by_severity = Counter(f.severity for f in findings)
-    by_status = Counter(f.status for f in findings)
-    matrix: dict[str, dict[str, int]] = {}
-    for f in findings:
-        matrix.setdefault(f.kind, {"veto": 0, "major": 0, "minor": 0})
-        matrix[f.kind][f.severity] = matrix[f.kind].get(f.severity, 0) + 1
-    kinds = sorted(by_kind, key=lambda k: (KIND_ORDER.get(k, 99), k))
-    return {"total": len(findings), "by_kind": {k: by_kind[k] for k in kinds},
-            "by_severity": {s: by_severity.get(s, 0) for s in SEVERITY_ORDER},
-            "by_status": dict(sorted(by_status.items())), "kind_severity": {k: matrix[k] for k in kinds}}
-
-
-VETO_INDICATOR_OF_KIND = {"future_date": "存在弄虚作假行为", "homepage_stale": "首页不更新"}
-
-
-def _indicator(f: FindingView) -> tuple[str, str]:
-    """(the 单项否决 indicator, the sub-item) a veto finding belongs to: 栏目不更新（空白栏目5个以上）→ both parts."""
-    if f.kind in VETO_INDICATOR_OF_KIND:
-        return VETO_INDICATOR_OF_KIND[f.kind], f.title or kind_label(f.kind)
-    title = f.title or f.rule
-    head, _, rest = title.partition("（")
-    item = rest.rstrip("）")
-    return head.strip() or title, "" if item == "单项否决" else item
-
-
-def is_veto(f: FindingView) -> bool:
-    """A finding that decides the verdict: the veto summaries, and a fake date (弄虚作假) on its own."""
-    return f.kind == "veto" or f.severity == "veto" or f.kind == "future_date"
-
-
-def _verdict(open_findings: Sequence[FindingView]) -> Verdict:
-    """One verdict per indicator: sub-items of 栏目不更新 are one indicator; 待核实 ones are named apart."""
-    details: dict[str, list[str]] = {}
-    pending: list[str] = []
-    for f in open_findings:
-        if not is_veto(f):
-            continue
-        indicator, item = _indicator(f)
-        if f.needs_review:
-            if indicator not in pending:
-                pending.append(indicator)
-            continue
-        items = details.setdefault(indicator, [])
-        if item and item not in items:
-            items.append(item)
-    pending = [p for p in pending if p not in details]
-    later = f"另有疑似「{'、'.join(pending)}」情形待核实，核实前不作判定。" if pending else ""
-    if details:
-        named = "；".join(f"「{k}」" + (f"（{'、'.join(v)}）" if v else "") for k, v in details.items())
-        wording = (f"本次自查发现单项否决指标{len(details)}项：{named}。须在本检查周期内整改到位，"
-                   "整改前网站存在被判定为不合格的风险。" + later)
-        return Verdict(list(details), False, wording, details, pending)
-    return Verdict([], True, "本次自查未发现触发单项否决指标的情形。" + later, {}, pending)
+    """The report's counts: reports/tally.py's one rule, plus the statuses of every finding shown."""
+    counts = tally(findings).as_dict()
+    counts.pop("verdict")
+    return counts
 
 
 def limit_for(f: FindingView, snapshot: Snapshot) -> int | None:
@@ -328,15 +275,6 @@ def _run(snapshot: Snapshot) -> dict[str, Any]:
             "finished": stamp("finished"), "status": stats.get("status") or "finished"}
 
 
-def _veto_columns(open_views: Sequence[FindingView]) -> set[str]:
-    """Names of the columns a confirmed veto summary lists (their own rows share the veto's deadline)."""
-    names: set[str] = set()
-    for f in open_views:
-        if f.kind == "veto" and not f.needs_review:
-            names.update(str(n) for n in f.observed.get("columns") or ())
-    return names
-
-
 def _rectification_rows(snapshot: Snapshot, open_views: Sequence[FindingView], profile: dict | None,
                         overrides: dict | None) -> tuple[list[RectificationRow], list[Deadline]]:
     """One row per distinct problem (veto summaries excluded: they are the verdict), with unit and deadline."""
@@ -344,14 +282,14 @@ def _rectification_rows(snapshot: Snapshot, open_views: Sequence[FindingView], p
     from reports.units import UnitResolver
 
     resolver = UnitResolver(snapshot, profile)
-    members = _veto_columns(open_views)
+    members = veto_columns(open_views)
     rows: list[RectificationRow] = []
     due: list[Deadline] = []
     for f in open_views:
         if f.kind == "veto":
             continue
-        member = f.column_name in members and f.kind in ("stale_column", "blank_column", "undated_column")
-        severity = "veto" if f.kind == "future_date" or member else f.severity
+        member = is_veto_member(f, members)
+        severity = problem_severity(f, members)
         deadline = deadline_for(snapshot.as_of, f.kind, severity, member, overrides)
         due.append(deadline)
         unit = resolver.resolve(f.column, f.url, f.observed)
@@ -403,10 +341,9 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
         r.status = "resolved"
     open_views = [f for f in views if f.status in OPEN_STATUSES]
     rows, due = _rectification_rows(snapshot, open_views, profile_departments, deadlines)
-    # One count, one truth: veto summaries are a verdict, 待核实 findings are counted apart.
-    confirmed = [f for f in open_views if not f.needs_review and f.kind != "veto"]
+    # One count, one truth (reports/tally.py): veto summaries are a verdict, 待核实 findings are counted apart.
+    current = _counts(open_views)
     review = [f for f in open_views if f.needs_review]
-    current = _counts(confirmed)
     # This run's own counts replace any summary of it in `history` (they carry severities).
     this = {"total": current["total"], **current["by_severity"], **current["by_kind"]}
     trend = sorted((r for r in history if not (r.run_id == snapshot.run_id and r.as_of == snapshot.as_of)),
@@ -415,12 +352,12 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
     model = ReportModel(
         site_name=clean(snapshot.site_name), site_url=snapshot.site_url, as_of=snapshot.as_of, run=_run(snapshot),
         columns=[_column_dict(c, snapshot.site_url) for c in snapshot.columns()], findings=views, resolved=resolved_views,
-        counts={**current, "all_statuses": _counts(views)["by_status"], "resolved": len(resolved_views),
-                "needs_review": len(review), "veto_indicators": 0},
-        verdict=_verdict(open_views), rows=rows, freshness=_freshness(snapshot, views), trend=trend,
+        counts={**current, "by_status": dict(sorted(Counter(f.status for f in open_views).items())),
+                "all_statuses": dict(sorted(Counter(f.status for f in views).items())),
+                "resolved": len(resolved_views)},
+        verdict=verdict(open_views), rows=rows, freshness=_freshness(snapshot, views), trend=trend,
         section_one=build_section_one(snapshot, report_year), section5=None,  # type: ignore[arg-type]
         deadline_note=calendar_note(due), review=review, previous_section5=previous_section5,
         resolved_units=_resolved_units(snapshot, resolved_views, profile_departments))
-    model.counts["veto_indicators"] = len(model.verdict.triggered)
     model.section5 = compose_section_five(model, snapshot, previous_section5)
     return model

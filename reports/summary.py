@@ -2,6 +2,8 @@
 
 Each row: the site's verdict and counts by severity, the trend against the site's previous check
 (new this time, and the change in open problems: new minus rectified), and the open problems by kind.
+Every number is counted by reports/tally.py, the rule each site's own reports and the CLI use, so a
+province's figures and a county's report can be laid side by side.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from reports.guard import ReportError, assert_clean, clean
 from reports.labels import KIND_LABELS, KIND_ORDER
+from reports.tally import tally
 from reports.xlsx import display_width
 
 # Open problems by kind, in the order a clerk fixes them (the aggregated 单项否决 items are counted above).
 SUMMARY_KINDS = [kind for kind in sorted(KIND_ORDER, key=KIND_ORDER.get) if kind != "veto"]
-HEADERS = (["序号", "网站", "运行编号", "抓取状态", "页面数", "待整改问题", "单项否决", "重要", "一般",
-            "前期已整改", "单项否决结论", "本次新发现", "较上次检查"]
+HEADERS = (["序号", "网站", "运行编号", "抓取状态", "页面数", "待整改问题", "单项否决相关", "重要", "一般",
+            "待核实", "前期已整改", "单项否决结论", "本次新发现", "较上次检查"]
            + [KIND_LABELS[kind] for kind in SUMMARY_KINDS] + ["报告目录", "说明"])
 VERDICT_COLUMN = HEADERS.index("单项否决结论")
 
@@ -33,24 +36,21 @@ def summary_rows(results) -> list[list[Any]]:
     """One row per AuditResult-like object (site_url, run_id, crawl_status, stats, findings, resolved, files, error)."""
     rows = []
     for i, r in enumerate(results, 1):
-        findings = [f for f in (_get(r, "findings") or []) if _get(f, "status") in ("new", "persisting")]
-        severity = [_get(f, "severity") for f in findings]
+        counted = tally(_get(r, "findings") or [])
         error = _get(r, "error")
         files = _get(r, "files") or []
         if error:
             unfinished = _get(r, "crawl_status") in ("running", "pending")     # still in the queue
             verdict = "未完成" if unfinished else "无法检查"
         else:
-            verdict = "不合格" if any(s == "veto" or _get(f, "kind") == "veto"
-                                   for s, f in zip(severity, findings)) else "合格"
+            verdict = "合格" if counted.verdict.passed else "不合格"
         stats = _get(r, "stats") or {}
         resolved = len(_get(r, "resolved") or [])
-        new = sum(1 for f in findings if _get(f, "status") == "new")
-        kinds = [_get(f, "kind") for f in findings]
+        severity = counted.by_severity
         rows.append([i, _get(r, "site_url"), _get(r, "run_id"), _get(r, "crawl_status") or "", stats.get("pages", 0),
-                     len(findings), severity.count("veto"), severity.count("major"), severity.count("minor"),
-                     resolved, verdict, "" if error else new, _trend(r, new, resolved)]
-                    + [kinds.count(kind) for kind in SUMMARY_KINDS]
+                     counted.total, severity["veto"], severity["major"], severity["minor"], counted.needs_review,
+                     resolved, verdict, "" if error else counted.new, _trend(r, counted.new, resolved)]
+                    + [counted.by_kind.get(kind, 0) for kind in SUMMARY_KINDS]
                     + [str(Path(files[0]).parent) if files else "", clean(str(error)) if error else ""])
     return rows
 
