@@ -19,12 +19,23 @@ def _cell(text: str | None) -> str:
 
 
 def appendix_rows(model: ReportModel) -> list[list[str]]:
-    """The findings appendix (masked), shared by markdown and docx: one row per rectification row."""
-    return [[str(r.seq), r.kind_label, r.severity_label, r.column or "—", r.description, r.evidence or "—",
-             cn_date(r.deadline)] for r in model.rows]
+    """The findings appendix (masked): one row per rectification row, 待核实 marked as in the xlsx and docx."""
+    return [[str(r.seq), r.kind_label + r.review_mark, r.severity_label, r.department or "未能识别", r.column or "—",
+             r.review_mark + r.description, r.evidence or "—", cn_date(r.deadline)] for r in model.rows]
 
 
-APPENDIX_HEADER = ["序号", "问题类型", "严重程度", "所在栏目", "问题描述", "证据（已脱敏）", "整改时限"]
+APPENDIX_HEADER = ["序号", "问题类型", "严重程度", "责任单位", "所在栏目", "问题描述", "证据（已脱敏）", "整改时限"]
+
+
+def appendix_notes(model: ReportModel) -> list[str]:
+    """What the reader must know under the table: 待核实 rows are not counted; deadlines beyond the calendar."""
+    notes = []
+    review = sum(1 for r in model.rows if r.needs_review)
+    if review:
+        notes.append(f"标注「待核实」的{review}个问题需人工核实，核实前不计入问题数。")
+    if model.deadline_note:
+        notes.append(model.deadline_note)
+    return notes
 
 
 def render_markdown(model: ReportModel) -> str:
@@ -46,6 +57,9 @@ def render_markdown(model: ReportModel) -> str:
         lines.append("| " + " | ".join("---" for _ in APPENDIX_HEADER) + " |")
         for row in appendix_rows(model):
             lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        notes = appendix_notes(model)
+        if notes:
+            lines += [""] + [f"注：{note}" for note in notes]
     else:
         lines.append("本次自查未发现需整改的问题。")
     lines += ["", f"## 附件2 “一、总体情况”数据草表（{model.section_one.year}年）", ""]

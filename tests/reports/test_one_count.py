@@ -81,6 +81,11 @@ def test_report_files_show_the_same_counts(tmp_path):
     total_row = next(r for r in summary.iter_rows(values_only=True) if r[0] == "合计")
     assert total_row[1:5] == (2, 2, 0, 4)
     assert "另有2个问题标注「待核实」" in str(summary["A4"].value)
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    annex = md.split("## 附件1")[1].split("## 附件2")[0]
+    rows = [line.split(" | ") for line in annex.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) == 6 and sum(row[1].endswith("（待核实）") for row in rows) == 2
+    assert "注：标注「待核实」的2个问题需人工核实，核实前不计入问题数。" in md
 
 
 def test_stored_dicts_and_objects_count_alike_and_closed_findings_do_not_count():
