@@ -28,6 +28,8 @@ FAMILY_MODULES = {
     "privacy": "checks.privacy",
     "placement": "checks.placement",
     "security": "checks.security",
+    "availability": "checks.availability",
+    "identity": "checks.identity",
 }
 
 

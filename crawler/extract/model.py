@@ -56,3 +56,4 @@ class ParsedPage:
     attachments: list[Link] = field(default_factory=list)     # pdf/doc/xls… in href, onclick, iframe, viewer
     links: list[Link] = field(default_factory=list)           # every other same-site link
     error: str | None = None                                  # why extraction stopped early (kept, not raised)
+    identity: dict | None = None                              # site-identity facts (extract/identity.py)

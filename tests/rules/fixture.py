@@ -8,6 +8,7 @@ FIXTURE FORMAT (shared by every rule family; one file per rule id):
     params: {max_age_days: 14}   # optional: override the rule's params for every case
     <case name>:                 # every other top-level key is a case; name it fail_… / pass_… as you like
       params: {...}              # optional per-case override (merged over the file-level one)
+      site: {url: http://127.0.0.1:18765/}     # optional per-case override of `site`
       columns:                   # ColumnRecord fields; `url` required, `name` required
         - {name: 部门动态, url: /zwdt/bmdt.htm, type: 动态要闻, level: 1, path: 首页/动态,
            items: 3, latest: 2023-01-16, dated_items: 3, blank_marker: 暂无信息}
@@ -21,6 +22,9 @@ FIXTURE FORMAT (shared by every rule family; one file per rule id):
       links:                     # LinkRecord: source, target, status, error, kind
         - {source: /index.htm, target: /gone.htm, status: 404}
       errors: [{url: /x.htm, stage: fetch, message: timeout}]
+      probes:                    # availability visits (ProbeRecord): one each, or a series per day
+        - {probed_at: 2023-01-30T08:00:00, outcome: tls, target: https, detail: certificate verify failed}
+        - {from: 2023-01-24, days: 7, per_day: 24, fail: {timeout: 1, http_5xx: 1}}   # 2 of 24 fail each day
       stats: {}                  # Snapshot.stats
       expect:                    # the findings the rule must produce: EXACTLY this many, each matched
         - {column: 部门动态, url: /info/1002/1.htm, observed: {age_days: 15}, count: 2, pii_type: id_card}
@@ -59,6 +63,7 @@ from crawler.records import (
     ErrorRecord,
     LinkRecord,
     PageRecord,
+    ProbeRecord,
     Snapshot,
     TextSegment,
 )
@@ -210,7 +215,34 @@ def build_snapshot(case: dict, as_of: dt.date, site: dict | None = None, where: 
     errors = [ErrorRecord(**_fields(ErrorRecord, e, f"{where}.errors")) for e in case.get("errors") or []]
     return Snapshot(site_name=site["name"], site_url=site["url"], as_of=as_of, columns_=columns,
                     pages_=pages, attachments_=attachments, links_=links, errors_=errors,
-                    stats=dict(case.get("stats") or {}))
+                    stats=dict(case.get("stats") or {}), probes_=_probes(case.get("probes") or [], site, where))
+
+
+def _probes(items: list, site: dict, where: str) -> list[ProbeRecord]:
+    """Probe visits: single ones ({at, outcome, target, status}) or a series ({from, days, per_day, fail}),
+    where `fail` maps an outcome to how many of each day's visits end that way (the rest are ok)."""
+    out: list[ProbeRecord] = []
+    for i, raw in enumerate(items):
+        raw = dict(raw)
+        if "from" in raw:
+            first = _date(raw["from"], f"{where}.probes[{i}].from")
+            per_day = int(raw["per_day"])
+            fails = [kind for kind, n in (raw.get("fail") or {}).items() for _ in range(int(n))]
+            for d in range(int(raw.get("days", 7))):
+                start = dt.datetime.combine(first + dt.timedelta(days=d), dt.time())
+                for n in range(per_day):
+                    outcome = fails[n] if n < len(fails) else "ok"
+                    out.append(ProbeRecord(start + dt.timedelta(minutes=n * (1440 // per_day)), site["url"],
+                                           raw.get("target", "home"), outcome, 200 if outcome == "ok" else None,
+                                           300, None, site["url"]))
+            continue
+        data = _fields(ProbeRecord, raw, f"{where}.probes[{i}]")
+        at = data["probed_at"]
+        data["probed_at"] = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(str(at))
+        data.setdefault("url", site["url"])
+        out.append(ProbeRecord(**data))
+    out.sort(key=lambda p: p.probed_at)
+    return out
 
 
 def load_fixture(path: Path) -> Fixture:
@@ -228,7 +260,8 @@ def load_fixture(path: Path) -> Fixture:
             raise FixtureError(f"{path}: case {name!r} needs an `expect` list ([] for a passing case)")
         expanded = Expander(f"{fixture.rule}/{name}").walk(raw)
         where = f"{path.name}:{name}"
-        snapshot = build_snapshot(expanded, as_of, data.get("site"), where)
+        site = {**(data.get("site") or {}), **(expanded.get("site") or {})}     # a case may serve another site
+        snapshot = build_snapshot(expanded, as_of, site, where)
         params = {**(data.get("params") or {}), **(expanded.get("params") or {})}
         expect = expanded["expect"] or []
         if not isinstance(expect, list):

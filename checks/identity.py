@@ -1,0 +1,206 @@
+"""Site identity (《政府网站发展指引》 国办发〔2017〕47号; 19号 扣分指标·功能设计·网站域名名称及网站标识).
+
+Judged from the identity facts the crawl kept for each page (crawler/extract/identity.py) and from the
+https:// visits of `govaudit probe`. What is missing on every page is one site-wide finding (one footer
+template to fix), what is missing on some pages is a finding per page. A page whose facts were not
+extracted (a run from before they were kept) is not judged; an address host (the demo on 127.0.0.1)
+gets no domain or certificate verdict — reports/verdict.py says 无法判断 and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from checks.finding import Observation
+from crawler.records import PageRecord, Snapshot
+
+ELEMENT_LABELS = {
+    "site_id_code": "网站标识码", "icp": "ICP备案编号", "police": "公安机关备案号", "conac": "党政机关网站标识",
+}
+META_LABELS = {"meta_site_name": "SiteName", "meta_site_domain": "SiteDomain", "meta_site_id_code": "SiteIDCode"}
+GOV_SUFFIXES = (".gov.cn", ".政务", ".xn--zfr164b")
+
+
+def _params(rule: Any) -> dict[str, Any]:
+    return dict(getattr(rule, "params", None) or {})
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def is_address_host(host: str) -> bool:
+    """An IP address or a loopback name: no domain or certificate verdict is possible."""
+    import ipaddress
+
+    host = host.strip("[]").lower()
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def judged_pages(snapshot: Snapshot) -> list[PageRecord]:
+    """Pages of the site that answered and whose identity facts were kept (others are not judged)."""
+    return [p for p in snapshot.pages() if p.identity is not None and (p.status or 200) < 300
+            and p.kind in ("home", "list", "article", "other")]
+
+
+def _column(snapshot: Snapshot, page: PageRecord) -> tuple[str | None, str | None]:
+    column = snapshot.column(page.column_url)
+    return (page.column_url, column.name if column else None)
+
+
+def _site_code(pages: list[PageRecord]) -> str | None:
+    """The 网站标识码 most pages print in their footer (the site's own, as far as the pages say)."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        code = page.identity.get("site_id_code")
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=lambda c: (counts[c], c)) if counts else None
+
+
+def _missing_by_page(snapshot: Snapshot, rule: Any, present) -> Iterator[Observation]:
+    """Shared shape: an element missing on every judged page is one site-wide observation; else per page."""
+    params = _params(rule)
+    elements = list(params.get("elements") or ())
+    limit = int(params.get("max_pages", 100))
+    pages = judged_pages(snapshot)
+    if not pages:
+        return
+    missing = {e: [p for p in pages if not present(p, e)] for e in elements}
+    everywhere = [e for e in elements if len(missing[e]) == len(pages)]
+    labels = params.get("labels") or {}
+    if everywhere:
+        home = snapshot.home
+        yield Observation(
+            url=home.url if home else snapshot.site_url, key="site:" + ",".join(everywhere),
+            evidence=f"检查的{len(pages)}个页面均未见：{'、'.join(labels.get(e, e) for e in everywhere)}",
+            observed={"missing": [labels.get(e, e) for e in everywhere], "pages": len(pages), "scope": "全站页面",
+                      "page_title": home.title if home else None})
+    reported = 0
+    for page in pages:
+        lacking = [e for e in elements if e not in everywhere and not present(page, e)]
+        if not lacking:
+            continue
+        reported += 1
+        if reported > limit:
+            continue
+        column_url, column_name = _column(snapshot, page)
+        yield Observation(
+            url=page.url, column_url=column_url, column_name=column_name, key="page:" + ",".join(lacking),
+            evidence=f"页面「{page.title or page.url}」未见：{'、'.join(labels.get(e, e) for e in lacking)}",
+            observed={"missing": [labels.get(e, e) for e in lacking], "pages": 1, "scope": "本页面",
+                      "page_title": page.title})
+    if reported > limit:
+        home = snapshot.home
+        yield Observation(
+            url=home.url if home else snapshot.site_url, key="more-pages",
+            evidence=f"另有{reported - limit}个页面存在同类问题，未逐一列出",
+            observed={"missing": ["（同上）"], "pages": reported - limit, "scope": f"另外{reported - limit}个页面",
+                      "page_title": None})
+
+
+def footer_elements(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """网站标识码, ICP备案编号, 公安机关备案号 and the 党政机关网站标识 on every page."""
+    class _Rule:
+        params = {**_params(rule), "labels": ELEMENT_LABELS}
+    yield from _missing_by_page(snapshot, _Rule, lambda page, e: bool(page.identity.get(e)))
+
+
+def site_meta_tags(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """SiteName / SiteDomain / SiteIDCode on every page, and SiteIDCode equal to the footer's 标识码."""
+    class _Rule:
+        params = {**_params(rule), "elements": list(META_LABELS), "labels": META_LABELS}
+    yield from _missing_by_page(snapshot, _Rule, lambda page, e: bool(page.identity.get(e)))
+    pages = judged_pages(snapshot)
+    site_code = _site_code(pages)
+    limit = int(_params(rule).get("max_pages", 100))
+    shown = 0
+    for page in pages:
+        meta_code = (page.identity.get("meta_site_id_code") or "").strip()
+        footer = page.identity.get("site_id_code") or site_code
+        if not meta_code or not footer or meta_code.lower() == footer.lower():
+            continue
+        shown += 1
+        if shown > limit:
+            break
+        column_url, column_name = _column(snapshot, page)
+        yield Observation(
+            url=page.url, column_url=column_url, column_name=column_name, key="mismatch",
+            evidence=f"SiteIDCode「{meta_code}」，页面底部网站标识码「{footer}」",
+            observed={"missing": [f"SiteIDCode与网站标识码不一致（{meta_code}≠{footer}）"], "pages": 1,
+                      "scope": "本页面", "page_title": page.title})
+
+
+def domain(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """The site's English domain under .gov.cn (or the Chinese .政务); address hosts are not judged."""
+    host = _host(snapshot.site_url)
+    if is_address_host(host) or host.endswith(GOV_SUFFIXES):
+        return
+    home = snapshot.home
+    yield Observation(url=home.url if home else snapshot.site_url, key="domain", evidence=f"网站域名：{host}",
+                      observed={"host": host})
+
+
+def jiucuo_entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """The home page's 「我为政府网站找错」 entry, with site_code equal to the site's 标识码."""
+    home = snapshot.home
+    if home is None or home.identity is None:
+        return
+    facts = home.identity
+    code = facts.get("meta_site_id_code") or facts.get("site_id_code") or _site_code(judged_pages(snapshot))
+    if not facts.get("jiucuo"):
+        yield Observation(url=home.url, key="jiucuo-missing", evidence="首页未见「我为政府网站找错」入口",
+                          observed={"problem": "首页未设置「我为政府网站找错」入口"})
+    elif facts.get("jiucuo_site_code") and code and facts["jiucuo_site_code"].lower() != code.lower():
+        yield Observation(url=home.url, key="jiucuo-code",
+                          evidence=f"入口 site_code「{facts['jiucuo_site_code']}」，网站标识码「{code}」",
+                          observed={"problem": f"入口的 site_code（{facts['jiucuo_site_code']}）与网站标识码（{code}）不一致"})
+
+
+def https_assessment(snapshot: Snapshot) -> tuple[str, str, Any]:
+    """(status, reason, newest https visit): status ok | invalid | absent | unknown."""
+    host = _host(snapshot.site_url)
+    if is_address_host(host):
+        return "unknown", f"网站以地址「{host}」访问，无法判断域名证书", None
+    since = dt.datetime.combine(snapshot.as_of - dt.timedelta(days=7), dt.time())
+    until = dt.datetime.combine(snapshot.as_of + dt.timedelta(days=1), dt.time())
+    visits = [p for p in snapshot.probes_ if p.target == "https" and since <= p.probed_at < until]
+    if not visits:
+        return "unknown", "检查日前7日内没有HTTPS探测记录（govaudit probe 对域名网站每轮探测一次 https://）", None
+    newest = visits[-1]
+    if newest.outcome in ("ok", "slow", "http_4xx"):
+        return "ok", "HTTPS可访问，证书有效", newest
+    if newest.outcome == "tls":
+        return "invalid", f"HTTPS证书无效或加密连接出错（{newest.detail or '证书校验失败'}）", newest
+    if newest.outcome in ("refused", "timeout", "dropped"):
+        return "absent", f"未提供HTTPS访问（{newest.outcome}）", newest
+    return "unknown", f"HTTPS探测结果无法判断（{newest.outcome}：{newest.detail or ''}）", newest
+
+
+def https(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """An invalid certificate is a finding; no https:// at all is 需人工复核 (the requirement is not a veto)."""
+    status, reason, visit = https_assessment(snapshot)
+    if status not in ("invalid", "absent"):
+        return
+    home = snapshot.home
+    yield Observation(url=home.url if home else snapshot.site_url, key=f"https-{status}", evidence=reason,
+                      observed={"problem": reason, "probed_at": visit.probed_at.isoformat(sep=" ") if visit else None},
+                      needs_review=status == "absent", confidence=1.0 if status == "invalid" else 0.5)
+
+
+CHECKS = {
+    "footer_elements": footer_elements,
+    "site_meta_tags": site_meta_tags,
+    "domain": domain,
+    "jiucuo_entry": jiucuo_entry,
+    "https": https,
+}

@@ -1,0 +1,65 @@
+"""A page's site-identity facts (《政府网站发展指引》 国办发〔2017〕47号 and its 网页设计规范).
+
+Every page of a government site shows, in its footer: the 党政机关网站标识 (the 开办 mark the 编办 issues,
+served from conac.cn), the 网站标识码, the ICP备案编号 and the 公安机关备案号; its <head> carries the
+SiteName / SiteDomain / SiteIDCode tags; the home page links the 「我为政府网站找错」 platform with
+site_code = the 标识码 (国办函〔2016〕68号). The checks (checks/identity.py) judge what is missing or
+inconsistent; this module only reads what is there, one lxml tree in, a small dict out.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+
+from crawler.extract.meta import get_meta
+
+PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新"
+# 网站标识码: 10 digits (county sites: the 6-digit 行政区划代码 + 4), or bm + 8 digits for departments.
+SITE_ID_CODE = re.compile(r"(?:网站)?标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+ICP = re.compile(rf"([{PROVINCES}])\s*ICP\s*备\s*(\d{{6,12}})\s*号(?:\s*[-－]\s*(\d{{1,3}}))?", re.I)
+POLICE = re.compile(rf"([{PROVINCES}])\s*公网安备\s*(\d{{14}})\s*号?")
+CONAC = ("conac.cn",)
+JIUCUO = ("zfwzgl.www.gov.cn/exposure/jiucuo", "jiucuo.js")
+JIUCUO_TEXT = "我为政府网站找错"
+_ATTRS = etree.XPath("//@href | //@src")
+_SCRIPTS = etree.XPath("//script[@src]")
+
+
+def _text(doc: etree._Element) -> str:
+    """The page's text with nothing left out (footers are what the generic text extractors skip)."""
+    body = doc.find("body")
+    root = body if body is not None else doc
+    return " ".join(t for t in root.itertext() if t and not t.isspace())
+
+
+def extract_identity(doc: etree._Element, meta: dict[str, str]) -> dict:
+    """The identity facts of one parsed page; a key is absent (or None) when the page does not carry it."""
+    text = _text(doc)
+    facts: dict = {}
+    if m := SITE_ID_CODE.search(text):
+        facts["site_id_code"] = m.group(1).lower() if m.group(1).lower().startswith("bm") else m.group(1)
+    if m := ICP.search(text):
+        facts["icp"] = f"{m.group(1)}ICP备{m.group(2)}号" + (f"-{m.group(3)}" if m.group(3) else "")
+    if m := POLICE.search(text):
+        facts["police"] = f"{m.group(1)}公网安备{m.group(2)}号"
+    attrs = [str(a) for a in _ATTRS(doc)]
+    facts["conac"] = any(any(c in a.lower() for c in CONAC) for a in attrs)
+    jiucuo = [a for a in attrs if any(j in a.lower() for j in JIUCUO)]
+    if jiucuo or JIUCUO_TEXT in text:
+        facts["jiucuo"] = True
+        codes = [v for a in jiucuo for v in parse_qs(urlsplit(a).query).get("site_code", [])]
+        codes += [s.get("sitecode") for s in _SCRIPTS(doc) if "jiucuo" in (s.get("src") or "").lower()
+                  and s.get("sitecode")]
+        if codes:
+            facts["jiucuo_site_code"] = codes[0].strip()
+    else:
+        facts["jiucuo"] = False
+    for name, key in (("SiteName", "meta_site_name"), ("SiteDomain", "meta_site_domain"),
+                      ("SiteIDCode", "meta_site_id_code")):
+        value = get_meta(meta, name)
+        if value:
+            facts[key] = value[:200]
+    return facts
