@@ -63,11 +63,20 @@ def _columns(snapshot: Snapshot, rule: Any) -> Iterator[ColumnRecord]:
         yield column
 
 
+def newest_dated(snapshot: Snapshot, column: ColumnRecord):
+    """The column's newest entry dated on or before the check date: a future date is its own finding (UPD006)
+    and must not make a stale column look fresh (nor give a negative age)."""
+    if column.latest is None or column.latest <= snapshot.as_of:
+        return column.latest
+    dates = [p.published for p in snapshot.pages(column_url=column.url)
+             if p.published is not None and p.published <= snapshot.as_of]
+    return max(dates, default=None)
+
+
 def age_days(snapshot: Snapshot, column: ColumnRecord) -> int | None:
-    """Days from the column's newest dated entry to the check date (None when undated)."""
-    if column.latest is None:
-        return None
-    return (snapshot.as_of - column.latest).days
+    """Days from the column's newest entry not after the check date to the check date (None when undated)."""
+    latest = newest_dated(snapshot, column)
+    return None if latest is None else (snapshot.as_of - latest).days
 
 
 def is_blank(column: ColumnRecord) -> str | None:
@@ -92,7 +101,7 @@ def column_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
         if age is None or is_blank(column):
             continue
         if age > limit:
-            yield _column_obs(column, "stale", age_days=age, latest=column.latest, level=column.level,
+            yield _column_obs(column, "stale", age_days=age, latest=newest_dated(snapshot, column), level=column.level,
                               max_age_days=limit)
 
 

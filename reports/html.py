@@ -29,7 +29,7 @@ def _freshness_chart(model: ReportModel) -> dict:
     bars = []
     for i, f in enumerate(model.freshness):
         bars.append({"name": f.name, "y": i * ROW_H + 4, "age": f.age_days, "limit": f.limit_days,
-                     "stale": f.stale, "w": x(f.age_days) if f.age_days is not None else 0,
+                     "stale": f.stale, "state": f.state, "w": x(f.age_days) if f.age_days is not None else 0,
                      "limit_x": LABEL_W + x(f.limit_days) if f.limit_days is not None else None})
     return {"bars": bars, "label_w": LABEL_W, "width": LABEL_W + PLOT_W + 150,
             "height": max(len(bars) * ROW_H + 10, 30)}

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from checks.finding import Finding
 from crawler.records import Snapshot
+from reports.column_ages import ColumnFreshness, column_freshness
 from reports.deadlines import Deadline, calendar_note, deadline_for
 from reports.guard import ReportError, clean
 from reports.labels import KIND_ORDER, SEVERITY_ORDER, kind_label, severity_label, status_label
@@ -29,11 +30,6 @@ from reports.tally import (
 )
 
 GENERATOR = "govaudit-reports 1"
-# 国办秘函〔2019〕19号 栏目不更新: 动态要闻 2 weeks, 通知公告/政策文件 6 months; 人事/规划 1 year (vendor practice).
-# Used only when no finding carries the rule's own max_age_days for a column.
-FALLBACK_LIMITS = {"动态要闻": 14, "通知公告": 180, "政策文件": 180, "人事信息": 365, "规划计划": 365}
-
-
 @dataclass
 class RunSummary:
     """One earlier run, for the trend: its id, date and counts (total, veto, major, minor, kinds …)."""
@@ -116,22 +112,6 @@ class RectificationRow:
     @property
     def review_mark(self) -> str:
         return "（待核实）" if self.needs_review else ""
-
-
-@dataclass
-class ColumnFreshness:
-    """Days since a column's newest item against the limit that applies to it."""
-
-    name: str
-    url: str
-    type: str | None
-    latest: dt.date | None
-    age_days: int | None
-    limit_days: int | None
-
-    @property
-    def stale(self) -> bool:
-        return self.age_days is not None and self.limit_days is not None and self.age_days > self.limit_days
 
 
 @dataclass
@@ -224,31 +204,6 @@ def _counts(findings: Sequence[FindingView]) -> dict[str, Any]:
     counts = tally(findings).as_dict()
     counts.pop("verdict")
     return counts
-
-
-def limit_for(f: FindingView, snapshot: Snapshot) -> int | None:
-    """The freshness limit behind a finding: the rule's own max_age_days, else the fallback for its column type."""
-    limit = f.observed.get("max_age_days")
-    if isinstance(limit, int):
-        return limit
-    record = snapshot.column((f.column or {}).get("url"))
-    ctype = f.observed.get("column_type") or (f.column or {}).get("type") or (record.type if record else None)
-    return FALLBACK_LIMITS.get(ctype or "")
-
-
-def _freshness(snapshot: Snapshot, findings: Sequence[FindingView]) -> list[ColumnFreshness]:
-    limits: dict[str, int] = {}
-    for f in findings:
-        limit = f.observed.get("max_age_days")
-        if f.column and f.column.get("url") and isinstance(limit, int):
-            limits[f.column["url"]] = limit
-    series = []
-    for c in snapshot.columns():
-        age = (snapshot.as_of - c.latest).days if c.latest else None
-        limit = limits.get(c.url, FALLBACK_LIMITS.get(c.type or ""))
-        series.append(ColumnFreshness(clean(c.name), c.url, c.type, c.latest, age, limit))
-    series.sort(key=lambda s: (s.limit_days is None, -(s.age_days or 0) / (s.limit_days or 1), s.name))
-    return series
 
 
 def _column_dict(c, base: str) -> dict[str, Any]:
@@ -355,7 +310,7 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
         counts={**current, "by_status": dict(sorted(Counter(f.status for f in open_views).items())),
                 "all_statuses": dict(sorted(Counter(f.status for f in views).items())),
                 "resolved": len(resolved_views)},
-        verdict=verdict(open_views), rows=rows, freshness=_freshness(snapshot, views), trend=trend,
+        verdict=verdict(open_views), rows=rows, freshness=column_freshness(snapshot, views), trend=trend,
         section_one=build_section_one(snapshot, report_year), section5=None,  # type: ignore[arg-type]
         deadline_note=calendar_note(due), review=review, previous_section5=previous_section5,
         resolved_units=_resolved_units(snapshot, resolved_views, profile_departments))

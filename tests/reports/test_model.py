@@ -65,11 +65,12 @@ def test_departments_with_their_reason(model):
     assert all(r.department for r in model.rows)
 
 
-def test_freshness_series_uses_rule_limit_then_fallback(model):
+def test_freshness_series_uses_rule_limit_then_the_rules(model):
     series = {f.name: f for f in model.freshness}
     assert series["部门动态"].age_days == 115 and series["部门动态"].limit_days == 14 and series["部门动态"].stale
-    assert series["通知公告"].limit_days == 180 and not series["通知公告"].stale
+    assert series["通知公告"].limit_days == 183 and not series["通知公告"].stale     # UPD002's params, not a guess
     assert series["规划计划"].age_days is None and not series["规划计划"].stale
+    assert series["规划计划"].state == "空白栏目"
     assert model.freshness[0].name == "部门动态"                 # most overdue first
 
 
