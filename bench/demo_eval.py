@@ -1,6 +1,7 @@
 """Score a full `govaudit audit` of the demo portal against its manifest, at given seeds.
 
     uv run python bench/demo_eval.py --seeds 2026 7 --scale 0.3
+    uv run python bench/demo_eval.py --styles trs-real hanweb-real vsb-real --seeds 11 --scale 0.3
 
 Builds the portal for each seed, serves it on loopback, runs the audit in its own process (as a clerk
 would), and prints per-kind planted / found / recall / findings / precision from
@@ -22,25 +23,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from govaudit.demo.evaluate import format_scores, score  # noqa: E402
+from govaudit.demo.evaluate import format_scores, format_targets, score  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 30)
 
 
-def audit_demo(seed: int, scale: float, work: Path) -> tuple[list[dict], dict, float]:
+def audit_demo(seed: int, scale: float, work: Path, style: str = "classic") -> tuple[list[dict], dict, float]:
     """Findings (findings.json's list), manifest and wall seconds of one audit of a fresh demo build."""
     from govaudit.demo.generator import build
     from govaudit.demo.server import serve
 
-    site = work / f"site-{seed}"
-    build(site, seed=seed, as_of=AS_OF, scale=scale)
+    tag = f"{style}-{seed}" if style != "classic" else str(seed)
+    site = work / f"site-{tag}"
+    build(site, seed=seed, as_of=AS_OF, scale=scale, style=style)
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    out = work / f"out-{seed}"
+    out = work / f"out-{tag}"
     with serve(site) as base:
         started = time.monotonic()
         proc = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "audit", f"{base}/", "--as-of", AS_OF.isoformat(),
-             "--out", str(out), "--db", str(work / f"db-{seed}.sqlite"), "--concurrency", "8", "--delay", "0"],
+             "--out", str(out), "--db", str(work / f"db-{tag}.sqlite"), "--concurrency", "8", "--delay", "0"],
             capture_output=True, text=True, env={**os.environ, "CI": "true"})
         seconds = time.monotonic() - started
     if proc.returncode not in (0, 1):
@@ -53,15 +55,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[2026, 7])
     parser.add_argument("--scale", type=float, default=0.3)
+    parser.add_argument("--styles", nargs="+", default=["classic"],
+                        help="demo styles (govaudit/demo/styles.py): names, 'seed', or knob lists")
     parser.add_argument("--keep", type=Path, help="keep sites, reports and stores here")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="govaudit-demo-eval-"))
     work.mkdir(parents=True, exist_ok=True)
-    for seed in args.seeds:
-        findings, manifest, seconds = audit_demo(seed, args.scale, work)
-        print(f"## seed {seed}, scale {args.scale}: {len(findings)} findings, audit {seconds:.0f} s")
-        print(format_scores(score(findings, manifest)))
-        print()
+    for style in args.styles:
+        for seed in args.seeds:
+            findings, manifest, seconds = audit_demo(seed, args.scale, work, style)
+            print(f"## style {style}, seed {seed}, scale {args.scale}: {len(findings)} findings, audit {seconds:.0f} s")
+            scores = score(findings, manifest)
+            print(format_scores(scores))
+            print(format_targets(scores))
+            print()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import os
 import random
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -27,10 +27,13 @@ from govaudit.demo import attachments as A
 from govaudit.demo import content as C
 from govaudit.demo import render as R
 from govaudit.demo.manifest import Manifest
+from govaudit.demo.styles import CLASSIC, STYLES, Style, StyleError, parse_style, real_names
 from govaudit.demo.word97 import word97_bytes
 
 PER_PAGE_TRS = 20
 PER_PAGE_VSB = 15
+HANWEB_API_PER_PAGE = 10      # jpage perPage when the rest of a list comes only from dataproxy.jsp
+TRSAPI_PER_PAGE = 10          # the Fujian listModel prepage: the static page shows this many
 GUIDELINE_TYPE = {"动态要闻": "工作动态", "政策文件": "政策文件", "政策解读": "政策解读", "信息公开年报": "信息公开年报",
                   "机构职能": "机构职能", "办事服务": "办事服务", "互动交流": "咨询投诉", "信息公开指南": "信息公开指南"}
 CHANNELS = {"news": ("新闻中心", "/col/col1001/index.html"), "zwgk": ("政务公开", "/zwgk/index.html"),
@@ -128,12 +131,14 @@ class Col:
     arts: list[Art] = field(default_factory=list)
     list_urls: list[str] = field(default_factory=list)
     planted: list[str] = field(default_factory=list)
+    parent: Col | None = None
+    hub: bool = False                 # a landing page listing only its sub-columns
 
     @property
     def trail(self) -> list[tuple[str, str]]:
         trail = [("首页", "/"), CHANNELS[self.channel.split("/")[0]]]
-        if self.level == 2:
-            trail.append(("政策文件", "/zwgk/zcwj/index.html"))
+        if self.parent is not None:
+            trail.append((self.parent.name, self.parent.url))
         return trail + [(self.name, self.url)]
 
     @property
@@ -144,14 +149,18 @@ class Col:
 class Site:
     """All state of one build; methods run in a fixed order so the random stream is reproducible."""
 
-    def __init__(self, seed: int, as_of: dt.date, scale: float):
-        self.seed, self.as_of, self.scale = seed, as_of, scale
+    def __init__(self, seed: int, as_of: dt.date, scale: float, style: Style = CLASSIC,
+                 names_file: Path | None = None):
+        self.seed, self.as_of, self.scale, self.style = seed, as_of, scale, style
+        self.names_file = names_file
         self.rng = random.Random(f"govaudit-demo:{seed}")
         self.files: dict[str, bytes] = {}
         self.mtimes: dict[str, dt.datetime] = {}
         self.cols: list[Col] = []
         self.m = Manifest(seed=seed, as_of=as_of.isoformat(),
                           site={"name": C.SITE_NAME, "home": "/", "domain": C.SITE_DOMAIN, "id_code": C.SITE_ID_CODE})
+        if not style.classic:
+            self.m.style = asdict(style)
         self.docid = self.rng.randint(20000, 30000)
         self.seq: dict[str, int] = {}
         self.hosts: set[int] = set()
@@ -192,9 +201,76 @@ class Site:
                 col.dir = f"/{col.channel}/{col.key}/"
                 col.url = col.dir + "index.html"
             self.cols.append(col)
+        for col in self.cols:
+            if col.level == 2:
+                col.parent = self.col("zcwj")
+        if not self.style.classic:
+            self.restyle_columns()
 
     def col(self, key: str) -> Col:
         return next(c for c in self.cols if c.key == key)
+
+    # ---- styles --------------------------------------------------------------------------------------
+    def restyle_columns(self) -> None:
+        """The style's knobs on the planned columns: landing pages, CMS family and URLs, real names."""
+        if self.style.hubs:
+            self._plan_hub()
+        if self.style.cms != "mixed":
+            for col in self.cols:
+                if col.cms != "plain":
+                    _retarget(col, self.style.cms)
+        ids = {"hanweb": 1001, "vsb": 1025, "trs": 1801}
+        for col in self.cols:
+            self._place(col, ids)
+        if self.style.names == "real":
+            self._real_names()
+
+    def _plan_hub(self) -> None:
+        """规划计划 as a landing page listing three typed sub-columns; the stale plant moves to the first."""
+        plan = self.col("ghjh")
+        hub = Col("gh", "规划计划", "规划计划", plan.cms, "zwgk", 1, 0, None, "hub", ("plan",), plan.pagination,
+                  plan.date_style, hub=True)
+        subs = [Col("ndjh", "年度计划", "规划计划", plan.cms, "zwgk/gh", 2, 8, 40, "normal", ("plan",),
+                    plan.pagination, plan.date_style),
+                Col("zxgh", "专项规划", "规划计划", plan.cms, "zwgk/gh", 2, 8, 95, "normal", ("plan",),
+                    plan.pagination, plan.date_style)]
+        plan.name, plan.channel, plan.level = "发展规划", "zwgk/gh", 2
+        for sub in subs:
+            sub.n = max(min(sub.n, 12), round(sub.n * self.scale))
+        at = self.cols.index(plan)
+        self.cols[at:at + 1] = [hub, plan, *subs]
+        for sub in (plan, *subs):
+            sub.parent = hub
+
+    def _place(self, col: Col, ids: dict[str, int]) -> None:
+        """The column's URL, directory and encoding in the shape of its CMS family."""
+        col.encoding = "utf-8"
+        if col.cms == "hanweb":
+            col.colid, ids["hanweb"] = ids["hanweb"], ids["hanweb"] + 1
+            col.dir = f"/col/col{col.colid}/"
+            col.url = col.dir + "index.html"
+        elif col.cms == "vsb":
+            col.colid, ids["vsb"] = ids["vsb"], ids["vsb"] + 1
+            col.url, col.dir, col.encoding = f"/{col.channel}/{col.key}.htm", f"/{col.channel}/{col.key}/", "gbk"
+        else:
+            col.colid, ids["trs"] = ids["trs"], ids["trs"] + 1
+            col.dir = f"/{col.channel}/{col.key}/"
+            col.url = col.dir + "index.html"
+
+    def _real_names(self) -> None:
+        """Names from the real-columns list, picked by type so each planted problem keeps its meaning."""
+        pool = real_names(self.names_file)
+        rng = random.Random(f"govaudit-demo-names:{self.seed}")
+        used = {c.name for c in self.cols if c.key in _KEEP_NAME}
+        for col in self.cols:
+            if col.key in _KEEP_NAME:
+                continue
+            kind = _TSV_TYPE.get(col.type, col.type)
+            owner = _OWNERS.get(col.key, "")
+            choices = [n for n in pool.get(kind, ()) if owner + n not in used and n not in used]
+            if choices:
+                col.name = owner + rng.choice(choices)
+            used.add(col.name)
 
     def _dates(self, col: Col) -> list[dt.datetime]:
         """Newest first: the newest exactly `age` days before as_of, then gaps typical of the column type."""
@@ -610,7 +686,7 @@ class Site:
         groups: dict[str, list[tuple[str, str]]] = {}
         for col in self.cols:
             if col.level == 1:
-                groups.setdefault(col.channel.split("/")[0], []).append((col.name, col.url))
+                groups.setdefault(col.channel.split("/")[0], []).append((col.name, self._link(col)))
         return [("首页", "/", [])] + [(CHANNELS[k][0], CHANNELS[k][1], groups.get(k, [])) for k in CHANNELS]
 
     def put(self, path: str, html: str | bytes, when: dt.datetime | None = None, encoding: str = "utf-8") -> None:
@@ -619,14 +695,50 @@ class Site:
         self.mtimes[path] = when or dt.datetime.combine(self.as_of, dt.time(8, 0))
 
     def column_meta(self, col: Col) -> list[tuple[str, str]]:
+        kind = GUIDELINE_TYPE.get(col.type, col.type)
+        metas = self.style.metas
+        if metas == "missing":
+            return R.site_meta()
+        if col.channel.startswith("zwgk") and metas == "generic":
+            kind = ("信息公开目录", "政府信息公开")[col.colid % 2]     # the catalogue, not the column
+        elif col.channel.startswith("zwgk") and metas == "list":
+            kind = f"信息公开，{kind}"
         return R.site_meta() + [("ColumnName", col.name), ("ColumnDescription", f"{C.SITE_NAME}{col.name}栏目"),
-                                ("ColumnKeywords", f"{C.COUNTY},{col.name}"),
-                                ("ColumnType", GUIDELINE_TYPE.get(col.type, col.type))]
+                                ("ColumnKeywords", f"{C.COUNTY},{col.name}"), ("ColumnType", kind)]
+
+    def _crumbs(self, trail: list[tuple[str, str]], family: str) -> str:
+        """The breadcrumb of a family; with twin links the current column is an unlinked li.path-cur."""
+        if self.style.twin_links:
+            return R.crumbs_current_unlinked(trail)
+        return R.crumbs_vsb(trail) if family == "vsb" else R.crumbs_trs(trail)
+
+    def _link(self, col: Col) -> str:
+        """Menus link a TRS column as /x/ when twin links are on; lists and maps keep /x/index.html."""
+        if self.style.twin_links and col.url.endswith("/index.html"):
+            return col.url[: -len("index.html")]
+        return col.url
 
     def render_lists(self) -> None:
         nav = self.nav()
         for col in self.cols:
-            getattr(self, f"_list_{col.cms}")(col, nav)
+            if col.hub:
+                self._list_hub(col, nav)
+            else:
+                getattr(self, f"_list_{col.cms}")(col, nav)
+
+    def _list_hub(self, col: Col, nav: R.Nav) -> None:
+        """A 一级栏目 landing page: its sub-columns' names and links, no entries, no pager."""
+        subs = [c for c in self.cols if c.parent is col]
+        links = "".join(f'<li><a href="{escape(self._link(c))}">{escape(c.name)}</a></li>' for c in subs)
+        charset = "gbk" if col.encoding == "gbk" else "utf-8"
+        metas = R.site_meta() if col.cms == "vsb" else self.column_meta(col)
+        crumbs = (R.hidden_location(col.trail, self.style.twin_links) if col.cms == "hanweb"
+                  else self._crumbs(col.trail, col.cms))
+        html = (R.head(f"{col.name}_{C.SITE_NAME}", metas, charset=charset) + "<body>\n" + R.header(nav) + crumbs
+                + f'<div class="main"><h2 class="lm-title">{escape(col.name)}</h2><ul class="sub-columns">{links}</ul>'
+                + "</div>\n" + R.footer())
+        self.put(col.url, html, encoding=charset)
+        col.list_urls.append(col.url)
 
     def _entries(self, col: Col) -> list[Art]:
         return col.arts if col.state in ("normal", "undated") else []
@@ -642,9 +754,13 @@ class Site:
         arts = self._entries(col)
         pages = [arts[i:i + PER_PAGE_TRS] for i in range(0, len(arts), PER_PAGE_TRS)] or [[]]
         subnav = ""
-        if col.key == "zcwj":
+        if any(c.parent is col for c in self.cols):
             subnav = '<div class="subcols">' + "".join(f'<a href="{c.url}">{c.name}</a>' for c in self.cols
-                                                       if c.level == 2) + "</div>\n"
+                                                       if c.parent is col) + "</div>\n"
+        api = self.style.list_api == "trsapi"
+        if api:
+            pages = [arts[:TRSAPI_PER_PAGE]]
+            self._trsapi_records(col, arts)
         for n, chunk in enumerate(pages):
             if col.date_style == "cn":
                 rows = "".join(f'<tr><td><a href="./{a.url[len(col.dir):]}" title="{escape(a.title)}" target="_blank">'
@@ -658,22 +774,36 @@ class Site:
                     f'</a><span class="date">{R.fmt_date(a.when, col.date_style)}</span></li>' for a in chunk) + "</ul>"
             body += self._blank_html(col)
             pager = R.trs_page_script(len(pages), n, with_links=col.pagination == "static")
+            if api:
+                pager = R.trsapi_list_model(col.colid, len(arts), TRSAPI_PER_PAGE)
             page_url = col.url if n == 0 else f"{col.dir}index_{n}.html"
             html = (R.head(f"{col.name}_{C.SITE_NAME}", self.column_meta(col), extra=R.trs_pager_js())
-                    + "<body>\n" + R.header(nav) + R.crumbs_trs(col.trail)
+                    + "<body>\n" + R.header(nav) + self._crumbs(col.trail, "trs")
                     + f'<div class="main"><h2 class="lm-title">{col.name}</h2>\n{subnav}{body}\n{pager}</div>\n'
                     + R.footer())
             self.put(page_url, html, chunk[0].when if chunk else None)
             col.list_urls.append(page_url)
 
+    def _trsapi_records(self, col: Col, arts: list[Art]) -> None:
+        """What the Fujian platform's list API answers for this channel (the server pages through it)."""
+        self.m.server.setdefault("trsapi", {})[str(col.colid)] = [
+            {"doctitle": a.title, "docpuburl": a.url, "docreltime": a.when.strftime("%Y-%m-%d %H:%M:%S"),
+             "chnldesc": col.name} for a in arts]
+
     def _list_hanweb(self, col: Col, nav: R.Nav) -> None:
         arts = self._entries(col)
-        records = "\n".join(
-            f'<record><![CDATA[<li><a href="{a.url}" target="_blank" title="{escape(a.title)}">{escape(a.title)}</a>'
-            f'<span class="bt-data-time">{R.fmt_date(a.when, "md")}</span></li>]]></record>' for a in arts)
+        every = [f'<record><![CDATA[<li><a href="{a.url}" target="_blank" title="{escape(a.title)}">{escape(a.title)}'
+                 f'</a><span class="bt-data-time">{R.fmt_date(a.when, "md")}</span></li>]]></record>' for a in arts]
+        per_page = 15
+        if self.style.list_api == "hanweb_post":
+            # The page carries the first page of records; the rest only come from dataproxy.jsp by POST.
+            per_page = HANWEB_API_PER_PAGE
+            self.m.server.setdefault("hanweb_dataproxy", {})[str(col.colid)] = every
+            every = every[:per_page]
+        records = "\n".join(every)
         unit = 5000 + col.colid
         html = (R.head(f"{col.name} {C.SITE_NAME}", self.column_meta(col)) + "<body>\n"
-                + R.hidden_location(col.trail) + R.header(nav)
+                + R.hidden_location(col.trail, self.style.twin_links) + R.header(nav)
                 + f'<div class="main"><div class="bt-title">{col.name}</div><div id="{unit}">'
                 + '<script type="text/xml"><datastore>'
                 + '<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=9901&path=/&'
@@ -681,7 +811,11 @@ class Site:
                 + f"<recordset>\n{records}\n</recordset></datastore></script></div>{self._blank_html(col)}\n"
                 + '<script language="javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>\n'
                 + f"<script>$(document).ready(function(){{$('#{unit}').jpage({{dataStore:dataStore,"
-                + f"totalRecord:{len(arts)},perPage:15,proxyUrl:'/module/web/jpage/dataproxy.jsp'}});}});</script>"
+                + f"totalRecord:{len(arts)},perPage:{per_page},proxyUrl:'/module/web/jpage/dataproxy.jsp'"
+                + ("" if self.style.classic else
+                   f",ajaxParam:{{col:1,webid:9901,path:'/',columnid:{col.colid},sourceContentType:1,unitid:{unit},"
+                   "webname:'青禾县人民政府',permissiontype:0}")
+                + "});});</script>"
                 + "</div>\n" + R.footer())
         self.put(col.url, html, arts[0].when if arts else None)
         col.list_urls.append(col.url)
@@ -705,7 +839,7 @@ class Site:
                 links.append(f'<a href="{up}{names[k + 1][1:]}" class="Next">下页</a>')
                 links.append(f'<a href="{up}{names[-1][1:]}" class="Next">尾页</a>')
             html = (R.head(f"{col.name}-{C.SITE_NAME}", R.site_meta(), charset="gbk") + "<body>\n" + R.header(nav)
-                    + R.crumbs_vsb([("首页", f"{up}index.html")] + col.trail[1:])
+                    + self._crumbs([("首页", f"{up}index.html")] + col.trail[1:], "vsb")
                     + f'<div class="main_list"><h2>{col.name}</h2><ul class="list">{items}</ul>{self._blank_html(col)}'
                     + f'<div class="pb_sys_common pb_sys_normal">{"&nbsp;".join(links)}</div></div>\n' + R.footer())
             self.put(here, html, chunk[0].when if chunk else None, encoding="gbk")
@@ -713,7 +847,8 @@ class Site:
 
     def _list_plain(self, col: Col, nav: R.Nav) -> None:
         items = "".join(f'<li><a href="{a.url}">{escape(a.title)}</a></li>' for a in col.arts)
-        html = (R.head(col.name, [("SiteName", C.SITE_NAME)]) + "<body>\n" + R.header(nav) + R.crumbs_trs(col.trail)
+        html = (R.head(col.name, [("SiteName", C.SITE_NAME)]) + "<body>\n" + R.header(nav)
+                + self._crumbs(col.trail, "trs")
                 + f'<div class="main"><h2>{col.name}</h2><ul class="list">{items}</ul></div>\n' + R.footer())
         self.put(col.url, html)
         col.list_urls.append(col.url)
@@ -740,37 +875,52 @@ class Site:
             body += '\n<div class="attachments">' + "".join(links) + "</div>"
         return body
 
+    def _art_column_meta(self, col: Col) -> list[tuple[str, str]]:
+        metas = self.column_meta(col)
+        if self.style.metas == "generic" and col.channel.startswith("zwgk"):
+            # Article pages of 信息公开 platforms often name the whole catalogue in ColumnName.
+            metas = [(k, f"{C.COUNTY}政府信息公开" if k == "ColumnName" else v) for k, v in metas]
+        return metas
+
     def _art_meta(self, art: Art, pubdate: str) -> list[tuple[str, str]]:
-        metas = self.column_meta(art.col)
+        metas = self._art_column_meta(art.col)
         if art.meta:
             metas += [("ArticleTitle", art.title), ("PubDate", pubdate), ("ContentSource", art.source)]
         return metas
+
+    def _xxgk_info(self, art: Art, style: str) -> str:
+        """The 信息公开 metadata block (索引号, 文号 …) that 政务公开 detail pages carry on every platform."""
+        return R.xxgk_table([("索引号", art.index_number or ""), ("发布机构", art.source), ("名称", art.title),
+                             ("文号", art.doc_number or ""), ("主题分类", art.col.type),
+                             ("成文日期", R.fmt_date(art.when - dt.timedelta(days=2), style)),
+                             ("发布日期", R.fmt_date(art.when, style))])
 
     def _art_trs(self, art: Art, nav: R.Nav) -> None:
         col = art.col
         cn = col.date_style == "cn"
         pubdate = R.fmt_date(art.when, "cn") if cn else art.when.strftime("%Y-%m-%d %H:%M")
         if col.channel.startswith("zwgk"):
-            info = R.xxgk_table([("索引号", art.index_number or ""), ("发布机构", art.source), ("名称", art.title),
-                                 ("文号", art.doc_number or ""), ("主题分类", col.type),
-                                 ("成文日期", R.fmt_date(art.when - dt.timedelta(days=2), "cn" if cn else "iso")),
-                                 ("发布日期", R.fmt_date(art.when, "cn" if cn else "iso"))])
+            info = self._xxgk_info(art, "cn" if cn else "iso")
         else:
             info = f'<div class="info">发布时间：{art.when:%Y-%m-%d %H:%M}　来源：{escape(art.source)}</div>\n'
         charset = "gbk" if art.encoding == "gbk" else "utf-8"
         html = (R.head(f"{art.title}_{C.SITE_NAME}", self._art_meta(art, pubdate), charset=charset) + "<body>\n"
-                + R.header(nav) + R.crumbs_trs(col.trail) + info
+                + R.header(nav) + self._crumbs(col.trail, "trs") + info
                 + f'<div class="article"><h1>{escape(art.title)}</h1>\n<div class="TRS_Editor">{self._body(art)}</div></div>\n'
                 + R.footer())
         self.put(art.url, html, art.when, encoding=art.encoding)
 
     def _art_hanweb(self, art: Art, nav: R.Nav) -> None:
         metas = R.site_meta() + [("ColumnName", art.col.name), ("ColumnType", "工作动态")]
+        if not self.style.classic:
+            metas = self._art_column_meta(art.col)
         if art.meta:
             metas += [("ArticleTitle", art.title), ("Maketime", art.when.strftime("%Y-%m-%d %H:%M:%S")),
                       ("PubDate", art.when.strftime("%Y-%m-%d %H:%M")), ("contentSource", art.source)]
-        html = (R.head(f"{art.title} {C.SITE_NAME}", metas) + "<body>\n" + R.hidden_location(art.col.trail)
-                + R.header(nav) + f'<div class="article"><div class="title">{escape(art.title)}</div>\n'
+        html = (R.head(f"{art.title} {C.SITE_NAME}", metas) + "<body>\n"
+                + R.hidden_location(art.col.trail, self.style.twin_links) + R.header(nav)
+                + (self._xxgk_info(art, "iso") if art.col.channel.startswith("zwgk") else "")
+                + f'<div class="article"><div class="title">{escape(art.title)}</div>\n'
                 + f'<div class="info">发布日期：{art.when:%Y-%m-%d %H:%M}　信息来源：{escape(art.source)}　'
                 + '浏览次数：<span id="hits"></span></div>\n'
                 + f'<div id="zoom">{self._body(art)}</div></div>\n' + R.footer())
@@ -779,7 +929,8 @@ class Site:
     def _art_vsb(self, art: Art, nav: R.Nav) -> None:
         up = "../../"
         html = (R.head(f"{art.title}-{C.SITE_NAME}", R.site_meta(), charset="gbk") + "<body>\n" + R.header(nav)
-                + R.crumbs_vsb([("首页", f"{up}index.html")] + art.col.trail[1:])
+                + self._crumbs([("首页", f"{up}index.html")] + art.col.trail[1:], "vsb")
+                + (self._xxgk_info(art, "iso") if art.col.channel.startswith("zwgk") else "")
                 + '<form name="_newscontent_fromname"><div class="content">'
                 + f'<h1 class="title">{escape(art.title)}</h1>\n<div class="info">来源：{escape(art.source)}　作者：　'
                 + f'时间：{art.when:%Y-%m-%d}　点击率：<script>_showDynClicks("wbnews", 1712345, {40_000 + art.docid})</script>'
@@ -789,7 +940,7 @@ class Site:
         self.put(art.url, html, art.when, encoding="gbk")
 
     def _art_plain(self, art: Art, nav: R.Nav) -> None:
-        html = (R.head(art.title, []) + "<body>\n" + R.header(nav) + R.crumbs_trs(art.col.trail)
+        html = (R.head(art.title, []) + "<body>\n" + R.header(nav) + self._crumbs(art.col.trail, "trs")
                 + f'<div class="article"><h1>{escape(art.title)}</h1>\n<div class="content">{self._body(art)}</div></div>\n'
                 + R.footer())
         self.put(art.url, html, art.when)
@@ -816,7 +967,7 @@ class Site:
             if key in ("news", "bsfw") and url in [c.url for c in self.cols]:
                 continue
             cols = [c for c in self.cols if c.channel.split("/")[0] == key and c.level == 1]
-            enc = "gbk" if key == "bmxx" else "utf-8"
+            enc = "gbk" if key == "bmxx" and self.style.classic else "utf-8"
             body = "".join(f'<li><a href="{c.url if enc == "utf-8" else c.url[len("/bmxx/"):]}">{c.name}</a></li>'
                            for c in cols)
             html = (R.head(f"{name}_{C.SITE_NAME}", R.site_meta() + [("ColumnName", name)], charset=enc)
@@ -844,6 +995,10 @@ class Site:
         # Small scales leave fewer plain notices; the picks stay distinct, and the default output is unchanged.
         source, flaky, lying = (plain[2], plain[5], plain[7]) if len(plain) >= 8 else plain[:3]
         missing = f"{tzgg.dir}{source.when.year - 3}01/t{source.when.year - 3}0108_{10_000 + self.seed % 997}.html"
+        if tzgg.cms == "vsb":                 # the removed article in the shape of its own CMS
+            missing = f"/info/{tzgg.colid}/{10_000 + self.seed % 997}.htm"
+        elif tzgg.cms == "hanweb":
+            missing = f"/art/{source.when.year - 3}/1/8/art_{tzgg.colid}_{10_000 + self.seed % 997}.html"
         source.paragraphs = source.paragraphs + ["相关链接："]
         source.extra_html.append(f'<p><a href="{missing}">上一年度有关通知</a></p>')
         self.m.broken_links.append({"url": missing, "source_url": source.url, "status": 404})
@@ -854,6 +1009,10 @@ class Site:
                              "kind": "calendar", "note": "每个日期页面都链接到下一天，链接无穷无尽"})
         self.m.robots_disallow = ["/admin/"]
         self.m.server = {"charset_prefixes": {"/bmxx/": "GBK", "/info/": "GBK"}, "hidden": ["/manifest.json"]}
+        if not self.style.classic:
+            # GBK where the 博达 columns live (their list pages, list directories and /info/ articles).
+            prefixes = {p: "GBK" for c in self.cols if c.cms == "vsb" for p in (c.url, c.dir)}
+            self.m.server["charset_prefixes"] = {**prefixes, **({"/info/": "GBK"} if prefixes else {})}
 
     # ---- manifest ------------------------------------------------------------------------------------
     def finish_manifest(self) -> None:
@@ -866,6 +1025,12 @@ class Site:
                      "pagination": {"static": "index_n", "js": "js_only", "xml": "hanweb_xml", "vsb": "vsb_countdown",
                                     "none": "single"}[col.pagination],
                      "encoding": col.encoding}
+            if col.hub:
+                entry["hub"] = True
+            if self.style.list_api == "hanweb_post" and col.cms == "hanweb" and not col.hub:
+                entry["pagination"] = "hanweb_dataproxy_post"
+            elif self.style.list_api == "trsapi" and col.cms == "trs" and not col.hub:
+                entry["pagination"] = "fujian_trsapi"
             stale = _stale(col, latest, self.as_of)
             if stale:
                 self._plant("stale_column", col, col.url, stale[1], age_days=stale[0], limit=stale[2])
@@ -932,6 +1097,21 @@ def _stale(col: Col, latest: dt.date | None, as_of: dt.date) -> tuple[int, str, 
     return None
 
 
+# Styles: each family's list pagination and list date format; the real-columns type of a demo type;
+# the unit that owns a department column (县教体局动态); columns whose name is the county's own.
+_FAMILY_LISTS = {"trs": ("static", "iso"), "hanweb": ("xml", "md"), "vsb": ("vsb", "slash")}
+_TSV_TYPE = {"其他": "建议提案"}
+_OWNERS = {"jtj": "县教体局", "wjj": "县卫健局", "mzj": "民政局", "rsj": "人社局", "qhz": "青禾镇"}
+_KEEP_NAME = {"qhgk"}
+
+
+def _retarget(col: Col, family: str) -> None:
+    """Render a column in another CMS family, with that family's list pagination and date format."""
+    if col.cms != family:
+        col.cms = family
+        col.pagination, col.date_style = _FAMILY_LISTS[family]
+
+
 def _months_back(day: dt.date, months: int) -> dt.date:
     month = day.month - months
     year = day.year + (month - 1) // 12
@@ -939,14 +1119,20 @@ def _months_back(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def build(out_dir: Path, seed: int = 2026, as_of: dt.date | None = None, scale: float = 1.0) -> Manifest:
-    """Write the demo portal and its manifest.json into `out_dir` (replacing what was there)."""
+def build(out_dir: Path, seed: int = 2026, as_of: dt.date | None = None, scale: float = 1.0,
+          style: Style | str = CLASSIC, names_file: Path | None = None) -> Manifest:
+    """Write the demo portal and its manifest.json into `out_dir` (replacing what was there).
+
+    `style` (a Style, or a name / knob list for parse_style) changes how the portal is rendered, never
+    what is planted; `names_file` is the real-columns list for styles with real names.
+    """
     as_of = as_of or dt.date.today()
+    style = parse_style(style, seed) if isinstance(style, str) else style
     out_dir = Path(out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    site = Site(seed, as_of, scale)
+    site = Site(seed, as_of, scale, style, names_file)
     site.plan_columns()
     site.plan_articles()
     site.plant_problems()
@@ -966,8 +1152,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026, help="随机种子")
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="检查基准日期 YYYY-MM-DD，默认今天")
     parser.add_argument("--scale", type=float, default=1.0, help="文章数量倍数")
+    parser.add_argument("--style", default="classic",
+                        help=f"网站样式：{'、'.join(STYLES)}、seed（由种子决定），或“参数=值,…”（如 cms=vsb,names=real）")
+    parser.add_argument("--columns-tsv", type=Path, default=None, help="真实栏目名称清单（默认为参考资料目录中的清单）")
     args = parser.parse_args(argv)
-    manifest = build(args.out, args.seed, args.as_of, args.scale)
+    try:
+        style = parse_style(args.style, args.seed)
+    except StyleError as error:
+        parser.error(str(error))
+    manifest = build(args.out, args.seed, args.as_of, args.scale, style, args.columns_tsv)
     print(f"已生成：{len(manifest.columns)} 个栏目，{len(manifest.articles)} 篇文章，"
           f"{len(manifest.attachments)} 个附件，{len(manifest.planted)} 处预置问题 → {args.out}")
     return 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _FIELDS = ("seed", "as_of", "site", "columns", "articles", "attachments", "planted", "lookalikes",
-           "broken_links", "flaky", "traps", "lying_charset", "robots_disallow", "server")
+           "broken_links", "flaky", "traps", "lying_charset", "robots_disallow", "server", "style")
 
 
 @dataclass
@@ -31,10 +31,11 @@ class Manifest:
     lying_charset: list[dict] = field(default_factory=list)
     robots_disallow: list[str] = field(default_factory=list)
     server: dict = field(default_factory=dict)          # quirks the loopback server applies per path
+    style: dict = field(default_factory=dict)           # the rendering style's knobs (styles.Style)
     secrets: list[dict] = field(default_factory=list, repr=False, compare=False)   # never serialised
 
     def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in _FIELDS}
+        return {name: getattr(self, name) for name in _FIELDS if name != "style" or self.style}
 
     def dumps(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -56,12 +56,22 @@ def crumbs_trs(trail: list[tuple[str, str]]) -> str:
     return f'<div class="position">当前位置：{links}</div>\n'
 
 
-def hidden_location(trail: list[tuple[str, str]]) -> str:
+def crumbs_current_unlinked(trail: list[tuple[str, str]]) -> str:
+    """A breadcrumb list whose last item, the current column, is not a link (TRS's li.path-cur)."""
+    items = [f'<li><a href="{escape(u)}">{escape(n)}</a> &gt; </li>' for n, u in trail[:-1]]
+    items.append(f'<li class="path-cur">{escape(trail[-1][0])}</li>')
+    return f'<div class="breadcrumb"><span>当前位置：</span><ul>{"".join(items)}</ul></div>\n'
+
+
+def hidden_location(trail: list[tuple[str, str]], current_unlinked: bool = False) -> str:
     """Hanweb keeps the column chain in a hidden div (col1 = innermost)."""
     spans = ['<span id="ss_webid">9901</span>']
     for depth, (name, url) in enumerate(reversed(trail[1:]), start=1):
         spans.append(f'<span id="col{depth}_name">{escape(name)}</span><span id="col{depth}_url">{escape(url)}</span>')
     visible = " &gt; ".join(f'<a href="{escape(u)}">{escape(n)}</a>' for n, u in trail)
+    if current_unlinked:
+        visible = " &gt; ".join([f'<a href="{escape(u)}">{escape(n)}</a>' for n, u in trail[:-1]]
+                                + [f'<span class="path-cur">{escape(trail[-1][0])}</span>'])
     return (f'<div id="hiddenLocation" style="display:none;">{"".join(spans)}</div>\n'
             f'<div class="bt-position">您当前的位置：{visible}</div>\n')
 
@@ -114,6 +124,18 @@ def trs_pager_js() -> str:
             ' for(var i=1;i<_nPageCount;i++){ if(i==nCurrIndex) document.write("<span>"+(i+1)+"</span>");\n'
             '  else document.write("<a href=\\""+_sPageName+"_"+i+"."+_sPageExt+"\\">"+(i+1)+"</a>&nbsp;"); }\n}\n'
             "</script>\n")
+
+
+def trsapi_list_model(channel: int, total: int, per_page: int) -> str:
+    """The Fujian TRS 集约化 list script: page 1 is static, pages 2..N come only from the list API."""
+    return ('<div class="pagebar" ms-include-src="\'/images/pgBar_xxgk.html\'"></div>\n'
+            '<script>\nvar SiteInfo = {searchId: 200210, defaultPgTemp: "pgBar_xxgk.html"};\n'
+            'require(["list2.trsapi", "tools"], function(listModel, tools) {\n  listModel({\n'
+            '    quickMode: "动静结合",\n    maxStaticIndex: 1,\n    listArgs: {\n'
+            f'      channelid: SiteInfo.searchId,\n      classsql: "" || "chnlid={channel}",\n'
+            '      sortfield: "-docorderpri,-docreltime"\n    },\n    pagebar: {\n'
+            f"      prepage: {per_page},\n      recordCount: '{total}',\n      pgTemp: \"pgBar_xxgk.html\",\n"
+            '      pgCountMode: "recordCount",\n      displayNum: 2\n    }\n  });\n});\n</script>\n')
 
 
 def xxgk_table(fields: list[tuple[str, str]]) -> str:

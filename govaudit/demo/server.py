@@ -36,6 +36,10 @@ TYPES = {".html": "text/html", ".htm": "text/html", ".css": "text/css", ".txt": 
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
+DATAPROXY = "/module/web/jpage/dataproxy.jsp"      # Hanweb JCMS jpage list batches (POST)
+TRSAPI = "/fjdzapp/search"                          # the Fujian TRS platform's list API (POST)
+
+
 @dataclass
 class RequestStats:
     """Thread-safe request log: (time, method, path, status) per request, plus counts."""
@@ -96,6 +100,8 @@ class DemoServer(ThreadingHTTPServer):
         self.lying = {entry["url"]: entry.get("header", "utf-8") for entry in quirks.get("lying_charset", [])}
         self.flaky = {entry["url"]: int(entry.get("fails", 1)) for entry in quirks.get("flaky", [])}
         self.trap_paths = {entry.get("path", "/calendar") for entry in quirks.get("traps", [])} or {"/calendar"}
+        self.dataproxy: dict[str, list[str]] = quirks.get("server", {}).get("hanweb_dataproxy", {})
+        self.trsapi: dict[str, list[dict]] = quirks.get("server", {}).get("trsapi", {})
         self.fail_counts: Counter = Counter()
         super().__init__((host, port), DemoHandler)
 
@@ -127,7 +133,65 @@ class DemoHandler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path in (DATAPROXY, TRSAPI) and (self.server.dataproxy or self.server.trsapi):
+            # Like real JCMS and TRS list APIs: a GET gets an error page, never the records.
+            return self._send(405, "<html><body>请求方式错误</body></html>".encode(), "text/html; charset=utf-8",
+                              False, {"Allow": "POST"})
         self._serve(head=False)
+
+    def do_POST(self) -> None:
+        """The 集约化 list APIs: Hanweb jpage dataproxy.jsp batches and the Fujian TRS search API."""
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(min(length, 1 << 16)).decode("utf-8", "replace") if length > 0 else ""
+        parts = urlsplit(self.path)
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        if raw.lstrip().startswith("{"):
+            try:
+                form = {k: str(v) for k, v in json.loads(raw).items()}
+            except (ValueError, AttributeError):
+                form = {}
+        else:
+            form = {k: v[-1] for k, v in parse_qs(raw).items()}
+        fields = {**query, **form}
+        if parts.path == DATAPROXY and self.server.dataproxy:
+            return self._dataproxy(fields)
+        if parts.path == TRSAPI and self.server.trsapi:
+            return self._trsapi(fields)
+        return self._error(405, False)
+
+    def _dataproxy(self, fields: dict[str, str]) -> None:
+        """Records startrecord..endrecord of a column, as jpage asks for them (1-based, inclusive)."""
+        records = self.server.dataproxy.get(fields.get("columnid", ""))
+        try:
+            start, end = int(fields["startrecord"]), int(fields["endrecord"])
+            per_page = max(1, int(fields.get("perpage") or 15))
+        except (KeyError, ValueError):
+            records = None
+        if records is None:
+            return self._send(200, b"<datastore><error>invalid</error></datastore>", "text/xml; charset=utf-8", False)
+        chosen = records[max(start, 1) - 1:max(end, 0)]
+        total = len(records)
+        body = ('<?xml version="1.0" encoding="UTF-8"?><datastore>'
+                f"<totalrecord>{total}</totalrecord><totalpage>{-(-total // per_page)}</totalpage>"
+                "<recordset>" + "".join(chosen) + "</recordset></datastore>")
+        self._send(200, body.encode("utf-8"), "text/xml; charset=utf-8", False)
+
+    def _trsapi(self, fields: dict[str, str]) -> None:
+        """One page of a channel (classsql 'chnlid=N', page from 1, prepage) as the platform's JSON."""
+        channel = fields.get("classsql", "").partition("chnlid=")[2].strip()
+        docs = self.server.trsapi.get(channel)
+        try:
+            page, per_page = max(1, int(fields.get("page") or 1)), max(1, int(fields.get("prepage") or 10))
+        except ValueError:
+            docs = None
+        if docs is None:
+            body = {"success": False, "msg": "参数错误", "data": None}
+        else:
+            chunk = docs[(page - 1) * per_page:page * per_page]
+            body = {"success": True, "data": {"total": len(docs), "page": page, "rows": per_page, "docs": chunk}}
+        self._send(200, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8",
+                   False)
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool, extra: dict | None = None) -> None:
         # Logged before the response leaves, so a client that has its answer always finds it counted.
