@@ -29,16 +29,41 @@ def _document(f: FindingView, snapshot: Snapshot) -> str:
     return where or (f.url or "")
 
 
-def _visible(f: FindingView) -> str:
-    """Which digits the page leaves visible, when the check recorded it (the values here stay masked)."""
-    visible = f.observed.get("visible")
-    if isinstance(visible, str) and visible:
-        return f"页面显示{visible}"
+BIRTH = range(7, 15)            # positions 7-14 of an ID: the date of birth (7-10 the year)
+
+
+def _spans(f: FindingView) -> list[tuple[int, int]]:
+    """The visible position ranges the privacy check recorded ("1-10,17-18"), else from head/tail counts."""
+    spans = []
+    for part in str(f.observed.get("visible_spans") or "").split(","):
+        a, _, b = part.partition("-")
+        if a.isdigit() and b.isdigit():
+            spans.append((int(a), int(b)))
     head, tail = f.observed.get("visible_head"), f.observed.get("visible_tail")
-    if isinstance(head, int) and isinstance(tail, int):
-        birth = "（含出生年份）" if head >= 10 else ""
-        return f"页面显示前{head}位{birth}和后{tail}位"
-    return "页面未遮蔽全部出生日期位"
+    if not spans and isinstance(head, int) and isinstance(tail, int):
+        spans = [s for s in ((1, head), (19 - tail, 18)) if s[1] >= s[0]]
+    return spans
+
+
+def _visible(f: FindingView) -> str:
+    """Which positions the page leaves visible (the values shown here stay masked to 2+3)."""
+    spans = _spans(f)
+    if not spans:
+        return "页面未遮蔽全部出生日期位"
+    shown = {p for a, b in spans for p in range(a, b + 1)}
+    if set(BIRTH) <= shown:
+        birth = "（含完整出生日期）"
+    elif set(range(7, 11)) <= shown:
+        birth = "（含出生年份）"
+    else:
+        birth = "（含出生日期部分数字）" if shown & set(BIRTH) else ""
+    parts = []
+    for a, b in spans:
+        part = f"前{b}位" if a == 1 else f"后{b - a + 1}位" if b == 18 else f"第{a}位" if a == b else f"第{a}至{b}位"
+        if birth and set(range(a, b + 1)) & set(BIRTH):
+            part, birth = part + birth, ""
+        parts.append(part)
+    return "页面显示" + ("、".join(parts[:-1]) + "和" + parts[-1] if len(parts) > 1 else parts[0])
 
 
 def describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:

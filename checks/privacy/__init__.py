@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,6 +105,27 @@ def _is_spreadsheet(att: Any) -> bool:
     return media in SPREADSHEET_TYPES or name.rsplit(".", 1)[-1] in SPREADSHEET_TYPES or bool(inner & SPREADSHEET_TYPES)
 
 
+_VISIBLE = re.compile(r"(?:^|;)visible=([0-9,-]+)")
+
+
+def _visible_part(hits: list[Hit]) -> dict[str, Any]:
+    """What the page leaves visible of the most revealing masked value: its position ranges, and the
+    leading and trailing counts (positions only; tokens stored before this was recorded have none)."""
+    best: list[tuple[int, int]] = []
+    for hit in hits:
+        found = _VISIBLE.search(hit.how or "")
+        if not found:
+            continue
+        spans = [tuple(int(n) for n in part.split("-")) for part in found[1].split(",") if "-" in part]
+        if sum(b - a + 1 for a, b in spans) > sum(b - a + 1 for a, b in best):
+            best = spans
+    if not best:
+        return {}
+    head = best[0][1] if best[0][0] == 1 else 0
+    tail = best[-1][1] - best[-1][0] + 1 if best[-1][1] == 18 else 0
+    return {"visible_spans": ",".join(f"{a}-{b}" for a, b in best), "visible_head": head, "visible_tail": tail}
+
+
 def _observe(doc: Document, pii_type: str, hits: list[Hit], params: dict[str, Any], kind: str) -> Observation:
     distinct: dict[str, Hit] = {}
     locations: list[str] = []
@@ -125,6 +147,8 @@ def _observe(doc: Document, pii_type: str, hits: list[Hit], params: dict[str, An
         "locations": locations[:10], "max_score": round(best.score, 2), "context_words": words,
         "recognizers": sorted({h.recognizer for h in hits}), "validated": all(h.validated for h in hits),
     }
+    if kind == "weak_masking":
+        observed.update(_visible_part(hits))
     return Observation(
         url=doc.url, column_name=doc.column_name, column_url=doc.column_url, observed=observed,
         evidence=f"{doc.label}：" + "；".join(examples), confidence=round(best.score, 2),

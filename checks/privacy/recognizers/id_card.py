@@ -80,6 +80,22 @@ class IdCard15(Recognizer):
         return Verdict(score=self.NO_CONTEXT_SCORE, validated=False, note=f"{how};no_context")
 
 
+def visible_spans(value: str) -> str:
+    """Which positions of a masked ID the page leaves visible, as 1-based ranges ("1-10,17-18").
+
+    Positions, never digits: the report proves the masking is insufficient by saying what shows
+    (前10位、后2位) while the value itself is shown masked to the usual 2+3.
+    """
+    spans, start = [], None
+    for i, ch in enumerate(value + "*", 1):
+        if ch != "*" and start is None:
+            start = i
+        elif ch == "*" and start is not None:
+            spans.append(f"{start}-{i - 1}")
+            start = None
+    return ",".join(spans)
+
+
 class MaskedId(Recognizer):
     """A masked 18-character ID that still shows birth-date digits (positions 7-14): weak masking."""
 
@@ -121,7 +137,7 @@ class MaskedId(Recognizer):
         visible = sum(ch != "*" for ch in value[6:14])
         word = view.near(start, end, self.context_words)
         return Verdict(score=0.95 if word else 0.8, validated=True, context_word=word, kind="weak_masking",
-                       note=f"birth_digits_visible={visible}")
+                       note=f"birth_digits_visible={visible};visible={visible_spans(value)}")
 
 
 class IdCardScientific(Recognizer):
