@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from checks.finding import Observation
 from crawler.records import LinkRecord, Snapshot
@@ -17,6 +18,8 @@ from crawler.records import LinkRecord, Snapshot
 # Links the crawler chose not to fetch (robots.txt, our own size cap): unknown, not broken.
 NOT_FETCHED = {"robots-disallowed", "too-large"}
 BLOCKED = "access-blocked"
+# Off-site links are recorded, never fetched by the spider: their state comes from the probe (offsite_domain).
+UNFETCHED_KINDS = {"external", "hidden"}
 _ERROR_WORDS = {"timeout": "访问超时", "dns": "域名无法解析", "connection": "无法建立连接", "ssl": "证书错误"}
 
 
@@ -57,7 +60,7 @@ def broken_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     home_urls.add(snapshot.site_url.rstrip("/") + "/")
     by_target: dict[str, list[LinkRecord]] = {}
     for link in snapshot.links():
-        if kinds and link.kind not in kinds:
+        if link.kind in UNFETCHED_KINDS or (kinds and link.kind not in kinds):
             continue
         if homepage is not None and (link.source_url in home_urls) != homepage:
             continue
@@ -109,4 +112,108 @@ def access_blocked(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     )
 
 
-CHECKS = {"broken_link": broken_link, "access_blocked": access_blocked}
+# ---------------------------------------------------------------- off-site links
+
+def _words(group: str, tier: str) -> list[str]:
+    from checks.expression import load_data
+    return [str(w).lower() for w in (load_data("injected_content.yml").get(group) or {}).get(tier) or []]
+
+
+def probe_verdict(entry: dict) -> tuple[str, list[str]] | None:
+    """What the crawl's probe of an off-site host's home page shows: (gambling | porn | parked | dns, words).
+
+    Only certain words count (rules/injected_content.yml); a host that answered with an ordinary page,
+    an HTTP error or a timeout gets no verdict (a broken off-site link is not a taken-over one).
+    """
+    if entry.get("error") == "dns":
+        return "dns", []
+    seen = f"{entry.get('title') or ''} {entry.get('text') or ''} {entry.get('final_url') or ''}".lower()
+    for group in ("gambling", "porn", "parked"):
+        words = [w for w in _words(group, "certain") if w in seen]
+        if words:
+            return group, words
+    return None
+
+
+_VERDICTS = {"gambling": "已被博彩网站占用", "porn": "已被色情网站占用", "parked": "已过期或被停放出售",
+             "dns": "域名无法解析，可能已过期"}
+
+
+def _link_sources(snapshot: Snapshot, wanted) -> dict[str, tuple[str, list[str]]]:
+    """host -> (first target URL, pages linking to it) for off-site links whose unwrapped host `wanted` accepts."""
+    from crawler.offsite_probe import unwrap_host
+    out: dict[str, tuple[str, list[str]]] = {}
+    for link in snapshot.links():
+        if link.kind not in ("external", "hidden"):
+            continue
+        target = unwrap_host(link.target_url)
+        host = (urlsplit(target).hostname or "").lower()
+        if not wanted(host):
+            continue
+        first, sources = out.setdefault(host, (target, []))
+        if link.source_url not in sources:
+            sources.append(link.source_url)
+    return out
+
+
+def _source_column(snapshot: Snapshot, source: str) -> tuple[str | None, str | None]:
+    page = next((p for p in snapshot.pages() if p.url == source), None)
+    column = snapshot.column(page.column_url) if page else None
+    return (column.url, column.name) if column else (None, None)
+
+
+def offsite_domain(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """Off-site hosts the site links to whose home page is now a parked, 博彩 or 色情 site (LNK004).
+
+    A host that no longer resolves is listed for review: an expired domain is a risk, not yet a hijack.
+    """
+    params = dict(getattr(rule, "params", None) or {})
+    max_sources = int(params.get("max_sources", 10))
+    verdicts = {}
+    for entry in snapshot.stats.get("offsite_probe") or ():
+        verdict = probe_verdict(entry)
+        if verdict and entry.get("host"):
+            verdicts[entry["host"]] = (verdict, entry)
+    if not verdicts:
+        return
+    for host, (target, sources) in _link_sources(snapshot, verdicts.__contains__).items():
+        (what, words), entry = verdicts[host]
+        column_url, column_name = _source_column(snapshot, sources[0])
+        final = entry.get("final_url") or target
+        yield Observation(
+            url=target, column_url=column_url, column_name=column_name, key=f"offsite:{host}",
+            count=len(sources), needs_review=what == "dns",
+            evidence=(f"外部网站首页{('（跳转至 ' + final + '）') if final and host not in final else ''}"
+                      f"标题「{entry.get('title') or '无'}」" + (f"，含“{'、'.join(words)}”" if words else "")
+                      + "；链接所在页面：" + "、".join(sources[:max_sources])
+                      + ("等" if len(sources) > max_sources else "")),
+            observed={"target": target, "host": host, "verdict": what, "problem": _VERDICTS[what],
+                      "words": "、".join(words), "sources": sources[:max_sources], "source_count": len(sources),
+                      "final_url": final})
+
+
+def abolished_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """Links to the sites of bodies abolished or renamed in the 机构改革 (rules/abolished_bodies.yml, LNK005)."""
+    from checks.expression import load_data
+    params = dict(getattr(rule, "params", None) or {})
+    max_sources = int(params.get("max_sources", 10))
+    bodies = load_data("abolished_bodies.yml").get("bodies") or []
+
+    def body_of(host: str) -> dict | None:
+        return next((b for b in bodies for d in b.get("domains") or ()
+                     if host == d or host.endswith("." + d)), None)
+
+    for host, (target, sources) in _link_sources(snapshot, lambda h: body_of(h) is not None).items():
+        body = body_of(host) or {}
+        column_url, column_name = _source_column(snapshot, sources[0])
+        yield Observation(
+            url=target, column_url=column_url, column_name=column_name, key=f"abolished:{host}",
+            count=len(sources),
+            evidence="链接所在页面：" + "、".join(sources[:max_sources]) + ("等" if len(sources) > max_sources else ""),
+            observed={"target": target, "host": host, "body": body.get("name", ""), "year": body.get("year"),
+                      "successor": body.get("successor", ""), "successor_domain": body.get("successor_domain", ""),
+                      "sources": sources[:max_sources], "source_count": len(sources)})
+
+
+CHECKS = {"broken_link": broken_link, "access_blocked": access_blocked, "offsite_domain": offsite_domain,
+          "abolished_link": abolished_link}

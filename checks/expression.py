@@ -1,0 +1,224 @@
+"""Serious expression errors, injected 博彩/色情 content, 暗链 and secrecy markings (严重问题 of 19号).
+
+国办秘函〔2019〕19号 单项否决·安全、泄密事故等严重问题: 1 严重表述错误, 2 泄露国家秘密, 3 发布或链接色情等内容,
+4 页面被挂马、内容被篡改. What a crawl can prove is text: a form from the maintained dictionaries
+(rules/serious_errors.yml, rules/injected_content.yml) in a page or an attachment, and links hidden from
+visitors (crawler/extract/hidden.py). Every finding quotes the sentence and says where it sits. A word
+that also appears in honest news (打击赌博) and every secrecy marking go to 需人工复核.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+import rules as rules_package
+from checks.finding import Observation
+from crawler.page_signals import parse_hidden_error
+from crawler.records import Snapshot
+
+RULES_DIR = Path(rules_package.__file__).resolve().parent
+_SENTENCE_END = "。！？；!?;\n"
+QUOTE_CHARS = 60
+
+
+@cache
+def load_data(name: str) -> dict:
+    """A maintained dictionary of rules/ (serious_errors.yml, injected_content.yml …)."""
+    return yaml.safe_load((RULES_DIR / name).read_text(encoding="utf-8")) or {}
+
+
+def quote(text: str, start: int, end: int, width: int = QUOTE_CHARS) -> str:
+    """The sentence around text[start:end], cut to about `width` characters on each side."""
+    left = max((text.rfind(c, max(0, start - width), start) for c in _SENTENCE_END), default=-1)
+    right_candidates = [i for i in (text.find(c, end, end + width) for c in _SENTENCE_END) if i >= 0]
+    lo = left + 1 if left >= 0 else max(0, start - width)
+    hi = min(right_candidates) + 1 if right_candidates else min(len(text), end + width)
+    sentence = " ".join(text[lo:hi].split())
+    return ("…" if lo > 0 and left < 0 else "") + sentence + ("…" if hi < len(text) and not right_candidates else "")
+
+
+def _texts(snapshot: Snapshot) -> Iterator[tuple[str, str | None, str, str | None, str]]:
+    """(url, column url, where, location, text) for every page title and body and attachment segment."""
+    for page in snapshot.pages():
+        if page.title:
+            yield page.url, page.column_url, "标题", None, page.title
+        if page.text:
+            yield page.url, page.column_url, "正文", None, page.text
+    pages = {p.url: p.column_url for p in snapshot.pages()}
+    for att in snapshot.attachments():
+        for segment in att.segments:
+            yield att.url, pages.get(att.page_url or ""), "附件", segment.location, segment.text
+
+
+def _column_name(snapshot: Snapshot, column_url: str | None) -> str | None:
+    column = snapshot.column(column_url)
+    return column.name if column else None
+
+
+def _leaders(rule: Any) -> list[dict]:
+    return list((dict(getattr(rule, "params", None) or {})).get("leaders") or [])
+
+
+def _compile(entries: list[dict], key: str = "wrong") -> list[tuple[re.Pattern, dict]]:
+    return [(re.compile(entry[key], re.I), entry) for entry in entries]
+
+
+def _dictionary_hits(snapshot: Snapshot, rule: Any, entries: list[tuple[re.Pattern, dict]],
+                     category: str) -> Iterator[Observation]:
+    """One observation per (place, wrong form): the first sentence quoted, the count of the rest."""
+    for url, column_url, where, location, text in _texts(snapshot):
+        found: dict[str, tuple[re.Match, dict, int]] = {}
+        for pattern, entry in entries:
+            for m in pattern.finditer(text):
+                key = m.group(0)
+                if key in found:
+                    first, e, n = found[key]
+                    found[key] = (first, e, n + 1)
+                else:
+                    found[key] = (m, entry, 1)
+        for wrong, (m, entry, n) in found.items():
+            sentence = quote(text, m.start(), m.end())
+            yield Observation(
+                url=url, column_url=column_url, column_name=_column_name(snapshot, column_url),
+                key=f"{where}:{location or ''}:{wrong}", count=n, location=location or where,
+                needs_review=bool(entry.get("review")),
+                evidence=f"{where}{('「' + location + '」') if location else ''}：{sentence}",
+                observed={"wrong": wrong, "right": entry.get("right", ""), "sentence": sentence, "where": where,
+                          "category": category, "source": entry.get("source", "")})
+
+
+def serious_error(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """Political formulations and the county leaders' names and titles written wrongly (EXP001)."""
+    entries = _compile(load_data("serious_errors.yml").get("political") or [])
+    for leader in _leaders(rule):
+        # params.leaders: [{name: 张三, title: 县长, wrong_titles: [副县长]}] — a name next to a title it does not hold.
+        for title in leader.get("wrong_titles") or []:
+            entries.append((re.compile(re.escape(title) + r"\s*" + re.escape(leader["name"])),
+                            {"right": f"{leader.get('title', '')}{leader['name']}", "source": "站点配置的领导信息"}))
+    yield from _dictionary_hits(snapshot, rule, entries, "政治性表述")
+
+
+def miswriting(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """Common mis-writings (拔款、关健、登陆系统 …) from rules/serious_errors.yml (EXP002)."""
+    yield from _dictionary_hits(snapshot, rule, _compile(load_data("serious_errors.yml").get("common") or []),
+                                "常见错别字")
+
+
+def _words(group: str, tier: str) -> list[str]:
+    data = load_data("injected_content.yml")
+    return [str(w) for w in (data.get(group) or {}).get(tier) or []]
+
+
+@cache
+def _word_pattern(groups: tuple[str, ...], tier: str) -> re.Pattern | None:
+    words = sorted({w for g in groups for w in _words(g, tier)}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
+
+
+def spam_words(text: str, groups: tuple[str, ...] = ("gambling", "porn")) -> tuple[list[str], list[str]]:
+    """(certain, review) 博彩/色情 words found in `text`."""
+    certain = _word_pattern(groups, "certain")
+    review = _word_pattern(groups, "review")
+    hits = sorted({m.group(0) for m in certain.finditer(text)}) if certain else []
+    maybe = sorted({m.group(0) for m in review.finditer(text)}) if review else []
+    return hits, maybe
+
+
+def illegal_content(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """博彩/色情 promotions in a page's text or title or an attachment (EXP003); ordinary words for review."""
+    for url, column_url, where, location, text in _texts(snapshot):
+        certain, review = spam_words(text)
+        words = certain or review
+        if not words:
+            continue
+        m = re.search("|".join(re.escape(w) for w in words), text, re.I)
+        sentence = quote(text, m.start(), m.end()) if m else ""
+        yield Observation(
+            url=url, column_url=column_url, column_name=_column_name(snapshot, column_url),
+            key=f"{where}:{location or ''}", location=location or where, needs_review=not certain,
+            count=len(words), evidence=f"{where}{('「' + location + '」') if location else ''}：{sentence}",
+            observed={"words": "、".join(words), "sentence": sentence, "where": where})
+
+
+def _probe_verdicts(snapshot: Snapshot) -> dict[str, str]:
+    """host -> gambling | porn | parked, for off-site hosts the crawl's probe found taken over."""
+    from checks.links import probe_verdict
+    out = {}
+    for entry in snapshot.stats.get("offsite_probe") or ():
+        verdict = probe_verdict(entry)
+        if verdict and verdict[0] in ("gambling", "porn", "parked"):
+            out[entry.get("host", "")] = verdict[0]
+    return out
+
+
+_VERDICT_WORDS = {"gambling": "博彩网站", "porn": "色情网站", "parked": "已停放或出售的域名"}
+
+
+def hidden_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """Links a visitor cannot see (暗链), per page (EXP004).
+
+    A finding when an anchor or target carries 博彩/色情 words or the target host turned out to be such a
+    site; other hidden links to non-government sites are listed for review (drop-down menus hide links too).
+    """
+    params = dict(getattr(rule, "params", None) or {})
+    max_examples = int(params.get("max_examples", 5))
+    verdicts = _probe_verdicts(snapshot)
+    by_page: dict[str, list[tuple[str, str, str, str | None]]] = {}
+    for link in snapshot.links():
+        if link.kind != "hidden":
+            continue
+        parsed = parse_hidden_error(link.error)
+        how, text = parsed if parsed else ("", "")
+        host = (urlsplit(link.target_url).hostname or "").lower()
+        if host.endswith(".gov.cn") or host == "gov.cn":
+            continue
+        certain, review = spam_words(f"{text} {link.target_url}")
+        why = ("、".join(certain) if certain else _VERDICT_WORDS.get(verdicts.get(host, "")))
+        by_page.setdefault(link.source_url, []).append((link.target_url, text, how, why))
+    pages = {p.url: p for p in snapshot.pages()}
+    for source, links in by_page.items():
+        proven = [x for x in links if x[3]]
+        shown = (proven or links)[:max_examples]
+        page = pages.get(source)
+        column_url = page.column_url if page else None
+        examples = "；".join(f"「{text or '无锚文本'}」→{target}（{how}）" for target, text, how, _w in shown)
+        yield Observation(
+            url=source, column_url=column_url, column_name=_column_name(snapshot, column_url),
+            key="hidden-links", count=len(proven or links), needs_review=not proven,
+            evidence=f"页面源代码中隐藏的外部链接：{examples}" + ("等" if len(proven or links) > max_examples else ""),
+            observed={"hidden_count": len(proven or links), "examples": examples,
+                      "reasons": "、".join(dict.fromkeys(x[3] for x in proven)) if proven else "",
+                      "targets": [x[0] for x in shown]})
+
+
+def secret_marking(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """密级标志 and 内部资料 marks in a page or attachment (EXP005), always for review: only a person can tell."""
+    patterns = _compile(load_data("serious_errors.yml").get("secrecy") or [], key="pattern")
+    for url, column_url, where, location, text in _texts(snapshot):
+        for pattern, entry in patterns:
+            m = pattern.search(text)
+            if not m:
+                continue
+            sentence = quote(text, m.start(), m.end())
+            yield Observation(
+                url=url, column_url=column_url, column_name=_column_name(snapshot, column_url),
+                key=f"{where}:{location or ''}:{m.group(0)}", location=location or where, needs_review=True,
+                evidence=f"{where}{('「' + location + '」') if location else ''}：{sentence}",
+                observed={"marking": m.group(0), "what": entry.get("what", ""), "sentence": sentence, "where": where})
+            break
+
+
+CHECKS = {
+    "serious_error": serious_error,
+    "miswriting": miswriting,
+    "illegal_content": illegal_content,
+    "hidden_link": hidden_link,
+    "secret_marking": secret_marking,
+}
