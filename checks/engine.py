@@ -28,6 +28,8 @@ FAMILY_MODULES = {
     "privacy": "checks.privacy",
     "placement": "checks.placement",
     "security": "checks.security",
+    "expression": "checks.expression",
+    "interaction": "checks.interaction",
     "availability": "checks.availability",
     "identity": "checks.identity",
 }

@@ -15,6 +15,18 @@ KIND_LABELS = {
     "personal_data": "泄露个人信息",
     "weak_masking": "个人信息脱敏不到位",
     "link_farm": "疑似暗链或链接农场",
+    "offsite_hijacked": "外部链接域名已过期或被占用",
+    "abolished_link": "链接指向已撤销机构网站",
+    "serious_error": "严重表述错误",
+    "miswriting": "错别字",
+    "illegal_content": "博彩色情等违法内容",
+    "hidden_link": "疑似暗链",
+    "secret_marking": "疑似涉密标志",
+    "interaction_channel": "未发现咨询建言渠道",
+    "message_unanswered": "留言超期未答复",
+    "message_late": "留言答复超过承诺时限",
+    "message_empty_reply": "留言答复为空或套话",
+    "message_list_stale": "留言答复长期未更新",
 }
 SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
 SEVERITY_LABELS = {"veto": "单项否决", "major": "重要", "minor": "一般"}
