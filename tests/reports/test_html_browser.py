@@ -77,3 +77,45 @@ def test_screenshot_is_not_blank(model, tmp_path):
     assert stat.stddev[0] > 20                      # text, bars and coloured panels, not an empty page
     top = image.crop((0, 0, 1300, 90))              # the red header band with white CJK title text
     assert ImageStat.Stat(top).extrema[0][1] > 200 and ImageStat.Stat(top).extrema[0][0] < 120
+
+
+MEASURE = """<script>
+(function () {
+  var out = [];
+  document.querySelectorAll("#findings-table thead th").forEach(function (th) {
+    var probe = document.createElement("span");
+    probe.style.whiteSpace = "nowrap";
+    probe.textContent = th.textContent;
+    document.body.appendChild(probe);
+    out.push({name: th.textContent, width: th.getBoundingClientRect().width, text: probe.getBoundingClientRect().width,
+              overflow: th.scrollWidth > th.clientWidth + 1, height: th.getBoundingClientRect().height});
+    probe.remove();
+  });
+  var cells = document.querySelectorAll("#findings-table tbody tr.finding:not([hidden]) td");
+  var clipped = Array.prototype.filter.call(cells, function (td) { return td.scrollWidth > td.clientWidth + 1; });
+  document.body.setAttribute("data-widths", JSON.stringify(out));
+  document.body.setAttribute("data-clipped", String(clipped.length));
+})();
+</script>"""
+
+
+@needs_browser
+def test_findings_table_columns_are_sized_to_content(model, tmp_path):
+    import json
+
+    page = tmp_path / "measured.html"
+    page.write_text(render_html(model).replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    body = lxml_html.fromstring(dom).xpath("//body")[0]
+    columns = {c["name"]: c for c in json.loads(body.get("data-widths"))}
+    assert list(columns) == ["#", "问题类型", "严重程度", "状态", "栏目", "问题描述", "证据（已脱敏）", "地址"]
+    one_line = min(c["height"] for c in columns.values())
+    for name, c in columns.items():
+        # No column narrower than its header: the header fits on one line, unclipped.
+        assert c["width"] >= c["text"] and not c["overflow"] and c["height"] <= one_line + 1, name
+        assert c["width"] >= 28, name                                     # a few characters at least
+    wide = ("问题描述", "证据（已脱敏）")
+    narrow = [c["width"] for name, c in columns.items() if name not in wide]
+    assert all(columns[name]["width"] >= 250 for name in wide)           # the text columns get the room
+    assert min(columns[name]["width"] for name in wide) > 2 * max(narrow)
+    assert body.get("data-clipped") == "0"                                 # long URLs wrap, nothing cut off
