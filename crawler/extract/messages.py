@@ -35,7 +35,7 @@ _REPLY_END = re.compile(r"\n\s*(?:回复(?:单位|部门|机构)|答复(?:单位
                         r"打印本页|关闭窗口|【\s*打印|上一篇|下一篇|相关链接)")
 # "原则上在15个工作日内予以答复": the limit a site states for itself.
 _STATED_LIMIT = re.compile(r"(\d{1,3})\s*个?\s*(工作日|日|天)\s*内\s*(?:予以|进行|作出|给予)?\s*(?:答复|回复|办理|办结|反馈)")
-_CN_DIGITS = {"十": 10, "十五": 15, "二十": 20, "三十": 30, "七": 7, "五": 5, "六十": 60}
+_CN_DIGITS = {"六十": 60, "三十": 30, "二十": 20, "十五": 15, "十": 10, "七": 7, "五": 5, "三": 3}
 
 
 @dataclass
@@ -81,7 +81,7 @@ def stated_limit(text: str | None) -> tuple[int, str] | None:
     if not text:
         return None
     for name, value in _CN_DIGITS.items():
-        text = re.sub(rf"(?<![\d\u4e00-\u9fff]){name}(?=\s*个?\s*(?:工作日|日|天))", str(value), text)
+        text = re.sub(rf"(?<![\d零一二三四五六七八九十]){name}(?=\s*个?\s*(?:工作日|日|天))", str(value), text)
     m = _STATED_LIMIT.search(text)
     if not m:
         return None
@@ -92,7 +92,8 @@ def stated_limit(text: str | None) -> tuple[int, str] | None:
 
 
 def _cell_text(el: etree._Element) -> str:
-    return " ".join((el.text_content() or "").split())
+    """Text with element boundaries as spaces: adjacent <span>s must not run a title into a label."""
+    return " ".join(" ".join(el.itertext()).split())
 
 
 def _header_map(cells: list[str]) -> dict[str, int] | None:
@@ -159,18 +160,18 @@ _ROW_TAGS = ("li", "tr", "div", "dl", "p")
 
 def _from_labelled_rows(doc: etree._Element, base: str) -> list[MessageEntry]:
     entries: list[MessageEntry] = []
-    seen: set[int] = set()
+    seen: set[etree._Element] = set()         # elements, not id()s: lxml proxies are created on demand
     for el in doc.iter(*_ROW_TAGS):
-        text = el.text_content() or ""
+        text = _cell_text(el)
         if len(text) > 600 or not any(label in text for label in ASKED_LABELS):
             continue
         # The innermost element holding one message: no child row also carries a message date.
         if any(any(label in (child.text_content() or "") for label in ASKED_LABELS)
                for child in el.iterdescendants(*_ROW_TAGS)):
             continue
-        if any(id(a) in seen for a in el.iterancestors()):
+        if any(a in seen for a in el.iterancestors()):
             continue
-        seen.add(id(el))
+        seen.add(el)
         asked = labeled_date(text, ASKED_LABELS)
         if asked is None:
             continue
@@ -196,8 +197,7 @@ def parse_message_list(page_html: str, url: str) -> list[MessageEntry]:
         return []
     records = _XML_RECORD.findall(page_html)
     if records:                                  # Hanweb: the rows live in a <script type="text/xml">
-        page_html = page_html + "<table class='govaudit-records'>" + "".join(records) + "</table>" \
-            if "<tr" in "".join(records) else page_html + "".join(f"<div>{r}</div>" for r in records)
+        page_html = "<html><body>" + "\n".join(records) + "</body></html>"
     try:
         doc = html.document_fromstring(page_html)
     except (etree.ParserError, ValueError):
