@@ -129,6 +129,7 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         "links": counts["links"], "errors": counts["errors"],
         "pages_fetched": fetched,
         "not_modified": spider.counts["not_modified"] if spider else 0,
+        "carried_forward": spider.counts.get("carried", 0) if spider else 0,
         "requests": scrapy_stats.get("downloader/request_count", 0),
         "responses": scrapy_stats.get("downloader/response_count", 0),
         "bytes": scrapy_stats.get("downloader/response_bytes", 0),
@@ -195,6 +196,7 @@ def run_crawls(
     progress: bool = True,
     redactor: Callable[[str], str] | None = None,
     url_redactor: UrlRedactor | None = None,
+    reverify_weeks: int | None = None,
 ) -> list[CrawlResult | CrawlError]:
     """Crawl several sites in one process; one result (or the CrawlError) per site, in order."""
     store = Store(store_path, redactor=redactor, url_redactor=url_redactor)
@@ -204,6 +206,8 @@ def run_crawls(
     if os.environ.get("GOVAUDIT_SCRAPY_LOG"):
         settings["LOG_LEVEL"] = os.environ["GOVAUDIT_SCRAPY_LOG"]
     settings["LOG_INSTALL_ROOT_HANDLER"] = bool(os.environ.get("GOVAUDIT_SCRAPY_LOG"))
+    if reverify_weeks is not None:                   # read by PortalSpider.from_crawler (crawler/reverify.py)
+        settings["GOVAUDIT_REVERIFY_WEEKS"] = reverify_weeks
     process = AsyncCrawlerProcess(settings)
     jobs: list[_Job] = []
     resume_run_ids = resume_run_ids or {}
@@ -270,13 +274,15 @@ def run_crawl(
     obey_robots: bool = True,
     redactor: Callable[[str], str] | None = None,
     url_redactor: UrlRedactor | None = None,
+    reverify_weeks: int | None = None,
 ) -> CrawlResult:
     """Crawl one site into the store; raises CrawlError (exit 3) when nothing could be fetched."""
     key = site_url or ""
     result = run_crawls([key], store_path, as_of, profile=profile, concurrency=concurrency, delay=delay,
                         max_pages=max_pages, max_minutes=max_minutes, max_links_per_page=max_links_per_page,
                         obey_robots=obey_robots, resume_run_ids={key: resume_run_id} if resume_run_id is not None else None,
-                        progress=progress, redactor=redactor, url_redactor=url_redactor)[0]
+                        progress=progress, redactor=redactor, url_redactor=url_redactor,
+                        reverify_weeks=reverify_weeks)[0]
     if isinstance(result, CrawlError):
         raise result
     return result
@@ -296,12 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-minutes", type=float)
     parser.add_argument("--max-links-per-page", type=int)
     parser.add_argument("--ignore-robots", action="store_true")
+    parser.add_argument("--reverify-weeks", type=int)
     args = parser.parse_args(argv)
     try:
         result = run_crawl(args.url or "", args.db, dt.date.fromisoformat(args.as_of), profile=args.profile,
                            concurrency=args.concurrency, delay=args.delay, max_pages=args.max_pages,
                            max_minutes=args.max_minutes, max_links_per_page=args.max_links_per_page,
-                           resume_run_id=args.resume, obey_robots=not args.ignore_robots)
+                           resume_run_id=args.resume, obey_robots=not args.ignore_robots,
+                           reverify_weeks=args.reverify_weeks)
     except AuditError as exc:           # CrawlError (exit 3), StoreError such as a lost database (exit 2)
         print(exc, file=sys.stderr)
         return exc.exit_code

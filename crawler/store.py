@@ -352,6 +352,38 @@ class Store:
             (run_id, from_run, url),
         )
 
+    # ---------------------------------------------------------------- carry-forward (crawler/reverify.py)
+    def carry_base(self, site_url: str, before_run: int) -> tuple[int, dt.date | None] | None:
+        """(run id, as_of) of the site's newest complete, unpruned run before `before_run`."""
+        for info in reversed(self.runs(site_url)):
+            if info.id < before_run and info.status == "complete" and not info.stats.get("pruned"):
+                return info.id, info.as_of
+        return None
+
+    def carry_pages(self, run_id: int) -> list[tuple[str, str, str, dt.date | None, str | None]]:
+        """(url, kind, title, published, column url) of every page a run stored, in one query."""
+        rows = self.db.execute("SELECT url, kind, title, published, column_url FROM pages WHERE run_id=?",
+                               (run_id,))
+        return [(url, kind or "article", title, _date(published), column) for url, kind, title, published, column
+                in rows]
+
+    def carry_attachments(self, run_id: int) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT url FROM attachments WHERE run_id=?", (run_id,))]
+
+    def open_finding_urls(self, site_url: str, before_run: int) -> set[str]:
+        """Addresses of the findings still open in the site's newest checked run before `before_run`."""
+        row = self.db.execute(
+            "SELECT MAX(f.run_id) FROM findings f JOIN runs r ON r.id=f.run_id WHERE r.site_url=? AND f.run_id<?",
+            (site_url, before_run)).fetchone()
+        if not row or row[0] is None:
+            return set()
+        urls = set()
+        for (data,) in self.db.execute("SELECT data FROM findings WHERE run_id=? AND status<>'resolved'", (row[0],)):
+            url = json.loads(data).get("url")
+            if url:
+                urls.add(url)
+        return urls
+
     def outlinks(self, run_id: int, source_url: str) -> list[LinkRecord]:
         rows = self.db.execute(
             "SELECT source_url, target_url, status, error, kind FROM links WHERE run_id=? AND source_url=?",

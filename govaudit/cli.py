@@ -98,6 +98,7 @@ def _crawl_options(args) -> dict:
         "max_links_per_page": check_positive("--max-links-per-page", getattr(args, "max_links_per_page", None)),
         "profile": getattr(args, "profile", None),
         "obey_robots": not getattr(args, "ignore_robots", False),
+        "reverify_weeks": check_positive("--reverify-weeks", getattr(args, "reverify_weeks", None)),
     }
 
 
@@ -345,6 +346,9 @@ def _add_crawl_options(p):
                    help="单个页面最多跟进的非栏目链接数（默认 1000）；超出的按固定规则抽样，并报告疑似暗链或链接农场")
     p.add_argument("--profile", metavar="FILE", help="站点配置文件（YAML）：补充入口、栏目类型、责任单位等")
     p.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt（仅限检查本单位自己的网站）")
+    p.add_argument("--reverify-weeks", type=int, metavar="N",
+                   help="再次检查时，未变化且无问题的文章每 N 周至少复核一次（默认 4）；栏目列表页、新增或变化的条目"
+                   "和存在问题的页面每次都重新抓取；1 表示每次全部复核")
 
 
 def _add_rule_options(p):

@@ -45,6 +45,7 @@ from crawler.extract.model import ArticleFields, Link, ListEntry, ParsedPage
 from crawler.middlewares import AccessBlocked
 from crawler.profile import SiteProfile
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
+from crawler.reverify import DEFAULT_REVERIFY_WEEKS, KnownPage, ReverifyPlan, build_plan, entry_changed
 from crawler.spiders.items import AttachmentDownload, CopyForward, LinkBatch, SiteInfo
 from crawler.urls import canonicalize, host_of, is_attachment_url, looks_like_trap, same_site
 
@@ -134,7 +135,8 @@ class PortalSpider(scrapy.Spider):
     def __init__(self, start_url: str, store=None, run_id: int | None = None,
                  profile: SiteProfile | None = None, max_pages: int | None = None,
                  resume: bool = False, site_url: str | None = None, max_minutes: float | None = None,
-                 max_links_per_page: int | None = None, **kwargs: Any) -> None:
+                 max_links_per_page: int | None = None, reverify_weeks: int | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_url = canonicalize(start_url)
         self.site_url = site_url or self.start_url
@@ -172,13 +174,19 @@ class PortalSpider(scrapy.Spider):
         self.done: dict[str, Any] = {}                  # resumed run: records already stored
         self.errors_recorded: set[tuple[str, str]] = set()
         self.replay_queue: deque[str] = deque()
-        self.counts = {"pages": 0, "attachments": 0, "errors": 0, "not_modified": 0}
+        self.counts = {"pages": 0, "attachments": 0, "errors": 0, "not_modified": 0, "carried": 0}
         root = f"{urlsplit(self.start_url).scheme}://{urlsplit(self.start_url).netloc}/"
         self.home_aliases = {self.start_url} | (
             {canonicalize(root + f) for f in _HOME_FILES} if self.start_url.rstrip("/").count("/") <= 3
             or self.start_url.rsplit("/", 1)[-1] in _HOME_FILES else set())
         self.started_at = time.monotonic()
         self.inventory_at: float | None = None         # when the last list page was parsed
+        # Re-crawl: known pages not due this week are copied forward instead of fetched (crawler/reverify.py).
+        self.reverify_weeks = reverify_weeks
+        self.plan: ReverifyPlan | None = None
+        self.carried: dict[str, KnownPage] = {}          # URL -> the stored record copied forward
+        self.carry_queue: deque[str] = deque()
+        self.entry_title: dict[str, str] = {}            # article URL -> the title a list showed for it
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -189,6 +197,8 @@ class PortalSpider(scrapy.Spider):
             spider.max_minutes = crawler.settings.getfloat("GOVAUDIT_MAX_MINUTES") or None
         if "GOVAUDIT_MAX_LINKS_PER_PAGE" in crawler.settings and not kwargs.get("max_links_per_page"):
             spider.max_links_per_page = crawler.settings.getint("GOVAUDIT_MAX_LINKS_PER_PAGE")
+        if spider.reverify_weeks is None:
+            spider.reverify_weeks = crawler.settings.getint("GOVAUDIT_REVERIFY_WEEKS", DEFAULT_REVERIFY_WEEKS)
         return spider
 
     # ------------------------------------------------------------------ helpers
@@ -243,13 +253,15 @@ class PortalSpider(scrapy.Spider):
         if url in self.home_aliases:
             url = self.start_url
         yield from self._link(source, url, "attachment" if kind == "attachment" else "page")
-        if url in self.scheduled:
+        if url in self.scheduled and not self._uncarry(url):
             return
         if url in self.done:
             # Replayed later from a queue, not recursively: stored pages can link in long chains.
             self.scheduled.add(url)
             self._stat("resume_skipped")
             self.replay_queue.append(url)
+            return
+        if self.plan is not None and url not in self.scheduled and self._carry(url, kind):
             return
         off_structure = bool(meta and meta.get("off_structure"))
         if off_structure and self.off_structure_queued >= cs.MAX_QUEUED_OFF_STRUCTURE:
@@ -283,6 +295,9 @@ class PortalSpider(scrapy.Spider):
         """Seed the crawl with the home page (and the profile's extra start URLs)."""
         if self.resume and self.store is not None and self.run_id is not None:
             self._load_resume_state()
+        if self.store is not None and self.run_id is not None and (self.reverify_weeks or 0) > 1:
+            self.plan = build_plan(self.store, self.site_url, self.run_id, self.store.run(self.run_id).as_of,
+                                   self.reverify_weeks)
         if self.max_minutes and self.crawler is not None:
             asyncio.get_running_loop().call_later(self.max_minutes * 60, self._time_is_up)
         seeds = [self.start_url] + [canonicalize(u) for u in self.profile.start_urls]
@@ -343,6 +358,52 @@ class PortalSpider(scrapy.Spider):
             kind = "attachment" if link.kind == "attachment" else "other"
             priority = cs.PRIORITY_ATTACHMENT if kind == "attachment" else cs.PRIORITY_OTHER
             yield from self._follow(link.target_url, url, kind, priority)
+
+    # ------------------------------------------------------------------ re-crawl rotation (crawler/reverify.py)
+    def _carry(self, url: str, kind: str) -> bool:
+        """Queue `url` to be copied forward from the previous run when it need not be fetched this week."""
+        assert self.plan is not None
+        key = self.store._key(url) if self.store is not None else url
+        known = self.plan.carry(key, url, kind, self.entry_title.get(url), self.entry_date.get(url))
+        if known is None:
+            return False
+        self.scheduled.add(url)
+        self.carried[url] = known
+        self.carry_queue.append(url)
+        self._stat("carried_forward")
+        return True
+
+    def _uncarry(self, url: str) -> bool:
+        """A URL carried forward before its list entry was seen, whose entry shows a change: fetch it now.
+
+        The fetched record replaces the copied one in the store (records are keyed by run and URL).
+        """
+        known = self.carried.get(url)
+        if known is None or not (url in self.entry_title or url in self.entry_date):
+            return False
+        if not entry_changed(known, self.entry_title.get(url), self.entry_date.get(url)):
+            return False
+        del self.carried[url]
+        self.scheduled.discard(url)
+        if url not in self.carry_queue:                # already copied and counted
+            self.counts["carried"] -= 1
+            self.counts["attachments" if known.kind == "attachment" else "pages"] -= 1
+        self._stat("carry_revoked")
+        return True
+
+    def _carry_forward(self, url: str, known: KnownPage) -> Iterator[Any]:
+        """Copy a page not due this week from the previous run, and go on from its stored outlinks."""
+        assert self.plan is not None
+        self.counts["carried"] += 1
+        yield CopyForward(url, self.plan.base_run)
+        if known.kind == "attachment":
+            self.counts["attachments"] += 1
+            yield from self._outcome(url, 200, None)
+            return
+        self.counts["pages"] += 1
+        record = PageRecord(url=url, column_url=known.column_url, title=known.title, published=known.published,
+                            kind=known.kind)
+        yield from self._replay(url, record, self.plan.base_run)
 
     def _not_modified(self, response: Response) -> Iterator[Any]:
         prev = response.meta.get("prev_version") or {}
@@ -503,9 +564,16 @@ class PortalSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ callbacks
     def _drain_replays(self) -> Iterator[Any]:
-        while self.replay_queue:
-            url = self.replay_queue.popleft()
-            yield from self._replay(url, self.done[url], self.run_id)
+        while self.replay_queue or self.carry_queue:
+            if self.replay_queue:
+                url = self.replay_queue.popleft()
+                yield from self._replay(url, self.done[url], self.run_id)
+                continue
+            url = self.carry_queue.popleft()
+            known = self.carried.get(url)
+            if known is None:
+                continue                        # a list entry showed a change after all: it is being fetched
+            yield from self._carry_forward(url, known)
 
     def _batched(self, results: Iterator[Any]) -> Iterator[Any]:
         """Requests as they come; then the links as one batch, then the records.
@@ -572,6 +640,10 @@ class PortalSpider(scrapy.Spider):
             self._fallback_list(url, response.text, parsed, kind)
         page_kind = "other"
         column_url: str | None = None
+        if self.plan is not None:
+            for entry in parsed.list_entries:
+                if entry.title:
+                    self.entry_title[canonicalize(entry.url)] = entry.title
         if kind == "home":
             # The home page's "latest news" block is not a column; its entries are just articles.
             for entry in parsed.list_entries:

@@ -24,7 +24,8 @@ def two_runs(tmp_path_factory):
         assert first.returncode == 0, first.stderr
         hits_first = dict(server.hits)
         requests_first = dict(server.requests)
-        second = run_crawl_subprocess(server.url + "/index.html", db)
+        # Every article re-verified (no rotation, crawler/reverify.py): this run tests the 304 path.
+        second = run_crawl_subprocess(server.url + "/index.html", db, "--reverify-weeks", "1")
         assert second.returncode == 0, second.stderr
         store = Store(db)
         yield {

@@ -75,8 +75,9 @@ def weeks(tmp_path_factory):
             leak = synthetic.mobile(random.Random(5))
             _rewrite_body(site / clean.lstrip("/"), f"<p>报名联系人：张某，手机{leak}。</p>")
         with serve(site, port=port) as base:
+            # --reverify-weeks 1: week 3's silent edit must show the next week, not on its rotation week.
             proc = _cli("audit", f"{base}/", "--as-of", as_of.isoformat(), "--out", str(out), "--db", str(db),
-                        "--concurrency", "8", "--delay", "0")
+                        "--concurrency", "8", "--delay", "0", "--reverify-weeks", "1")
             not_modified = base.stats.statuses()[304]
         assert proc.returncode in (0, 1), proc.stderr[-2000:]
         store = Store(db)
