@@ -58,17 +58,27 @@ def weeks(tmp_path_factory):
     notice = next(p["url"] for p in manifest["planted"] if p.get("location") == "正文 联系人")
     clean = next(a["url"] for a in manifest["articles"]
                  if a["url"].startswith("/zwgk/tzgg/") and a["url"] != notice)
-    results = []
+    results, premature = [], None
     for week in range(3):
         as_of = AS_OF + dt.timedelta(days=7 * week)
         if week == 1:
-            # The office fixes the leaking notice and a clerk marks every open row 整改中.
+            # The office fixes the leaking notice and the clerk marks its rows 已整改, one row 已整改 too
+            # early (its problem is still there), and every other open row 整改中.
             _rewrite_body(site / notice.lstrip("/"), "<p>联系人：县政府办公室，联系电话：0871-1234567。</p>")
             book = openpyxl.load_workbook(out / "rectification.xlsx")
             sheet = book["整改清单"]
-            status_col = [c.value for c in sheet[1]].index("整改状态") + 1
+            header = [c.value for c in sheet[1]]
+            status_col, url_col, id_col = (header.index(h) + 1 for h in ("整改状态", "页面或附件地址", "问题编号"))
+            premature = None
             for row in range(2, sheet.max_row + 1):
-                sheet.cell(row=row, column=status_col, value="整改中")
+                finding_id = sheet.cell(row=row, column=id_col).value
+                if not finding_id:
+                    continue
+                fixed = str(sheet.cell(row=row, column=url_col).value or "").endswith(notice)
+                if not fixed and premature is None:
+                    premature = finding_id
+                done = fixed or finding_id == premature
+                sheet.cell(row=row, column=status_col, value="已整改" if done else "整改中")
             book.save(out / "rectification.xlsx")
         if week == 2:
             # A new leak appears in another notice.
@@ -83,9 +93,11 @@ def weeks(tmp_path_factory):
         store = Store(db)
         run_id = store.latest_run().id
         results.append({"run_id": run_id, "findings": store.findings(run_id), "not_modified": not_modified,
-                        "xlsx": openpyxl.load_workbook(out / "rectification.xlsx")})
+                        "xlsx": openpyxl.load_workbook(out / "rectification.xlsx"), "cli": proc.stdout,
+                        "md": (out / "report.md").read_text(encoding="utf-8"),
+                        "summary": json.loads((out / "findings.json").read_text(encoding="utf-8"))["summary"]})
         store.close()
-    return {"db": db, "notice": notice, "clean": clean, "weeks": results}
+    return {"db": db, "notice": notice, "clean": clean, "weeks": results, "premature": premature}
 
 
 def _at(findings, path, kind="personal_data"):
@@ -126,3 +138,42 @@ def test_rectification_list_carries_the_clerks_status(weeks):
 def test_weekly_recrawl_uses_conditional_requests(weeks):
     assert weeks["weeks"][0]["not_modified"] == 0
     assert weeks["weeks"][1]["not_modified"] > 100
+
+
+def _improvements(md: str) -> str:
+    return md.split("### （二）改进情况")[1].split("## ")[0]
+
+
+def _list_rows(book) -> list[dict]:
+    sheet = book["整改清单"]
+    header = [c.value for c in sheet[1]]
+    return [r for r in (dict(zip(header, (c.value for c in row), strict=False)) for row in sheet.iter_rows(min_row=2))
+            if r.get("序号")]
+
+
+def test_section_five_turns_under_way_into_done_as_the_clerk_marks_rows(weeks):
+    first, second = weeks["weeks"][0], weeks["weeks"][1]
+    before, after = _improvements(first["md"]), _improvements(second["md"])
+    # Week 1: nothing done yet, the privacy point is under way with a date.
+    assert "正在撤下" in before and not re.search(r"已(撤下|处理)\d+条", before)
+    # Week 2: the notice the clerk marked 已整改, confirmed by the re-check, is told as done; the rest continues.
+    assert re.search(r"已(撤下|处理)1条", after), after
+    assert re.search(r"其余.*前完成", after)
+    rows = {r["问题编号"]: r for r in _list_rows(second["xlsx"])}
+    fixed = [r for r in rows.values() if str(r["页面或附件地址"] or "").endswith(weeks["notice"])]
+    assert fixed and {r["整改状态"] for r in fixed} == {"已整改"}
+    # Marked 已整改 too early: the re-check still finds it, so the list says 未整改 again.
+    assert rows[weeks["premature"]]["整改状态"] == "未整改"
+
+
+def test_counts_agree_week_after_week(weeks):
+    from reports.tally import tally
+
+    for week in weeks["weeks"]:
+        counted = tally(week["findings"])
+        summary = week["summary"]
+        assert (summary["total"], summary["needs_review"]) == (counted.total, counted.needs_review)
+        assert f"待整改问题 {counted.total} 项" in week["cli"]
+        open_rows = [r for r in _list_rows(week["xlsx"]) if r["整改状态"] != "已整改"]
+        assert sum("待核实" not in str(r["问题类型"]) for r in open_rows) == counted.total
+        assert sum("待核实" in str(r["问题类型"]) for r in open_rows) == counted.needs_review
