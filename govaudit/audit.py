@@ -215,10 +215,14 @@ _EXIT_URGENCY = {EXIT_OK: 0, EXIT_NOT_WHOLE: 1, EXIT_FINDINGS: 2, EXIT_UNREACHAB
 
 
 def exit_code_for(findings, fail_on: str) -> int:
+    """1 when an open, confirmed problem reaches `fail_on`; a 待核实 (needs-review) finding never raises an alarm."""
     threshold = SEVERITY_RANK[fail_on]
     for finding in findings:
         severity = finding.severity if hasattr(finding, "severity") else finding["severity"]
         status = finding.status if hasattr(finding, "status") else finding.get("status")
+        review = finding.needs_review if hasattr(finding, "needs_review") else finding.get("needs_review")
+        if review:
+            continue
         if status in ("new", "persisting") and SEVERITY_RANK.get(severity, 0) >= threshold:
             return EXIT_FINDINGS
     return EXIT_OK

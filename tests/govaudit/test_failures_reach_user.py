@@ -294,3 +294,14 @@ def test_exit_code_precedence_over_several_sites():
     assert audit.exit_code([partial, alarm, whole], "veto") == 1
     assert audit.exit_code([partial, result(error="无法抓取网站")], "veto") == 3
     assert audit.exit_code([result("未完成", severity="minor")], "veto") == 4
+
+
+def test_a_finding_awaiting_review_raises_no_alarm():
+    """待核实 findings are counted apart in every file, so --fail-on does not count them either."""
+    def finding(review: bool) -> Finding:
+        return Finding(id="r" if review else "c", rule="PII001", kind="personal_data", severity="major",
+                       title="身份证号", confidence=0.7, column=None, url=SITE, message="", remediation="",
+                       basis="", needs_review=review)
+
+    assert audit.exit_code_for([finding(True)], "major") == 0
+    assert audit.exit_code_for([finding(True), finding(False)], "major") == 1
