@@ -4,11 +4,14 @@ Generic: every link is walked up to the smallest block that also prints a date; 
 by their parent and the parent with the most such blocks wins. Hanweb JCMS lists that sit inside
 `<script type="text/xml">` <record> CDATA are parsed too. Lists rendered only by JS templates
 (avalon `ms-repeat`, Vue) have no links in the HTML and are skipped: the spider must use the
-list API (see pagination.py) for those pages.
+list API (see crawler/listapi.py) for those pages; `api_entries` reads what such an API answers
+(JSON records, Hanweb XML batches, or HTML fragments).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 
 from lxml import etree
@@ -23,6 +26,19 @@ BLANK_MARKERS = ("暂无信息", "暂无数据", "暂无内容", "暂无相关�
                  "栏目维护中", "无相关信息")
 _RECORD_RE = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _MAX_UP = 4
+_TOTAL_RECORD_XML = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
+# Field names list APIs give an entry's link, title and date (TRS trsapi, JCMS, common Java/PHP CMSs).
+_URL_KEYS = ("chnldocurl", "docpuburl", "docurl", "url", "link", "href", "linkurl", "art_url", "path", "pageurl")
+_TITLE_KEYS = ("doctitle", "title", "name", "subject", "doc_title", "arttitle", "articletitle", "linktitle")
+_DATE_KEYS = ("docreltime", "pubdate", "publishtime", "publish_time", "pubtime", "releasetime", "docpubtime",
+              "date", "time", "createtime", "create_time", "created", "updatetime", "writetime", "crtime")
+_TOTAL_KEYS = ("total", "totalcount", "recordcount", "totalrecord", "totalrecords", "totalnum", "totalelements",
+               "count", "totalsize", "rowcount")
+_PAGE_COUNT_KEYS = ("pagecount", "totalpage", "totalpages", "pages", "pagenum", "pagetotal")
+_HTML_KEYS = ("html", "content", "data", "result", "list")
+# 1990-01-01 .. 2100-01-01 as Unix seconds: a number outside is not a timestamp.
+_EPOCH_RANGE = (631_152_000, 4_102_444_800)
+_CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def _href(a: etree._Element, base: str) -> str | None:
@@ -108,3 +124,117 @@ def find_blank_marker(doc: etree._Element) -> str | None:
             if marker in text:
                 return marker
     return None
+
+
+def _lower_keys(record: dict) -> dict:
+    return {str(k).lower(): v for k, v in record.items()}
+
+
+def _json_date(value, default_year: int | None) -> dt.date | None:
+    """A list API's date: '2023-01-05 09:00', '2023年1月5日', or Unix seconds / milliseconds (Beijing time)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) in (10, 13):
+        value = int(value.strip())
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > _EPOCH_RANGE[1] else value
+        if not _EPOCH_RANGE[0] <= seconds <= _EPOCH_RANGE[1]:
+            return None
+        return dt.datetime.fromtimestamp(seconds, _CHINA).date()
+    if isinstance(value, str):
+        dates = find_dates(value, default_year)
+        return dates[0] if dates else None
+    return None
+
+
+def _json_entry(record: dict, base: str, default_year: int | None) -> ListEntry | None:
+    fields = _lower_keys(record)
+    url = next((safe_join(base, fields[k]) for k in _URL_KEYS if isinstance(fields.get(k), str) and fields[k]), None)
+    title = next((" ".join(str(fields[k]).split()) for k in _TITLE_KEYS if fields.get(k)), "")
+    if not url or len(title) < 2:
+        return None
+    title = " ".join((text_of(lxml_html.fragment_fromstring(title, create_parent="span")) or title).split()) \
+        if "<" in title else title
+    date = None
+    for key in _DATE_KEYS:
+        if key in fields:
+            date = _json_date(fields[key], default_year)
+            if date:
+                break
+    return ListEntry(url=url, title=title, date=date)
+
+
+def _record_arrays(value, depth: int = 0):
+    """Every list of objects inside a JSON answer (the records sit under data/docs/list/rows … or deeper)."""
+    if depth > 4:
+        return
+    if isinstance(value, list):
+        if value and all(isinstance(x, dict) for x in value):
+            yield value
+        for x in value[:3]:
+            yield from _record_arrays(x, depth + 1)
+    elif isinstance(value, dict):
+        for x in value.values():
+            yield from _record_arrays(x, depth + 1)
+
+
+def _json_number(value, keys: tuple[str, ...], depth: int = 0) -> int | None:
+    """The first integer under one of `keys`, searching nested objects breadth-first."""
+    if not isinstance(value, dict) or depth > 3:
+        return None
+    fields = _lower_keys(value)
+    for key in keys:
+        raw = fields.get(key)
+        if isinstance(raw, str) and raw.strip().isdigit():
+            raw = int(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
+            return raw
+    for nested in fields.values():
+        found = _json_number(nested, keys, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _fragment_entries(markup: str, base: str, default_year: int | None) -> list[ListEntry]:
+    try:
+        frag = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    groups = _entries_from(frag, base, default_year)
+    return max(groups, key=len) if groups else []
+
+
+def api_entries(text: str, base: str, default_year: int | None = None) -> tuple[list[ListEntry], int | None, int | None]:
+    """(entries, records the answer says the list holds, pages it says the list has) from a list API's answer.
+
+    The answer may be JSON (records under any key, with title/url/date fields under the names TRS,
+    JCMS and common CMSs use, or an HTML fragment in a string), Hanweb's `<datastore>` XML, or an
+    HTML fragment. Unknown shapes give no entries: the caller then records the list as unread.
+    """
+    body = text.strip().lstrip("\ufeff")
+    if body[:1] in ("{", "[") or (body[:1] and body.split("(", 1)[0].isidentifier() and body.endswith((")", ");"))):
+        if body[:1] not in ("{", "["):                       # JSONP: callback({...})
+            body = body[body.index("(") + 1:body.rindex(")")]
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return [], None, None
+        best: list[ListEntry] = []
+        for array in _record_arrays(data):
+            entries = [e for e in (_json_entry(r, base, default_year) for r in array) if e]
+            if len(entries) > len(best):
+                best = entries
+        if not best and isinstance(data, dict):
+            fields = _lower_keys(data)
+            for key in _HTML_KEYS:
+                if isinstance(fields.get(key), str) and "<a" in fields[key]:
+                    best = _fragment_entries(fields[key], base, default_year)
+                    break
+        return best, _json_number(data, _TOTAL_KEYS), _json_number(data, _PAGE_COUNT_KEYS)
+    if "<record>" in body.lower():
+        total = _TOTAL_RECORD_XML.search(body)
+        return hanweb_records(body, base, default_year), int(total.group(1)) if total else None, None
+    if "<a" in body.lower():
+        return _fragment_entries(body, base, default_year), None, None
+    return [], None, None

@@ -4,8 +4,8 @@
   index.html, index_1.html … index_{N-1}.html.
 - Hanweb JCMS jpage: the list is POSTed from `/module/web/jpage/dataproxy.jsp`; we return the same
   requests as GET URLs `…/dataproxy.jsp?startrecord=S&endrecord=E&perpage=P&columnid=C&unitid=U`
-  (one URL per batch of 3 pages, as the jpage script asks); the spider may send them as POST with
-  those fields as the form body.
+  (one URL per batch of 3 pages, as the jpage script asks). They name the batches only: the spider
+  sends each as the POST jpage sends (crawler/listapi.py), GET being a fallback.
 - 博达 VSB: `/<col>.htm`, then `/<col>/N.htm` counting down to 1; 下页/尾页 links give the range.
 - Plain 下一页/尾页 links, numbered page links, `?page=N` / `pageNo=` / `index_N.html`, "共N页" text.
 """
@@ -29,6 +29,16 @@ _NEXT_TEXT = ("下一页", "下页", "后一页", "下一頁", ">", "›", "»")
 _LAST_TEXT = ("尾页", "末页", "最后一页", "尾頁", ">>", "»»")
 _NUM_TOKEN = re.compile(r"(\d+)")
 MAX_PAGES = 2000                      # a list longer than this is a trap or a search engine
+# What a list says it holds: "共 57 条", or the total a pager script is given.
+_DECLARED = (re.compile(r"共\s*(\d{1,6})\s*条"),
+             re.compile(r"\b(?:totalRecords?|recordCount|totalCount|totalNum|totalSize|total_count)\s*[:=]\s*[\"']?"
+                        r"(\d{1,6})\b", re.I),
+             re.compile(r"\bvar\s+(?:total|totalRecords?|totalCount|totalNum|recordCount)\s*=\s*[\"']?(\d{1,6})\b",
+                        re.I))
+# A pager that only runs script: <a href="javascript:…">下一页</a>, <a href="javascript:go(2)">2</a>.
+_SCRIPT_PAGER = re.compile(
+    r"""<a\b[^>]*href\s*=\s*["']\s*javascript:[^"']*["'][^>]*>\s*(?:<[^>]+>\s*)*"""
+    r"""(?:下一页|下页|下一頁|尾页|末页|2|&gt;|›|»)\s*<""", re.I)
 
 
 def trs_pages(html: str, url: str) -> list[str] | None:
@@ -155,3 +165,17 @@ def find_pagination(doc: etree._Element | None, html: str, url: str) -> tuple[li
     if doc is None:
         return [], False
     return link_pages(doc, url), False
+
+
+def declared_total(html: str) -> int | None:
+    """The number of records a list page says its list holds (共N条, totalRecord, a total variable), or None."""
+    for pattern in _DECLARED:
+        m = pattern.search(html)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def script_pager(html: str) -> bool:
+    """Whether the page's pager links run script instead of pointing at pages (javascript: hrefs)."""
+    return "javascript:" in html and _SCRIPT_PAGER.search(html) is not None

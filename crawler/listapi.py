@@ -1,0 +1,390 @@
+"""The requests a column list's own script makes for its later pages, derived from the list page.
+
+Some CMSs print only the first records of a list in the HTML and fetch the rest from an API:
+
+- Hanweb 大汉 JCMS jpage: `<datastore>` XML holds the first records; later ones come from
+  `POST /module/web/jpage/dataproxy.jsp?startrecord=S&endrecord=E&perpage=P` with the form fields
+  `col, appid, webid, path, columnid, sourceContentType, unitid, webname, permissiontype` (jpage's
+  `ajaxParam`, or the `<nextgroup>` link's query). One request covers a group of 3 pages. Real
+  JCMS answers only POST (GET gives an error page or the first batch again), so GET is a fallback.
+- The TRS-based Fujian 集约化 platform (`list2.trsapi` + `listModel({listArgs, pagebar})`): page 1
+  is static, pages 2..N come from `POST /fjdzapp/search` with the listArgs (channelid, classsql,
+  sortfield …) plus `page` and `prepage`, answered in JSON (`data`/`docs` records with
+  `chnldocurl/doctitle/docreltime`). The page count is `recordCount / prepage`.
+- Any other list whose requests were seen in a browser (crawler/browser.py): the seen request is
+  replayed with its page (or start) parameter varied.
+
+Everything here is pure: the spider turns an `ApiCall` into a Scrapy request.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from crawler.urls import canonicalize
+
+MAX_CALLS = 500                         # requests one list API may take: a longer list is a search engine
+HANWEB_GROUP = 3                        # jpage fetches 3 pages per request (its `groupSize` default)
+HANWEB_PROXY = "/module/web/jpage/dataproxy.jsp"
+# The Fujian platform's list endpoint (shared/reference/portals.md; public crawlers of fujian.gov.cn sites).
+FUJIAN_SEARCH = "/fjdzapp/search"
+_JPAGE_FORM_ORDER = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname",
+                     "permissiontype")
+_JPAGE_DEFAULTS = {"col": "1", "appid": "1", "path": "/", "sourceContentType": "1", "permissiontype": "0"}
+# Parameters that number a page (1-based) or the first record of a page (offset), lower-cased.
+_PAGE_PARAMS = ("page", "pageno", "pagenum", "pageindex", "pagenumber", "currentpage", "curpage", "current",
+                "pn", "p", "pageidx", "cpage", "page_no", "page_num", "page_index")
+_START_PARAMS = ("start", "startrecord", "offset", "from", "begin", "startrow", "skip")
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One request for one page (or group of pages) of a list."""
+
+    url: str                                   # absolute, query included
+    method: str = "GET"                        # GET | POST
+    form: tuple[tuple[str, str], ...] = ()     # POST body fields, in the order the site's script sends them
+    page: int = 2                              # which page (or group) of the list this is, 1-based
+    json_body: bool = False                    # POST body is JSON (a replayed fetch), not a form
+
+    @property
+    def key(self) -> str:
+        """A stable identity for bookkeeping: the request as one GET URL (form fields appended)."""
+        if not self.form:
+            return canonicalize(self.url)
+        parts = urlsplit(self.url)
+        query = parse_qsl(parts.query, keep_blank_values=True) + list(self.form)
+        return canonicalize(urlunsplit(parts._replace(query=urlencode(query))))
+
+    def as_get(self) -> ApiCall:
+        """The same request with the form fields in the query (the fallback for sites that answer GET)."""
+        return ApiCall(self.key, "GET", (), self.page)
+
+
+@dataclass
+class ListApi:
+    """How a list's later pages are fetched, and what the list says it holds."""
+
+    family: str                                # hanweb | fujian-trs | replay
+    calls: list[ApiCall] = field(default_factory=list)
+    page_size: int = 0                         # records per call (0: unknown)
+    declared: int | None = None                # records the list says it holds
+    open_ended: bool = False                   # no total known: follow until a short or empty answer
+    get_fallback: bool = False                 # a POST the site refuses may be retried as GET
+    template: ApiCall | None = None            # for open-ended lists: the call to vary
+    vary: str = ""                             # the varied parameter (replay), for the record
+    step: int = 1                              # how much the varied parameter grows per call
+    first_value: int = 2                       # its value in the first call
+    end_param: str = ""                        # a parameter that closes the range (endrecord): value + step - 1
+
+    def next_call(self, after: ApiCall) -> ApiCall | None:
+        """The call after `after` for an open-ended list (None past the cap)."""
+        if self.template is None or after.page >= MAX_CALLS:
+            return None
+        value = self.first_value + (after.page - self.template.page + 1) * self.step
+        call = _vary(self.template, self.vary, value, after.page + 1)
+        return _vary(call, self.end_param, value + self.step - 1, call.page) if self.end_param else call
+
+
+def _js_object(html: str, start: int) -> str:
+    """The `{...}` literal starting at html[start] (balanced braces, strings skipped)."""
+    depth, i, quote = 0, start, ""
+    while i < len(html):
+        c = html[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return html[start:i + 1]
+        i += 1
+    return html[start:]
+
+
+def _strip_comments(js: str) -> str:
+    """`js` without // and /* */ comments (string literals, with their `https://`, kept)."""
+    out, i, quote = [], 0, ""
+    while i < len(js):
+        c = js[i]
+        if quote:
+            out.append(c)
+            if c == "\\" and i + 1 < len(js):
+                out.append(js[i + 1])
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+            out.append(c)
+        elif js.startswith("//", i):
+            end = js.find("\n", i)
+            i = len(js) if end < 0 else end
+            continue
+        elif js.startswith("/*", i):
+            end = js.find("*/", i + 2)
+            i = len(js) if end < 0 else end + 2
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _js_fields(obj: str) -> dict[str, str]:
+    """Flat `key: value` pairs of a JS object literal; a value is its last non-empty string or number
+    (so `classsql: "" || "chnlid=1813"` gives chnlid=1813), or the raw expression (`SiteInfo.searchId`)."""
+    out: dict[str, str] = {}
+    obj = _strip_comments(obj).strip()
+    inner = obj[1:-1] if obj.startswith("{") else obj
+    depth, token, parts, quote = 0, "", [], ""
+    for c in inner:
+        if quote:
+            token += c
+            if c == quote:
+                quote = ""
+            continue
+        if c in "\"'":
+            quote = c
+        elif c in "{[(":
+            depth += 1
+        elif c in "}])":
+            depth -= 1
+        if c == "," and depth == 0:
+            parts.append(token)
+            token = ""
+            continue
+        token += c
+    parts.append(token)
+    for part in parts:
+        key, sep, value = part.partition(":")
+        key = key.strip().strip("\"'")
+        if not sep or not re.fullmatch(r"[A-Za-z_$][\w$]*", key):
+            continue
+        value = value.strip()
+        literals = [a or b for a, b in re.findall(r'"([^"]*)"|\'([^\']*)\'', value)]
+        literals = [x for x in literals if x]
+        if literals:
+            out[key] = literals[-1]
+        elif re.fullmatch(r"-?\d+(?:\.\d+)?", value):
+            out[key] = value
+        elif value and not value.startswith(("{", "[", "function")):
+            out[key] = value
+    return out
+
+
+def _object_after(html: str, name: str) -> dict[str, str] | None:
+    m = re.search(rf"\b{name}\s*[:=]\s*\{{", html)
+    return _js_fields(_js_object(html, m.end() - 1)) if m else None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and re.fullmatch(r"\d+", value.strip()) else None
+
+
+# ------------------------------------------------------------------ Hanweb jpage
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S | re.I)
+_JPAGE_CALL = re.compile(r"\.jpage\(\s*\{", re.I)
+
+
+def hanweb_api(html: str, url: str) -> ListApi | None:
+    """The dataproxy.jsp batches after the records embedded in a Hanweb list page, or None."""
+    if "dataproxy.jsp" not in html:
+        return None
+    call = _JPAGE_CALL.search(html)
+    options = _js_fields(_js_object(html, call.end() - 1)) if call else {}
+    ajax = _object_after(html, "ajaxParam") or {}
+    nextgroup: dict[str, str] = {}
+    m = _NEXTGROUP.search(html)
+    if m:
+        href = re.search(r"""href\s*=\s*["']([^"']+)""", m.group(1))
+        if href:
+            nextgroup = dict(parse_qsl(urlsplit(href.group(1).replace("&amp;", "&")).query, keep_blank_values=True))
+    fields = {**_JPAGE_DEFAULTS, **nextgroup, **ajax}
+    fields.pop("page", None)
+    if not _int(fields.get("columnid")):
+        found = re.search(r"""columnid\s*[:=]\s*["']?(\d+)""", html, re.I)
+        if not found:
+            return None
+        fields["columnid"] = found.group(1)
+    form = tuple((k, fields[k]) for k in _JPAGE_FORM_ORDER if k in fields)
+    form += tuple((k, v) for k, v in fields.items() if k not in _JPAGE_FORM_ORDER)
+    per_page = _int(options.get("perPage") or options.get("perpage")) or 15
+    group = _int(options.get("groupSize")) or HANWEB_GROUP
+    declared = _int(options.get("totalRecord") or options.get("totalrecord"))
+    if declared is None:
+        xml_total = re.search(r"<totalrecord>\s*(\d+)", html, re.I)
+        declared = int(xml_total.group(1)) if xml_total else None
+    proxy = options.get("proxyUrl") or HANWEB_PROXY
+    if "dataproxy.jsp" not in proxy:
+        proxy = HANWEB_PROXY
+    proxy_url = urljoin(url, proxy.split("?", 1)[0])
+    embedded = len(re.findall(r"<record>", html, re.I))
+    step = per_page * group
+    api = ListApi("hanweb", page_size=step, declared=declared, get_fallback=True)
+
+    def batch(start: int, page: int) -> ApiCall:
+        end = start + step - 1 if declared is None else min(start + step - 1, declared)
+        query = urlencode({"startrecord": start, "endrecord": end, "perpage": per_page})
+        return ApiCall(f"{proxy_url}?{query}", "POST", form, page)
+
+    first = embedded + 1 if embedded else 1
+    if declared is None:
+        api.open_ended = True
+        api.template = batch(first, 2)
+        api.vary, api.step, api.first_value, api.end_param = "startrecord", step, first, "endrecord"
+        api.calls = [api.template]
+        return api
+    for n, start in enumerate(range(first, declared + 1, step)):
+        api.calls.append(batch(start, n + 2))
+        if len(api.calls) >= MAX_CALLS:
+            break
+    return api
+
+
+# ------------------------------------------------------------------ Fujian TRS listModel
+_LIST_MODEL = re.compile(r"listModel\s*\(\s*\{")
+
+
+def fujian_trs_api(html: str, url: str) -> ListApi | None:
+    """Pages 2..N of a Fujian 集约化 `listModel({listArgs, pagebar})` list, or None."""
+    m = _LIST_MODEL.search(html)
+    if not m or "trsapi" not in html:
+        return None
+    body = _js_object(html, m.end() - 1)
+    args = _object_after(body, "listArgs")
+    pagebar = _object_after(body, "pagebar") or {}
+    if not args:
+        return None
+    site_info = _object_after(html, "SiteInfo") or {}
+    form: list[tuple[str, str]] = []
+    for key, value in args.items():
+        if value.startswith("SiteInfo."):
+            value = site_info.get(value.split(".", 1)[1], "")
+        if not value:
+            continue
+        form.append((key, value))
+    if not any(k == "channelid" and _int(v) for k, v in form):
+        return None
+    per_page = _int(pagebar.get("prepage")) or 15
+    records = _int(pagebar.get("recordCount"))
+    pages = _int(pagebar.get("pageCount"))
+    if records is not None:
+        pages = math.ceil(records / per_page)
+    api = ListApi("fujian-trs", page_size=per_page, declared=records)
+    endpoint = urljoin(url, FUJIAN_SEARCH)
+
+    def page_call(n: int) -> ApiCall:
+        return ApiCall(endpoint, "POST", tuple(form) + (("page", str(n)), ("prepage", str(per_page))), n)
+
+    if pages is None:
+        api.open_ended = True
+        api.template = page_call(2)
+        api.vary, api.step, api.first_value = "page", 1, 2
+        api.calls = [api.template]
+        return api
+    api.calls = [page_call(n) for n in range(2, min(pages, MAX_CALLS) + 1)]
+    return api
+
+
+def known_api(html: str, url: str) -> ListApi | None:
+    """The list API a page's own script uses, when it is one we know."""
+    if "dataproxy.jsp" in html:
+        api = hanweb_api(html, url)
+        if api is not None:
+            return api
+    if "listModel" in html:
+        return fujian_trs_api(html, url)
+    return None
+
+
+# ------------------------------------------------------------------ replay of a request seen in a browser
+@dataclass(frozen=True)
+class SeenRequest:
+    """A list request the page itself made in the browser (crawler/browser.py)."""
+
+    url: str
+    method: str = "GET"
+    post_data: str | None = None
+    content_type: str | None = None            # of the request body
+    response: str = ""                         # the answer's text
+
+
+def _vary(call: ApiCall, name: str, value: int, page: int) -> ApiCall:
+    """`call` with parameter `name` (query, form or JSON body) set to `value`."""
+    parts = urlsplit(call.url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(k == name for k, _ in query):
+        query = [(k, str(value) if k == name else v) for k, v in query]
+        return ApiCall(urlunsplit(parts._replace(query=urlencode(query))), call.method, call.form, page,
+                       call.json_body)
+    form = tuple((k, str(value) if k == name else v) for k, v in call.form)
+    return ApiCall(call.url, call.method, form, page, call.json_body)
+
+
+def _numbered_params(call: ApiCall) -> list[tuple[str, int]]:
+    pairs = parse_qsl(urlsplit(call.url).query, keep_blank_values=True) + list(call.form)
+    return [(k, int(v)) for k, v in pairs if re.fullmatch(r"\d{1,6}", v or "")]
+
+
+def replay_api(seen: SeenRequest, page_value_hint: int | None, page_size: int, declared: int | None,
+               pages: int | None) -> ListApi | None:
+    """A plan that replays `seen` for every other page, varying its page or start parameter.
+
+    `page_value_hint` is the page the request was for when known (2 after clicking 下一页). A
+    request with no page-like numeric parameter cannot be replayed: None.
+    """
+    form: tuple[tuple[str, str], ...] = ()
+    json_body = False
+    if seen.post_data:
+        body = seen.post_data.strip()
+        if body.startswith("{"):
+            try:
+                data = json.loads(body)
+            except ValueError:
+                return None
+            if not isinstance(data, dict):
+                return None
+            form = tuple((str(k), str(v)) for k, v in data.items() if not isinstance(v, (dict, list)))
+            json_body = True
+        else:
+            form = tuple(parse_qsl(body, keep_blank_values=True))
+    call = ApiCall(seen.url, seen.method.upper(), form, 1, json_body)
+    numbered = _numbered_params(call)
+    page_param = next(((k, v) for k, v in numbered if k.lower() in _PAGE_PARAMS), None)
+    start_param = next(((k, v) for k, v in numbered if k.lower() in _START_PARAMS), None)
+    if page_param is None and start_param is None:
+        return None
+    if declared and page_size and not pages:
+        pages = math.ceil(declared / page_size)
+    api = ListApi("replay", page_size=page_size, declared=declared)
+    if page_param is not None:
+        name, value = page_param
+        zero_based = value == 0 or (page_value_hint is not None and value == page_value_hint - 1)
+        first_page = 0 if zero_based else 1
+        step, first_value = 1, first_page + 1          # the value that asks for page 2
+    else:
+        name, value = start_param
+        if not page_size:
+            return None
+        base = 0 if value in (0, page_size) else 1         # offsets counted from 0, or records from 1
+        step, first_value = page_size, base + page_size
+    api.vary, api.step, api.first_value = name, step, first_value
+    template = _vary(call, name, first_value, 2)
+    if pages is None:
+        api.open_ended = True
+        api.template = template
+        api.calls = [template]
+        return api
+    api.calls = [_vary(call, name, first_value + (n - 2) * step, n) for n in range(2, min(pages, MAX_CALLS) + 1)]
+    return api
