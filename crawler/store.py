@@ -540,10 +540,14 @@ class Store:
             (site_key(site_url), start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")))
         return [ProbeRecord(dt.datetime.fromisoformat(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
 
-    def probe_count(self, site_url: str) -> int:
-        """How many probes the site has ever had (the rotation of sampled columns moves on with it)."""
-        return int(self.db.execute("SELECT COUNT(*) FROM probes WHERE site_key=? AND target<>'https'",
+    def probe_rounds(self, site_url: str) -> int:
+        """How many probe rounds (home-page visits) the site has had: the sampled columns rotate with it."""
+        return int(self.db.execute("SELECT COUNT(*) FROM probes WHERE site_key=? AND target='home'",
                                    (site_key(site_url),)).fetchone()[0])
+
+    def column_urls(self, run_id: int) -> list[str]:
+        """The column URLs a run found, in a stable order (the probe samples them in turn)."""
+        return [r[0] for r in self.db.execute("SELECT url FROM columns WHERE run_id=? ORDER BY url", (run_id,))]
 
     # ---------------------------------------------------------------- findings
     def save_findings(self, run_id: int, findings: Iterable[dict]) -> None:

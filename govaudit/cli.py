@@ -362,6 +362,29 @@ def _add_fail_on(p, default="veto"):
                    if default else "存在该严重程度及以上的问题时退出码为 1（演示默认不设）")
 
 
+# ---------------------------------------------------------------------------- probe (issue 14: 站点无法访问)
+def cmd_probe(args) -> int:
+    """One round of availability visits, for cron (docs/schedule.md)."""
+    from govaudit.probe import describe_round, run_probe
+
+    url = check_site_url(args.url)
+    timeout = check_positive("--timeout", args.timeout, float)
+    count = args.columns
+    if count is None or count < 0:
+        raise UsageError(f"--columns 不能为负数，当前为 {count}。")
+    state = Path(args.state) if args.state else None
+    store = _open_store(args) if (args.db or not state or os.environ.get("GOVAUDIT_DB")) else None
+    try:
+        records, moved = run_probe(url, store=store, state_path=state, count=count, timeout=timeout)
+    finally:
+        if store is not None:
+            store.close()
+    if moved:
+        print(f"已将状态文件中的 {moved} 次探测记录导入数据库。")
+    print(describe_round(records))
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------- annual-report (issue 13)
 def cmd_annual_report(args) -> int:
     from govaudit.annual import run
@@ -478,6 +501,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="site-profile.yml", metavar="FILE")
     _add_crawl_options(p), _add_db(p)
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("probe", help="可用性探测一轮（供 cron 定时运行）：首页与轮换抽取的栏目，记入数据库，用于“站点无法访问”判定")
+    p.add_argument("url", metavar="URL", help="网站首页地址（与 audit 所用地址一致）")
+    p.add_argument("--state", metavar="FILE",
+                   help="探测状态文件（JSON）：未指定数据库时探测记录保存在此文件中；之后与 --db 一起运行时导入数据库")
+    p.add_argument("--columns", type=int, default=2, metavar="N", help="每轮轮换抽取的栏目数（默认 2，取自该网站最近一次检查）")
+    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                   help="单次访问时限秒数（默认 15，即国办秘函〔2019〕19号的“超过15秒仍打不开”）")
+    _add_db(p)
+    p.set_defaults(func=cmd_probe)
 
     p = sub.add_parser("annual-report", help="检查一份政府信息公开工作年度报告（结构、表格勾稽、正文、与上年比对、发布期限）")
     p.add_argument("report", metavar="FILE|URL", help="年度报告：网页、docx、PDF（文字版）或文本文件，或其网址")

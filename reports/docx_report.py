@@ -230,6 +230,9 @@ def build_document(model: ReportModel):
     doc.add_paragraph(IMPROVEMENTS_TITLE, style="Heading 2")
     for text in model.section5.improvements:
         _body(doc, text)
+    if getattr(model, "veto_items", None) is not None:
+        from reports.verdict import add_docx_block
+        add_docx_block(doc, model.veto_items)
 
     annex = _new_section(doc, landscape=True)
     doc.add_paragraph("附件1", style="Heading 1").paragraph_format.first_line_indent = Pt(0)

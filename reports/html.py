@@ -72,7 +72,8 @@ def render_html(model: ReportModel) -> str:
         severities=list(SEVERITY_ORDER), statuses=sorted({f.status for f in shown}),
         kind_labels=KIND_LABELS, severity_labels=SEVERITY_LABELS, status_labels=STATUS_LABELS,
         fresh=_freshness_chart(model), trend=_trend_chart(model),
-        status=model.status, problems=model.problems, unread=model.unread, headline=model.headline)
+        status=model.status, problems=model.problems, unread=model.unread, headline=model.headline,
+        veto_items=model.veto_items, probe_history=model.probe_history)
     assert_clean(text, "report.html")
     return text
 

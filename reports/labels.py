@@ -27,6 +27,8 @@ KIND_LABELS = {
     "message_late": "留言答复超过承诺时限",
     "message_empty_reply": "留言答复为空或套话",
     "message_list_stale": "留言答复长期未更新",
+    "site_unreachable": "站点无法访问",
+    "site_identity": "网站标识不规范",
 }
 SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
 SEVERITY_LABELS = {"veto": "单项否决", "major": "重要", "minor": "一般"}

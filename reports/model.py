@@ -163,6 +163,9 @@ class ReportModel:
     problems: list = field(default_factory=list)
     unread: list = field(default_factory=list)
     headline: str = ""
+    # The verdict over every 单项否决 item and the probe history (reports/verdict.py), set by reports/render.py.
+    veto_items: Any = None
+    probe_history: Any = None
 
     @property
     def open_findings(self) -> list[FindingView]:

@@ -157,6 +157,19 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
     unread = unread_columns(snapshot.columns())
     status_of_crawl = crawl_status or str((snapshot.stats or {}).get("status") or "complete")
 
+    blocks: list[tuple] = []
+
+    def verdict_blocks() -> tuple:
+        """Built once per report; a failure costs these two blocks only, and is recorded."""
+        if not blocks:
+            from reports.verdict import build_probe_history, build_veto_verdict
+            try:
+                blocks.append((build_veto_verdict(snapshot, items), build_probe_history(snapshot)))
+            except Exception as exc:  # noqa: BLE001
+                outcome.problems.append(problem("report", f"单项否决逐项判定和可访问性监测未能生成：{_why(exc)}"))
+                blocks.append((None, None))
+        return blocks[0]
+
     def build(subset: Sequence[Finding]) -> ReportModel:
         current = [f for f in subset if f.status != "resolved"]
         resolved = [f for f in subset if f.status == "resolved"]
@@ -167,6 +180,7 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
         model.unread = list(unread)
         model.status = run_status(status_of_crawl, len(problems), len(unread))
         model.headline = headline(model.status, len(problems), len(unread))
+        model.veto_items, model.probe_history = verdict_blocks()
         return model
 
     model = _build_whole(build, items, outcome)

@@ -16,7 +16,9 @@ from lxml import etree
 
 from crawler.extract.meta import get_meta
 
-PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新"
+# Province abbreviations as 备案 numbers print them: both forms where a province has two (云南 滇/云, 贵州 黔/贵,
+# 四川 川/蜀, 陕西 陕/秦, 甘肃 甘/陇); 备案 numbers use 滇 and 黔, which the short lists in circulation leave out.
+PROVINCES = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀贵黔云滇藏陕秦甘陇青宁新"
 # 网站标识码: 10 digits (county sites: the 6-digit 行政区划代码 + 4), or bm + 8 digits for departments.
 SITE_ID_CODE = re.compile(r"(?:网站)?标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 ICP = re.compile(rf"([{PROVINCES}])\s*ICP\s*备\s*(\d{{6,12}})\s*号(?:\s*[-－]\s*(\d{{1,3}}))?", re.I)

@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 # The manifest's finer personal-data types all surface as the recognizer's id_card type.
 _PII_ALIASES = {"id_card_15": "id_card", "id_card_numeric": "id_card"}
 COLUMN_KINDS = ("stale_column", "blank_column", "undated_column")
-SCORED_KINDS = (*COLUMN_KINDS, "future_date", "category_mismatch", "personal_data", "weak_masking", "broken_link")
+SCORED_KINDS = (*COLUMN_KINDS, "future_date", "category_mismatch", "personal_data", "weak_masking", "broken_link",
+                "site_identity", "site_unreachable")
 _INDEX_FILE = re.compile(r"(.*/)index\.(?:s?html?|jsp|php|aspx?)$", re.I)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from checks.privacy import synthetic as S
 from checks.privacy.checksums import is_valid_uscc, uscc_check_char
+from govaudit.demo.availability_identity import plant_identity_and_outage
 from govaudit.demo import attachments as A
 from govaudit.demo import content as C
 from govaudit.demo import render as R
@@ -1141,6 +1142,7 @@ def build(out_dir: Path, seed: int = 2026, as_of: dt.date | None = None, scale: 
     site.render_lists()
     site.render_articles()
     site.render_chrome()
+    plant_identity_and_outage(site)            # IDN and AVL001 plants (govaudit/demo/availability_identity.py)
     site.finish_manifest()
     site.write(out_dir)
     return site.m

@@ -46,7 +46,9 @@ def footer() -> str:
             f'<p>联系电话：{C.AREA_CODE}-6100100　地址：{C.COUNTY}青禾镇政务中心</p>'
             f'<p>网站标识码：{C.SITE_ID_CODE}　<a href="https://beian.miit.gov.cn/">{C.ICP}</a>　'
             f'<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=53099902000123">'
-            f'<img src="/images/ga.png" alt="">{C.POLICE_RECORD}</a></p>'
+            f'<img src="/images/ga.png" alt="">{C.POLICE_RECORD}</a>　'
+            f'<a href="https://bszs.conac.cn/sitename?method=show&amp;id={C.SITE_ID_CODE}"><img src="/images/red.png" '
+            'alt="党政机关"></a></p>'
             f'<p><a href="/wzdt/index.html">网站地图</a> | <a href="/admin/index.html">网站管理</a></p></div>\n'
             "</body>\n</html>\n")
 

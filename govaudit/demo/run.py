@@ -51,6 +51,8 @@ def run_demo(out: Path, seed: int = 2026, as_of: dt.date | None = None, db: Path
     reports = out / "reports"
     with serve(site_dir, port=_free_port(PREFERRED_PORT)) as base_url:
         print(f"演示网站已在本机启动：{base_url}/ ，开始检查（仅访问本机）……", flush=True)
+        from govaudit.demo.availability_identity import probe_week
+        probe_week(store, base_url + "/", as_of)       # the week of monitoring 站点无法访问 is judged on
         # The demo server is our own loopback server: politeness limits would only slow the demo down.
         result = audit.audit_site(store, base_url + "/", as_of=as_of, out=reports, concurrency=8, delay=0.0,
                                   obey_robots=True)

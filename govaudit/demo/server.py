@@ -103,6 +103,8 @@ class DemoServer(ThreadingHTTPServer):
         self.dataproxy: dict[str, list[str]] = quirks.get("server", {}).get("hanweb_dataproxy", {})
         self.trsapi: dict[str, list[dict]] = quirks.get("server", {}).get("trsapi", {})
         self.fail_counts: Counter = Counter()
+        self.probe_outage = quirks.get("server", {}).get("probe_outage")     # AVL001's plant (availability_identity.py)
+        self.probe_visits = 0
         super().__init__((host, port), DemoHandler)
 
     def etag(self, file: Path, mtime: float) -> str:
@@ -215,6 +217,17 @@ class DemoHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = unquote(parts.path) or "/"
         srv = self.server
+        if srv.probe_outage:
+            from govaudit.demo.availability_identity import probe_outage_action
+            with srv._etag_lock:
+                srv.probe_visits += self.headers.get("User-Agent", "").startswith("govaudit-probe")
+                number = srv.probe_visits
+            action = probe_outage_action(srv.probe_outage, path, self.headers.get("User-Agent", ""), number)
+            if action == "drop":
+                self.close_connection = True
+                return
+            if action:
+                return self._error(int(action), head)
         if path in srv.trap_paths:
             return self._calendar(parse_qs(parts.query).get("date", [""])[0], head)
         if path.endswith("/"):

@@ -43,6 +43,9 @@ def audited(tmp_path_factory):
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     out, db = root / "out", root / "govaudit.sqlite"
     with serve(site) as base:
+        from govaudit.demo.availability_identity import probe_week
+        with Store(db) as week_store:
+            probe_week(week_store, f"{base}/", AS_OF)        # the week of monitoring AVL001 judges
         proc = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "audit", f"{base}/", "--as-of", AS_OF.isoformat(),
              "--out", str(out), "--db", str(db), "--concurrency", "8", "--delay", "0"],
@@ -116,7 +119,7 @@ def test_fail_on_gives_the_documented_exit_codes(audited, tmp_path):
     assert veto.returncode == 1, veto.stderr
     rules = tmp_path / "county.yml"
     rules.write_text("extends: guoban-2019\noverrides:\n" + "".join(
-        f"  {rule}: {{enabled: false}}\n" for rule in ("UPD010", "UPD011", "UPD012")), encoding="utf-8")
+        f"  {rule}: {{enabled: false}}\n" for rule in ("UPD010", "UPD011", "UPD012", "AVL001")), encoding="utf-8")
     relaxed = subprocess.run([sys.executable, "-m", "govaudit.cli", "check", "--db", db, "--fail-on", "veto",
                               "--rules", str(rules)], capture_output=True, text=True, timeout=300)
     assert relaxed.returncode == 0, relaxed.stderr
