@@ -711,6 +711,7 @@ class PortalSpider(scrapy.Spider):
             topic=article.topic, written=article.written, text=article.text if page_kind != "list" else "",
             sha256=_sha256(response.body), status=response.status, kind=page_kind,
             etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
+            identity=parsed.identity,
         )
 
     def _listed(self, url: str) -> bool:
