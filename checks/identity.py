@@ -67,9 +67,8 @@ def _site_code(pages: list[PageRecord]) -> str | None:
     return max(counts, key=lambda c: (counts[c], c)) if counts else None
 
 
-def _missing_by_page(snapshot: Snapshot, rule: Any, present) -> Iterator[Observation]:
+def _missing_by_page(snapshot: Snapshot, params: dict[str, Any], present) -> Iterator[Observation]:
     """Shared shape: an element missing on every judged page is one site-wide observation; else per page."""
-    params = _params(rule)
     elements = list(params.get("elements") or ())
     limit = int(params.get("max_pages", 100))
     pages = judged_pages(snapshot)
@@ -110,16 +109,14 @@ def _missing_by_page(snapshot: Snapshot, rule: Any, present) -> Iterator[Observa
 
 def footer_elements(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """网站标识码, ICP备案编号, 公安机关备案号 and the 党政机关网站标识 on every page."""
-    class _Rule:
-        params = {**_params(rule), "labels": ELEMENT_LABELS}
-    yield from _missing_by_page(snapshot, _Rule, lambda page, e: bool(page.identity.get(e)))
+    yield from _missing_by_page(snapshot, {**_params(rule), "labels": ELEMENT_LABELS},
+                                lambda page, e: bool(page.identity.get(e)))
 
 
 def site_meta_tags(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """SiteName / SiteDomain / SiteIDCode on every page, and SiteIDCode equal to the footer's 标识码."""
-    class _Rule:
-        params = {**_params(rule), "elements": list(META_LABELS), "labels": META_LABELS}
-    yield from _missing_by_page(snapshot, _Rule, lambda page, e: bool(page.identity.get(e)))
+    yield from _missing_by_page(snapshot, {**_params(rule), "elements": list(META_LABELS), "labels": META_LABELS},
+                                lambda page, e: bool(page.identity.get(e)))
     pages = judged_pages(snapshot)
     site_code = _site_code(pages)
     limit = int(_params(rule).get("max_pages", 100))

@@ -1,0 +1,57 @@
+"""Site-identity facts read from real saved pages (../shared/reference/samples) and from footers written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.page import parse_page
+from tests.needs import reference_file
+
+REAL = {
+    # sample: (标识码, ICP, 公安备案, 党政机关标识, 找错 site_code, SiteIDCode tag)
+    "article_fgw_zj_gov_cn_hanweb_jcms_20161122.html":
+        ("3300000020", "浙ICP备05018911号", "浙公网安备33010602009328号", True, None, None),
+    "article_gov_cn_gongbao_2007.html": ("bm01000001", "京ICP备05070218号", "京公网安备11010202000001号", True, None, None),
+    "article_shanxi_gov_cn_trs_20190918.html":
+        ("1400000045", "晋ICP备12000773号", "晋公网安备14010502050691号", True, "1400000045", "1400000045"),
+    "list_hdzfxxgk_hd_gov_cn_trs_jinqixxgk.html":
+        ("1304000009", "冀ICP备05029117号-1", "冀公网安备13042002000523号", True, "1304000009", "1304000009"),
+    "article_cmse_gov_cn_trs_20210106.html": (None, "京ICP备20027467号-1", None, False, None, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_real_footers(name):
+    html = reference_file("samples", name).read_bytes()
+    facts = parse_page(html, "http://www.example.gov.cn/x.html").identity
+    code, icp, police, conac, jiucuo, meta = REAL[name]
+    assert (facts.get("site_id_code"), facts.get("icp"), facts.get("police"), facts["conac"],
+            facts.get("jiucuo_site_code"), facts.get("meta_site_id_code")) == (code, icp, police, conac, jiucuo, meta)
+
+
+@pytest.mark.parametrize("footer, expected", [
+    ("网站标识码：5309990001　滇ICP备20269901号-1　滇公网安备53099902000123号", ("5309990001", "滇ICP备20269901号-1",
+                                                                              "滇公网安备53099902000123号")),
+    ("标识码 <span>5201000012</span> 黔ICP备 1234567 号 黔公网安备 52010202000123 号", ("5201000012", "黔ICP备1234567号",
+                                                                                   "黔公网安备52010202000123号")),
+    ("网站标识码：53099900011（11位不是标识码） ICP备20269901号（缺省份简称）", (None, None, None)),
+    ("", (None, None, None)),
+])
+def test_written_footers(footer, expected):
+    html = f"<html><head><title>t</title></head><body><div class='footer'>{footer}</div></body></html>"
+    facts = parse_page(html, "http://www.example.gov.cn/").identity
+    assert (facts.get("site_id_code"), facts.get("icp"), facts.get("police")) == expected
+
+
+def test_conac_script_and_jiucuo_script_sitecode():
+    html = ("<html><body><span id='_ideConac'></span><script src='https://dcs.conac.cn/js/33/000/0000/60000000/"
+            "CA330000000600000000.js'></script><script id='_jiucuo_' sitecode='3300000020' "
+            "src='https://zfwzgl.www.gov.cn/exposure/jiucuo.js'></script></body></html>")
+    facts = parse_page(html, "http://www.example.gov.cn/").identity
+    assert facts["conac"] is True and facts["jiucuo"] is True and facts["jiucuo_site_code"] == "3300000020"
+
+
+def test_broken_html_never_raises():
+    for html in (b"\x00\xff\xfe", "<html><body><p>网站标识码：", "<" * 10000):
+        page = parse_page(html, "http://www.example.gov.cn/")
+        assert page.error is None and (page.identity is None or isinstance(page.identity, dict))
