@@ -35,7 +35,7 @@ from crawler.records import ProbeRecord
 TIMEOUT_SECONDS = 15.0
 COLUMNS_PER_ROUND = 2
 MAX_BODY_BYTES = 2 * 1024 * 1024            # enough to know the page opened; a huge page is not read whole
-USER_AGENT = "govaudit-probe/1 (政府网站可用性自查; +https://github.com/govaudit)"
+USER_AGENT = "govaudit-probe/0.1 (+https://github.com/govaudit/govaudit; availability self-check)"   # headers are ASCII
 
 
 class ProbeError(AuditError):
