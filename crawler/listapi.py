@@ -337,13 +337,9 @@ def _numbered_params(call: ApiCall) -> list[tuple[str, int]]:
     return [(k, int(v)) for k, v in pairs if re.fullmatch(r"\d{1,6}", v or "")]
 
 
-def replay_api(seen: SeenRequest, page_value_hint: int | None, page_size: int, declared: int | None,
-               pages: int | None) -> ListApi | None:
-    """A plan that replays `seen` for every other page, varying its page or start parameter.
-
-    `page_value_hint` is the page the request was for when known (2 after clicking 下一页). A
-    request with no page-like numeric parameter cannot be replayed: None.
-    """
+def seen_call(seen: SeenRequest) -> ApiCall | None:
+    """The request the browser saw as an ApiCall (a JSON body kept as flat fields), or None when its body
+    is not a form or a flat JSON object."""
     form: tuple[tuple[str, str], ...] = ()
     json_body = False
     if seen.post_data:
@@ -359,7 +355,19 @@ def replay_api(seen: SeenRequest, page_value_hint: int | None, page_size: int, d
             json_body = True
         else:
             form = tuple(parse_qsl(body, keep_blank_values=True))
-    call = ApiCall(seen.url, seen.method.upper(), form, 1, json_body)
+    return ApiCall(seen.url, seen.method.upper(), form, 1, json_body)
+
+
+def replay_api(seen: SeenRequest, page_value_hint: int | None, page_size: int, declared: int | None,
+               pages: int | None) -> ListApi | None:
+    """A plan that replays `seen` for every other page, varying its page or start parameter.
+
+    `page_value_hint` is the page the request was for when known (2 after clicking 下一页). A
+    request with no page-like numeric parameter cannot be replayed: None.
+    """
+    call = seen_call(seen)
+    if call is None:
+        return None
     numbered = _numbered_params(call)
     page_param = next(((k, v) for k, v in numbered if k.lower() in _PAGE_PARAMS), None)
     start_param = next(((k, v) for k, v in numbered if k.lower() in _START_PARAMS), None)

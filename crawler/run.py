@@ -144,6 +144,8 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         "link_farm_pages": spider.link_farm_pages() if spider is not None else [],
         "off_structure_dropped": spider.off_structure_dropped if spider is not None else 0,
         "unread_columns": spider.unread_columns if spider is not None else 0,
+        # Articles the column lists name (entries, or the totals they declare) against those fetched.
+        "list_coverage": spider.list_coverage() if spider is not None else None,
         "charset_fixed": scrapy_stats.get("govaudit/charset_fixed", 0),
         "traps_skipped": scrapy_stats.get("govaudit/trap_skipped", 0),
         "resume_skipped": scrapy_stats.get("govaudit/resume_skipped", 0),

@@ -243,6 +243,19 @@ def exit_code(results: list[AuditResult], fail_on: str) -> int:
     return max(codes, key=_EXIT_URGENCY.__getitem__) if codes else EXIT_OK
 
 
+def list_coverage_line(stats: dict) -> str | None:
+    """「列表共列出文章N篇，已抓取M篇（xx%）」 from the crawl's list coverage (crawler/spiders/portal.py), floored
+    so that an incomplete crawl never reads 100%."""
+    coverage = stats.get("list_coverage") or {}
+    listed, fetched = coverage.get("listed") or 0, coverage.get("fetched") or 0
+    if not listed:
+        return None
+    percent = f"{int(fetched * 1000 // listed) / 10:g}%"
+    unread = coverage.get("incomplete_columns") or 0
+    return (f"  列表共列出文章{listed}篇，已抓取{fetched}篇（{percent}）"
+            + (f"；{unread}个栏目的列表未能读完，已标注。" if unread else "。"))
+
+
 def summarise(result: AuditResult, fmt: str = "text") -> str:
     """The run in a few lines (or JSON), counted by reports/tally.py exactly as every report counts."""
     from reports.completeness import STAGE_LABELS, by_stage
@@ -270,6 +283,7 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
         f"附件 {result.stats.get('attachments', 0)} 个；网站未能正常响应的页面 {result.fetch_failures} 个（计入抓取统计）。",
         f"  {counted.sentence()}；较上次已整改 {len(result.resolved)} 项。",
     ]
+    lines[2:2] = [x for x in (list_coverage_line(result.stats),) if x]
     for kind, count in sorted(counted.by_kind.items(), key=lambda kv: -kv[1]):
         lines.append(f"    {kind_label(kind)}：{count} 项")
     if result.problems:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import json
 import re
 import time
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -37,11 +39,15 @@ from twisted.internet.error import (
     TimeoutError as TwistedTimeoutError,
 )
 
+from crawler import browser, listapi
 from crawler import columns as cm
 from crawler import settings as cs
 from crawler.errors import StoreError
 from crawler.extract.dates import find_dates
+from crawler.extract.lists import api_entries
 from crawler.extract.model import ArticleFields, Link, ListEntry, ParsedPage
+from crawler.extract.pagination import declared_total, script_pager
+from crawler.listapi import ApiCall, ListApi
 from crawler.middlewares import AccessBlocked
 from crawler.profile import SiteProfile
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
@@ -65,11 +71,25 @@ UNREAD_ARTICLES = "栏目列表未标注日期，且栏目文章未全部读取�
 UNREAD_ARTICLES_STOPPED = {"max_pages": "已达到抓取页数上限，栏目文章未读完", "max_minutes": "已达到抓取时间上限，栏目文章未读完"}
 UNREAD_ARTICLES_INTERRUPTED = "抓取中断，栏目文章未读完"
 _STOPPED = {"max_pages": UNREAD_PAGES, "max_minutes": UNREAD_TIME}
+UNREAD_API = "栏目列表后续页面由接口加载，接口未能读取，栏目列表未读完"
+UNREAD_RENDER = "栏目列表由脚本分页，浏览器渲染未能读取后续页面，栏目列表未读完"
+UNREAD_NO_BROWSER = "栏目列表由脚本分页，本机未安装 Chromium 浏览器，栏目列表未读完"
+UNREAD_RENDER_CAP = "栏目列表由脚本分页，已达到本网站浏览器渲染页数上限，栏目列表未读完"
 _HOME_FILES = ("", "index.html", "index.htm", "index.shtml", "default.html", "default.htm", "index.jsp",
                "index.php")
 
 
 _Column = cm.ColumnState                      # the column model lives in crawler/columns.py
+
+
+@dataclass
+class _ListFollowing:
+    """Per-site bookkeeping of lists read through an API or a browser render."""
+
+    declared: dict[str, int] = field(default_factory=dict)      # column URL -> records its list says it holds
+    planned: set[str] = field(default_factory=set)              # columns whose API calls (or render) were issued
+    api_pages: dict[str, int] = field(default_factory=dict)     # column URL -> API answers read
+    renders: int = 0
 
 
 def _sha256(body: bytes) -> str:
@@ -653,7 +673,9 @@ class PortalSpider(scrapy.Spider):
         elif parsed.is_list or (parsed.blank_marker and kind in ("list", "sitemap") and not parsed.article):
             page_kind = "list"
             column_url = meta.get("column_url") or self._column_key(url)
+            api = self._list_api(url, response.text, parsed)
             yield from self._list_page(url, column_url, parsed, hint)
+            yield from self._follow_list_api(api, url, column_url, response.text, parsed)
         elif parsed.article is not None and kind != "home":
             page_kind = "article"
             column_url = self._column_for_article(url, meta, parsed)
@@ -817,13 +839,7 @@ class PortalSpider(scrapy.Spider):
         self.list_owner[url] = column_url
         if parsed.blank_marker:
             col.blank_marker = parsed.blank_marker
-        for entry in parsed.list_entries:
-            entry_url = canonicalize(entry.url)
-            col.entries[entry_url] = entry.date or col.entries.get(entry_url)
-            self.entry_column.setdefault(entry_url, column_url)
-            if entry.date and not self.entry_date.get(entry_url):
-                self.entry_date[entry_url] = entry.date
-            yield from self._follow(entry_url, url, "article", cs.PRIORITY_ARTICLE, {"column_url": column_url})
+        yield from self._take_entries(col, parsed.list_entries, url)
         for page_url in parsed.pagination:
             page_url = canonicalize(page_url)
             if self.on_site(page_url):
@@ -835,6 +851,259 @@ class PortalSpider(scrapy.Spider):
                 self.list_pending.setdefault(column_url, set()).add(page_url)
                 self.pending_list_of[page_url] = column_url
         yield self._column_out(col)
+
+    def _take_entries(self, col: _Column, entries: list[ListEntry], source: str) -> Iterator[Any]:
+        """A column's list entries (from a list page or a list API answer): dates kept, articles followed."""
+        column_url = col.url
+        for entry in entries:
+            entry_url = canonicalize(entry.url)
+            col.entries[entry_url] = entry.date or col.entries.get(entry_url)
+            self.entry_column.setdefault(entry_url, column_url)
+            if entry.date and not self.entry_date.get(entry_url):
+                self.entry_date[entry_url] = entry.date
+            yield from self._follow(entry_url, source, "article", cs.PRIORITY_ARTICLE, {"column_url": column_url})
+
+    # ------------------------------------------------------------------ lists paged through an API (crawler/listapi.py)
+    @property
+    def list_state(self) -> _ListFollowing:
+        """What the list APIs and the browser fallback did, per column."""
+        return self.__dict__.setdefault("_list_following", _ListFollowing())
+
+    def _list_api(self, url: str, html: str, parsed: ParsedPage) -> ListApi | None:
+        """The API the page's own script pages its list through, when it is one we know.
+
+        Hanweb's dataproxy batches then leave `parsed.pagination`: they are sent as jpage sends them
+        (POST), not fetched as ordinary GET pages.
+        """
+        if "dataproxy.jsp" not in html and "listModel" not in html:
+            return None
+        api = listapi.known_api(html, url)
+        if api is not None and api.family == "hanweb":
+            parsed.pagination = [p for p in parsed.pagination if "dataproxy.jsp" not in p]
+        return api
+
+    def _follow_list_api(self, api: ListApi | None, url: str, column_url: str, html: str,
+                         parsed: ParsedPage) -> Iterator[Any]:
+        """Request a list's later pages from its API, or render the page when it says it holds more than
+        it shows and nothing else reads it."""
+        col = self.columns.get(column_url)
+        if col is None:
+            return
+        state = self.list_state
+        declared = api.declared if api is not None and api.declared else declared_total(html)
+        if declared:
+            state.declared[column_url] = max(state.declared.get(column_url, 0), declared)
+        if api is not None:
+            if column_url in state.planned:
+                return                                   # one plan per column (its first page carries it)
+            state.planned.add(column_url)
+            self._stat(f"list_api/{api.family}")
+            for call in api.calls:
+                yield from self._api_request(api, call, column_url, url)
+            return
+        if (parsed.pagination or not parsed.list_entries or column_url in state.planned
+                or len(col.list_urls) > 1):
+            return
+        shown = len(parsed.list_entries)
+        if not ((declared and declared > shown) or (declared is None and script_pager(html))):
+            return
+        state.planned.add(column_url)
+        yield from self._render_request(url, column_url, declared, shown)
+
+    def _api_request(self, api: ListApi, call: ApiCall, column_url: str, source: str,
+                     as_get: bool = False) -> Iterator[Any]:
+        """One call of a list API as a request the scheduler paces like any other (politeness applies)."""
+        key = call.key
+        if not as_get:
+            if key in self.scheduled:
+                return
+            if self.max_pages and self.pages_scheduled >= self.max_pages:
+                self._stat("max_pages_reached")
+                self.stop_reason = self.stop_reason or "max_pages"
+                self.list_problem.setdefault(column_url, UNREAD_PAGES)
+                return
+            self.pages_scheduled += 1
+            self.scheduled.add(key)
+            self.list_pending.setdefault(column_url, set()).add(key)
+            self.pending_list_of[key] = column_url
+        sent = call.as_get() if as_get else call
+        meta = {"kind": "list_api", "target": key, "source": source, "column_url": column_url, "api": api,
+                "call": call, "as_get": as_get, "handle_httpstatus_all": True}
+        headers = {"X-Requested-With": "XMLHttpRequest", "Referer": source}
+        if sent.method == "POST" and sent.json_body:
+            headers["Content-Type"] = "application/json"
+            yield scrapy.Request(sent.url, method="POST", body=json.dumps(dict(sent.form), ensure_ascii=False),
+                                 headers=headers, callback=self.parse_list_api, errback=self.on_list_api_error,
+                                 priority=cs.PRIORITY_PAGINATION, dont_filter=True, meta=meta)
+        elif sent.method == "POST":
+            yield scrapy.FormRequest(sent.url, formdata=list(sent.form), headers=headers,
+                                     callback=self.parse_list_api, errback=self.on_list_api_error,
+                                     priority=cs.PRIORITY_PAGINATION, dont_filter=True, meta=meta)
+        else:
+            yield scrapy.Request(sent.url, headers=headers, callback=self.parse_list_api,
+                                 errback=self.on_list_api_error, priority=cs.PRIORITY_PAGINATION,
+                                 dont_filter=True, meta=meta)
+
+    def parse_list_api(self, response: Response) -> Iterator[Any]:
+        """A list API's answer: its entries join the column; a refused POST is retried once as GET."""
+        yield from self._batched(self._parse_list_api(response))
+
+    def _parse_list_api(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        api, call, key, column_url = meta["api"], meta["call"], meta["target"], meta["column_url"]
+        col = self.columns.get(column_url)
+        if col is None:
+            return
+        entries: list[ListEntry] = []
+        total = None
+        if response.status < 400:
+            text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+            entries, total, _ = api_entries(text, meta["source"])
+        fresh = [e for e in entries if canonicalize(e.url) not in col.entries]
+        new = [e for e in fresh if not is_attachment_url(e.url)]       # as on list pages: files are not articles
+        ended = api.open_ended and not entries and response.status < 400      # past the last page: done
+        if not fresh and not ended:
+            yield from self._list_api_failed(meta, f"HTTP {response.status}" if response.status >= 400
+                                             else "接口未返回新的列表条目")
+            return
+        if meta.get("as_get"):
+            self._stat("list_api/get_fallback")
+        if total:
+            self.list_state.declared[column_url] = max(self.list_state.declared.get(column_url, 0), total)
+        yield from self._take_entries(col, new, meta["source"])
+        size = api.page_size or len(entries)
+        if api.open_ended and fresh and len(entries) >= size:
+            following = api.next_call(call)
+            if following is not None:
+                yield from self._api_request(api, following, column_url, meta["source"])
+        self.list_state.api_pages[column_url] = self.list_state.api_pages.get(column_url, 0) + 1
+        yield from self._outcome(key, response.status, None)
+        yield self._column_out(col)
+
+    def on_list_api_error(self, failure) -> Iterator[Any]:
+        """A list API call (or a render) that got no answer: retried as GET once, else the list is unread."""
+        meta = failure.request.meta
+        _, error = _failure_reason(failure)
+        yield from self._batched(self._list_api_failed(meta, _ERROR_WORDS.get(error or "", error) or "无响应"))
+
+    def _list_api_failed(self, meta: dict, why: str) -> Iterator[Any]:
+        key, column_url = meta["target"], meta["column_url"]
+        api, call = meta.get("api"), meta.get("call")
+        if meta.get("kind") == "list_api" and api is not None and api.get_fallback and call.method == "POST" \
+                and not meta.get("as_get"):
+            yield from self._api_request(api, call, column_url, meta["source"], as_get=True)
+            return
+        reason = UNREAD_RENDER if meta.get("kind") == "render" else UNREAD_API
+        self.list_problem.setdefault(column_url, reason)
+        self._stat("list_api/failed")
+        self.counts["errors"] += 1
+        where = meta.get("source") or key
+        if (where, "fetch") not in self.errors_recorded:
+            self.errors_recorded.add((where, "fetch"))
+            yield ErrorRecord(where, "fetch", f"{reason}：{why}"[:500])
+        yield from self._outcome(key, None, "list-api")
+        col = self.columns.get(column_url)
+        if col is not None:
+            yield self._column_out(col)
+
+    def _render_request(self, url: str, column_url: str, declared: int | None, shown: int) -> Iterator[Any]:
+        """Open the list page in headless Chromium (crawler/browser.py) to see how it loads its later pages."""
+        state = self.list_state
+        if state.renders >= browser.MAX_RENDERS_PER_SITE:
+            self.list_problem.setdefault(column_url, UNREAD_RENDER_CAP)
+            self._stat("list_render/over_cap")
+            return
+        if browser.find_chromium() is None:
+            self.list_problem.setdefault(column_url, UNREAD_NO_BROWSER)
+            self._stat("list_render/no_browser")
+            if ("chromium", "fetch") not in self.errors_recorded:
+                self.errors_recorded.add(("chromium", "fetch"))
+                yield ErrorRecord(url, "fetch", UNREAD_NO_BROWSER)
+            return
+        state.renders += 1
+        key = f"{url}#govaudit-render"
+        self.scheduled.add(key)
+        self.list_pending.setdefault(column_url, set()).add(key)
+        self.pending_list_of[key] = column_url
+        yield scrapy.Request(url, callback=self.parse_rendered, errback=self.on_list_api_error,
+                             priority=cs.PRIORITY_PAGINATION, dont_filter=True,
+                             meta={"kind": "render", "target": key, "source": url, "column_url": column_url,
+                                   "declared": declared, "shown": shown})
+
+    async def parse_rendered(self, response: Response):
+        """The list page rendered: the list requests it made are replayed for every other page."""
+        meta = response.meta
+        user_agent = self.settings.get("USER_AGENT") if self.crawler is not None else None
+        self._stat("list_render/pages")
+        try:
+            seen = await asyncio.to_thread(browser.observe_list, meta["source"], None, browser.RENDER_TIMEOUT_S,
+                                           user_agent)
+        except browser.BrowserError as exc:
+            for item in self._batched(self._list_api_failed(meta, browser.describe(exc))):
+                yield item
+            return
+        for item in self._batched(self._after_render(meta, seen)):
+            yield item
+
+    def _after_render(self, meta: dict, seen: browser.Observation) -> Iterator[Any]:
+        column_url, source = meta["column_url"], meta["source"]
+        col = self.columns.get(column_url)
+        if col is None:
+            return
+        best: tuple[int, ListApi, list[ListEntry]] | None = None
+        taken: list[ListEntry] = []
+        for requests, hint in ((seen.on_click, 2), (seen.on_load, 1)):
+            for request in requests:
+                entries, total, pages = api_entries(request.response, source)
+                if not entries:
+                    continue
+                taken += entries
+                declared = total or self.list_state.declared.get(column_url) or meta.get("declared")
+                plan = listapi.replay_api(request, hint, len(entries), declared, pages)
+                if plan is not None and (best is None or len(entries) > best[0]):
+                    best = (len(entries), plan, entries)
+        if best is None:
+            yield from self._list_api_failed(meta, "页面未发出可识别的列表请求" if seen.clicked else "页面上未找到可点击的翻页链接")
+            return
+        plan = best[1]
+        self._stat("list_api/replay")
+        if plan.declared:
+            self.list_state.declared[column_url] = max(self.list_state.declared.get(column_url, 0), plan.declared)
+        yield from self._take_entries(col, [e for e in taken if canonicalize(e.url) not in col.entries], source)
+        answered = {c.key for c in map(listapi.seen_call, seen.on_load + seen.on_click) if c is not None}
+        calls = list(plan.calls)
+        if plan.open_ended and calls and calls[0].key in answered:
+            following = plan.next_call(calls[0])          # page 2 came with the click: go on from page 3
+            calls = [following] if following is not None else []
+        for call in calls:
+            if call.key not in answered:                 # the browser's own answers are taken already
+                yield from self._api_request(plan, call, column_url, source)
+        yield from self._outcome(meta["target"], 200, None)
+        yield self._column_out(col)
+
+    def list_coverage(self) -> dict[str, Any]:
+        """Articles the lists name (entries, or the total a list declares when larger) and how many were fetched.
+
+        Per column and overall; a column is incomplete when its list was not read to the end
+        (an unread reason) or declares more records than its entries. Off-site entries are not counted.
+        """
+        rows, listed_sum, fetched_sum = [], 0, 0
+        for col in self.columns.values():
+            entries = [u for u in col.entries if self.on_site(u)]
+            declared = self.list_state.declared.get(col.url)
+            listed = max(len(entries), declared or 0)
+            if not listed:
+                continue
+            fetched = sum(1 for u in entries if u in self.done or (self.outcomes.get(u, (None, None))[0] or 999) < 400)
+            complete = len(entries) >= listed and col.url not in self.list_problem
+            rows.append({"url": col.url, "name": col.name, "entries": len(entries), "declared": declared,
+                         "listed": listed, "fetched": fetched, "complete": complete})
+            listed_sum += listed
+            fetched_sum += fetched
+        return {"listed": listed_sum, "fetched": fetched_sum,
+                "ratio": round(fetched_sum / listed_sum, 4) if listed_sum else None,
+                "incomplete_columns": sum(1 for r in rows if not r["complete"]), "columns": rows}
+
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         """A downloaded attachment: unchanged ones are copied forward, the rest go to extraction."""

@@ -257,3 +257,12 @@ def test_replay_varies_the_page_parameter(url, post, hint, expected):
     keys = [c.key for c in api.calls]
     assert all(want in key for want, key in zip(expected, keys)), keys
     assert replay_api(SeenRequest("http://x.gov.cn/api/list?column=7"), 2, 10, 40, None) is None
+
+
+def test_cli_line_reports_fetched_over_listed_floored_and_the_unread_lists():
+    from govaudit.audit import list_coverage_line
+
+    line = list_coverage_line({"list_coverage": {"listed": 1000, "fetched": 999, "incomplete_columns": 2}})
+    assert line.strip() == "列表共列出文章1000篇，已抓取999篇（99.9%）；2个栏目的列表未能读完，已标注。"
+    assert "（100%）。" in list_coverage_line({"list_coverage": {"listed": 57, "fetched": 57, "incomplete_columns": 0}})
+    assert list_coverage_line({}) is None and list_coverage_line({"list_coverage": {"listed": 0}}) is None
