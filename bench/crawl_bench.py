@@ -1,12 +1,20 @@
-"""Crawl benchmark: govaudit's PortalSpider against a bare Scrapy spider on the same loopback demo portal.
+"""Crawl benchmark: govaudit's PortalSpider against bare Scrapy spiders, served by Twisted and by nginx.
 
-Prints ratios measured side by side on this machine (never absolute targets):
-  * pages/s of `govaudit crawl` ÷ pages/s of a bare link-following Scrapy spider (same server, same settings);
-  * peak RSS against site size (demo portal at several scales);
-  * re-crawl time and bytes ÷ first crawl's (conditional requests, nothing changed);
-  * time until the column inventory is complete ÷ total crawl time, at full speed and with a polite-shaped delay.
+Prints figures measured side by side in one run on this machine (ratios; absolute numbers move with load):
+  * pages/s and CPU ms per page (crawl phase only, the main process) of `govaudit crawl`, of a bare
+    link-following Scrapy spider that leaves duplicates to Scrapy's dupefilter (the old yardstick), and of
+    the same bare spider keeping its own set of seen URLs (what any real spider does);
+  * parse_page CPU ms per page inside the govaudit crawl;
+  * an unchanged weekly re-crawl (as_of one week later) with --reverify-weeks 1, 4 and 8: requests and
+    time ÷ the first crawl's;
+  * time until the column inventory is complete ÷ total crawl time, with a polite-shaped delay;
+  * with --profile, a per-stage breakdown (download, parse, extract, spider, attachments, store,
+    scheduler, engine) of both crawls from a sampling profiler (the main thread's stack every 1 ms).
 
-    uv run python bench/crawl_bench.py [--scales 0.5,1,2] [--repeat 2] [--quick]
+The nginx server is Debian's (`apt-get install nginx-light`), started by the bench on 127.0.0.1 with a
+configuration of its own; without it the bench says so and uses Twisted only.
+
+    uv run python bench/crawl_bench.py [--scales 1] [--servers twisted,nginx] [--profile] [--repeat 1]
 """
 
 from __future__ import annotations
@@ -17,21 +25,92 @@ import datetime as dt
 import json
 import os
 import resource
-import sqlite3
-import statistics
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+AS_OF = dt.date(2026, 11, 30)
 
 
-# ---------------------------------------------------------------------------- the bare baseline
-def bare_main(url: str, concurrency: int, delay: float) -> None:
-    """Run a bare link-following spider (no parsing, no items) and print {pages, seconds, rss_mb}."""
+# ---------------------------------------------------------------------------- a sampling profiler
+# Innermost frame first: the first marker that matches names the stage. Request objects built by the
+# spider count as the spider's, a store query made by a middleware as the store's.
+STAGES = (
+    ("parse", ("crawler/extract/page.py:parse_html",)),
+    ("extract", ("crawler/extract/",)),
+    ("attachments", ("crawler/attachment_pool.py", "crawler/pipelines.py:AttachmentPipeline",
+                     "crawler/spiders/portal.py:_parse_attachment", "crawler/extract/attachments.py")),
+    ("store", ("crawler/store.py", "crawler/databases.py", "crawler/pipelines.py")),
+    ("spider", ("crawler/spiders/", "crawler/columns.py", "crawler/urls.py", "bench/crawl_bench.py:parse")),
+    ("download", ("crawler/middlewares.py", "twisted/web/", "twisted/internet/tcp.py", "twisted/internet/abstract.py",
+                  "twisted/protocols/", "scrapy/core/downloader/", "scrapy/downloadermiddlewares/",
+                  "scrapy/http/response/", "scrapy/responsetypes.py", "w3lib/encoding.py")),
+    ("scheduler", ("scrapy/core/scheduler.py", "scrapy/pqueues.py", "scrapy/dupefilters.py", "scrapy/squeues.py",
+                   "queuelib/", "scrapy/utils/request.py")),
+)
+
+
+class StageSampler:
+    """Samples the main thread's Python stack every `interval` s and counts samples per stage.
+
+    Waiting in the event loop's select() is 'idle' and left out of the CPU shares.
+    """
+
+    def __init__(self, interval: float = 0.001) -> None:
+        self.interval = interval
+        self.counts: Counter[str] = Counter()
+        self.main = threading.main_thread().ident
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _stage(self, frame) -> str:
+        inner = frame
+        if inner.f_code.co_name in ("select", "poll") and "selectors" in inner.f_code.co_filename:
+            return "idle"
+        while frame is not None:
+            code = frame.f_code
+            where = code.co_filename.replace(os.sep, "/")
+            qual = getattr(code, "co_qualname", code.co_name)
+            for stage, markers in STAGES:
+                for marker in markers:
+                    path, _, name = marker.partition(":")
+                    if path in where and (not name or qual.startswith(name) or qual.endswith(name)
+                                          or f".{name}" in qual):
+                        return stage
+            frame = frame.f_back
+        return "engine"
+
+    def _run(self) -> None:
+        while not self.stop_event.wait(self.interval):
+            frame = sys._current_frames().get(self.main)
+            if frame is not None:
+                self.counts[self._stage(frame)] += 1
+
+    def __enter__(self) -> StageSampler:
+        sys.setswitchinterval(0.0005)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop_event.set()
+        self.thread.join()
+
+
+# ---------------------------------------------------------------------------- the crawls (one subprocess each)
+def bare_main(url: str, concurrency: int, delay: float, dedup: bool, profile: bool) -> None:
+    """A bare link-following spider (no parsing, no items); prints {pages, seconds, cpu_s, rss_mb, stages}.
+
+    dedup=False yields a request for every link and leaves duplicates to Scrapy's dupefilter (the
+    yardstick of issue 15: ~45 pages/s); dedup=True keeps its own set of seen URLs first.
+    """
     import scrapy
     from scrapy import signals
     from scrapy.crawler import AsyncCrawlerProcess
@@ -41,13 +120,15 @@ def bare_main(url: str, concurrency: int, delay: float) -> None:
     from crawler.urls import canonicalize, host_of, looks_like_trap
 
     host = host_of(url)
-    times: dict[str, float] = {}
+    marks: dict[str, float] = {}
+    seen: set[str] = set()
 
     class BareSpider(scrapy.Spider):
         name = "bare"
         extractor = LinkExtractor(deny_extensions=[])
 
         async def start(self):
+            seen.add(url)
             yield scrapy.Request(url)
 
         def parse(self, response):
@@ -55,14 +136,18 @@ def bare_main(url: str, concurrency: int, delay: float) -> None:
                 return
             for link in self.extractor.extract_links(response):
                 target = canonicalize(link.url)
+                if dedup:
+                    if target in seen:
+                        continue
+                    seen.add(target)
                 if host_of(target) == host and not looks_like_trap(target):
                     yield response.follow(target, callback=self.parse)
 
     def opened(spider):
-        times["start"] = time.monotonic()
+        marks["start"], marks["cpu0"] = time.monotonic(), time.process_time()
 
     def closed(spider):
-        times["end"] = time.monotonic()
+        marks["end"], marks["cpu1"] = time.monotonic(), time.process_time()
 
     settings = build_settings(concurrency=concurrency, delay=delay, quiet=True)
     for key in ("DOWNLOADER_MIDDLEWARES", "ITEM_PIPELINES"):
@@ -73,14 +158,61 @@ def bare_main(url: str, concurrency: int, delay: float) -> None:
     crawler.signals.connect(opened, signal=signals.spider_opened)
     crawler.signals.connect(closed, signal=signals.spider_closed)
     process.crawl(crawler)
-    process.start()
+    sampler = StageSampler() if profile else contextlib.nullcontext()
+    with sampler:
+        process.start()
     stats = crawler.stats.get_stats()
     print(json.dumps({"pages": stats.get("response_received_count", 0),
-                      "seconds": times["end"] - times["start"],
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "requests": stats.get("downloader/request_count", 0),
+                      "seconds": marks["end"] - marks["start"], "cpu_s": marks["cpu1"] - marks["cpu0"],
+                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "stages": dict(sampler.counts) if profile else {}}))
 
 
-# ---------------------------------------------------------------------------- runners
+def govaudit_main(url: str, db: str, concurrency: int, delay: float, as_of: str, reverify: int,
+                  profile: bool) -> None:
+    """`govaudit crawl` in this process, with its crawl-phase CPU and parse_page's own CPU measured."""
+    import crawler.extract.page as page_module
+    from crawler.run import run_crawl
+    from crawler.spiders.portal import PortalSpider
+
+    marks = {"parse_cpu": 0.0, "parse_calls": 0}
+    real_parse_page, real_start = page_module.parse_page, PortalSpider.start
+
+    def timed_parse_page(*args, **kwargs):
+        before = time.process_time()
+        try:
+            return real_parse_page(*args, **kwargs)
+        finally:
+            marks["parse_cpu"] += time.process_time() - before
+            marks["parse_calls"] += 1
+
+    async def timed_start(self):
+        marks["cpu0"] = time.process_time()
+        async for request in real_start(self):
+            yield request
+
+    page_module.parse_page = timed_parse_page
+    PortalSpider.start = timed_start
+    sampler = StageSampler() if profile else contextlib.nullcontext()
+    from govaudit.audit import open_store
+
+    store = open_store(db)                    # the privacy tokeniser on, as `govaudit crawl` stores text
+    redactor, url_redactor = store.redactor, store.url_redactor
+    store.close()
+    with sampler:
+        result = run_crawl(url, db, dt.date.fromisoformat(as_of), concurrency=concurrency, delay=delay,
+                           progress=False, reverify_weeks=reverify, redactor=redactor, url_redactor=url_redactor)
+    cpu = time.process_time() - marks["cpu0"]
+    stats = result.stats
+    print(json.dumps({"pages": stats["responses"], "requests": stats["requests"], "seconds": stats["duration_s"],
+                      "cpu_s": cpu, "parse_cpu_s": marks["parse_cpu"], "parse_calls": marks["parse_calls"],
+                      "rss_mb": stats["peak_rss_mb"], "inventory_s": stats["inventory_s"],
+                      "not_modified": stats["not_modified"], "carried": stats.get("carried_forward", 0),
+                      "stored_pages": stats["pages"], "columns": stats["columns"], "bytes": stats["bytes"],
+                      "stages": dict(sampler.counts) if profile else {}}))
+
+
 def _env() -> dict:
     env = dict(os.environ)
     env["CI"] = "true"
@@ -88,45 +220,94 @@ def _env() -> dict:
     return env
 
 
-def run_bare(url: str, concurrency: int, delay: float) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--bare", url, "--concurrency", str(concurrency),
-                          "--delay", str(delay)], capture_output=True, text=True, env=_env(), check=True)
+def _sub(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, env=_env(), cwd=REPO)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run_govaudit(url: str, db: Path, concurrency: int, delay: float) -> dict:
-    cmd = [sys.executable, "-m", "crawler.run", "--db", str(db), "--concurrency", str(concurrency),
-           "--delay", str(delay), url]
-    subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=REPO, check=True)
-    con = sqlite3.connect(db)
-    stats = json.loads(con.execute("SELECT stats FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
-    con.close()
-    return {"pages": stats["responses"], "seconds": stats["duration_s"], "rss_mb": stats["peak_rss_mb"],
-            "inventory_s": stats["inventory_s"], "not_modified": stats["not_modified"],
-            "stored_pages": stats["pages"], "columns": stats["columns"], "bytes": stats["bytes"]}
+def run_bare(url: str, concurrency: int, delay: float, dedup: bool, profile: bool = False) -> dict:
+    return _sub(["--bare", url, "--concurrency", str(concurrency), "--delay", str(delay)]
+                + (["--dedup"] if dedup else []) + (["--profile"] if profile else []))
+
+
+def run_govaudit(url: str, db: Path, concurrency: int, delay: float, as_of: dt.date = AS_OF, reverify: int = 4,
+                 profile: bool = False) -> dict:
+    return _sub(["--govaudit", url, "--db", str(db), "--concurrency", str(concurrency), "--delay", str(delay),
+                 "--as-of", as_of.isoformat(), "--reverify-weeks", str(reverify)] + (["--profile"] if profile else []))
+
+
+# ---------------------------------------------------------------------------- servers
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int, proc: subprocess.Popen) -> None:
+    for _ in range(100):
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("server did not start")
 
 
 @contextlib.contextmanager
 def twisted_static(root: Path):
-    """A fast static server (Twisted's, 1 process) so the crawler, not the server, is the bottleneck."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    """Twisted's static server (1 process): the server the earlier figures were measured with."""
+    port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "twisted", "web", "--path", str(root),
                              "--listen", f"tcp:{port}:interface=127.0.0.1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+        _wait_for(port, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@contextlib.contextmanager
+def nginx_static(root: Path):
+    """Debian's nginx, one worker, serving `root` on a free loopback port; ETag and Last-Modified on."""
+    if NGINX is None:
+        raise RuntimeError("nginx 未安装：apt-get install nginx-light")
+    port = _free_port()
+    prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+    user = "user root;" if os.geteuid() == 0 else ""          # workers must read the bench's private temp dir
+    (prefix / "nginx.conf").write_text(f"""
+worker_processes 1;
+daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+{user}
+events {{ worker_connections 1024; }}
+http {{
+  types {{ text/html html htm; application/pdf pdf; text/csv csv; }}
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy; fastcgi_temp_path {prefix}/fcgi;
+  uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+""")
+    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(prefix, ignore_errors=True)
 
 
 def build_demo(root: Path, scale: float) -> int:
@@ -136,73 +317,124 @@ def build_demo(root: Path, scale: float) -> int:
     return len(manifest.articles)
 
 
+def _stage_table(title: str, runs: dict[str, dict]) -> None:
+    """Each stage's share of the samples in which the main thread was busy, per crawl."""
+    names = [stage for stage, _ in STAGES] + ["engine"]
+    print(f"\n{title}: share of busy samples (the main thread's stack every 1 ms; idle = waiting in select())")
+    print("| stage | " + " | ".join(runs) + " |")
+    print("|---|" + "---|" * len(runs))
+    for stage in names + ["idle"]:
+        cells = []
+        for run in runs.values():
+            counts = run["stages"]
+            busy = sum(v for k, v in counts.items() if k != "idle") or 1
+            total = sum(counts.values()) or 1
+            if stage == "idle":
+                cells.append(f"{counts.get('idle', 0) / total:.0%} of all samples")
+            else:
+                share = counts.get(stage, 0) / busy
+                cells.append(f"{share:.0%} ({share * run['cpu_s'] * 1000 / max(run['pages'], 1):.2f} ms/page)")
+        print(f"| {stage} | " + " | ".join(cells) + " |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bare", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--govaudit", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--as-of", default=AS_OF.isoformat(), help=argparse.SUPPRESS)
+    parser.add_argument("--reverify-weeks", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--dedup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--delay", type=float, default=0.0)
-    parser.add_argument("--scales", default="0.5,1,2")
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--scales", default="1")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--servers", default="twisted,nginx")
+    parser.add_argument("--profile", action="store_true", help="also a sampled per-stage breakdown (nginx)")
     parser.add_argument("--polite-delay", type=float, default=0.02,
                         help="delay for the polite-shaped run (real default is 1 s; scaled down to keep it short)")
-    parser.add_argument("--quick", action="store_true", help="one scale (0.3), one repeat")
-    parser.add_argument("--server", choices=("demo", "twisted"), default="twisted",
-                        help="demo: the demo portal's quirky Python server; twisted: a fast static server")
     args = parser.parse_args()
     if args.bare:
-        bare_main(args.bare, args.concurrency, args.delay)
+        bare_main(args.bare, args.concurrency, args.delay, args.dedup, args.profile)
         return 0
-    from govaudit.demo.server import serve
+    if args.govaudit:
+        govaudit_main(args.govaudit, args.db, args.concurrency, args.delay, args.as_of, args.reverify_weeks,
+                      args.profile)
+        return 0
 
-    scales = [0.3] if args.quick else [float(s) for s in args.scales.split(",")]
-    repeat = 1 if args.quick else args.repeat
+    servers = {"twisted": twisted_static, "nginx": nginx_static}
+    chosen = [s for s in args.servers.split(",") if s]
+    if "nginx" in chosen and NGINX is None:
+        print("nginx not installed (apt-get install nginx-light): Twisted only")
+        chosen = [s for s in chosen if s != "nginx"]
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; concurrency {args.concurrency}, "
-          f"delay {args.delay}; server {args.server}")
+          f"delay {args.delay}; servers {', '.join(chosen)}")
+    next_week = AS_OF + dt.timedelta(weeks=1)
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        rows = []
-        for scale in scales:
+        for scale in [float(x) for x in args.scales.split(",")]:
             root = tmp / f"site{scale}"
             articles = build_demo(root, scale)
-            server = serve(root) if args.server == "demo" else twisted_static(root)
-            with server as base:
-                url = base + "/index.html"
-                ratios, recrawl, recrawl_bytes, inventory, rss, bare_rss, pages = [], [], [], [], [], [], 0
-                for i in range(repeat):
-                    bare = run_bare(url, args.concurrency, args.delay)
-                    db = tmp / f"s{scale}_{i}.sqlite"
-                    first = run_govaudit(url, db, args.concurrency, args.delay)
-                    second = run_govaudit(url, db, args.concurrency, args.delay)
-                    ratios.append((first["pages"] / first["seconds"]) / (bare["pages"] / bare["seconds"]))
-                    recrawl.append(second["seconds"] / first["seconds"])
-                    recrawl_bytes.append(second["bytes"] / max(first["bytes"], 1))
-                    inventory.append(first["inventory_s"] / first["seconds"])
-                    rss.append(first["rss_mb"])
-                    bare_rss.append(bare["rss_mb"])
-                    pages = first["pages"]
-                    print(f"  scale {scale} run {i + 1}: govaudit {first['pages']} responses in "
-                          f"{first['seconds']:.1f} s ({first['pages'] / first['seconds']:.0f}/s), "
-                          f"bare {bare['pages']} in {bare['seconds']:.1f} s "
-                          f"({bare['pages'] / bare['seconds']:.0f}/s); re-crawl {second['seconds']:.1f} s "
-                          f"with {second['not_modified']} × 304; columns {first['columns']}", flush=True)
-                polite_db = tmp / f"polite{scale}.sqlite"
-                polite = run_govaudit(url, polite_db, 2, args.polite_delay)
-            rows.append({"scale": scale, "articles": articles, "responses": pages,
-                         "speed_ratio": statistics.median(ratios), "recrawl_ratio": statistics.median(recrawl),
-                         "recrawl_bytes": statistics.median(recrawl_bytes),
-                         "inventory_fraction": statistics.median(inventory),
-                         "polite_inventory_fraction": polite["inventory_s"] / polite["seconds"],
-                         "polite_seconds": polite["seconds"],
-                         "rss_mb": max(rss), "bare_rss_mb": max(bare_rss)})
-    print()
-    print("| scale | articles | responses | pages/s govaudit ÷ bare | re-crawl ÷ first (time, bytes) | inventory ÷ total "
-          "(full speed) | inventory ÷ total (concurrency 2, delay "
-          f"{args.polite_delay}) | peak RSS govaudit / bare (MB) |")
+            for server_name in chosen:
+                with servers[server_name](root) as base:
+                    url = base + "/index.html"
+                    for i in range(args.repeat):
+                        bare = run_bare(url, args.concurrency, args.delay, dedup=False)
+                        dedup = run_bare(url, args.concurrency, args.delay, dedup=True)
+                        db = tmp / f"{server_name}{scale}_{i}.sqlite"
+                        first = run_govaudit(url, db, args.concurrency, args.delay)
+                        again = {}
+                        for weeks in (1, 4, 8):
+                            copy = tmp / f"{server_name}{scale}_{i}_w{weeks}.sqlite"
+                            shutil.copy(db, copy)
+                            again[weeks] = run_govaudit(url, copy, args.concurrency, args.delay, next_week, weeks)
+                        row = {"scale": scale, "server": server_name, "articles": articles, "bare": bare,
+                               "dedup": dedup, "first": first, "again": again}
+                        print(f"  scale {scale} {server_name} run {i + 1}: govaudit {first['pages']} responses in "
+                              f"{first['seconds']:.1f} s, bare {bare['pages']} in {bare['seconds']:.1f} s, "
+                              f"bare+dedup {dedup['pages']} in {dedup['seconds']:.1f} s", flush=True)
+                        rows.append(row)
+                    if server_name == chosen[-1]:
+                        polite = run_govaudit(url, tmp / f"polite{scale}.sqlite", 2, args.polite_delay)
+                        rows[-1]["polite"] = polite
+                    if args.profile and server_name == chosen[-1]:
+                        prof_db = tmp / f"prof{scale}.sqlite"
+                        rows[-1]["profile"] = {
+                            "govaudit": run_govaudit(url, prof_db, args.concurrency, args.delay, profile=True),
+                            "bare (Scrapy dupefilter)": run_bare(url, args.concurrency, args.delay, False, True),
+                            "bare + own seen-set": run_bare(url, args.concurrency, args.delay, True, True)}
+
+    def rate(r):
+        return r["pages"] / r["seconds"]
+
+    def cpu(r):
+        return r["cpu_s"] * 1000 / max(r["pages"], 1)
+
+    print("\n| scale | server | responses | govaudit pages/s (CPU ms/page) | bare, Scrapy dupefilter | "
+          "bare, own seen-set | govaudit ÷ bare (dupefilter, seen-set) | parse_page CPU ms/page |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['scale']} | {r['articles']} | {r['responses']} | {r['speed_ratio']:.2f} | "
-              f"{r['recrawl_ratio']:.2f}, {r['recrawl_bytes']:.2f} | {r['inventory_fraction']:.2f} | {r['polite_inventory_fraction']:.2f} "
-              f"({r['polite_seconds']:.0f} s) | {r['rss_mb']:.0f} / {r['bare_rss_mb']:.0f} |")
+        f, b, d = r["first"], r["bare"], r["dedup"]
+        print(f"| {r['scale']} | {r['server']} | {f['pages']} | {rate(f):.0f} ({cpu(f):.1f}) | {rate(b):.0f} "
+              f"({cpu(b):.1f}) | {rate(d):.0f} ({cpu(d):.1f}) | {rate(f) / rate(b):.2f}, {rate(f) / rate(d):.2f} | "
+              f"{f['parse_cpu_s'] * 1000 / max(f['parse_calls'], 1):.2f} |")
+    print("\nUnchanged re-crawl one week later (--as-of +7 days), ÷ the first crawl:")
+    print("| scale | server | --reverify-weeks | requests | ÷ first | time ÷ first | CPU ÷ first | 304s | carried forward |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        f = r["first"]
+        for weeks, a in r["again"].items():
+            print(f"| {r['scale']} | {r['server']} | {weeks} | {a['requests']} | {a['requests'] / f['requests']:.2f} | "
+                  f"{a['seconds'] / f['seconds']:.2f} | {a['cpu_s'] / f['cpu_s']:.2f} | {a['not_modified']} | "
+                  f"{a['carried']} |")
+    for r in rows:
+        if "polite" in r:
+            p = r["polite"]
+            print(f"\npolite-shaped (concurrency 2, delay {args.polite_delay} s), scale {r['scale']}: column inventory "
+                  f"complete at {p['inventory_s'] / p['seconds']:.2f} of the crawl ({p['seconds']:.0f} s)")
+        if "profile" in r:
+            _stage_table(f"scale {r['scale']}, {r['server']}", r["profile"])
     return 0
 
 

@@ -33,8 +33,8 @@ def _link(a: etree._Element, base: str) -> Link | None:
     url = safe_join(base, a.get("href"))
     if url is None:
         return None
-    text = " ".join((a.get("title") or text_of(a) or "").split()) if not (text_of(a) or "").strip() \
-        else " ".join(text_of(a).split())
+    own = text_of(a)                          # once: a menu page asks this of every anchor
+    text = " ".join(own.split()) if own.strip() else " ".join((a.get("title") or "").split())
     return Link(url=url, text=text)
 
 
@@ -129,12 +129,30 @@ def hidden_location(doc: etree._Element, base: str) -> list[Link]:
     return out
 
 
-def _in_friend_block(el: etree._Element) -> bool:
-    node, depth = el, 0
-    while node is not None and depth < 6:
+def _friend_blocks(doc: etree._Element) -> set[etree._Element]:
+    """Elements whose id, class or des names a friend-link block, found in one pass over the page."""
+    found = set()
+    for node in _NAMED(doc):
         ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
         if _FRIEND.search(ident):
-            return True
+            found.add(node)
+    return found
+
+
+_NAMED = etree.XPath("//*[@id or @class or @des]")
+
+
+def _in_friend_block(el: etree._Element, friends: set[etree._Element] | None = None) -> bool:
+    """`el` or one of its five nearest ancestors is a friend-link block."""
+    node, depth = el, 0
+    while node is not None and depth < 6:
+        if friends is not None:
+            if node in friends:
+                return True
+        else:
+            ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
+            if _FRIEND.search(ident):
+                return True
         node, depth = node.getparent(), depth + 1
     return False
 
@@ -163,11 +181,12 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
             if el.tag == "nav" or el.get("role") == "navigation" or _NAV_ID.search(ident):
                 containers.append(el)
     out: dict[str, Link] = {}
+    friends = _friend_blocks(doc) if containers else set()
     for container in containers:
-        if _in_friend_block(container):
+        if _in_friend_block(container, friends):
             continue
         for a in container.iter("a"):
-            if a.get("href") is None or _in_friend_block(a):
+            if a.get("href") is None or _in_friend_block(a, friends):
                 continue
             lk = _good_nav_link(a, base, hosts)
             if lk and lk.url not in out:

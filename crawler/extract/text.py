@@ -55,7 +55,11 @@ def _is_noise(el: etree._Element) -> bool:
     return bool(ident.strip()) and bool(NOISE_ID.search(ident))
 
 
+_CHROME_TAGS = frozenset({"nav", "header", "footer"})
+
+
 def _skip(el: etree._Element, root: etree._Element, skip_chrome: bool) -> bool:
+    """_is_noise(el) or (skip_chrome and _is_chrome(el)), reading id and class once per element."""
     tag = el.tag
     if not isinstance(tag, str):
         return True                       # comments, processing instructions
@@ -64,7 +68,14 @@ def _skip(el: etree._Element, root: etree._Element, skip_chrome: bool) -> bool:
         return True
     if el is root:
         return False
-    return _is_noise(el) or (skip_chrome and _is_chrome(el))
+    el_id, el_class = el.get("id"), el.get("class")
+    ident = (el_id or "") + " " + (el_class or "") if el_id is not None or el_class is not None else ""
+    named = bool(ident.strip())
+    if named and NOISE_ID.search(ident):
+        return True
+    if not skip_chrome:
+        return False
+    return el.tag in _CHROME_TAGS or el.get("role") == "navigation" or (named and bool(CHROME.search(ident)))
 
 
 def _link_dense(el: etree._Element) -> bool:

@@ -1,0 +1,107 @@
+"""parse_page before and after a change, side by side in one process, on the demo pages and the real samples.
+
+The "before" is crawler/extract/ with the modules this work changes (SPEED_MODULES) as of a git revision
+(default HEAD), loaded under another package name; the "after" is the working tree. Both run on the same pages in alternating rounds, so the
+machine's load (other jobs on the 2 cores) falls on both alike: read the ratio, not the absolute times.
+Every page's ParsedPage must be identical between the two, or the script stops and says where.
+
+    uv run python bench/extract_compare.py [--before REV] [--rounds 3] [--scale 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+SAMPLES = REPO.parent / "shared" / "reference" / "samples"
+
+
+# The modules this speed work changes: "before" takes these from the revision and every other module of
+# the package from the working tree, so other engineers' work in progress counts on both sides alike.
+SPEED_MODULES = ("page.py", "article.py", "text.py", "dates.py", "meta.py", "navigation.py")
+
+
+def load_before(rev: str, into: Path):
+    """crawler/extract/ with SPEED_MODULES as of `rev`, as the package `_before_extract`."""
+    package = into / "_before_extract"
+    package.mkdir()
+    for path in sorted((REPO / "crawler" / "extract").glob("*.py")):
+        if path.name in SPEED_MODULES:
+            source = subprocess.run(["git", "show", f"{rev}:crawler/extract/{path.name}"], cwd=REPO, check=True,
+                                    capture_output=True, text=True).stdout
+        else:
+            source = path.read_text(encoding="utf-8")
+        (package / path.name).write_text(source.replace("crawler.extract.", "_before_extract."), encoding="utf-8")
+    sys.path.insert(0, str(into))
+    return importlib.import_module("_before_extract.page").parse_page
+
+
+def demo_pages(root: Path, scale: float) -> list[tuple[str, str]]:
+    from govaudit.demo.generator import build
+
+    build(root, seed=2026, as_of=dt.date(2026, 11, 28), scale=scale)
+    return [(p.read_text(encoding="utf-8", errors="replace"), "http://127.0.0.1:8000/" + p.relative_to(root).as_posix())
+            for p in sorted(root.rglob("*.htm*"))]
+
+
+def sample_pages() -> list[tuple[str, str]]:
+    return [(p.read_text(encoding="utf-8"), f"http://bench.example.gov.cn/col/{p.stem}/index.html")
+            for p in sorted(SAMPLES.glob("*.html"))]
+
+
+def same(a, b) -> bool:
+    """ParsedPages equal field by field; the before-package's classes are other classes with the same fields."""
+    return repr(a) == repr(b)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", default="HEAD")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    from crawler.extract.page import parse_page as after
+
+    with tempfile.TemporaryDirectory() as tmp:
+        before = load_before(args.before, Path(tmp))
+        sets = {"demo portal": demo_pages(Path(tmp) / "demo", args.scale), "real samples": sample_pages()}
+        print(f"before: crawler/extract at {args.before}; after: the working tree; {args.rounds} rounds, alternating")
+        print("| pages | n | before ms/page | after ms/page | after ÷ before | results identical |")
+        print("|---|---|---|---|---|---|")
+        for name, pages in sets.items():
+            for html, url in pages:
+                if not same(before(html, url), after(html, url)):
+                    print(f"DIFFERENT: {url}")
+                    return 1
+            spent = {"before": 0.0, "after": 0.0}
+            for _ in range(args.rounds):
+                for label, fn in (("before", before), ("after", after)):
+                    start = time.process_time()
+                    for html, url in pages:
+                        fn(html, url)
+                    spent[label] += time.process_time() - start
+            n = len(pages) * args.rounds
+            b, a = spent["before"] * 1000 / n, spent["after"] * 1000 / n
+            print(f"| {name} | {len(pages)} | {b:.2f} | {a:.2f} | {a / b:.2f} | yes |")
+        per_page = []
+        for html, url in sets["real samples"]:
+            start = time.process_time()
+            for _ in range(args.rounds):
+                after(html, url)
+            per_page.append(((time.process_time() - start) * 1000 / args.rounds, len(html) // 1024, url))
+        print("\nreal samples, after, one by one:")
+        for ms, kb, url in per_page:
+            print(f"  {ms:6.2f} ms  {kb:4d} KB  {url.split('/col/')[1].split('/')[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
