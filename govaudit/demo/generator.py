@@ -23,10 +23,10 @@ from pathlib import Path
 
 from checks.privacy import synthetic as S
 from checks.privacy.checksums import is_valid_uscc, uscc_check_char
-from govaudit.demo.availability_identity import plant_identity_and_outage
 from govaudit.demo import attachments as A
 from govaudit.demo import content as C
 from govaudit.demo import render as R
+from govaudit.demo.availability_identity import plant_identity_and_outage
 from govaudit.demo.manifest import Manifest
 from govaudit.demo.styles import CLASSIC, STYLES, Style, StyleError, parse_style, real_names
 from govaudit.demo.word97 import word97_bytes
@@ -531,6 +531,8 @@ class Site:
         self._plant("personal_data", art.col, "", "公示中的银行卡号（开户行、卡号上下文）", pii_type="bank_card", count=4,
                     location="table.payees 银行卡号；正文", _art=art)
         rows = self._people(8)
+        while rows[1]["id"].endswith("X"):       # only an all-digit ID can be typed into Excel as a number
+            rows[1] = self._people(1)[0]
         sheet = [["序号", "姓名", "身份证号码", "银行卡号", "补贴面积（亩）", "补贴金额（元）"]]
         for i, p in enumerate(rows, start=1):
             sheet.append([i, p["name"], int(p["id"]) if i == 2 else p["id"], p["card"], round(rng.uniform(1, 12), 2),
