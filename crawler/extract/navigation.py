@@ -129,25 +129,30 @@ def hidden_location(doc: etree._Element, base: str) -> list[Link]:
     return out
 
 
-def _friend_blocks(doc: etree._Element) -> set[etree._Element]:
-    """Elements whose id, class or des names a friend-link block, found in one pass over the page."""
-    found = set()
-    for node in _NAMED(doc):
-        ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
-        if _FRIEND.search(ident):
-            found.add(node)
-    return found
+class _FriendBlocks:
+    """Whether an element sits in a friend-link block; each element's own id/class/des is read at most once.
+
+    Menu anchors share most of their ancestors, so the memo turns a regex per anchor and ancestor into
+    a regex per distinct element.
+    """
+
+    def __init__(self) -> None:
+        self.own: dict[etree._Element, bool] = {}
+
+    def _is_block(self, node: etree._Element) -> bool:
+        found = self.own.get(node)
+        if found is None:
+            ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
+            found = self.own[node] = bool(_FRIEND.search(ident))
+        return found
 
 
-_NAMED = etree.XPath("//*[@id or @class or @des]")
-
-
-def _in_friend_block(el: etree._Element, friends: set[etree._Element] | None = None) -> bool:
+def _in_friend_block(el: etree._Element, friends: _FriendBlocks | None = None) -> bool:
     """`el` or one of its five nearest ancestors is a friend-link block."""
     node, depth = el, 0
     while node is not None and depth < 6:
         if friends is not None:
-            if node in friends:
+            if friends._is_block(node):
                 return True
         else:
             ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
@@ -181,11 +186,15 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
             if el.tag == "nav" or el.get("role") == "navigation" or _NAV_ID.search(ident):
                 containers.append(el)
     out: dict[str, Link] = {}
-    friends = _friend_blocks(doc) if containers else set()
+    friends = _FriendBlocks()
+    done: set[etree._Element] = set()            # menus nest (a <ul> in a nav <div>): each anchor once
     for container in containers:
         if _in_friend_block(container, friends):
             continue
         for a in container.iter("a"):
+            if a in done:
+                continue
+            done.add(a)
             if a.get("href") is None or _in_friend_block(a, friends):
                 continue
             lk = _good_nav_link(a, base, hosts)

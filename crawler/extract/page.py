@@ -143,13 +143,20 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
     if page.list_entries and page.is_list and page.blank_marker:
         page.blank_marker = None
 
-    body = find_content(doc, html)
-    body_el = doc.find("body")
-    page_text = element_text(body_el if body_el is not None else doc, skip_chrome=True, skip_link_lists=True)
-    has_meta_block = bool(_META_LABELS.search(page_text[:20000]))
-    is_detail = (get_meta(page.meta, "ArticleTitle") is not None or (has_meta_block and not page.is_list)
-                 or any(True for _ in doc.iter("ucapcontent", "ucaptitle"))
-                 or (body is not None and not page.is_list and _has_cms_container(body)))
+    # A list page is an article too only when it says so (ArticleTitle meta, 开普云 tags): its body and body
+    # text (a third of the work on a real list page) are found only then. Both are pure, so skipping
+    # them changes nothing else.
+    is_detail = (get_meta(page.meta, "ArticleTitle") is not None
+                 or any(True for _ in doc.iter("ucapcontent", "ucaptitle")))
+    if page.is_list and not is_detail:
+        body = page_text = None
+    else:
+        body = find_content(doc, html)
+        body_el = doc.find("body")
+        page_text = element_text(body_el if body_el is not None else doc, skip_chrome=True, skip_link_lists=True)
+        has_meta_block = bool(_META_LABELS.search(page_text[:20000]))
+        is_detail = (is_detail or (has_meta_block and not page.is_list)
+                     or (body is not None and not page.is_list and _has_cms_container(body)))
     if not is_detail and not page.is_list:
         # a single dated headline ("<h1>…</h1> 发布时间：…") or a long text block
         is_detail = (any(len(text_of(h).strip()) >= 4 for h in doc.iter("h1", "h2"))

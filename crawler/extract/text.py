@@ -160,28 +160,76 @@ def _css_share(line: str) -> float:
 _CONTENT_TOKENS = ("TRS_Editor", "TRS_UEDITOR", "trs_editor_view", "vsb_content", "v_news_content", "ucapcontent",
                    "UCAP-CONTENT", "zoom", "article-content", "article_content", "pages_content", "Zoom",
                    "content", "TRS_PreAppend")
-_CONTENT_BY_TOKEN: dict[tuple[int, ...], etree.XPath | None] = {}
+_XPATH_SPACE = re.compile(r"[ \t\r\n]+")      # what XPath's normalize-space() collapses
 
 
-def _content_xpath(html: str | None) -> etree.XPath:
-    """The union of the container XPaths whose marker occurs in the raw HTML (cheap pre-filter)."""
-    if html is None:
-        return _CONTENT_XP
-    present = tuple(i for i, tok in enumerate(_CONTENT_TOKENS) if tok in html)
-    xp = _CONTENT_BY_TOKEN.get(present)
-    if xp is None:
-        xp = _CONTENT_BY_TOKEN[present] = etree.XPath(" | ".join(CONTENT_XPATHS[i] for i in present)) \
-            if present else None
-    return xp
+def _class_token(token: str):
+    return lambda tag, cls, eid: cls is not None and token in _XPATH_SPACE.split(cls)
+
+
+def _class_part(part: str):
+    return lambda tag, cls, eid: cls is not None and part in cls
+
+
+def _id_is(value: str):
+    return lambda tag, cls, eid: eid == value
+
+
+# CONTENT_XPATHS as Python tests on (tag, class, id), one per XPath and in the same order. Evaluating the
+# XPaths cost one libxml2 pass per container kind with string functions on every element (0.7 ms a page
+# on the real samples); one Python pass over the elements reads each class and id once.
+# tests/crawler/extract/test_content_candidates.py checks that both select the same elements.
+CONTENT_TESTS = (
+    _class_token("TRS_Editor"), _class_token("TRS_UEDITOR"), _class_part("trs_editor_view"),
+    _id_is("vsb_content"), _class_part("v_news_content"),
+    lambda tag, cls, eid: tag == "ucapcontent", _id_is("UCAP-CONTENT"), _id_is("zoom"),
+    _class_part("article-content"), _class_part("article_content"),
+    _class_part("pages_content"), _id_is("Zoom"), _id_is("content"),
+    _class_part("TRS_PreAppend"),
+)
+
+
+# Quick reject before the exact tests: a class that holds none of the class markers and an id that is none
+# of the ids cannot match any of them.
+_ANY_CLASS_MARKER = re.compile("TRS_Editor|TRS_UEDITOR|trs_editor_view|v_news_content|article-content|"
+                               "article_content|pages_content|TRS_PreAppend")
+_CONTAINER_IDS = frozenset({"vsb_content", "UCAP-CONTENT", "zoom", "Zoom", "content"})
+
+
+def content_candidates(doc: etree._Element, html: str | None = None) -> list[tuple[int, etree._Element]]:
+    """(rank, element) of every known CMS container in document order; rank = its first CONTENT_XPATHS match.
+
+    Only the kinds whose marker occurs in the raw HTML count (a pre-filter of the XPath days); the raw
+    text is searched for a marker only when an element matches that kind, not 14 times a page.
+    """
+    present: dict[int, bool] = {}
+
+    def in_html(i: int) -> bool:
+        if html is None:
+            return True
+        if i not in present:
+            present[i] = _CONTENT_TOKENS[i] in html
+        return present[i]
+
+    out = []
+    for el in doc.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        cls, eid = el.get("class"), el.get("id")
+        if tag != "ucapcontent" and eid not in _CONTAINER_IDS and (cls is None or not _ANY_CLASS_MARKER.search(cls)):
+            continue
+        matches = [i for i, test in enumerate(CONTENT_TESTS) if test(tag, cls, eid)]
+        if matches and any(in_html(i) for i in matches):
+            out.append((matches[0], el))
+    return out
 
 
 def find_content(doc: etree._Element, html: str | None = None) -> etree._Element | None:
     """The article body: a known CMS container with text, else the densest text block (or None)."""
-    xp = _content_xpath(html)
-    candidates = xp(doc) if xp is not None else []   # one traversal; rank by CONTENT_XPATHS order
+    candidates = content_candidates(doc, html)
     if candidates:
-        ranked = sorted(((next((i for i, one in enumerate(_CONTENT_ONE) if one(el)), 99), pos), el)
-                        for pos, el in enumerate(candidates))
+        ranked = sorted(((rank, pos), el) for pos, (rank, el) in enumerate(candidates))
         for _, el in ranked:
             if len(element_text(el)) >= 10:
                 return el
