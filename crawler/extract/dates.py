@@ -25,6 +25,8 @@ SHORT_RE = re.compile(r"(?<![\d\-/.])(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?![\d\-/.]
 
 DEFAULT_LABELS = ("发布时间", "发布日期", "公开日期", "成文日期", "时间", "日期")
 
+# Lists ask this of every link block's text (hundreds a page), most of which hold no digit at all.
+_MAY_HOLD_DATE = re.compile(r"\d")            # any Unicode digit, as DATE_RE and SHORT_RE read them
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 
 
@@ -53,8 +55,8 @@ def _normalise(s: str) -> str:
 
 def find_dates(s: str | None, default_year: int | None = None) -> list[dt.date]:
     """Every valid date in `s`, in order of appearance; year-less ones only with `default_year`."""
-    if not s:
-        return []
+    if not s or (not _MAY_HOLD_DATE.search(s) and "年" not in s):
+        return []                   # every date form needs a digit, or 年 for the Chinese-numeral one
     s = _normalise(s)
     found: list[tuple[int, dt.date]] = []
     taken: list[tuple[int, int]] = []
