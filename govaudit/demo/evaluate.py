@@ -6,6 +6,11 @@ A finding is matched to the place it claims, never to the column it sits in:
   overlaps the planted one (the same sheet and rows, page, paragraph or table) when both say where;
 - broken links: the same target URL;
 - column kinds (stale, blank, undated column): the same column URL.
+- the 单项否决 families of issue 14 (govaudit/demo/veto_plants.py): off-site link kinds by the link's target
+  (scheme, host and path: the targets are other sites), message and expression kinds by the page or attachment,
+  the 留言 list by its column, the 咨询建言 channel by the site; and in the tier the plant expects: a kind
+  that is 需人工复核 by design (secrecy markings, a missing channel) matches only a review finding, every
+  other kind only a counted one, so a finding in the wrong tier is a false alarm.
 A planted problem counts as found when a finding of its kind matches it; a finding counts as correct
 when it matches some planted problem. Places are compared by path (the score does not depend on the
 port the demo was served on), and a column's `/x/index.html` and `/x/` are one place.
@@ -22,8 +27,13 @@ from urllib.parse import urlsplit
 # The manifest's finer personal-data types all surface as the recognizer's id_card type.
 _PII_ALIASES = {"id_card_15": "id_card", "id_card_numeric": "id_card"}
 COLUMN_KINDS = ("stale_column", "blank_column", "undated_column")
+LINK_TARGET_KINDS = ("offsite_hijacked", "abolished_link")
+VETO_FAMILY_KINDS = (*LINK_TARGET_KINDS, "serious_error", "miswriting", "illegal_content", "hidden_link",
+                     "secret_marking", "message_unanswered", "message_late", "message_empty_reply",
+                     "message_list_stale", "interaction_channel")
+REVIEW_ONLY_KINDS = ("secret_marking", "interaction_channel")     # always 需人工复核 (rules EXP005, INT001)
 SCORED_KINDS = (*COLUMN_KINDS, "future_date", "category_mismatch", "personal_data", "weak_masking", "broken_link",
-                "site_identity", "site_unreachable")
+                "site_identity", "site_unreachable", *VETO_FAMILY_KINDS)
 _INDEX_FILE = re.compile(r"(.*/)index\.(?:s?html?|jsp|php|aspx?)$", re.I)
 
 
@@ -90,9 +100,23 @@ def _same_place(planted: str | None, reported: str | None) -> bool:
 
 
 # ------------------------------------------------------------------------------------ matching
+def _target(url: str | None) -> str | None:
+    """An off-site link target as host and path: the place of a link kind (the port never matters)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+
+
 def _claim(item: dict) -> tuple | None:
     """(kind, place[, pii type]) that a planted item or a finding is about."""
     kind = item["kind"]
+    if kind in LINK_TARGET_KINDS:
+        return (kind, _target(item.get("url")))
+    if kind == "interaction_channel":
+        return (kind, "site")
+    if kind == "message_list_stale":
+        return (kind, _path(item.get("column_url") if "rule" not in item else item.get("url")))
     if kind in COLUMN_KINDS:
         place = _path(item.get("column_url") or (item.get("column") or {}).get("url") or item.get("url"))
         if "observed" in item or "rule" in item:        # a finding: the column it names, i.e. its own URL
@@ -114,6 +138,10 @@ def _matches(finding: dict, planted: dict) -> bool:
     claim = _claim(finding)
     if claim is None or claim != _claim(planted):
         return False
+    if finding["kind"] in VETO_FAMILY_KINDS:
+        expected_review = bool(planted.get("review")) or finding["kind"] in REVIEW_ONLY_KINDS
+        if bool(finding.get("needs_review")) != expected_review:
+            return False
     if finding["kind"] == "personal_data" and planted.get("format"):       # an attachment: where in it
         return _same_place(planted.get("location"), finding.get("location"))
     return True
@@ -210,11 +238,11 @@ def score(findings: list[dict], manifest: dict) -> dict[str, KindScore]:
 
 
 def format_scores(scores: dict[str, KindScore]) -> str:
-    lines = [f"{'kind':<18} {'planted':>7} {'found':>6} {'recall':>7} {'findings':>8} {'review':>6} "
+    lines = [f"{'kind':<20} {'planted':>7} {'found':>6} {'recall':>7} {'findings':>8} {'review':>6} "
              f"{'precision':>9}"]
     for kind in sorted(scores):
         s = scores[kind]
-        lines.append(f"{kind:<18} {s.planted:>7} {s.found:>6} {s.recall:>7.2f} {s.findings:>8} {s.review:>6} "
+        lines.append(f"{kind:<20} {s.planted:>7} {s.found:>6} {s.recall:>7.2f} {s.findings:>8} {s.review:>6} "
                      f"{s.precision:>9.2f}")
         lines.extend(f"    missed: {m}" for m in s.missed)
         lines.extend(f"    false alarm: {f}" for f in s.false_alarms)

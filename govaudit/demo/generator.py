@@ -29,6 +29,7 @@ from govaudit.demo import render as R
 from govaudit.demo.availability_identity import plant_identity_and_outage
 from govaudit.demo.manifest import Manifest
 from govaudit.demo.styles import CLASSIC, STYLES, Style, StyleError, parse_style, real_names
+from govaudit.demo.veto_plants import plant_veto_families
 from govaudit.demo.word97 import word97_bytes
 
 PER_PAGE_TRS = 20
@@ -1145,6 +1146,7 @@ def build(out_dir: Path, seed: int = 2026, as_of: dt.date | None = None, scale: 
     site.render_articles()
     site.render_chrome()
     plant_identity_and_outage(site)            # IDN and AVL001 plants (govaudit/demo/availability_identity.py)
+    plant_veto_families(site)                  # issue 14 plants (govaudit/demo/veto_plants.py)
     site.finish_manifest()
     site.write(out_dir)
     return site.m

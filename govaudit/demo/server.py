@@ -105,6 +105,8 @@ class DemoServer(ThreadingHTTPServer):
         self.fail_counts: Counter = Counter()
         self.probe_outage = quirks.get("server", {}).get("probe_outage")     # AVL001's plant (availability_identity.py)
         self.probe_visits = 0
+        # Off-site hosts the portal links to, answered by Host header (govaudit/demo/veto_plants.py).
+        self.fake_hosts: dict[str, dict] = quirks.get("server", {}).get("fake_hosts", {})
         super().__init__((host, port), DemoHandler)
 
     def etag(self, file: Path, mtime: float) -> str:
@@ -217,6 +219,9 @@ class DemoHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = unquote(parts.path) or "/"
         srv = self.server
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].lower()
+        if host in srv.fake_hosts:
+            return self._fake_host(srv.fake_hosts[host], path, head)
         if srv.probe_outage:
             from govaudit.demo.availability_identity import probe_outage_action
             with srv._etag_lock:
@@ -251,6 +256,16 @@ class DemoHandler(BaseHTTPRequestHandler):
         if self._not_modified(etag, stat.st_mtime):
             return self._send(304, b"", ctype, head, headers)
         self._send(200, file.read_bytes(), ctype, head, headers)
+
+    def _fake_host(self, pages: dict[str, dict], path: str, head: bool) -> None:
+        """Another site on the same loopback server: a parked domain, a 博彩 lobby (veto_plants.fake_host_pages)."""
+        page = pages.get(path)
+        if page is None:
+            return self._error(404, head)
+        if page.get("location"):
+            return self._send(int(page["status"]), b"", "text/html; charset=utf-8", head,
+                              {"Location": page["location"]})
+        self._send(int(page["status"]), page["body"].encode("utf-8"), "text/html; charset=utf-8", head)
 
     def _content_type(self, path: str) -> str:
         suffix = Path(path).suffix.lower()
