@@ -43,6 +43,7 @@ def ensure_site(site_dir: Path, seed: int, as_of: dt.date) -> Path:
 def run_demo(out: Path, seed: int = 2026, as_of: dt.date | None = None, db: Path | None = None,
              fail_on: str | None = None) -> int:
     from govaudit.demo.server import serve
+    from govaudit.demo.veto_plants import resolving_fake_hosts
 
     as_of = as_of or dt.date.today()
     print(f"govaudit 演示：正在生成虚构的“青禾县人民政府”网站（种子 {seed}，检查基准日 {as_of}）……", flush=True)
@@ -54,8 +55,10 @@ def run_demo(out: Path, seed: int = 2026, as_of: dt.date | None = None, db: Path
         from govaudit.demo.availability_identity import probe_week
         probe_week(store, base_url + "/", as_of)       # the week of monitoring 站点无法访问 is judged on
         # The demo server is our own loopback server: politeness limits would only slow the demo down.
-        result = audit.audit_site(store, base_url + "/", as_of=as_of, out=reports, concurrency=8, delay=0.0,
-                                  obey_robots=True)
+        # The off-site hosts the portal links to are fake names the same server answers for (veto_plants.py).
+        with resolving_fake_hosts(base_url, site_dir):
+            result = audit.audit_site(store, base_url + "/", as_of=as_of, out=reports, concurrency=8, delay=0.0,
+                                      obey_robots=True)
     print(audit.summarise(result))
     print(f"演示网站已停止。全部报告在：{reports.resolve()}")
     return audit.exit_code([result], fail_on) if fail_on else 0

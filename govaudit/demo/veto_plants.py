@@ -19,9 +19,14 @@ own, so every earlier plant and every byte the generator wrote before stays as i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import os
 import random
+from collections.abc import Iterator
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from govaudit.demo import attachments as A
@@ -29,6 +34,7 @@ from govaudit.demo import content as C
 from govaudit.demo import render as R
 
 REPLY_LIMIT_WORKDAYS = 15
+RESOLVE_ENV = "GOVAUDIT_RESOLVE"                 # read by crawler/offsite_probe.py
 # Fake hostnames under the reserved .example TLD: never a real site, even when nobody resolves them for us.
 PARKED_HOST = "www.qhlvyou.example"              # 青禾旅游网 (old domain, lapsed, now parked)
 GAMBLING_HOST = "www.qhzhaoshang.example"        # 青禾招商网 (old domain, now a 博彩 lobby)
@@ -64,6 +70,23 @@ def fake_hosts_resolve(base_url: str, manifest_server: dict) -> str:
     """GOVAUDIT_RESOLVE for the demo's own audit: every fake host of the manifest at the demo server's address."""
     address = base_url.split("://", 1)[-1].rstrip("/")
     return ";".join(f"{host}={address}" for host in sorted(manifest_server.get("fake_hosts") or {}))
+
+
+@contextlib.contextmanager
+def resolving_fake_hosts(base_url: str, site_dir: Path) -> Iterator[str]:
+    """GOVAUDIT_RESOLVE set to the demo's fake hosts for the `with` body only (the demo's own audit, never a
+    user's): the previous value, or its absence, comes back afterwards."""
+    manifest = json.loads((Path(site_dir) / "manifest.json").read_text(encoding="utf-8"))
+    value = fake_hosts_resolve(base_url, manifest.get("server") or {})
+    before = os.environ.get(RESOLVE_ENV)
+    os.environ[RESOLVE_ENV] = value
+    try:
+        yield value
+    finally:
+        if before is None:
+            os.environ.pop(RESOLVE_ENV, None)
+        else:
+            os.environ[RESOLVE_ENV] = before
 
 
 def _ipv6_wrapped(host: str, path: str = "/") -> str:
