@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +36,7 @@ class SiteProfile:
     departments: dict[str, str] = field(default_factory=dict)
     selectors: dict[str, str] = field(default_factory=dict)
     obey_robots: bool | None = None
+    leaders: list[dict] = field(default_factory=list)     # [{name, title, wrong_titles?}] (rule EXP001)
     source: str | None = None                 # file it came from, for messages
 
     def __post_init__(self) -> None:
@@ -52,6 +53,66 @@ class SiteProfile:
     def department_for(self, url: str, name: str) -> str | None:
         """The 责任单位 the profile assigns to a column, by URL first, then by name."""
         return _lookup(self.departments, url, name)
+
+    def rule_params(self) -> dict[str, dict[str, Any]]:
+        """Rule id -> params this site's facts supply (PROFILE_RULE_PARAMS); empty keys supply nothing.
+
+        Why here: only the site knows its leaders, while the rule files are shared by every county.
+        """
+        out: dict[str, dict[str, Any]] = {}
+        for key, (rule_id, param, convert) in PROFILE_RULE_PARAMS.items():
+            value = getattr(self, key)
+            if value:
+                out.setdefault(rule_id, {})[param] = convert(value)
+        return out
+
+    def apply_to(self, ruleset: Any) -> Any:
+        """A copy of `ruleset` (rules.loader.RuleSet) whose rules carry this profile's params."""
+        params = {rid: p for rid, p in self.rule_params().items() if rid in ruleset}
+        if not params:
+            return ruleset
+        rules = {rid: rule.with_params(**params[rid]) if rid in params else rule
+                 for rid, rule in ruleset.rules.items()}
+        return replace(ruleset, rules=rules)
+
+
+def apply_profile_file(ruleset: Any, path: str | Path | None) -> Any:
+    """`ruleset` with the params of the profile a run was crawled with (its settings name the file).
+
+    A re-check finds the file where the crawl read it; when it is gone or no longer valid, the rules keep
+    their own params (the check is then as without a profile, never stopped by it).
+    """
+    if not path:
+        return ruleset
+    try:
+        return load_profile(path).apply_to(ruleset)
+    except SiteProfileError:
+        return ruleset
+
+
+def leader_params(leaders: list[dict]) -> list[dict]:
+    """EXP001's params.leaders: each leader with the titles that are wrong next to their name.
+
+    Unless the profile lists them, the wrong titles are the other leaders' titles and 副 before the leader's
+    own (副县长 for a 县长), never one the right title ends with: the check matches the title just before the
+    name, so 县长 would match inside a correct 常务副县长 or 副县长.
+    """
+    out = []
+    titles = [str(x["title"]) for x in leaders]
+    for leader in leaders:
+        title = str(leader["title"])
+        wrong = leader.get("wrong_titles")
+        if wrong is None:
+            variant = title[1:] if title.startswith("副") else "副" + title
+            wrong = [t for t in dict.fromkeys([*titles, variant]) if t != title and not title.endswith(t)]
+        out.append({"name": str(leader["name"]), "title": title, "wrong_titles": list(wrong)})
+    return out
+
+
+# Profile key -> (rule id, param, conversion): the general path from what a site states to a rule's params.
+PROFILE_RULE_PARAMS: dict[str, tuple[str, str, Any]] = {
+    "leaders": ("EXP001", "leaders", leader_params),
+}
 
 
 def _lookup(table: dict[str, str], url: str, name: str) -> str | None:
@@ -161,6 +222,7 @@ def parse_profile(text: str, source: str = "<profile>") -> SiteProfile:
         departments=dict(data.get("departments") or {}),
         selectors=dict(data.get("selectors") or {}),
         obey_robots=data.get("obey_robots"),
+        leaders=[dict(x) for x in data.get("leaders") or []],
         source=source,
     )
 

@@ -104,6 +104,9 @@ def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.dat
 
     snapshot = store.load_snapshot(run_id, as_of=as_of)
     ruleset = load_rules(rules)
+    # Site facts of the profile the run was crawled with (leaders for EXP001: crawler/profile.py).
+    from crawler.profile import apply_profile_file
+    ruleset = apply_profile_file(ruleset, store.run(run_id).settings.get("profile"))
     waiver_list = load_waivers(Path(waivers), known_rules={r.id for r in ruleset.enabled()}) if waivers else None
     previous_run = store.latest_run(snapshot.site_url, statuses=("complete",), before=run_id)
     previous = [Finding.from_dict(d) for d in store.findings(previous_run.id)] if previous_run else []
