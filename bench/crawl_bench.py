@@ -213,6 +213,14 @@ def govaudit_main(url: str, db: str, concurrency: int, delay: float, as_of: str,
                       "stages": dict(sampler.counts) if profile else {}}))
 
 
+def _copy_store(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite store (WAL included), for re-crawls that each start from the first."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
 def _env() -> dict:
     env = dict(os.environ)
     env["CI"] = "true"
@@ -387,7 +395,7 @@ def main() -> int:
                         again = {}
                         for weeks in (1, 4, 8):
                             copy = tmp / f"{server_name}{scale}_{i}_w{weeks}.sqlite"
-                            shutil.copy(db, copy)
+                            _copy_store(db, copy)
                             again[weeks] = run_govaudit(url, copy, args.concurrency, args.delay, next_week, weeks)
                         row = {"scale": scale, "server": server_name, "articles": articles, "bare": bare,
                                "dedup": dedup, "first": first, "again": again}

@@ -180,18 +180,31 @@ class Store:
         """
         if not url or self.url_redactor is None:
             return url
-        masked, hits = self.url_redactor(url)
+        masked, hits = self._redact_url(url)
         if not hits:
             return url
         if hits and what is not None:
-            page = self.url_redactor(page_url)[0] if page_url else None
+            page = self._redact_url(page_url)[0] if page_url else None
             self._write(UPSERT["url_pii"], (run_id, masked, what, page, json.dumps(sorted({t for t, _ in hits})),
                                             "、".join(dict.fromkeys(w for _, w in hits))))
         return masked
 
     def _key(self, url: str) -> str:
         """The stored form of `url`, for looking a record up by the address the crawl holds."""
-        return self.url_redactor(url)[0] if url and self.url_redactor is not None else url
+        return self._redact_url(url)[0] if url and self.url_redactor is not None else url
+
+    _URL_MEMO_SIZE = 200_000          # ~40 MB at most; a county site has ~1–20k distinct addresses
+
+    def _redact_url(self, url: str) -> tuple[str, list[tuple[str, str]]]:
+        """url_redactor(url), remembered: every page repeats the menus' addresses, and a re-crawl writes each
+        copied page's links again (the privacy scan of an address was ~60 % of the store's time)."""
+        memo = self.__dict__.setdefault("_url_memo", {})
+        found = memo.get(url)
+        if found is None:
+            if len(memo) >= self._URL_MEMO_SIZE:
+                memo.clear()
+            found = memo[url] = self.url_redactor(url)
+        return found
 
     def start_run(self, site_url: str, site_name: str, as_of: dt.date, settings: dict | None = None) -> int:
         self.commit()

@@ -421,9 +421,37 @@ class PortalSpider(scrapy.Spider):
             yield from self._outcome(url, 200, None)
             return
         self.counts["pages"] += 1
-        record = PageRecord(url=url, column_url=known.column_url, title=known.title, published=known.published,
-                            kind=known.kind)
-        yield from self._replay(url, record, self.plan.base_run)
+        yield from self._outcome(url, 200, None)
+        column_url = self.entry_column.get(url) or known.column_url
+        if column_url and known.published:
+            self.article_dates.setdefault(column_url, {})[url] = known.published
+            if column_url in self.columns:
+                yield self._column_out(self.columns[column_url])
+        # CopyForward copies the page's link rows with their statuses; a link is written again only when
+        # this run learns another status for it (a pending one is written when its target answers).
+        for link in self.store.outlinks(self.plan.base_run, url):
+            if link.kind in ("external", "hidden"):
+                continue
+            target = link.target_url
+            if target in self.scheduled:
+                # Requested or carried already (most of a page's links: its menus): what _follow would do
+                # comes down to the link's status, without passing the URL through the gate again.
+                if target != url:
+                    link_kind = "attachment" if link.kind == "attachment" else "page"
+                    if target in self.outcomes:
+                        if self.outcomes[target] != (link.status, link.error):
+                            yield LinkRecord(url, target, *self.outcomes[target], link_kind)
+                    else:
+                        self.pending_sources.setdefault(target, []).append((url, link_kind))
+                continue
+            kind = "attachment" if link.kind == "attachment" else "other"
+            priority = cs.PRIORITY_ATTACHMENT if kind == "attachment" else cs.PRIORITY_OTHER
+            for item in self._follow(target, url, kind, priority):
+                if isinstance(item, LinkRecord) and item.source_url == url and (
+                        (item.status, item.error) == (link.status, link.error)
+                        or (item.status is None and item.error is None and item.target_url not in self.outcomes)):
+                    continue
+                yield item
 
     def _not_modified(self, response: Response) -> Iterator[Any]:
         prev = response.meta.get("prev_version") or {}

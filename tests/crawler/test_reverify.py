@@ -208,7 +208,9 @@ def weeks(tmp_path_factory):
             runs.append({"as_of": as_of, "requested": requested, "findings": outcome.findings,
                          "resolved": outcome.resolved, "pages": {urlsplit(p.url).path for p in snapshot.pages_},
                          "attachments": {urlsplit(a.url).path for a in snapshot.attachments_},
-                         "stats": snapshot.stats, "run_id": run_id})
+                         "stats": snapshot.stats, "run_id": run_id,
+                         "links": {(urlsplit(lk.source_url).path, urlsplit(lk.target_url).path, lk.status, lk.kind)
+                                   for lk in snapshot.links_}})
             store.close()
     return {"runs": runs, "base": base, "leaky": leaky, "victim": victim, "changed": changed, "portal": portal,
             "dates": dates}
@@ -231,6 +233,7 @@ def test_unchanged_week_asks_lists_open_findings_and_due_articles_only(weeks):
     assert len(week1["requested"]) < len(runs[0]["requested"]) / 2
     # Nothing is missing from what the checks see: the rest was copied forward.
     assert week1["pages"] == runs[0]["pages"] and week1["attachments"] == runs[0]["attachments"]
+    assert week1["links"] == runs[0]["links"]                # every link, with its status, as in week 0
     assert week1["stats"]["carried_forward"] == len(runs[0]["pages"] | runs[0]["attachments"]) - len(lists | due | {weeks["leaky"]})
 
 
