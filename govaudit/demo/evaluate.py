@@ -199,8 +199,8 @@ def format_targets(scores: dict[str, KindScore]) -> str:
 
 
 def planted_items(manifest: dict) -> list[dict]:
-    """Every planted problem of the manifest, broken links included."""
-    planted = [dict(p) for p in manifest["planted"]]
+    """Every planted problem of the manifest, broken links and off-site link targets included."""
+    planted = [dict(p) for p in manifest["planted"]] + [dict(p) for p in manifest.get("offsite_links", [])]
     planted += [{"kind": "broken_link", "url": b["url"] if isinstance(b, dict) else b}
                 for b in manifest.get("broken_links", [])]
     return planted

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _FIELDS = ("seed", "as_of", "site", "columns", "articles", "attachments", "planted", "lookalikes",
-           "broken_links", "flaky", "traps", "lying_charset", "robots_disallow", "server", "style")
+           "broken_links", "offsite_links", "flaky", "traps", "lying_charset", "robots_disallow", "server", "style")
 
 
 @dataclass
@@ -26,6 +26,9 @@ class Manifest:
     planted: list[dict] = field(default_factory=list)
     lookalikes: list[dict] = field(default_factory=list)
     broken_links: list[dict] = field(default_factory=list)
+    # Planted links to other sites (taken-over domains, abolished bodies): `url` is the target, never a file
+    # of the portal; `kind` the finding kind, `page_url` the page that links to it (govaudit/demo/veto_plants.py).
+    offsite_links: list[dict] = field(default_factory=list)
     flaky: list[dict] = field(default_factory=list)
     traps: list[dict] = field(default_factory=list)
     lying_charset: list[dict] = field(default_factory=list)

@@ -127,11 +127,13 @@ def _rerender(site: Any, art: Any) -> None:
 
 
 def _plant(site: Any, kind: str, art: Any, note: str, url: str | None = None, **extra: Any) -> None:
+    """A planted problem on `art` (or on its attachment or link target `url`); off-site targets go to
+    `offsite_links`, since every `planted` URL is a file of the portal."""
     entry = {"kind": kind, "column_url": art.col.url, "url": url or art.url, "note": note}
     if url:
         entry["page_url"] = art.url
     entry.update({k: v for k, v in extra.items() if v is not None})
-    site.m.planted.append(entry)
+    (site.m.offsite_links if entry["url"].startswith("http") else site.m.planted).append(entry)
     if kind not in art.col.planted:
         art.col.planted.append(kind)
 

@@ -27,8 +27,9 @@ def _page(root, url: str) -> str:
 
 def test_each_new_kind_is_planted_on_an_existing_page(site):
     root, manifest = site
-    planted = [p for p in manifest.planted if p["kind"] in NEW_KINDS]
+    planted = [p for p in manifest.planted + manifest.offsite_links if p["kind"] in NEW_KINDS]
     assert {p["kind"] for p in planted} == NEW_KINDS
+    assert {p["kind"] for p in manifest.offsite_links} == {"offsite_hijacked", "abolished_link"}
     for item in planted:
         page = item.get("page_url") or item["url"]
         assert (root / page.lstrip("/")).is_file(), item
@@ -75,7 +76,7 @@ def test_message_list_and_pages_say_what_was_planted(site):
 
 def test_fake_hosts_answer_as_the_sites_they_stand_for(site):
     root, manifest = site
-    targets = [p["link"] for p in manifest.planted if p["kind"] == "offsite_hijacked"]
+    targets = [p["link"] for p in manifest.offsite_links if p["kind"] == "offsite_hijacked"]
     targets += ["https://bszs.conac.cn/sitename?method=show", "http://www.saic.gov.cn/"]
     with serve(root) as base:
         resolve = dict(item.split("=", 1) for item in V.fake_hosts_resolve(base, manifest.server).split(";"))
@@ -112,5 +113,6 @@ def test_earlier_plants_are_unchanged(tmp_path, monkeypatch):
     monkeypatch.setattr(generator, "plant_veto_families", lambda site: None)
     without = generator.build(tmp_path / "b", seed=7, as_of=dt.date(2026, 11, 28), scale=0.3)
     assert [p for p in with_plants.planted if p["kind"] not in NEW_KINDS] == without.planted
+    assert not without.offsite_links
     assert with_plants.lookalikes == without.lookalikes and with_plants.broken_links == without.broken_links
     assert len(with_plants.columns) == len(without.columns) + 1

@@ -20,7 +20,7 @@ import pytest
 
 from crawler.store import Store
 from crawler.urls import column_url
-from govaudit.demo.evaluate import REVIEW_ONLY_KINDS, VETO_FAMILY_KINDS, format_scores, score
+from govaudit.demo.evaluate import REVIEW_ONLY_KINDS, VETO_FAMILY_KINDS, format_scores, planted_items, score
 from govaudit.demo.veto_plants import fake_hosts_resolve
 
 pytestmark = pytest.mark.slow      # real govaudit processes crawl the demo portal: not in `-m "not slow"`
@@ -118,7 +118,7 @@ def test_veto_families_found_by_page_and_target(audited):
     (link target for links, site for the channel); secrecy markings are found in the review list only."""
     findings = audited["store"].findings(audited["run_id"])
     scores = score(findings, audited["manifest"])
-    planted = {p["kind"] for p in audited["manifest"]["planted"]}
+    planted = {p["kind"] for p in planted_items(audited["manifest"])}
     assert planted >= set(VETO_FAMILY_KINDS) - {"message_list_stale", "interaction_channel"}
     for kind in VETO_FAMILY_KINDS:
         result = scores.get(kind)

@@ -7,10 +7,12 @@ from govaudit.demo.evaluate import score
 
 SITE = "http://127.0.0.1:8000"
 MANIFEST = {
-    "planted": [
+    "offsite_links": [
         {"kind": "offsite_hijacked", "url": "http://www.qhlvyou.example/", "page_url": "/zjqh/qhgk/t1.html"},
         {"kind": "offsite_hijacked", "url": "http://www.qhnongjiale.example/", "page_url": "/col/col1003/t2.html",
          "link": "http://www.qhnongjiale.examplex7a72968723868.ipv6best.cn/"},
+    ],
+    "planted": [
         {"kind": "message_unanswered", "url": "/hdjl/zxjy/202607/t3.html", "column_url": "/hdjl/zxjy/index.html"},
         {"kind": "secret_marking", "url": "/zwgk/tzgg/202608/P1.docx", "review": True},
     ],
