@@ -26,7 +26,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _JS_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|location\.replace|openFile|"""
                      r"""downloadFile|download)\s*\(?\s*['"]([^'"]+)['"]""", re.I)
-_LINKISH = etree.XPath("//*[@href or @src or @data or @onclick]")
 _CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
 _META_LABELS = re.compile(r"索\s*引\s*号|发\s*文\s*字\s*号|成\s*文\s*日\s*期|文\s*号\s*[:：]")
 MIN_LIST_ENTRIES = 3
@@ -83,17 +82,26 @@ def find_attachments(doc: etree._Element, base: str) -> list[Link]:
         if raw and (url := _attachment(raw, base)) and url not in out:
             out[url] = Link(url=url, text=" ".join(text.split())[:200])
 
-    for el in _LINKISH(doc):
-        href = el.get("href")
-        if href is not None and el.get("onclick") is None and not is_attachment_url(href) and "file=" not in href:
+    # One Python pass reading two attributes an element: cheaper than an XPath for @href|@src|@data|@onclick.
+    for el in doc.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        href, onclick = el.get("href"), el.get("onclick")
+        if href is None and onclick is None:
+            if tag in ("iframe", "embed", "frame"):
+                add(el.get("src"), el.get("title") or "")
+            elif tag == "object":
+                add(el.get("data"), "")
+            continue
+        if href is not None and onclick is None and not is_attachment_url(href) and "file=" not in href:
             continue                        # cheap reject before text_content()
-        text = text_of(el) if el.tag in ("a", "span", "button") else ""
+        text = text_of(el) if tag in ("a", "span", "button") else ""
         add(href, text or el.get("title") or "")
-        if el.tag in ("iframe", "embed", "frame"):
+        if tag in ("iframe", "embed", "frame"):
             add(el.get("src"), el.get("title") or "")
-        if el.tag == "object":
+        if tag == "object":
             add(el.get("data"), "")
-        onclick = el.get("onclick")
         if onclick:
             for m in _JS_URL.finditer(onclick):
                 add(m.group(1), text)
