@@ -89,6 +89,43 @@ def test_plan_never_carries_lists_open_findings_or_unknown_pages():
     assert plan.carry(url, url, "article") is None
 
 
+# ---------------------------------------------------------------------------- the store's side, on both databases
+@pytest.fixture(params=["sqlite", "postgres"])
+def location(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "store.sqlite")
+    return request.getfixturevalue("postgres_url")
+
+
+def test_plan_built_from_the_newest_complete_run_and_its_open_findings(location):
+    from crawler.records import AttachmentRecord, PageRecord
+    from crawler.reverify import build_plan
+    from crawler.store import Store
+
+    site = "http://x.gov.cn/"
+    with Store(location) as store:
+        first = store.start_run(site, "某县", MONDAY)
+        assert build_plan(store, site, first, MONDAY, WEEKS) is None                      # a first crawl
+        store.add_page(first, PageRecord(url=site + "a/1.html", column_url=site + "a/", title="通知一",
+                                         published=dt.date(2026, 3, 2), kind="article"))
+        store.add_page(first, PageRecord(url=site + "a/", kind="list"))
+        store.add_attachment(first, AttachmentRecord(url=site + "f.xls", page_url=site + "a/1.html"))
+        store.save_findings(first, [{"id": "f1", "rule": "PII001", "kind": "personal_data", "severity": "veto",
+                                     "status": "new", "url": site + "a/2.html"},
+                                    {"id": "f2", "rule": "PII001", "kind": "personal_data", "severity": "veto",
+                                     "status": "resolved", "url": site + "a/3.html"}])
+        store.finish_run(first, "complete")
+        broken = store.start_run(site, "某县", MONDAY + dt.timedelta(days=3))
+        store.finish_run(broken, "incomplete")                  # never a base: it may not hold every page
+        current = store.start_run(site, "某县", MONDAY + dt.timedelta(weeks=1))
+        plan = build_plan(store, site, current, MONDAY + dt.timedelta(weeks=1), WEEKS)
+        assert plan is not None and plan.base_run == first and plan.base_as_of == MONDAY
+        assert set(plan.known) == {site + "a/1.html", site + "f.xls"}                  # the list page is not
+        assert plan.known[site + "a/1.html"] == KnownPage("article", "通知一", dt.date(2026, 3, 2), site + "a/")
+        assert plan.open_findings == {site + "a/2.html"}
+        assert build_plan(store, site, current, MONDAY - dt.timedelta(days=1), WEEKS) is None   # dated before
+
+
 # ---------------------------------------------------------------------------- a served portal, week by week
 def _page(title: str, body: str) -> str:
     return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>' + title + '</title>'
