@@ -23,6 +23,7 @@ from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 
 from crawler.errors import AuditError, CrawlError
+from crawler.offsite_probe import probe_run
 from crawler.profile import SiteProfile, load_profile
 from crawler.settings import build_settings
 from crawler.spiders.portal import PortalSpider
@@ -142,6 +143,7 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         "max_minutes_reached": bool(scrapy_stats.get("govaudit/max_minutes_reached")),
         "stopped_by": spider.stop_reason if spider is not None else None,
         "link_farm_pages": spider.link_farm_pages() if spider is not None else [],
+        **(spider.page_signals.stats() if spider is not None else {}),
         "off_structure_dropped": spider.off_structure_dropped if spider is not None else 0,
         "unread_columns": spider.unread_columns if spider is not None else 0,
         # Articles the column lists name (entries, or the totals they declare) against those fetched.
@@ -161,6 +163,7 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         store.finish_run(job.run_id, "failed", stats)
         return CrawlResult(job.run_id, stats, "failed", job.site_url, message)
     status = "complete" if reason == "finished" and not stats["max_pages_reached"] else "incomplete"
+    stats["offsite_probe"] = probe_run(store, job.run_id, spider.hosts if spider is not None else frozenset())
     # Records the store refused are errors of stage 'store' (the reports list them); when it refused even
     # those, records are missing without a trace in the run, so the run cannot be called complete.
     stats["store_errors"] = scrapy_stats.get("govaudit/store_errors", 0)

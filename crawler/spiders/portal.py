@@ -49,6 +49,7 @@ from crawler.extract.model import ArticleFields, Link, ListEntry, ParsedPage
 from crawler.extract.pagination import declared_total, script_pager
 from crawler.listapi import ApiCall, ListApi
 from crawler.middlewares import AccessBlocked
+from crawler.page_signals import PageSignals
 from crawler.profile import SiteProfile
 from crawler.records import AttachmentRecord, ColumnRecord, ErrorRecord, LinkRecord, PageRecord
 from crawler.reverify import DEFAULT_REVERIFY_WEEKS, KnownPage, ReverifyPlan, build_plan, entry_changed
@@ -372,8 +373,8 @@ class PortalSpider(scrapy.Spider):
             if column_url in self.columns:
                 yield self._column_out(self.columns[column_url])
         for link in self.store.outlinks(from_run, url):
-            if link.kind == "external":
-                yield LinkRecord(url, link.target_url, None, None, "external")
+            if link.kind in ("external", "hidden"):
+                yield LinkRecord(url, link.target_url, None, link.error if link.kind == "hidden" else None, link.kind)
                 continue
             kind = "attachment" if link.kind == "attachment" else "other"
             priority = cs.PRIORITY_ATTACHMENT if kind == "attachment" else cs.PRIORITY_OTHER
@@ -473,6 +474,11 @@ class PortalSpider(scrapy.Spider):
     def column_claims(self) -> dict[str, set[str]]:
         """Column URL -> articles whose breadcrumb or ColumnName meta names that column."""
         return self.__dict__.setdefault("_column_claims", {})
+
+    @property
+    def page_signals(self) -> PageSignals:
+        """Off-site and hidden links, public message lists (crawler/page_signals.py)."""
+        return self.__dict__.setdefault("_page_signals", PageSignals(self.on_site))
 
     @property
     def hub_pages(self) -> dict[str, int]:
@@ -676,6 +682,10 @@ class PortalSpider(scrapy.Spider):
             yield from self._parse_failed(url, meta, error)
             return
         self.counts["pages"] += 1
+        # Off-site links the spider records itself: menus and crumbs, and list entries only where it follows them.
+        followed_entries = parsed.list_entries if parsed.is_list or meta["kind"] == "home" else []
+        yield from self.page_signals.collect(url, response.text, [x.url for x in chain(
+            parsed.nav_links, parsed.breadcrumb, followed_entries)])
         kind = meta["kind"]
         hint = meta.get("hint") or {}
         if kind == "home":
