@@ -5,6 +5,7 @@ Prints figures measured side by side in one run on this machine (ratios; absolut
     link-following Scrapy spider that leaves duplicates to Scrapy's dupefilter (the old yardstick), and of
     the same bare spider keeping its own set of seen URLs (what any real spider does);
   * parse_page CPU ms per page inside the govaudit crawl;
+  * peak RSS of both;
   * an unchanged weekly re-crawl (as_of one week later) with --reverify-weeks 1, 4 and 8: requests and
     time ÷ the first crawl's;
   * time until the column inventory is complete ÷ total crawl time, with a polite-shaped delay;
@@ -14,7 +15,7 @@ Prints figures measured side by side in one run on this machine (ratios; absolut
 The nginx server is Debian's (`apt-get install nginx-light`), started by the bench on 127.0.0.1 with a
 configuration of its own; without it the bench says so and uses Twisted only.
 
-    uv run python bench/crawl_bench.py [--scales 1] [--servers twisted,nginx] [--profile] [--repeat 1]
+    uv run python bench/crawl_bench.py [--scales 1] [--servers twisted,nginx] [--profile] [--repeat 1] [--quick]
 """
 
 from __future__ import annotations
@@ -359,6 +360,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--servers", default="twisted,nginx")
     parser.add_argument("--profile", action="store_true", help="also a sampled per-stage breakdown (nginx)")
+    parser.add_argument("--quick", action="store_true", help="one scale (0.3), one repeat")
     parser.add_argument("--polite-delay", type=float, default=0.02,
                         help="delay for the polite-shaped run (real default is 1 s; scaled down to keep it short)")
     args = parser.parse_args()
@@ -381,13 +383,13 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for scale in [float(x) for x in args.scales.split(",")]:
+        for scale in [0.3] if args.quick else [float(x) for x in args.scales.split(",")]:
             root = tmp / f"site{scale}"
             articles = build_demo(root, scale)
             for server_name in chosen:
                 with servers[server_name](root) as base:
                     url = base + "/index.html"
-                    for i in range(args.repeat):
+                    for i in range(1 if args.quick else args.repeat):
                         bare = run_bare(url, args.concurrency, args.delay, dedup=False)
                         dedup = run_bare(url, args.concurrency, args.delay, dedup=True)
                         db = tmp / f"{server_name}{scale}_{i}.sqlite"
@@ -420,13 +422,14 @@ def main() -> int:
         return r["cpu_s"] * 1000 / max(r["pages"], 1)
 
     print("\n| scale | server | responses | govaudit pages/s (CPU ms/page) | bare, Scrapy dupefilter | "
-          "bare, own seen-set | govaudit ÷ bare (dupefilter, seen-set) | parse_page CPU ms/page |")
-    print("|---|---|---|---|---|---|---|---|")
+          "bare, own seen-set | govaudit ÷ bare (dupefilter, seen-set) | parse_page CPU ms/page | "
+          "peak RSS govaudit / bare (MB) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         f, b, d = r["first"], r["bare"], r["dedup"]
         print(f"| {r['scale']} | {r['server']} | {f['pages']} | {rate(f):.0f} ({cpu(f):.1f}) | {rate(b):.0f} "
               f"({cpu(b):.1f}) | {rate(d):.0f} ({cpu(d):.1f}) | {rate(f) / rate(b):.2f}, {rate(f) / rate(d):.2f} | "
-              f"{f['parse_cpu_s'] * 1000 / max(f['parse_calls'], 1):.2f} |")
+              f"{f['parse_cpu_s'] * 1000 / max(f['parse_calls'], 1):.2f} | {f['rss_mb']:.0f} / {b['rss_mb']:.0f} |")
     print("\nUnchanged re-crawl one week later (--as-of +7 days), ÷ the first crawl:")
     print("| scale | server | --reverify-weeks | requests | ÷ first | time ÷ first | CPU ÷ first | 304s | carried forward |")
     print("|---|---|---|---|---|---|---|---|---|")
