@@ -173,6 +173,11 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
     if is_detail:
         body_text = element_text(body, skip_link_lists=True) if body is not None else ""
         page.article = extract_article(doc, url, page.meta, page_text, body, body_text)
+    if page.article is not None and not page.is_list:
+        # An article that is no list has no list entries: a dated link in its body ("相关链接：上一年度有关通知"
+        # under the page's 发布日期) or a short "related" block is an ordinary link of the page, which the
+        # spider follows and records with its outcome. List entries come from list pages.
+        page.list_entries = []
 
     page.attachments = find_attachments(doc, base)
     seen = {page.url, *(a.url for a in page.attachments)}

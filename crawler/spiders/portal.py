@@ -738,7 +738,8 @@ class PortalSpider(scrapy.Spider):
         for link in parsed.nav_links:
             yield from self._follow(link.url, url, "list", cs.PRIORITY_LIST,
                                     {"hint": {"name": link.text, "level": nav_level, "rank": 1}})
-        others = self._bounded_links(url, parsed, from_farm=bool(meta.get("farm")))
+        others = self._bounded_links(url, parsed, from_farm=bool(meta.get("farm")),
+                                     entries_followed=page_kind in ("list", "home"))
         if page_kind == "home":
             for link in parsed.nav_links + others:
                 if SITEMAP_TEXT.search(link.text or "") or SITEMAP_URL.search(link.url):
@@ -779,17 +780,22 @@ class PortalSpider(scrapy.Spider):
         return (url in self.entry_column or url in self.list_owner or url in self.columns
                 or url in self.scheduled or url in self.home_aliases)
 
-    def _bounded_links(self, url: str, parsed: ParsedPage, from_farm: bool) -> list[Link]:
+    def _bounded_links(self, url: str, parsed: ParsedPage, from_farm: bool,
+                       entries_followed: bool = True) -> list[Link]:
         """The page's ordinary links (not menus, lists, pagination or attachments) that will be followed.
 
-        All of them on an ordinary page. When more than `max_links_per_page` point at URLs no column
+        List entries count as structure only where the spider follows them as entries
+        (`entries_followed`: a list page or the home page); elsewhere they are ordinary links, so
+        each is still followed and recorded with its outcome. All of them on an ordinary page. When more than `max_links_per_page` point at URLs no column
         lists, the page is a link farm or a 暗链 block: the listed ones are followed, plus a deterministic
         sample (smallest URL hashes) of the rest, and the page is recorded for the link-farm rule. A page
         reached only through such a sample follows no unlisted links of its own, so a farm of farm
         pages cannot grow the crawl.
         """
         structure = {canonicalize(x.url) for x in parsed.breadcrumb if x.url}
-        structure |= {x.url for x in parsed.nav_links} | {e.url for e in parsed.list_entries}
+        structure |= {x.url for x in parsed.nav_links}
+        if entries_followed:
+            structure |= {e.url for e in parsed.list_entries}
         structure |= set(parsed.pagination)
         others = [lk for lk in parsed.links if lk.url not in structure]
         if len(others) <= self.max_links_per_page and not from_farm:
