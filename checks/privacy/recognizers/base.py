@@ -45,37 +45,62 @@ class Verdict:
 
 
 class View:
-    """The normalised text of one document with cached document-wide context lookups."""
+    """The normalised text of one document with cached document-wide context lookups.
+
+    A lookup runs one compiled alternation per word list over a small window; `search` is tried
+    before iterating because most windows hold no word at all, and one C-level search is the
+    cheapest way to learn that (the scanner makes several lookups per candidate).
+    """
 
     def __init__(self, text: str, window: int = 30):
         self.text = text
         self.window = window
         self._doc_words: dict[tuple[str, ...], str | None] = {}
+        self._patterns: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}
+
+    def _pattern(self, words: tuple[str, ...]) -> re.Pattern:
+        """The alternation for `words`, keyed by the tuple's identity (recognizers pass module constants;
+        hashing a dozen strings per lookup would cost more than the search)."""
+        entry = self._patterns.get(id(words))
+        if entry is None or entry[0] is not words:
+            entry = self._patterns[id(words)] = (words, _alternation(words))
+        return entry[1]
 
     def near(self, start: int, end: int, words: tuple[str, ...], before_only: bool = False) -> str | None:
         """The context word nearest to [start, end) within the window, or None."""
         found = self.distance_before(start, words, self.window)
         if before_only:
             return found[1] if found else None
-        match = _alternation(words).search(self.text, end, end + self.window)
+        match = self._pattern(words).search(self.text, end, end + self.window)
         if match and (found is None or match.start() - end < found[0]):
             return match.group(0)
         return found[1] if found else None
 
     def distance_before(self, start: int, words: tuple[str, ...], span: int) -> tuple[int, str] | None:
-        """(distance, word) of the nearest of `words` ending within `span` characters before `start`."""
-        begin = max(0, start - span)
-        last = None
-        for match in _alternation(words).finditer(self.text, begin, start):
-            last = match
-        if last is None:
+        """(distance, word) of the nearest of `words` ending within `span` characters before `start`:
+        the last of the non-overlapping left-to-right matches in [start - span, start)."""
+        pattern, text = self._pattern(words), self.text
+        match = pattern.search(text, max(0, start - span), start)
+        if match is None:
             return None
-        return start - last.end(), last.group(0)
+        while (following := pattern.search(text, match.end(), start)) is not None:
+            match = following
+        return start - match.end(), match.group(0)
 
     def in_document(self, words: tuple[str, ...]) -> str | None:
-        """A word of `words` that occurs anywhere in the document (table headers far from a cell)."""
+        """The first word of `words` in the document (table headers far from a cell), or None.
+
+        Every word contains one of a few key characters; `str.find` looks for those much faster
+        than the alternation scans text, so the search starts where a word can first occur (or is
+        skipped when none can): the first match is the same as a search from the beginning.
+        """
         if words not in self._doc_words:
-            match = _alternation(words).search(self.text)
+            keys, longest = _key_characters(words)
+            if keys:
+                found = [at for at in map(self.text.find, keys) if at >= 0]
+                match = self._pattern(words).search(self.text, max(0, min(found) - longest + 1)) if found else None
+            else:                                  # an empty word matches anywhere: nothing to skip
+                match = self._pattern(words).search(self.text)
             self._doc_words[words] = match.group(0) if match else None
         return self._doc_words[words]
 
@@ -84,6 +109,26 @@ class View:
 def _alternation(words: tuple[str, ...]) -> re.Pattern:
     """One compiled search for a word list, longest words first so 身份证号码 beats 身份证."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@functools.lru_cache(maxsize=64)
+def _key_characters(words: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """Characters such that every word contains one (greedy cover, most shared first), and the length
+    of the longest word: a word can occur in a text only where one of its key characters does.
+    No keys when a word is empty (it occurs everywhere) or there are no words."""
+    if not words or "" in words:
+        return (), 0
+    keys: list[str] = []
+    uncovered = list(words)
+    while uncovered:
+        counts: dict[str, int] = {}
+        for word in uncovered:
+            for char in set(word):
+                counts[char] = counts.get(char, 0) + 1
+        best = max(counts, key=lambda char: (counts[char], -ord(char)))
+        keys.append(best)
+        uncovered = [w for w in uncovered if best not in w]
+    return tuple(keys), max((len(w) for w in words), default=0)
 
 
 class Recognizer:
