@@ -387,10 +387,15 @@ def cmd_probe(args) -> int:
 
 # ---------------------------------------------------------------------------- annual-report (issue 13)
 def cmd_annual_report(args) -> int:
-    from govaudit.annual import run
+    from govaudit.annual import AnnualUsageError, audit_facts, run, run_many
 
+    if bool(args.report) == bool(args.reports):
+        raise AnnualUsageError("请指定一份年度报告（FILE|URL），或用 --reports 指定多份报告，二者取其一。")
+    audit = audit_facts(db_location(args), args.run) if args.run else None
+    if args.reports:
+        return run_many(args.reports, issuer_level=args.issuer_level, out=args.out, audit=audit)
     return run(args.report, previous=args.previous, issuer_level=args.issuer_level, published=args.published,
-               out=args.out)
+               out=args.out, audit=audit)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -513,12 +518,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_probe)
 
     p = sub.add_parser("annual-report", help="检查一份政府信息公开工作年度报告（结构、表格勾稽、正文、与上年比对、发布期限）")
-    p.add_argument("report", metavar="FILE|URL", help="年度报告：网页、docx、PDF（文字版）或文本文件，或其网址")
+    p.add_argument("report", metavar="FILE|URL", nargs="?", help="年度报告：网页、docx、PDF（文字版）或文本文件，或其网址")
+    p.add_argument("--reports", metavar="DIR|LIST",
+                   help="同时检查多份报告（县政府及各部门、乡镇）：报告所在目录，或每行一个文件路径或网址的清单；另写出汇总表")
+    p.add_argument("--run", metavar="N",
+                   help="与网站检查运行 N（或 latest）的结果比对第五部分：未提及的问题、称已整改但仍存在的问题（数据库见 --db）")
     p.add_argument("--previous", metavar="FILE|URL", help="上一年度报告，用于结转件数和第五部分雷同比对")
     p.add_argument("--issuer-level", choices=("county", "department"),
                    help="发布机关：county 县级人民政府（3月31日前发布）、department 政府部门（1月31日前）；默认按标题判断")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="发布日期（页面上没有时指定）")
     p.add_argument("--out", metavar="DIR", default="annual-report", help="输出目录（默认 ./annual-report）")
+    _add_db(p)
     p.set_defaults(func=cmd_annual_report)
     return parser
 

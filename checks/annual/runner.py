@@ -5,7 +5,7 @@ The rule YAML decides which checks run, their severity, params and basis; the fa
 
 from __future__ import annotations
 
-from checks.annual import arithmetic, deadline, previous, structure, text
+from checks.annual import arithmetic, audit_link, deadline, previous, structure, text
 from checks.annual.context import ReportContext
 from checks.annual.model import FAIL, PASS, REVIEW, UNKNOWN, Result, RuleOutcome
 from rules.loader import RuleSet, load_ruleset
@@ -29,8 +29,11 @@ CHECKS = {
     "section_five_copied": previous.section_five_copied,
     "last_year_problems": previous.last_year_problems,
     "publication_deadline": deadline.publication_deadline,
+    "audit_not_mentioned": audit_link.audit_not_mentioned,
+    "fixed_claims_still_seen": audit_link.fixed_claims_still_seen,
 }
 NEEDS_PREVIOUS = {"carryover", "table2_carry", "section_five_copied", "last_year_problems"}
+NEEDS_AUDIT = {"audit_not_mentioned", "fixed_claims_still_seen"}
 
 
 def load_rules(extra=()) -> RuleSet:
@@ -59,6 +62,8 @@ def run_rules(ctx: ReportContext, ruleset: RuleSet | None = None) -> list[RuleOu
             results = [Result(UNKNOWN, "-", f"检查出错：{type(exc).__name__}: {exc}", key="error")]
         if rule.check in NEEDS_PREVIOUS and ctx.previous is None:
             results = [Result(UNKNOWN, "-", "未提供上年报告（--previous），未比对。", key="no-previous")]
+        if rule.check in NEEDS_AUDIT and ctx.audit is None:
+            results = [Result(UNKNOWN, "-", "未指定网站检查运行（--run），未与检查结果比对。", key="no-audit")]
         outcomes.append(RuleOutcome(rule.id, rule.title, rule.severity, rule.basis, rule.remediation,
                                     verdict(results), results))
     return outcomes
