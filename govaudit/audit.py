@@ -98,6 +98,7 @@ class CheckOutcome:
 
 def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.date | None = None) -> CheckOutcome:
     """Run every enabled rule on a stored run, classify against the site's previous run, store the result."""
+    from checks.annual.portal import join_portal_reports
     from checks.engine import run_checks
     from checks.finding import Finding
     from checks.waivers import load_waivers
@@ -111,6 +112,7 @@ def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.dat
     previous_run = store.latest_run(snapshot.site_url, statuses=("complete",), before=run_id)
     previous = [Finding.from_dict(d) for d in store.findings(previous_run.id)] if previous_run else []
     result = run_checks(snapshot, ruleset, waivers=waiver_list, previous=previous)
+    join_portal_reports(snapshot, result, previous)     # the portal's own 年报 column (checks/annual/portal.py)
     store.save_findings(run_id, [f.to_dict() for f in result.findings + result.resolved])
     # A rule that did not run is stored with the run, so every report and summary says so.
     store.replace_errors(run_id, "check", [check_error_record(e) for e in result.errors])

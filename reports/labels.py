@@ -29,6 +29,7 @@ KIND_LABELS = {
     "message_list_stale": "留言答复长期未更新",
     "site_unreachable": "站点无法访问",
     "site_identity": "网站标识不规范",
+    "annual_report": "政府信息公开年报问题",
 }
 SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
 SEVERITY_LABELS = {"veto": "单项否决", "major": "重要", "minor": "一般"}

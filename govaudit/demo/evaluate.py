@@ -33,7 +33,7 @@ VETO_FAMILY_KINDS = (*LINK_TARGET_KINDS, "serious_error", "miswriting", "illegal
                      "message_list_stale", "interaction_channel")
 REVIEW_ONLY_KINDS = ("secret_marking", "interaction_channel")     # always 需人工复核 (rules EXP005, INT001)
 SCORED_KINDS = (*COLUMN_KINDS, "future_date", "category_mismatch", "personal_data", "weak_masking", "broken_link",
-                "site_identity", "site_unreachable", *VETO_FAMILY_KINDS)
+                "site_identity", "site_unreachable", "annual_report", *VETO_FAMILY_KINDS)
 _INDEX_FILE = re.compile(r"(.*/)index\.(?:s?html?|jsp|php|aspx?)$", re.I)
 
 

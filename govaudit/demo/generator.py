@@ -26,6 +26,7 @@ from checks.privacy.checksums import is_valid_uscc, uscc_check_char
 from govaudit.demo import attachments as A
 from govaudit.demo import content as C
 from govaudit.demo import render as R
+from govaudit.demo.annual_plant import plant_annual_reports
 from govaudit.demo.availability_identity import plant_identity_and_outage
 from govaudit.demo.manifest import Manifest
 from govaudit.demo.styles import CLASSIC, STYLES, Style, StyleError, parse_style, real_names
@@ -1147,6 +1148,7 @@ def build(out_dir: Path, seed: int = 2026, as_of: dt.date | None = None, scale: 
     site.render_chrome()
     plant_identity_and_outage(site)            # IDN and AVL001 plants (govaudit/demo/availability_identity.py)
     plant_veto_families(site)                  # issue 14 plants (govaudit/demo/veto_plants.py)
+    plant_annual_reports(site)                 # issue 13: full 年报 with one faulty (govaudit/demo/annual_plant.py)
     site.finish_manifest()
     site.write(out_dir)
     return site.m
