@@ -18,6 +18,7 @@ import calendar
 import datetime as dt
 import functools
 import operator
+import time
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -118,6 +119,18 @@ def _date_key(day: dt.date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
+_today: list = [0.0, ""]                 # [local midnight ending the day, that day's 'YYYYMMDD']
+
+
+def _today_key() -> str:
+    """_date_key(dt.date.today()), recomputed only after local midnight: date.today() costs more
+    than the rest of an ID check, and the scanner checks thousands of IDs a second."""
+    if time.time() >= _today[0]:
+        day = dt.date.today()
+        _today[:] = [dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).timestamp(), _date_key(day)]
+    return _today[1]
+
+
 def is_real_date8(digits: str) -> bool:
     """True when 8 ASCII digits YYYYMMDD name a real date (year 1..9999)."""
     month_day = digits[4:8]
@@ -134,7 +147,7 @@ def is_valid_id18(number: str, today: dt.date | None = None) -> bool:
     if not number[:17].isdigit() or number[0] == "0":
         return False
     birth = number[6:14]
-    if birth < "1900" or not is_real_date8(birth) or birth > _date_key(today or dt.date.today()):
+    if birth < "1900" or not is_real_date8(birth) or birth > (_date_key(today) if today else _today_key()):
         return False
     chunks = _ID_CHUNKS
     total = (chunks[0][number[0:3]] + chunks[1][number[3:6]] + chunks[2][number[6:9]] + chunks[3][number[9:12]]

@@ -86,9 +86,11 @@ class Scanner:
         self.specs: list[tuple[int, str]] = [(index, pattern) for index, rec in enumerate(self.recognizers)
                                               for pattern in rec.patterns]
         self.sep_id = len(self.specs)
-        self._touching = [frozenset(ord(c) for c in rec.touching) for rec in self.recognizers]
+        self._pid_touching = [frozenset(ord(c) for c in self.recognizers[index].touching) for index, _ in self.specs]
         self._fullmatch = [re.compile("|".join(f"(?:{p})" for p in rec.patterns)) for rec in self.recognizers]
         self._by_name = {rec.name: rec for rec in self.recognizers}
+        self._pattern_owner = [(index, self.recognizers[index], self.recognizers[index].touching)
+                               for index, _ in self.specs]
         self._text_recognizers = [(i, rec) for i, rec in enumerate(self.recognizers) if rec.text_pattern is not None]
         self._join_lengths = frozenset().union(*(rec.join_lengths for rec in self.recognizers))
         if engine == "auto":
@@ -98,7 +100,7 @@ class Scanner:
         self.engine = engine
         if engine == "hyperscan":
             self._db = hyperscan.Database()
-            patterns = [p.encode() for _, p in self.specs] + [_SEP_PATTERN.encode()]
+            patterns = [self._right_bounded(i, p).encode() for i, p in self.specs] + [_SEP_PATTERN.encode()]
             self._db.compile(expressions=patterns, ids=list(range(len(patterns))),
                              elements=len(patterns), flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(patterns))
             self._fw_db = hyperscan.Database()
@@ -120,16 +122,26 @@ class Scanner:
             left = f"(?:(?<=86)|(?<=86[ )\\-])|{left})"
         return f"{left}(?:{pattern})(?![{chars}])"
 
+    def _right_bounded(self, index: int, pattern: str) -> str:
+        """The pattern followed by a character that may not touch it, or the end (hyperscan has no
+        lookahead). Without it the engine reported every prefix of a long digit run (a 16-19-digit card
+        pattern fires at four ends), three times the real candidates, each a Python callback."""
+        chars = "".join(sorted(re.escape(c) for c in self.recognizers[index].touching))
+        return f"(?:{pattern})(?:[^{chars}]|\\z)"
+
     def raw_matches(self, buf: bytes) -> list[tuple[int, int, int]]:
         """(pattern id, start, end) of every candidate whose right edge is a boundary, plus separators."""
         out: list[tuple[int, int, int]] = []
         if not buf:
             return out
-        size, specs, touching, sep_id = len(buf), self.specs, self._touching, self.sep_id
+        touching, sep_id = self._pid_touching, self.sep_id
         if self.engine == "hyperscan":
             def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-                if pid == sep_id or end == size or buf[end] not in touching[specs[pid][0]]:
-                    out.append((pid, start, end))
+                # Every pattern ends in a character of its touching set, so a match whose last byte is
+                # outside the set ended with the boundary character, which is not part of the value.
+                if pid != sep_id and buf[end - 1] not in touching[pid]:
+                    end -= 1
+                out.append((pid, start, end))
             self._db.scan(buf, match_event_handler=on_match)
         else:
             for pid, pattern in enumerate(self._compiled):
@@ -156,60 +168,83 @@ class Scanner:
         `spreadsheet`: True for text extracted from spreadsheets, False for prose; None (the masking
         default) runs spreadsheet-only recognizers too, so redact/tokenize hide their values anyway.
         """
-        skip = set() if spreadsheet in (None, True) else {r.name for r in self.recognizers if r.spreadsheet_only}
         if not text:
             return []
-        norm = normalise(text, self._fullwidth_runs if self.engine == "hyperscan" else None)
-        buf = scan_buffer(norm)
-        view = View(norm, window)
+        skip = set() if spreadsheet in (None, True) else {r.name for r in self.recognizers if r.spreadsheet_only}
         wanted = set(types) if types else None
+        allowed = [(wanted is None or rec.pii_type in wanted) and rec.name not in skip for rec in self.recognizers]
+        norm = normalise(text, self._fullwidth_runs if self.engine == "hyperscan" else None)
+        view = View(norm, window)
         stored = []
         for hit in token_hits(text):
             rec = self._by_name.get(hit.recognizer)
             hit = rec.rescore(view, hit) if rec is not None else hit
             if hit.score >= min_score and (wanted is None or hit.pii_type in wanted) and hit.recognizer not in skip:
                 stored.append(hit)
-        candidates: dict[tuple[int, int, int], tuple[str, str]] = {}
-        seps: list[int] = []
-        for pid, start, end in self.raw_matches(buf):
-            if pid == self.sep_id:
-                seps.append(start)
-                continue
-            index = self.specs[pid][0]
-            rec = self.recognizers[index]
-            if wanted is not None and rec.pii_type not in wanted or rec.name in skip:
-                continue
-            touching = rec.touching
-            if end < len(norm) and norm[end] in touching or _decimal_after(norm, end):
-                continue
-            how = "plain"
-            begin = start
-            if start > 0 and (norm[start - 1] in touching or _decimal_before(norm, start)):
-                begin = rec.extend_left(view, start)
-                if begin is None:
-                    continue
-                how = "prefixed"
-            candidates.setdefault((index, begin, end), (norm[start:end], how))
+        candidates, seps = self._match_candidates(norm, view, self.raw_matches(scan_buffer(norm)), allowed)
         if seps:
-            self._joined(norm, view, sorted(seps), wanted, candidates)
+            self._joined(norm, view, seps, wanted, candidates)
         for index, rec in self._text_recognizers:
             if (wanted is None or rec.pii_type in wanted) and view.in_document(rec.context_words):
                 for match in rec.text_pattern.finditer(norm):
                     candidates.setdefault((index, match.start(), match.end()), (match.group(0), "plain"))
+        hits = self._evaluate(view, candidates, min_score, _RUN_SALT if salt is None else salt)
+        if stored:
+            hits = [h for h in hits if not _overlapping_any(stored, h)] + stored
+        return _resolve(hits)
+
+    def _match_candidates(self, norm: str, view: View, raw: list[tuple[int, int, int]],
+                          allowed: list[bool]) -> tuple[dict[tuple[int, int, int], tuple[str, str]], list[int]]:
+        """Engine matches that keep their boundaries, keyed (recognizer, start, end) in match order, and
+        the separator positions (sorted) where split numbers may be rejoined.
+
+        A match may not touch a character of its recognizer's `touching` set on either side, nor be
+        one side of a decimal point; on the left a recognizer may claim a prefix instead (+86).
+        This loop runs once per engine match, so the checks are inlined.
+        """
+        candidates: dict[tuple[int, int, int], tuple[str, str]] = {}
+        seps: list[int] = []
+        size, sep_id, owners = len(norm), self.sep_id, self._pattern_owner
+        for pid, start, end in raw:
+            if pid == sep_id:
+                seps.append(start)
+                continue
+            index, rec, touching = owners[pid]
+            if not allowed[index]:
+                continue
+            if end < size:
+                after = norm[end]
+                if after in touching or after == "." and end + 1 < size and norm[end + 1].isdigit():
+                    continue
+            how, begin = "plain", start
+            if start > 0:
+                before = norm[start - 1]
+                if before in touching or before == "." and start >= 2 and norm[start - 2].isdigit():
+                    begin = rec.extend_left(view, start)
+                    if begin is None:
+                        continue
+                    how = "prefixed"
+            key = (index, begin, end)
+            if key not in candidates:
+                candidates[key] = (norm[start:end], how)
+        seps.sort()
+        return candidates, seps
+
+    def _evaluate(self, view: View, candidates: dict[tuple[int, int, int], tuple[str, str]], min_score: float,
+                  salt: bytes) -> list[Hit]:
+        """The candidates their recognizers accept and do not prune, as explained, masked hits."""
         hits = []
-        salt = _RUN_SALT if salt is None else salt
+        recognizers = self.recognizers
         for (index, start, end), (value, how) in candidates.items():
-            rec = self.recognizers[index]
+            rec = recognizers[index]
             verdict = rec.evaluate(view, start, end, value, how)
             if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
                 continue
             value = rec.normalised(value)
-            masked = rec.mask(value, verdict.kind)
-            hits.append(Hit(rec.pii_type, start, end, masked, fingerprint(value, rec.pii_type, salt), rec.name,
-                            verdict.score, verdict.context_word, verdict.validated, verdict.kind, verdict.note))
-        if stored:
-            hits = [h for h in hits if not _overlapping_any(stored, h)] + stored
-        return _resolve(hits)
+            hits.append(Hit(rec.pii_type, start, end, rec.mask(value, verdict.kind),
+                            fingerprint(value, rec.pii_type, salt), rec.name, verdict.score, verdict.context_word,
+                            verdict.validated, verdict.kind, verdict.note))
+        return hits
 
     def _joined(self, norm: str, view: View, seps: list[int], wanted: set[str] | None,
                 candidates: dict) -> None:

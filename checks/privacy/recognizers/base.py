@@ -26,6 +26,7 @@ PROVINCE_CODES = frozenset(
 NEGATIVE_WORDS = ("订单", "单号", "编号", "流水", "索引号", "文号", "批次", "合同号", "发票", "税号",
                   "信用代码", "登记号", "条码", "工单", "受理号", "快递", "运单", "项目代码", "邮编")
 AMOUNT_AFTER = re.compile(r"\s?(?:元|万元|亿元|万|亿|美元|港元)")
+_AMOUNT_FIRST = frozenset("元万亿美港")     # what AMOUNT_AFTER can start with, besides whitespace
 AMOUNT_BEFORE = ("¥", "￥", "$", "金额", "合计")
 DOC_NUMBER_BEFORE = re.compile(r"[〔\[［(（第]\s*$")
 
@@ -197,7 +198,9 @@ def common_prune(view: View, start: int, end: int, positive: tuple[str, ...],
         pos = view.distance_before(start, positive, 12)
         if pos is None or pos[0] > neg[0]:
             return f"negative_context:{neg[1]}"
-    if AMOUNT_AFTER.match(text, end) or text[max(0, start - 4):start].rstrip(" ：:").endswith(AMOUNT_BEFORE):
+    after = text[end:end + 1]              # the regex runs only where an amount word or a space follows
+    amount_after = after and (after in _AMOUNT_FIRST or after.isspace()) and AMOUNT_AFTER.match(text, end)
+    if amount_after or text[max(0, start - 4):start].rstrip(" ：:").endswith(AMOUNT_BEFORE):
         return "amount"
     if text.startswith("号", end) and DOC_NUMBER_BEFORE.search(text[max(0, start - 3):start]):
         return "document_number"
