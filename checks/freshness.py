@@ -13,7 +13,7 @@ from typing import Any
 
 from checks.finding import Observation
 from crawler.records import ColumnRecord, Snapshot
-from rules.column_types import types_in_group
+from rules.column_types import judges_freshness, types_in_group
 
 _DEFAULT_BLANK_MARKERS = ("暂无", "建设中", "正在建设", "无信息", "没有信息", "敬请期待")
 
@@ -55,9 +55,12 @@ def is_read(column: ColumnRecord) -> bool:
 def _columns(snapshot: Snapshot, rule: Any) -> Iterator[ColumnRecord]:
     """The read columns a rule applies to (applies_to.column_types and applies_to.level)."""
     levels = set(_applies(rule, "level"))
-    for column in snapshot.columns(types=_applies(rule, "column_types") or None):
+    by_type = _applies(rule, "column_types")
+    for column in snapshot.columns(types=by_type or None):
         if not is_read(column):
             continue
+        if by_type and not judges_freshness(column.type, column.type_source):
+            continue                        # a type guessed from the articles, too weak for this verdict
         if levels and type_level(snapshot, column) not in levels:
             continue
         yield column
@@ -188,7 +191,7 @@ def _evidence_incomplete(snapshot: Snapshot) -> bool:
 def _stale_in_group(snapshot: Snapshot, group: str, limit: int, max_level: int | None = None) -> list[ColumnRecord]:
     out = []
     for column in snapshot.columns(types=types_in_group(group)):
-        if not is_read(column):
+        if not is_read(column) or not judges_freshness(column.type, column.type_source):
             continue
         if max_level is not None and type_level(snapshot, column) > max_level:
             continue

@@ -5,7 +5,9 @@ says about each column:
 - one column per canonical URL (`/x/` = `/x/index.html`, TRS `index_3.html` = its first page);
 - a page's column: its list entry, the breadcrumb's current crumb (linked or not), its ColumnName
   meta, or the deepest known list directory holding it;
-- the 栏目类型 from all the evidence (rules.column_types.judge_column_type) with its reason;
+- the 栏目类型 from all the evidence (rules.column_types.judge_column_type) with its reason, and, for
+  a column nothing else types, from what its dated articles are (judge_by_articles: a guess, kept
+  apart as type_source 'articles');
 - section landing pages (hubs) recognised from structure: they link to sub-columns and list no
   dated entries, so they are no blank columns;
 - a contradiction (no list entries, yet articles whose breadcrumb or metadata name the column) is
@@ -24,7 +26,13 @@ from crawler.extract.model import Link, ParsedPage
 from crawler.profile import SiteProfile
 from crawler.records import ColumnRecord
 from crawler.urls import column_url, is_attachment_url
-from rules.column_types import TypeVerdict, judge_column_type, names_catalogue
+from rules.column_types import (
+    TypeVerdict,
+    judge_by_articles,
+    judge_column_type,
+    names_catalogue,
+    open_to_articles,
+)
 
 # TRS index_N / list_N pagination: the column is the first page.
 _PAGINATED_FILE = re.compile(r"^(.*/)(index|list|default|more)_\d+(\.[a-z]+)$", re.I)
@@ -42,6 +50,14 @@ RANK_TITLE, RANK_LINK, RANK_CRUMB, RANK_META = 0, 1, 2, 3
 HUB_REASON = "栏目页仅列出{n}个下级栏目（栏目导航页），不单独判断更新情况，按各下级栏目判断"
 CONTRADICTION_REASON = ("栏目列表未读出任何信息，但有{n}篇文章的导航路径或栏目元数据指向本栏目"
                         "（列表可能由脚本加载），无法判断是否为空白栏目")
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the column's type may read from one of its dated articles."""
+
+    title: str
+    doc_number: str | None = None             # 文号; None when it has none (or, for a carried page, unknown)
 
 
 @dataclass
@@ -201,13 +217,20 @@ def parent_names(col: ColumnState) -> list[str]:
     return names or [name for _, name in col.ancestors]
 
 
-def column_verdict(col: ColumnState, columns: dict[str, ColumnState], profile: SiteProfile) -> TypeVerdict:
-    """The column's 栏目类型 from its profile entry, metas, name, parents and known sub-columns."""
+def column_verdict(col: ColumnState, columns: dict[str, ColumnState], profile: SiteProfile,
+                   articles: Iterable[ArticleFacts] = ()) -> TypeVerdict:
+    """The column's 栏目类型 from its profile entry, metas, name, parents and known sub-columns; when
+    none of them types it, from what its dated articles are."""
     name = col.name or col.url
     children = [c.name for c in columns.values() if c.url != col.url and c.ancestors
                 and c.ancestors[-1][0] == col.url and c.name]
-    return judge_column_type(name, parent_names(col), col.meta_type,
-                             profile.column_type_for(col.url, name), children)
+    verdict = judge_column_type(name, parent_names(col), col.meta_type,
+                                profile.column_type_for(col.url, name), children)
+    if open_to_articles(verdict):
+        by_articles = judge_by_articles(((a.title, a.doc_number) for a in articles), before=verdict)
+        if by_articles is not None:
+            return by_articles
+    return verdict
 
 
 def unread_reason(col: ColumnState, hub_count: int, claimed: int) -> str | None:
@@ -222,10 +245,13 @@ def unread_reason(col: ColumnState, hub_count: int, claimed: int) -> str | None:
 
 
 def column_record(col: ColumnState, columns: dict[str, ColumnState], profile: SiteProfile,
-                  article_dates: dict[str, dt.date], hub_count: int = 0, claimed: int = 0) -> ColumnRecord:
-    """The ColumnRecord of a column as it stands: type with its reason, freshness, and any unknown."""
+                  article_dates: dict[str, dt.date], hub_count: int = 0, claimed: int = 0,
+                  articles: Iterable[ArticleFacts] = ()) -> ColumnRecord:
+    """The ColumnRecord of a column as it stands: type with its reason, freshness, and any unknown.
+
+    `articles` are the column's dated articles fetched so far (the type's last evidence)."""
     name = col.name or col.url
-    verdict = column_verdict(col, columns, profile)
+    verdict = column_verdict(col, columns, profile, articles)
     list_dates = [d for d in col.entries.values() if d]
     dates = list(article_dates.values())
     latest = max(list_dates) if list_dates else (max(dates) if dates else None)

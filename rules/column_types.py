@@ -6,6 +6,10 @@ file. A verdict weighs, in order: the site profile, a specific ColumnType meta, 
 name pattern (unless the parent section absorbs it), what most sub-columns are, the parent's type,
 a weak name pattern, and last a generic meta such as 信息公开目录 — so a catalogue-wide meta never
 hides that 人事任免 is 人事信息. Every verdict carries the words it rests on, for the clerk.
+
+A column that none of that types may still be typed by what it publishes (`judge_by_articles`: most
+of its dated articles are news items, or 文号-bearing documents). Such a type is a guess, kept apart
+as type_source 'articles', and judged for freshness only where column_types.yml allows it.
 """
 
 from __future__ import annotations
@@ -42,6 +46,37 @@ class ColumnType:
 
 
 @dataclass(frozen=True)
+class ArticleKind:
+    """A kind of article that, when most of a column's articles are of it, says the column's type."""
+
+    type: str
+    label: str
+    doc_number: str | None                    # absent | present | None (either)
+    title_any: tuple[re.Pattern, ...]
+    title_none: tuple[re.Pattern, ...]
+    freshness: bool                           # whether a type read from such articles gets freshness verdicts
+
+    def matches(self, title: str, doc_number: str | None) -> bool:
+        """Whether one article (its title and 文号, None or '' when it has none) is of this kind."""
+        has_number = bool((doc_number or "").strip())
+        if (self.doc_number == "absent" and has_number) or (self.doc_number == "present" and not has_number):
+            return False
+        text = normalise_name(title)
+        if self.title_any and not any(p.search(text) for p in self.title_any):
+            return False
+        return not any(p.search(text) for p in self.title_none)
+
+
+@dataclass(frozen=True)
+class ArticleEvidence:
+    """column_types.yml's article_evidence: how many articles, what share, which kinds."""
+
+    min_articles: int = 5
+    min_share: float = 0.8
+    kinds: tuple[ArticleKind, ...] = ()
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Everything column_types.yml says, compiled."""
 
@@ -51,6 +86,7 @@ class Vocabulary:
     owner_prefix: re.Pattern
     owner_only: re.Pattern
     home_names: frozenset[str]
+    articles: ArticleEvidence = ArticleEvidence()
 
     def get(self, name: str | None) -> ColumnType | None:
         return next((t for t in self.types if t.name == name), None)
@@ -67,7 +103,8 @@ class NameMatch:
 
 @dataclass(frozen=True)
 class TypeVerdict:
-    """A column's 栏目类型, where it came from (profile | meta | name | parent | children) and why, in Chinese."""
+    """A column's 栏目类型, where it came from (profile | meta | name | parent | children | articles) and why,
+    in Chinese."""
 
     type: str | None
     source: str | None
@@ -106,7 +143,26 @@ def load_vocabulary(path: Path = COLUMN_TYPES_FILE) -> Vocabulary:
         owner_prefix=re.compile(data.get("owner_prefix") or r"(?!)"),
         owner_only=re.compile(data.get("owner_only") or r"(?!)"),
         home_names=frozenset(data.get("home_names") or ()),
+        articles=_article_evidence(data.get("article_evidence") or {}, {t.name for t in types}),
     )
+
+
+def _article_evidence(data: dict, type_names: set[str]) -> ArticleEvidence:
+    kinds = []
+    for entry in data.get("kinds") or ():
+        if entry["type"] not in type_names:
+            raise ValueError(f"column_types.yml: article_evidence names an unknown type {entry['type']!r}")
+        if entry.get("doc_number") not in (None, "absent", "present"):
+            raise ValueError(f"column_types.yml: article_evidence doc_number must be absent or present, "
+                             f"not {entry.get('doc_number')!r}")
+        kinds.append(ArticleKind(
+            type=entry["type"], label=entry.get("label") or entry["type"], doc_number=entry.get("doc_number"),
+            title_any=tuple(re.compile(str(p)) for p in entry.get("title_any") or ()),
+            title_none=tuple(re.compile(str(p)) for p in entry.get("title_none") or ()),
+            freshness=bool(entry.get("freshness", False)),
+        ))
+    return ArticleEvidence(min_articles=int(data.get("min_articles", 5)), min_share=float(data.get("min_share", 0.8)),
+                           kinds=tuple(kinds))
 
 
 def load_column_types(path: Path = COLUMN_TYPES_FILE) -> tuple[ColumnType, ...]:
@@ -282,6 +338,57 @@ def _children_verdict(children: Iterable[str]) -> TypeVerdict | None:
     if count * 2 <= len(typed):
         return None
     return TypeVerdict(top, "children", f"栏目名称未提示类型，其下级栏目{count}/{len(typed)}个为{top}类")
+
+
+# ---------------------------------------------------------------------------- what the articles say
+ARTICLES_SOURCE = "articles"
+
+
+def open_to_articles(verdict: TypeVerdict) -> bool:
+    """Whether a column's verdict leaves room for its articles: nothing typed it, or only the catalogue
+    it sits in (信息公开目录 from a generic meta on every page of the platform, or inherited from a parent
+    such as 政务公开), which says where a column is, not what it holds. A column typed 其他 is not open:
+    its name or parent says it is a 专题/概况/党建 column, news-like articles or not."""
+    return verdict.type is None or (verdict.type == "信息公开目录" and verdict.source in ("meta", "parent"))
+
+
+def judge_by_articles(articles: Iterable[tuple[str, str | None]], before: TypeVerdict | None = None,
+                      path: Path = COLUMN_TYPES_FILE) -> TypeVerdict | None:
+    """The column's type from its dated articles, (title, 文号) each; None when they say nothing clear.
+
+    A kind wins when at least min_share of at least min_articles articles are of it; a title of two
+    kinds at once counts for neither. `before` is the verdict being replaced, kept in the reason.
+    """
+    evidence = load_vocabulary(path).articles
+    articles = list(articles)
+    if len(articles) < evidence.min_articles or not evidence.kinds:
+        return None
+    counts: Counter[int] = Counter()
+    example: dict[int, str] = {}
+    for title, doc_number in articles:
+        hits = [i for i, kind in enumerate(evidence.kinds) if kind.matches(title or "", doc_number)]
+        if len(hits) == 1:
+            counts[hits[0]] += 1
+            text = normalise_name(title)
+            example.setdefault(hits[0], text if len(text) <= 30 else f"{text[:30]}…")
+    if not counts:
+        return None
+    (best, count), = counts.most_common(1)
+    if count < evidence.min_share * len(articles):
+        return None
+    kind = evidence.kinds[best]
+    prefix = f"{before.reason}；" if before is not None and before.reason else ""
+    return TypeVerdict(kind.type, ARTICLES_SOURCE,
+                       f"{prefix}栏目内{len(articles)}篇有发布日期的信息中{count}篇为{kind.label}"
+                       f"（如“{example[best]}”），据此推断为{kind.type}类（把握较低）")
+
+
+def judges_freshness(type_name: str | None, source: str | None, path: Path = COLUMN_TYPES_FILE) -> bool:
+    """Whether a column of this type and type source may get a freshness verdict: always, unless its type
+    was read from its articles by a kind that column_types.yml does not let judge freshness."""
+    if source != ARTICLES_SOURCE:
+        return True
+    return any(kind.type == type_name and kind.freshness for kind in load_vocabulary(path).articles.kinds)
 
 
 def infer_column_type(name: str, meta_type: str | None = None,

@@ -188,6 +188,8 @@ class PortalSpider(scrapy.Spider):
         self.entry_column: dict[str, str] = {}          # article URL -> column URL (from a list entry)
         self.entry_date: dict[str, dt.date | None] = {}
         self.article_dates: dict[str, dict[str, dt.date]] = {}   # column URL -> {article: date}
+        # column URL -> {article: title and 文号}: the column type's last evidence (crawler/columns.py)
+        self.article_facts: dict[str, dict[str, cm.ArticleFacts]] = {}
         self.scheduled: set[str] = set()
         self.pages_scheduled = 0
         self.pending_sources: dict[str, list[tuple[str, str]]] = {}   # target -> [(source, kind)]
@@ -346,7 +348,7 @@ class PortalSpider(scrapy.Spider):
             if page.kind in ("article", "other"):
                 self.done[page.url] = page
             if page.column_url and page.published:
-                self.article_dates.setdefault(page.column_url, {})[page.url] = page.published
+                self._note_article(page.column_url, page.url, page.published, page.title, page.doc_number)
         for attachment in snapshot.attachments_:
             self.done[attachment.url] = attachment
         self.errors_recorded = {(e.url, e.stage) for e in snapshot.errors_}
@@ -369,7 +371,7 @@ class PortalSpider(scrapy.Spider):
             return
         column_url = self.entry_column.get(url) or record.column_url
         if column_url and record.published:
-            self.article_dates.setdefault(column_url, {})[url] = record.published
+            self._note_article(column_url, url, record.published, record.title, record.doc_number)
             if column_url in self.columns:
                 yield self._column_out(self.columns[column_url])
         for link in self.store.outlinks(from_run, url):
@@ -425,7 +427,7 @@ class PortalSpider(scrapy.Spider):
         yield from self._outcome(url, 200, None)
         column_url = self.entry_column.get(url) or known.column_url
         if column_url and known.published:
-            self.article_dates.setdefault(column_url, {})[url] = known.published
+            self._note_article(column_url, url, known.published, known.title, None)   # 文号 not carried
             if column_url in self.columns:
                 yield self._column_out(self.columns[column_url])
         # CopyForward copies the page's link rows with their statuses; a link is written again only when
@@ -511,7 +513,14 @@ class PortalSpider(scrapy.Spider):
     def _column_record(self, col: _Column) -> ColumnRecord:
         hub = max((self.hub_pages.get(u, 0) for u in col.list_urls), default=0)
         return cm.column_record(col, self.columns, self.profile, self.article_dates.get(col.url, {}),
-                                hub_count=hub, claimed=len(self.column_claims.get(col.url, ())))
+                                hub_count=hub, claimed=len(self.column_claims.get(col.url, ())),
+                                articles=self.article_facts.get(col.url, {}).values())
+
+    def _note_article(self, column_url: str, url: str, published: dt.date, title: str | None,
+                      doc_number: str | None) -> None:
+        """A dated article of the column: its date (freshness) and its title and 文号 (the column's type)."""
+        self.article_dates.setdefault(column_url, {})[url] = published
+        self.article_facts.setdefault(column_url, {})[url] = cm.ArticleFacts(title or "", doc_number)
 
     def final_columns(self) -> list[ColumnRecord]:
         """Every column as it stands at the end (levels and article dates settle only then)."""
@@ -760,7 +769,7 @@ class PortalSpider(scrapy.Spider):
         if published is None and self.entry_date.get(target):
             published, published_source = self.entry_date[target], "list"
         if page_kind == "article" and column_url and published:
-            self.article_dates.setdefault(column_url, {})[url] = published
+            self._note_article(column_url, url, published, article.title or parsed.title, article.doc_number)
             col = self.columns.get(column_url)
             if col is not None and not any(col.entries.values()):
                 yield self._column_out(col)

@@ -1,0 +1,96 @@
+"""The column model types a column nothing else types from its dated articles (issue 11, 县教体局工作状态),
+and the checks treat such a type as a guess: freshness verdicts only where column_types.yml allows them
+(动态要闻), never a misused column in placement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from checks.engine import run_checks
+from checks.placement import column_type_of, rule_params
+from crawler import columns as cm
+from crawler.profile import SiteProfile
+from crawler.records import Snapshot
+from rules.loader import load_ruleset
+
+SITE = "http://www.test.gov.cn"
+AS_OF = dt.date(2026, 11, 30)
+PLACES = ["青禾镇", "白沙镇", "云溪乡", "南岭乡"]
+WORK = ["防汛抗旱", "食品安全", "乡村振兴", "安全生产"]
+
+
+def _news(n: int) -> list[cm.ArticleFacts]:
+    forms = ["县政府召开{w}工作推进会", "县领导到{p}调研{w}工作", "{p}扎实推进{w}", "县教育体育局赴{p}开展{w}督导检查"]
+    return [cm.ArticleFacts(forms[i % len(forms)].format(p=PLACES[i % 4], w=WORK[(i // 4) % 4])) for i in range(n)]
+
+
+def _documents(n: int) -> list[cm.ArticleFacts]:
+    return [cm.ArticleFacts(f"青禾县人民政府关于印发《青禾县{WORK[i % 4]}实施方案》的通知", f"青政发〔2026〕{i + 1}号")
+            for i in range(n)]
+
+
+def _column(slug: str, name: str, parent: str, newest: dt.date, n: int, meta: str | None = None) -> cm.ColumnState:
+    col = cm.ColumnState(url=f"{SITE}/{slug}/", name=name, path=f"首页/{parent}/{name}", meta_type=meta)
+    col.list_urls[col.url] = None
+    col.entries = {f"{SITE}/{slug}/{i}.html": newest - dt.timedelta(days=3 * i) for i in range(n)}
+    return col
+
+
+def test_an_untyped_column_of_news_items_is_dynamic_from_its_articles():
+    col = _column("jtj", "县教体局工作状态", "部门乡镇", AS_OF - dt.timedelta(days=20), 14)
+    assert cm.column_record(col, {}, SiteProfile(), {}).type is None             # without its articles
+    record = cm.column_record(col, {}, SiteProfile(), {}, articles=_news(14))
+    assert (record.type, record.type_source) == ("动态要闻", "articles")
+    assert record.type_reason.startswith("栏目名称及上级栏目均未提示类型；栏目内14篇有发布日期的信息中14篇为动态信息")
+
+
+@pytest.mark.parametrize(("name", "parent", "meta", "expected"), [
+    ("部门动态", "新闻中心", None, ("动态要闻", "name")),
+    ("通知公告", "政务公开", None, ("通知公告", "name")),
+    ("工作状态", "专题专栏", None, ("其他", "parent")),          # 其他 stays 其他
+    ("某栏目", "部门乡镇", "人事信息", ("人事信息", "meta")),
+])
+def test_other_evidence_is_never_overridden_by_the_articles(name, parent, meta, expected):
+    col = _column("x", name, parent, AS_OF, 10, meta)
+    record = cm.column_record(col, {}, SiteProfile(), {}, articles=_news(10))
+    assert (record.type, record.type_source) == expected
+
+
+def test_too_few_or_mixed_articles_leave_the_column_untyped():
+    col = _column("x", "县卫健局工作状态", "部门乡镇", AS_OF, 12)
+    assert cm.column_record(col, {}, SiteProfile(), {}, articles=_news(4)).type is None
+    assert cm.column_record(col, {}, SiteProfile(), {}, articles=_news(6) + _documents(6)).type is None
+
+
+def _snapshot(*records) -> Snapshot:
+    return Snapshot(site_name="青禾县人民政府", site_url=SITE + "/", as_of=AS_OF, columns_=list(records))
+
+
+def test_freshness_judges_an_article_typed_dynamic_column_but_not_an_article_typed_policy_column():
+    profile = SiteProfile()
+    news = cm.column_record(_column("jtj", "县教体局工作状态", "部门乡镇", AS_OF - dt.timedelta(days=20), 14),
+                            {}, profile, {}, articles=_news(14))
+    fresh = cm.column_record(_column("wjj", "县卫健局工作状态", "部门乡镇", AS_OF - dt.timedelta(days=2), 12),
+                             {}, profile, {}, articles=_news(12))
+    documents = cm.column_record(_column("wj", "县发改局资料", "部门乡镇", AS_OF - dt.timedelta(days=300), 8),
+                                 {}, profile, {}, articles=_documents(8))
+    named = cm.column_record(_column("zcwj", "政策文件", "政务公开", AS_OF - dt.timedelta(days=300), 8),
+                             {}, profile, {}, articles=_documents(8))
+    assert (documents.type, documents.type_source) == ("政策文件", "articles")
+    assert (named.type, named.type_source) == ("政策文件", "name")
+    result = run_checks(_snapshot(news, fresh, documents, named),
+                        load_ruleset().only(["UPD001", "UPD002", "UPD010", "UPD011"]))
+    assert not result.errors
+    stale = sorted((f.rule, f.column["name"]) for f in result.findings if f.kind == "stale_column")
+    assert stale == [("UPD001", "县教体局工作状态"), ("UPD002", "政策文件")]
+
+
+def test_placement_never_takes_an_article_type_as_certain():
+    record = cm.column_record(_column("jtj", "县教体局工作状态", "部门乡镇", AS_OF, 14), {}, SiteProfile(), {},
+                              articles=_news(14))
+    for rule_id in ("CAT001", "CAT002"):
+        ctype, certain, reason = column_type_of(record, rule_params(load_ruleset()[rule_id]))
+        assert (ctype, certain) == ("动态要闻", False)
+        assert "动态信息" in reason
