@@ -193,3 +193,21 @@ def test_nothing_written_holds_raw_personal_data(audited):
     assert not {name: hits for name, hits in leaks.items() if hits}
     # The stored text still lets the privacy check find what was there (masked tokens, not nothing).
     assert "⟦PII|" in texts["pages"]
+
+
+def test_annual_report_column_judged_by_page(audited):
+    """Issue 13: the portal's own 年报 column is judged during the audit; the planted faulty county report is found
+    (precision and recall 1.0 by page), its findings carry the rule and basis, and the 整改清单 names the county office."""
+    findings = audited["store"].findings(audited["run_id"])
+    result = score(findings, audited["manifest"])["annual_report"]
+    assert result.planted == 1 and (result.recall, result.precision) == (1.0, 1.0), (result.missed, result.false_alarms)
+    annual = [f for f in findings if f["kind"] == "annual_report"]
+    assert {f["rule"] for f in annual} >= {"ANR022", "ANR013"}
+    assert all(f["basis"] and not f["needs_review"] for f in annual)
+    from openpyxl import load_workbook
+    sheet = load_workbook(audited["out"] / "rectification.xlsx")["整改清单"]
+    table = [[c.value for c in row] for row in sheet.iter_rows()]
+    at = next(i for i, row in enumerate(table) if "责任单位" in row)
+    rows = [dict(zip(table[at], row)) for row in table[at + 1:]]
+    units = {r["责任单位"] for r in rows if r.get("问题类型") == "政府信息公开年报问题"}
+    assert units and all(str(u).startswith("青禾县人民政府办公室") for u in units), units
