@@ -66,5 +66,9 @@ def _ascii(match: re.Match) -> str:
 
 
 def scan_buffer(normalised: str) -> bytes:
-    """The 1-byte-per-character buffer the pattern engines run on (U+00A0 → space, non-ASCII → '?')."""
-    return normalised.encode("latin-1", "replace").translate(_BYTE_TABLE)
+    """The 1-byte-per-character buffer the pattern engines run on (U+00A0 → space, non-ASCII → '?').
+
+    Encoding already turns everything beyond Latin-1 into '?'; the byte translation is needed only
+    when Latin-1 characters (U+0080-U+00FF) remain, which a C-speed isascii() rules out."""
+    encoded = normalised.encode("latin-1", "replace")
+    return encoded if encoded.isascii() else encoded.translate(_BYTE_TABLE)
