@@ -24,41 +24,43 @@ _TRIGGERS = tuple("０１２３４５６７８９＊ＥＧ\u3000")
 _BYTE_TABLE = bytes((b if b < 0x80 else (0x20 if b == 0xA0 else 0x3F)) for b in range(256))
 
 
-def normalise(text: str, finder: Callable[[bytes], list[tuple[int, int]]] | None = None) -> str:
+def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] | None = None) -> str:
     """`text` with full-width ASCII look-alikes and odd spaces made ASCII; same length as `text`.
 
-    `finder`, when given, returns the (start, end) byte spans of runs of full-width letters, digits
-    and '＊＋－' in the UTF-16-LE encoding of `text` (the scanner passes a hyperscan one); it replaces
-    the slower regex pass and is used only when every character is in the BMP, so byte offset / 2 is
-    the character offset. The two spaces are replaced by str.replace instead: as byte patterns they
-    also match across character boundaries (U+3000 is 00 30, the bytes of any ASCII character followed
-    by '0'), which cost a Python callback each.
+    `finder`, when given, returns the (start, end) character spans of runs of full-width letters,
+    digits and '＊＋－' in `text`, or None when it cannot (the scanner passes a hyperscan one); it
+    replaces the slower regex pass. The two spaces are replaced by str.replace instead: as UTF-16 byte
+    patterns they also match across character boundaries (U+3000 is 00 30, the bytes of any ASCII
+    character followed by '0'), which cost a Python callback each.
     """
     if not any(ch in text for ch in _TRIGGERS):
         return text
-    if finder is not None:
-        data = text.encode("utf-16-le", "surrogatepass")
-        if len(data) == 2 * len(text):
-            parts, last = [], 0
-            for start, end in finder(data):
-                parts += [text[last:start // 2], text[start // 2:end // 2].translate(_TABLE)]
-                last = end // 2
-            text = "".join(parts) + text[last:] if parts else text
-            for space in _SPACES:
-                if space in text:
-                    text = text.replace(space, " ")
-            return text
-    return _RUNS.sub(_ascii, text)
+    spans = finder(text) if finder is not None else None
+    if spans is None:
+        return _RUNS.sub(_ascii, text)
+    parts, last = [], 0
+    for start, end in spans:
+        parts += [text[last:start], text[start:end].translate(_TABLE)]
+        last = end
+    text = "".join(parts) + text[last:] if parts else text
+    for space in _SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    return text
 
 
-def utf16_pattern() -> bytes:
-    """A byte pattern for one full-width character `normalise` replaces, in UTF-16-LE (for hyperscan;
-    a `+` run pattern with start-of-match tracking measured 40× slower, so runs are merged by the
-    caller). Every such character is FFxx, so a false match across a character boundary needs a
-    character whose low byte is FF next to it, which text practically never holds."""
-    units = sorted(ord(ch) for ch in _FULLWIDTH)
-    alternatives = "|".join(f"\\x{u & 0xFF:02x}\\x{u >> 8:02x}" for u in units)
-    return f"(?:{alternatives})".encode()
+def utf16_run_patterns() -> tuple[bytes, bytes, bytes]:
+    """Byte patterns (for hyperscan, UTF-16-LE, DOTALL) for where runs of full-width characters
+    `normalise` replaces begin and end: such a character after a non-full-width one (or at the start
+    of the data), before a non-full-width one, and at the end of the data.
+
+    One report per run edge instead of one per character (a Python callback each); a `+` run pattern
+    with start-of-match tracking measured 40× slower. Every such character is FFxx, the low bytes
+    being a small set; a match that straddles characters ends at an odd offset and is dropped.
+    """
+    lows = "".join(f"\\x{ord(ch) & 0xFF:02x}" for ch in sorted(_FULLWIDTH))
+    char, other = f"[{lows}]\\xff", f"(?:[^{lows}].|.[^\\xff])"
+    return f"(?:^|{other}){char}".encode(), f"{char}{other}".encode(), f"{char}\\z".encode()
 
 
 def _ascii(match: re.Match) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
-from checks.privacy.normalize import normalise, scan_buffer, utf16_pattern
+from checks.privacy.normalize import normalise, scan_buffer, utf16_run_patterns
 from checks.privacy.recognizers import Recognizer, View, default_recognizers
 from checks.privacy.recognizers.base import ALNUM
 
@@ -34,6 +34,7 @@ _GROUP = re.compile(r"[0-9*]+[Xx]?")
 _SEP_CHARS = frozenset(" \t-\r\n\u00a0")
 _RUN_CHARS = frozenset("0123456789*")
 _RUN_SALT = os.urandom(16)
+_FW_CHUNK = 1 << 16                           # characters per UTF-16 slice in the full-width pass
 # A stored value: the store keeps this instead of the raw value (see redact.tokenize); fields are
 # type, kind, recognizer, score, validated, context word, how, fingerprint (letters only), masked.
 TOKEN_OPEN = "⟦PII|"
@@ -121,8 +122,8 @@ class Scanner:
             self._db.compile(expressions=patterns, ids=list(range(len(patterns))),
                              elements=len(patterns), flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(patterns))
             self._fw_db = hyperscan.Database()
-            self._fw_db.compile(expressions=[utf16_pattern()], ids=[0], elements=1,
-                                flags=[hyperscan.HS_FLAG_SOM_LEFTMOST])
+            self._fw_db.compile(expressions=list(utf16_run_patterns()), ids=[0, 1, 2], elements=3,
+                                flags=[hyperscan.HS_FLAG_DOTALL] * 3)
         elif engine in ("regex", "re"):
             module = regex if engine == "regex" else re
             self._compiled = [module.compile(self._bounded(i, p).encode()) for i, p in self.specs]
@@ -165,18 +166,35 @@ class Scanner:
                 out.extend((pid, m.start(), m.end()) for m in pattern.finditer(buf))
         return out
 
-    def _fullwidth_runs(self, data: bytes) -> list[tuple[int, int]]:
-        """Maximal, 2-byte-aligned spans of full-width characters in UTF-16-LE `data`."""
-        spans: list[list[int]] = []
+    def _fullwidth_runs(self, text: str) -> list[tuple[int, int]] | None:
+        """Maximal character spans of full-width characters in `text`, or None if it leaves the BMP.
+
+        The text is encoded and scanned as UTF-16-LE in slices of _FW_CHUNK characters: one encoding of
+        a whole large document is a fresh allocation of twice its size (page faults on every scan),
+        a slice is reused memory and stays in cache. Byte offset / 2 is the character offset; a run
+        cut by a slice boundary is merged again.
+        """
+        starts: list[int] = []
+        ends: list[int] = []
+        base = 0
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-            if start % 2 == 0:                 # odd offsets straddle two characters
-                if spans and spans[-1][1] == start:
-                    spans[-1][1] = end
-                else:
-                    spans.append([start, end])
-        self._fw_db.scan(data, match_event_handler=on_match)
-        return [(start, end) for start, end in spans]
+            if end % 2 == 0:                   # odd offsets straddle two characters
+                if pid == 0:                   # a run's first character ends at `end`
+                    starts.append(base + end // 2 - 1)
+                else:                          # its last one is followed by another character, or ends the data
+                    ends.append(base + end // 2 - (1 if pid == 1 else 0))
+        for base in range(0, len(text), _FW_CHUNK):
+            data = text[base:base + _FW_CHUNK].encode("utf-16-le", "surrogatepass")
+            if len(data) != 2 * min(_FW_CHUNK, len(text) - base):
+                return None
+            self._fw_db.scan(data, match_event_handler=on_match)
+        spans: list[tuple[int, int]] = []
+        for start, end in zip(starts, ends):
+            if spans and spans[-1][1] == start:
+                start = spans.pop()[0]
+            spans.append((start, end))
+        return spans
 
     def scan(self, text: str, *, salt: bytes | None = None, min_score: float = 0.0,
              types: Iterable[str] | None = None, window: int = 30, spreadsheet: bool | None = None) -> list[Hit]:
