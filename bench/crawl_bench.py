@@ -36,6 +36,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+os.environ["GOVAUDIT_OFFLINE"] = "1"        # a benchmark never leaves the machine (crawler/offsite_probe.py)
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 AS_OF = dt.date(2026, 11, 30)

@@ -6,11 +6,14 @@ The audit runs in a child process; psutil samples its RSS (with its children) un
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+os.environ["GOVAUDIT_OFFLINE"] = "1"        # a benchmark never leaves the machine (crawler/offsite_probe.py)
 
 import psutil
 

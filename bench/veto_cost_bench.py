@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+os.environ["GOVAUDIT_OFFLINE"] = "1"        # a benchmark never leaves the machine (crawler/offsite_probe.py)
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 AS_OF = dt.date(2026, 11, 30)

@@ -10,6 +10,9 @@ hosts are skipped (a gov.cn name cannot be re-registered by a private buyer).
 
 Tests (and the demo) serve fake hostnames on 127.0.0.1 through a resolver override:
 `resolve={"parked.example": "127.0.0.1:8123"}` or `GOVAUDIT_RESOLVE="parked.example=127.0.0.1:8123;…"`.
+`GOVAUDIT_OFFLINE=1` (set by the test suite, the demo and the benchmarks, which must never leave the
+machine) probes only the hosts the override names: any other host, or a redirect to one, is not asked
+and gets no verdict.
 """
 
 from __future__ import annotations
@@ -51,6 +54,11 @@ def unwrap_host(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def offline() -> bool:
+    """True when no host outside the resolver override may be asked (GOVAUDIT_OFFLINE)."""
+    return os.environ.get("GOVAUDIT_OFFLINE", "").strip() not in ("", "0")
+
+
 def resolver_from_env() -> dict[str, str]:
     """GOVAUDIT_RESOLVE: 'host=addr:port;host2=addr:port' (tests and the demo only)."""
     out = {}
@@ -88,6 +96,8 @@ def _fetch(client: httpx.Client, url: str, resolve: dict[str, str]) -> dict:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         target, headers = url, {}
+        if host not in resolve and offline():
+            return {"status": None, "error": "offline", "final_url": url, "hops": hops}
         if host in resolve:
             target = urlunsplit(("http", resolve[host], parts.path or "/", parts.query, ""))
             headers["Host"] = parts.netloc
@@ -141,6 +151,8 @@ def probe_hosts(targets: list[str], site_hosts: set[str] | frozenset[str] = froz
             continue
         counts[host] += 1
         home.setdefault(host, f"{parts.scheme or 'http'}://{parts.netloc}/")
+    if offline():
+        counts = Counter({host: n for host, n in counts.items() if host in resolve})
     hosts = [h for h, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:max_hosts]
     if not hosts:
         return []

@@ -8,12 +8,17 @@ missing one skips the test with the reason, or fails it under CI (tests/needs.py
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
 
 from tests import needs
 from tests.servers import create_database, drop_database, postgres_bindir, postgres_server, redis_server
+
+# Tests talk only to servers they start on 127.0.0.1: an audit's off-site probe (crawler/offsite_probe.py) asks
+# no host but those a test maps there (GOVAUDIT_RESOLVE); audits in subprocesses inherit this.
+os.environ["GOVAUDIT_OFFLINE"] = "1"
 
 
 def pytest_sessionstart(session):

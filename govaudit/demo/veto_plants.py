@@ -35,6 +35,7 @@ from govaudit.demo import render as R
 
 REPLY_LIMIT_WORKDAYS = 15
 RESOLVE_ENV = "GOVAUDIT_RESOLVE"                 # read by crawler/offsite_probe.py
+OFFLINE_ENV = "GOVAUDIT_OFFLINE"                 # ditto: probe no host the override does not name
 # Fake hostnames under the reserved .example TLD: never a real site, even when nobody resolves them for us.
 PARKED_HOST = "www.qhlvyou.example"              # 青禾旅游网 (old domain, lapsed, now parked)
 GAMBLING_HOST = "www.qhzhaoshang.example"        # 青禾招商网 (old domain, now a 博彩 lobby)
@@ -78,15 +79,17 @@ def resolving_fake_hosts(base_url: str, site_dir: Path) -> Iterator[str]:
     user's): the previous value, or its absence, comes back afterwards."""
     manifest = json.loads((Path(site_dir) / "manifest.json").read_text(encoding="utf-8"))
     value = fake_hosts_resolve(base_url, manifest.get("server") or {})
-    before = os.environ.get(RESOLVE_ENV)
+    before = {name: os.environ.get(name) for name in (RESOLVE_ENV, OFFLINE_ENV)}
     os.environ[RESOLVE_ENV] = value
+    os.environ[OFFLINE_ENV] = "1"                  # the demo only ever talks to this machine
     try:
         yield value
     finally:
-        if before is None:
-            os.environ.pop(RESOLVE_ENV, None)
-        else:
-            os.environ[RESOLVE_ENV] = before
+        for name, old in before.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
 
 
 def _ipv6_wrapped(host: str, path: str = "/") -> str:

@@ -21,6 +21,7 @@ PAGES = {
     "hijacked.example": (302, "/lobby/", "utf-8"),
     "partner.example": (200, "<html><head><title>某某协会</title></head><body>协会简介 通知公告</body></html>", "utf-8"),
     "broken.example": (500, "error", "utf-8"),
+    "leaver.example": (302, "http://elsewhere.example/landing", "utf-8"),
     "gbk.example": (200, "<html><head><meta charset='gbk'><title>成人影院</title></head><body>午夜福利</body></html>",
                     "gbk"),
 }
@@ -71,10 +72,30 @@ def test_probe_tells_parked_hijacked_and_ordinary_hosts_apart(farm):
     assert "www.fujian.gov.cn" not in results and "www.qh.gov.cn" not in results     # gov.cn never probed
     assert results["parked.example"]["links"] == 2
     verdicts = {host: (probe_verdict(r) or ("-",))[0] for host, r in results.items()}
+    # Offline (tests/conftest.py): a host the resolver does not map is never asked, so it gets no verdict.
     assert verdicts == {"parked.example": "parked", "hijacked.example": "gambling", "partner.example": "-",
-                        "broken.example": "-", "gbk.example": "porn", "nonexistent-h13-probe.invalid": "dns"}
+                        "broken.example": "-", "gbk.example": "porn"}
     assert results["hijacked.example"]["final_url"] == "http://hijacked.example/lobby/"
     assert results["broken.example"]["status"] == 500
+
+
+def test_offline_asks_no_host_outside_the_override_and_a_dns_failure_reads_as_dns(farm, monkeypatch):
+    """The suite, the demo and the benchmarks set GOVAUDIT_OFFLINE: nothing leaves the machine, not even a DNS
+    query; a redirect to an unmapped host stops there. A resolver's "name not known" is told apart as dns."""
+    import httpx
+
+    from crawler.offsite_probe import _error_word
+
+    monkeypatch.setenv("GOVAUDIT_OFFLINE", "1")
+    only_hijacked = {"hijacked.example": farm["hijacked.example"]}
+    results = {r["host"]: r for r in probe_hosts(["http://hijacked.example/", "http://unmapped.example/"],
+                                                 resolve=only_hijacked)}
+    assert set(results) == {"hijacked.example"}
+    assert results["hijacked.example"]["final_url"] == "http://hijacked.example/lobby/"
+    (left,) = probe_hosts(["http://leaver.example/"], resolve={"leaver.example": farm["leaver.example"]})
+    assert left["error"] == "offline" and left["final_url"] == "http://elsewhere.example/landing"
+    assert _error_word(httpx.ConnectError("[Errno -2] Name or service not known")) == "dns"
+    assert probe_verdict({"error": "dns"}) == ("dns", []) and probe_verdict({"error": "offline"}) is None
 
 
 def test_rule_lnk004_on_probed_farm(farm):
