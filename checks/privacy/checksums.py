@@ -131,14 +131,6 @@ def _today_key() -> str:
     return _today[1]
 
 
-def is_real_date8(digits: str) -> bool:
-    """True when 8 ASCII digits YYYYMMDD name a real date (year 1..9999)."""
-    month_day = digits[4:8]
-    if month_day not in _MONTH_DAYS or digits[:4] == "0000":
-        return False
-    return month_day != "0229" or calendar.isleap(int(digits[:4]))
-
-
 def is_valid_id18(number: str, today: dt.date | None = None) -> bool:
     """True for an 18-character ID with a real birth date (1900..today) and a correct check char
     (same answers as is_valid_id18_reference, from tables)."""
@@ -147,7 +139,10 @@ def is_valid_id18(number: str, today: dt.date | None = None) -> bool:
     if not number[:17].isdigit() or number[0] == "0":
         return False
     birth = number[6:14]
-    if birth < "1900" or not is_real_date8(birth) or birth > (_date_key(today) if today else _today_key()):
+    month_day = number[10:14]
+    if birth < "1900" or month_day not in _MONTH_DAYS or month_day == "0229" and not calendar.isleap(int(birth[:4])):
+        return False
+    if birth > (_date_key(today) if today else _today_key()):
         return False
     chunks = _ID_CHUNKS
     total = (chunks[0][number[0:3]] + chunks[1][number[3:6]] + chunks[2][number[6:9]] + chunks[3][number[9:12]]

@@ -38,11 +38,13 @@ def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] |
     spans = finder(text) if finder is not None else None
     if spans is None:
         return _RUNS.sub(_ascii, text)
-    parts, last = [], 0
-    for start, end in spans:
-        parts += [text[last:start], text[start:end].translate(_TABLE)]
-        last = end
-    text = "".join(parts) + text[last:] if parts else text
+    if spans:
+        parts, last = [], 0
+        for start, end in spans:
+            parts += [text[last:start], text[start:end].translate(_TABLE)]
+            last = end
+        parts.append(text[last:])
+        text = "".join(parts)                  # one copy of the text (join + tail would make two)
     for space in _SPACES:
         if space in text:
             text = text.replace(space, " ")

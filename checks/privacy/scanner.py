@@ -31,8 +31,9 @@ except ImportError:                           # no wheel for this platform: the 
 _SEP_PATTERN = r"[0-9*][ \t\-\r\n]{1,4}[0-9*]"
 _RUN = re.compile("[0-9*]+[Xx]?(?:[ \t\\-\r\n\u00a0]{1,4}[0-9*]+[Xx]?)*")
 _GROUP = re.compile(r"[0-9*]+[Xx]?")
-_SEP_CHARS = frozenset(" \t-\r\n\u00a0")
-_RUN_CHARS = frozenset("0123456789*")
+_SEP_TEXT = " \t-\r\n\u00a0"
+_RUN_TEXT = "0123456789*"
+_RUN_CHARS = frozenset(_RUN_TEXT)
 _RUN_SALT = os.urandom(16)
 _FW_CHUNK = 1 << 16                           # characters per UTF-16 slice in the full-width pass
 # A stored value: the store keeps this instead of the raw value (see redact.tokenize); fields are
@@ -295,7 +296,7 @@ class Scanner:
             done_until = match.end()
             if done_until - start < 11:
                 continue
-            groups = [(m.start() + start, m.end() + start) for m in _GROUP.finditer(match.group(0))]
+            groups = [m.span() for m in _GROUP.finditer(norm, start, done_until)]
             if len(groups) >= 2:
                 self._join_groups(norm, view, groups, wanted, candidates)
 
@@ -347,14 +348,17 @@ class Scanner:
 
 def _run_start(norm: str, pos: int) -> int:
     """Where the run of digit groups containing `pos` begins: left over digits (and '*'), then over
-    at most 4 separator characters when a digit precedes them, and so on."""
+    at most 4 separator characters when a digit precedes them, and so on (str.rstrip does each step
+    in C instead of a Python loop per character)."""
     start = pos
     while True:
-        while start > 0 and norm[start - 1] in _RUN_CHARS:
-            start -= 1
-        back = start
-        while back > 0 and norm[back - 1] in _SEP_CHARS and start - back < 4:
-            back -= 1
+        head = norm[max(0, start - 32):start]
+        stripped = len(head) - len(head.rstrip(_RUN_TEXT))
+        start -= stripped
+        if stripped == 32:                     # the whole slice was digits: the group goes on
+            continue
+        gap = norm[max(0, start - 4):start]
+        back = start - (len(gap) - len(gap.rstrip(_SEP_TEXT)))
         if back < start and back > 0 and norm[back - 1] in _RUN_CHARS:
             start = back - 1
             continue
