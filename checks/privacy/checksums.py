@@ -172,3 +172,65 @@ def is_valid_uscc(code: str) -> bool:
     total = (chunks[0][code[0:3]] + chunks[1][code[3:6]] + chunks[2][code[6:9]] + chunks[3][code[9:12]]
              + chunks[4][code[12:15]] + chunks[5][code[15:17]])
     return USCC_ALPHABET[(31 - total % 31) % 31] == code[17].upper()
+
+
+# Vectorised forms for the scanner, which checks every ID-shaped candidate of a document together:
+# one numpy pass over an (n, 18) array of digit bytes instead of n Python calls.
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def valid_id18_many(numbers: list[str], today: dt.date | None = None) -> list[bool]:
+    """is_valid_id18 of each number; the 18-character ASCII ones are checked at once with numpy."""
+    result = [False] * len(numbers)
+    batch = []
+    for position, number in enumerate(numbers):
+        if len(number) == 18 and number.isascii():
+            batch.append(position)
+        else:
+            result[position] = is_valid_id18(number, today)
+    if batch:
+        import numpy as np  # deferred: only the scanner's batch checks need it
+
+        rows = np.frombuffer("".join([numbers[p] for p in batch]).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+        for position, ok in zip(batch, _id18_rows_ok(np, rows, today).tolist()):
+            result[position] = ok
+    return result
+
+
+def _id18_rows_ok(np, rows, today: dt.date | None):
+    """GB 11643 validity of each row of 18 ASCII bytes: 17 digits not starting with 0, a real birth
+    date from 1900 to today, and the check character (an 'x' counts as 'X')."""
+    digits = rows[:, :17].astype(np.int64) - 48
+    ok = ((digits >= 0) & (digits <= 9)).all(axis=1) & (digits[:, 0] != 0)
+    year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
+    month = digits[:, 10] * 10 + digits[:, 11]
+    day = digits[:, 12] * 10 + digits[:, 13]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = np.array(_DAYS_IN_MONTH)[np.clip(month, 0, 12)] + (leap & (month == 2))
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= days) & (year >= 1900)
+    ok &= year * 10000 + month * 100 + day <= int(_date_key(today) if today else _today_key())
+    check = np.frombuffer(ID_CHECK_CHARS.encode(), dtype=np.uint8)[(digits @ np.array(ID_WEIGHTS)) % 11]
+    last = rows[:, 17]
+    last = np.where((last >= 97) & (last <= 122), last - 32, last)
+    return ok & (check == last)
+
+
+def luhn_ok_many(numbers: list[str]) -> list[bool]:
+    """luhn_ok of each number; digit strings of up to 21 ASCII digits are checked at once with numpy."""
+    result = [False] * len(numbers)
+    batch = []
+    for position, number in enumerate(numbers):
+        if len(number) <= _LUHN_WIDTH and number.isascii() and number.isdigit():
+            batch.append(position)
+        else:
+            result[position] = luhn_ok(number)
+    if batch:
+        import numpy as np
+
+        padded = "".join([numbers[p].rjust(_LUHN_WIDTH, "0") for p in batch]).encode("ascii")
+        digits = np.frombuffer(padded, dtype=np.uint8).reshape(-1, _LUHN_WIDTH).astype(np.int64) - 48
+        # Counting from the right end (index 20), odd indexes are doubled.
+        total = digits[:, 0::2].sum(axis=1) + np.array(_DOUBLED)[digits[:, 1::2]].sum(axis=1)
+        for position, ok in zip(batch, (total % 10 == 0).tolist()):
+            result[position] = ok
+    return result

@@ -268,12 +268,22 @@ class Scanner:
 
     def _evaluate(self, view: View, candidates: dict[tuple[int, int, int], tuple[str, str]], min_score: float,
                   salt: bytes) -> list[Hit]:
-        """The candidates their recognizers accept and do not prune, as explained, masked hits."""
-        hits = []
+        """The candidates their recognizers accept and do not prune, as explained, masked hits.
+
+        Each recognizer validates all its candidates in one call (vectorised check digits), then the
+        valid ones are assessed in the candidates' order, the order `evaluate` one by one would take.
+        """
         recognizers = self.recognizers
+        values: dict[int, list[str]] = {}
+        for (index, _, _), (value, _) in candidates.items():
+            values.setdefault(index, []).append(value)
+        validity = {index: iter(recognizers[index].validate_many(batch)) for index, batch in values.items()}
+        hits = []
         for (index, start, end), (value, how) in candidates.items():
+            if not next(validity[index]):
+                continue
             rec = recognizers[index]
-            verdict = rec.evaluate(view, start, end, value, how)
+            verdict = rec.assess(view, start, end, value, how)
             if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
                 continue
             value = rec.normalised(value)

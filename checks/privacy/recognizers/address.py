@@ -61,9 +61,7 @@ class Address(Recognizer):
                 return f"negative_context:{neg[1]}"
         return None
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         house = any(ch.isdigit() for ch in value)
         word = view.near(start, end, self.context_words, before_only=True)
         if word:

@@ -10,7 +10,7 @@ gives a lower score, no word at all a score below the default threshold.
 
 from __future__ import annotations
 
-from checks.privacy.checksums import is_valid_id18, luhn_ok
+from checks.privacy.checksums import is_valid_id18, luhn_ok, luhn_ok_many, valid_id18_many
 from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View
 
 ISSUER_PREFIXES = ("62", "60", "4", "51", "52", "53", "54", "55", "22", "23", "24", "25", "26", "27", "35",
@@ -40,15 +40,32 @@ class BankCard(Recognizer):
             return False
         return luhn_ok(value)
 
+    def validate_many(self, values: list[str]) -> list[bool]:
+        # validate() with its two checksums run over all candidates at once; non-ASCII values (which
+        # the engines never produce) go through validate() itself.
+        shaped = [16 <= len(v) <= 19 and v.isascii() and v.isdigit() and v.startswith(ISSUER_PREFIXES)
+                  for v in values]
+        luhn = iter(luhn_ok_many([v for v, ok in zip(values, shaped) if ok]))
+        id_like = [ok and len(v) == 18 and v[:2] in PROVINCE_CODES for v, ok in zip(values, shaped)]
+        is_id = iter(valid_id18_many([v for v, ok in zip(values, id_like) if ok]))
+        result = []
+        for value, ok, maybe_id in zip(values, shaped, id_like):
+            if not value.isascii():
+                result.append(self.validate(value))
+            elif not ok:
+                result.append(False)
+            else:
+                card, valid_id = next(luhn), next(is_id) if maybe_id else False
+                result.append(card and not valid_id)
+        return result
+
     def join_shape_ok(self, groups: list[str], line_break: bool) -> bool:
         lengths = [len(g) for g in groups]
         if line_break:
             return len(groups) == 2
         return all(n == 4 for n in lengths[:-1]) and 1 <= lengths[-1] <= 4 or lengths[0] == 6 and len(groups) == 2
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         word = view.near(start, end, self.context_words)
         if word:
             return Verdict(score=0.9, validated=True, context_word=word, note=how)

@@ -3,7 +3,8 @@
 A recognizer (presidio's idea, tuned for Chinese portals) is: byte patterns for the engines, the
 characters that must not touch a match, context words that raise the score, negative words that
 mark a look-alike (订单号, 索引号 …), `validate()` for the number's own structure, `prune()` for
-known non-personal numbers, and `evaluate()` that turns a candidate into an explained verdict.
+known non-personal numbers, and `assess()` that turns a validated candidate into an explained verdict
+(`evaluate()` does both; the scanner validates a recognizer's candidates together, `validate_many()`).
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def _key_characters(words: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
 
 
 class Recognizer:
-    """Base class: subclasses set the class attributes and implement `validate` and `evaluate`."""
+    """Base class: subclasses set the class attributes and implement `validate` and `assess`."""
 
     name = "base"
     pii_type = "generic"
@@ -157,6 +158,18 @@ class Recognizer:
         raise NotImplementedError
 
     def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        """The verdict on one candidate: None unless `validate` accepts the value, else `assess`."""
+        if not self.validate(value):
+            return None
+        return self.assess(view, start, end, value, how)
+
+    def validate_many(self, values: list[str]) -> list[bool]:
+        """`validate` of each value. The scanner validates all candidates of a recognizer at once, so
+        a recognizer with a vectorised check (check digits over thousands of candidates) overrides this."""
+        return [self.validate(value) for value in values]
+
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
+        """The verdict on a value `validate` accepted: score, context word, note; None to drop it."""
         raise NotImplementedError
 
     def normalised(self, value: str) -> str:

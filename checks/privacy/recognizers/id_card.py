@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from checks.privacy.checksums import id_birth_date, is_valid_id18, is_valid_uscc
+from checks.privacy.checksums import id_birth_date, is_valid_id18, is_valid_uscc, valid_id18_many
 from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View, common_prune
 
 CONTEXT_WORDS = ("身份证号码", "身份证号", "身份证", "证件号码", "证件号", "公民身份号码", "身份号码", "证号",
@@ -36,6 +36,13 @@ class IdCard18(Recognizer):
     def validate(self, value: str) -> bool:
         return value[:2] in PROVINCE_CODES and is_valid_id18(value.upper(), self.today)
 
+    def validate_many(self, values: list[str]) -> list[bool]:
+        # Upper-casing changes an ASCII value only in letters, which the check compares upper-cased
+        # anyway; any other value goes through validate() as it is.
+        checked = valid_id18_many(values, self.today)
+        return [ok and value[:2] in PROVINCE_CODES if value.isascii() else self.validate(value)
+                for value, ok in zip(values, checked)]
+
     def prune(self, view: View, start: int, end: int, value: str) -> str | None:
         # An all-digit string passes GB 32100 about 1 time in 31: only context tells a 信用代码 apart.
         if is_valid_uscc(value):
@@ -45,9 +52,7 @@ class IdCard18(Recognizer):
                 return "uscc"
         return common_prune(view, start, end, self.context_words, self.negative_words)
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         word = view.near(start, end, self.context_words)
         return Verdict(score=0.99 if word else 0.9, validated=True, context_word=word, note=how)
 
@@ -68,9 +73,7 @@ class IdCard15(Recognizer):
     def join_shape_ok(self, groups: list[str], line_break: bool) -> bool:
         return not line_break
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         word = view.near(start, end, self.context_words)
         if word:
             return Verdict(score=0.75, validated=False, context_word=word, note=how)
@@ -131,9 +134,7 @@ class MaskedId(Recognizer):
     def prune(self, view: View, start: int, end: int, value: str) -> str | None:
         return None
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         visible = sum(ch != "*" for ch in value[6:14])
         word = view.near(start, end, self.context_words)
         return Verdict(score=0.95 if word else 0.8, validated=True, context_word=word, kind="weak_masking",
@@ -175,9 +176,7 @@ class IdCardScientific(Recognizer):
     def prune(self, view: View, start: int, end: int, value: str) -> str | None:
         return None
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         word = view.near(start, end, self.context_words) or view.in_document(self.context_words)
         return Verdict(score=0.85 if word else 0.7, validated=False, context_word=word,
                        note="spreadsheet_scientific_notation")
@@ -212,9 +211,7 @@ class IdCardNumeric(Recognizer):
             return False
         return value.endswith("000") or int(float(value)) == int(value)
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         word = view.near(start, end, self.context_words) or view.in_document(self.context_words)
         if word is None:
             return Verdict(score=self.NO_CONTEXT_SCORE, validated=False, note=f"{how};spreadsheet_number;no_context")

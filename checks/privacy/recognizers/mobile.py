@@ -66,9 +66,7 @@ class Mobile(Recognizer):
                 return f"exam_number:{exam[1]}"
         return common_prune(view, start, end, self.context_words, self.negative_words)
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         word = view.near(start, end, self.context_words)
         if word:
             return Verdict(score=0.95, validated=True, context_word=word, note=how)

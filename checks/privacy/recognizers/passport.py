@@ -22,9 +22,7 @@ class Passport(Recognizer):
     def validate(self, value: str) -> bool:
         return len(value) == 9 and value[0] in "EG" and value[2:].isdigit()
 
-    def evaluate(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        if not self.validate(value):
-            return None
+    def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         word = view.near(start, end, self.context_words)
         if word:
             return Verdict(score=0.85, validated=False, context_word=word, note=how)
