@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -103,6 +104,8 @@ class Scanner:
         self._pid_touching = [frozenset(ord(c) for c in self.recognizers[index].touching) for index, _ in self.specs]
         self._fullmatch = [re.compile("|".join(f"(?:{p})" for p in rec.patterns)) for rec in self.recognizers]
         self._by_name = {rec.name: rec for rec in self.recognizers}
+        # Whether a recognizer fingerprints something else than the matched value (Recognizer.normalised).
+        self._renormalises = [type(rec).normalised is not Recognizer.normalised for rec in self.recognizers]
         self._pattern_owner = [(index, self.recognizers[index], self.recognizers[index].touching)
                                for index, _ in self.specs]
         self._text_recognizers = [(i, rec) for i, rec in enumerate(self.recognizers) if rec.text_pattern is not None]
@@ -219,7 +222,7 @@ class Scanner:
                 stored.append(hit)
         candidates, seps = self._match_candidates(norm, view, self.raw_matches(scan_buffer(norm)), allowed)
         if seps:
-            self._joined(norm, view, seps, wanted, candidates)
+            self._joined(norm, seps, wanted, candidates)
         for index, rec in self._text_recognizers:
             if (wanted is None or rec.pii_type in wanted) and view.in_document(rec.context_words):
                 for match in rec.text_pattern.finditer(norm):
@@ -279,6 +282,7 @@ class Scanner:
             values.setdefault(index, []).append(value)
         validity = {index: iter(recognizers[index].validate_many(batch)) for index, batch in values.items()}
         hits = []
+        renormalises = self._renormalises
         for (index, start, end), (value, how) in candidates.items():
             if not next(validity[index]):
                 continue
@@ -286,15 +290,21 @@ class Scanner:
             verdict = rec.assess(view, start, end, value, how)
             if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
                 continue
-            value = rec.normalised(value)
+            if renormalises[index]:
+                value = rec.normalised(value)
             hits.append(_new_hit(rec.pii_type, start, end, rec.mask(value, verdict.kind),
                                  fingerprint(value, rec.pii_type, salt), rec.name, verdict.score,
                                  verdict.context_word, verdict.validated, verdict.kind, verdict.note))
         return hits
 
-    def _joined(self, norm: str, view: View, seps: list[int], wanted: set[str] | None,
+    def _joined(self, norm: str, seps: list[int], wanted: set[str] | None,
                 candidates: dict) -> None:
-        """Candidates rejoined from digit groups split by spaces, hyphens or line breaks."""
+        """Candidates rejoined from digit groups split by spaces, hyphens or line breaks.
+
+        Shapes and patterns are checked per joined value; the validators run afterwards, once per
+        recognizer over all its joined values, and the valid ones are added in the order found.
+        """
+        proposals: list[tuple[int, tuple[int, int, int], str, str]] = []
         done_until = -1
         for pos in seps:
             if pos < done_until:
@@ -308,10 +318,17 @@ class Scanner:
                 continue
             groups = [m.span() for m in _GROUP.finditer(norm, start, done_until)]
             if len(groups) >= 2:
-                self._join_groups(norm, view, groups, wanted, candidates)
+                self._join_groups(norm, groups, wanted, proposals)
+        values: dict[int, list[str]] = {}
+        for index, _, value, _ in proposals:
+            values.setdefault(index, []).append(value)
+        validity = {index: iter(self.recognizers[index].validate_many(batch)) for index, batch in values.items()}
+        for index, key, value, how in proposals:
+            if next(validity[index]):
+                candidates.setdefault(key, (value, how))
 
-    def _join_groups(self, norm: str, view: View, groups: list[tuple[int, int]], wanted: set[str] | None,
-                     candidates: dict) -> None:
+    def _join_groups(self, norm: str, groups: list[tuple[int, int]], wanted: set[str] | None,
+                     proposals: list) -> None:
         """Every run of consecutive groups whose digit count some recognizer rejoins, offered to the
         recognizers of that length (shape, pattern and validator must all accept the joined value)."""
         max_len, joiners = self._max_join_length, self._joiners
@@ -334,12 +351,12 @@ class Scanner:
                 if j == last and not (run_end == len(norm) or norm[run_end] not in ALNUM
                                       and not _decimal_after(norm, run_end)):
                     continue
-                self._offer_joined(norm, groups, i, j, joiners[total], wanted, candidates)
+                self._offer_joined(norm, groups, i, j, joiners[total], wanted, proposals)
 
     def _offer_joined(self, norm: str, groups: list[tuple[int, int]], i: int, j: int,
                       joiners: list[tuple[int, Recognizer, Callable]], wanted: set[str] | None,
-                      candidates: dict) -> None:
-        """Groups i..j joined, a candidate for each recognizer of that length that accepts it."""
+                      proposals: list) -> None:
+        """Groups i..j joined, proposed to each recognizer of that length whose shape and pattern fit."""
         parts = [norm[a:b] for a, b in groups[i:j + 1]]
         value = "".join(parts)
         between = norm[groups[i][1]:groups[j][0]]
@@ -349,11 +366,11 @@ class Scanner:
                 continue
             if line_break and not rec.line_join or not rec.join_shape_ok(parts, line_break):
                 continue
-            if not fullmatch(value) or not rec.validate(value):
+            if not fullmatch(value):
                 continue
             if i > 0 and _landline_before(norm, groups[i - 1], groups[i][0]):
                 continue
-            candidates.setdefault((index, groups[i][0], groups[j][1]), (value, "wrapped" if line_break else "spaced"))
+            proposals.append((index, (index, groups[i][0], groups[j][1]), value, "wrapped" if line_break else "spaced"))
 
 
 def _run_start(norm: str, pos: int) -> int:
@@ -393,13 +410,16 @@ def _landline_before(text: str, group: tuple[int, int], next_start: int) -> bool
     return digits.startswith("0") and 3 <= len(digits) <= 4 and "-" in text[group[1]:next_start]
 
 
+_BY_SPAN = operator.attrgetter("start", "end")     # a C-level sort key
+
+
 def _resolve(hits: list[Hit]) -> list[Hit]:
     """Keep the best of overlapping hits (score, then length), then order by position.
 
     A validated hit that strictly contains the hits it overlaps wins over them whatever their score:
     an 11-digit "mobile" that is the first line of a wrapped, checksum-valid ID is part of the ID.
     """
-    hits = sorted(hits, key=lambda h: (h.start, h.end))
+    hits = sorted(hits, key=_BY_SPAN)
     out: list[Hit] = []
     cluster: list[Hit] = []
     reach = -1
@@ -410,7 +430,7 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
         cluster.append(hit)
         reach = max(reach, hit.end) if len(cluster) > 1 else hit.end
     out.extend(_resolve_cluster(cluster))
-    return sorted(out, key=lambda h: (h.start, h.end))
+    return sorted(out, key=_BY_SPAN)
 
 
 def _resolve_cluster(cluster: list[Hit]) -> list[Hit]:
