@@ -11,6 +11,7 @@ are hidden; masking that leaves any of them visible is reported as weak masking.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from checks.privacy.checksums import id_birth_date, is_valid_id18, is_valid_uscc, valid_id18_many
 from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View, common_prune
@@ -84,20 +85,16 @@ class IdCard15(Recognizer):
         return Verdict(score=self.NO_CONTEXT_SCORE, validated=False, note=f"{how};no_context")
 
 
+_UNMASKED = re.compile(r"[^*]+")
+
+
 def visible_spans(value: str) -> str:
     """Which positions of a masked ID the page leaves visible, as 1-based ranges ("1-10,17-18").
 
     Positions, never digits: the report proves the masking is insufficient by saying what shows
     (前10位、后2位) while the value itself is shown masked to the usual 2+3.
     """
-    spans, start = [], None
-    for i, ch in enumerate(value + "*", 1):
-        if ch != "*" and start is None:
-            start = i
-        elif ch == "*" and start is not None:
-            spans.append(f"{start}-{i - 1}")
-            start = None
-    return ",".join(spans)
+    return ",".join(f"{m.start() + 1}-{m.end()}" for m in _UNMASKED.finditer(value))
 
 
 class MaskedId(Recognizer):
@@ -136,7 +133,7 @@ class MaskedId(Recognizer):
         return None
 
     def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
-        visible = sum(ch != "*" for ch in value[6:14])
+        visible = 8 - value[6:14].count("*")
         word = view.near(start, end, self.context_words)
         return Verdict(score=0.95 if word else 0.8, validated=True, context_word=word, kind="weak_masking",
                        note=f"birth_digits_visible={visible};visible={visible_spans(value)}")
