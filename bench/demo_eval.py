@@ -3,8 +3,11 @@
     uv run python bench/demo_eval.py --seeds 2026 7 --scale 0.3
     uv run python bench/demo_eval.py --styles trs-real hanweb-real vsb-real --seeds 11 --scale 0.3
 
-Builds the portal for each seed, serves it on loopback, runs the audit in its own process (as a clerk
-would), and prints per-kind planted / found / recall / findings / precision from
+Builds the portal for each seed, serves it on loopback, makes a week of real probe rounds against it
+(govaudit/demo/availability_identity.py, the monitoring 站点无法访问 is judged on), maps the demo's fake
+off-site hosts to the same server (govaudit/demo/veto_plants.py: with GOVAUDIT_OFFLINE=1 an unmapped host is
+never asked, so the issue-14 off-site plants could not be found), all as `govaudit demo` does, runs the audit
+in its own process (as a clerk would), and prints per-kind planted / found / recall / findings / precision from
 govaudit/demo/evaluate.py, with every miss and false alarm named. The figures in bench/RESULTS.md
 ("Demo scoring") come from this script.
 """
@@ -32,20 +35,28 @@ AS_OF = dt.date(2026, 11, 30)
 
 def audit_demo(seed: int, scale: float, work: Path, style: str = "classic") -> tuple[list[dict], dict, float]:
     """Findings (findings.json's list), manifest and wall seconds of one audit of a fresh demo build."""
+    from crawler.store import Store
+    from govaudit.demo.availability_identity import probe_week
     from govaudit.demo.generator import build
     from govaudit.demo.server import serve
+    from govaudit.demo.veto_plants import RESOLVE_ENV, fake_hosts_resolve
 
     tag = f"{style}-{seed}" if style != "classic" else str(seed)
     site = work / f"site-{tag}"
     build(site, seed=seed, as_of=AS_OF, scale=scale, style=style)
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    out = work / f"out-{tag}"
+    out, db = work / f"out-{tag}", work / f"db-{tag}.sqlite"
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)          # --keep reused: one run and one probe week per audit
     with serve(site) as base:
+        with Store(db) as week_store:
+            probe_week(week_store, f"{base}/", AS_OF)
+        resolve = fake_hosts_resolve(base, manifest.get("server") or {})
         started = time.monotonic()
         proc = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "audit", f"{base}/", "--as-of", AS_OF.isoformat(),
-             "--out", str(out), "--db", str(work / f"db-{tag}.sqlite"), "--concurrency", "8", "--delay", "0"],
-            capture_output=True, text=True, env={**os.environ, "CI": "true"})
+             "--out", str(out), "--db", str(db), "--concurrency", "8", "--delay", "0"],
+            capture_output=True, text=True, env={**os.environ, "CI": "true", RESOLVE_ENV: resolve})
         seconds = time.monotonic() - started
     if proc.returncode not in (0, 1):
         sys.exit(f"audit of seed {seed} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
