@@ -85,13 +85,18 @@ class View:
         the last of the non-overlapping left-to-right matches in [start - span, start)."""
         entry = self._patterns.get(id(words))      # _pattern() inlined: this runs several times a candidate
         pattern = entry[1] if entry is not None and entry[0] is words else self._pattern(words)
-        text = self.text
-        match = pattern.search(text, start - span if start > span else 0, start)
+        text, begin = self.text, start - span if start > span else 0
+        match = pattern.search(text, begin, start)
         if match is None:
             return None
-        while (following := pattern.search(text, match.end(), start)) is not None:
+        while match.end() > match.start():
+            following = pattern.search(text, match.end(), start)
+            if following is None:
+                return start - match.end(), match.group(0)
             match = following
-        return start - match.end(), match.group(0)
+        # An empty match (a word list with an empty word) follows finditer's own rules for advancing.
+        *_, last = pattern.finditer(text, begin, start)
+        return start - last.end(), last.group(0)
 
     def in_document(self, words: tuple[str, ...]) -> str | None:
         """The first word of `words` in the document (table headers far from a cell), or None.

@@ -1,0 +1,245 @@
+"""The scanner's fast validation gives exactly the answers of the plain code it replaced (issue 15 item 4).
+
+Oracles: the `*_reference` checksum functions and `ReferenceView` (checks/privacy/reference.py), the
+digit-by-digit and one-search-per-call code as it was. Dense generated text is scanned with the fast
+validation and with the plain one, and every hit is compared (same hits, same order, same fields);
+the hyperscan engine with fast validation is also compared against the `re` engine with the plain one,
+the whole pipeline as it was. The pieces (checksums, batch checks, context windows, full-width runs)
+are compared directly on generated inputs, bad ones included.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import random
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checks.privacy import checksums, synthetic
+from checks.privacy import scanner as scanner_module
+from checks.privacy.mask import compact
+from checks.privacy.normalize import normalise
+from checks.privacy.recognizers import View
+from checks.privacy.recognizers.address import CONTEXT_WORDS as ADDRESS_WORDS
+from checks.privacy.recognizers.bank_card import CONTEXT_WORDS as BANK_WORDS
+from checks.privacy.recognizers.base import AMOUNT_AFTER, NEGATIVE_WORDS, common_prune
+from checks.privacy.recognizers.id_card import CONTEXT_WORDS as ID_WORDS
+from checks.privacy.recognizers.id_card import visible_spans
+from checks.privacy.recognizers.mobile import CONTEXT_WORDS as PHONE_WORDS
+from checks.privacy.reference import ReferenceView, reference_validation
+from checks.privacy.scanner import Scanner
+
+ENGINES = ["regex"] + (["hyperscan"] if scanner_module.hyperscan is not None else [])
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+FILLER = ("关于", "做好", "工作", "的通知", "各乡镇", "公示", "名单", "乡村振兴", "如下", "特此", "附件", "2023年",
+          "12月31日", "示政发〔2023〕12号", "索引号：000014348/2020-35147", "编号", "订单", "金额", "合计", "元", "号",
+          "电话", "手机", "身份证", "证件号码", "开户行", "银行", "信用代码", "准考证号", "家住", "住址", "\n", " ",
+          "\u3000", "\u00a0", "Tel", "ＴＥＬ", "护照", "12.5", "3.14", "%", "，", "。")
+
+
+def dense_text(seed: int, items: int) -> str:
+    """Chinese text with a value or a look-alike every few words: every rendering the scanner handles
+    (plain, spaced, wrapped, full-width, prefixed, masked, spreadsheet numbers) and what must be pruned."""
+    rng = random.Random(seed)
+    parts = []
+    for _ in range(items):
+        parts.append("".join(rng.choice(FILLER) for _ in range(rng.randint(0, 5))))
+        value, phone, card = synthetic.id18(rng), synthetic.mobile(rng), synthetic.bank_card(rng)
+        parts.append(rng.choice([
+            value, f"{value[:6]} {value[6:14]} {value[14:]}", f"{value[:13]}\n{value[13:]}", value.translate(FULL_WIDTH),
+            value[:17] + "x" if value.endswith("X") else value, synthetic.id18(rng, valid=False),
+            synthetic.id18_impossible_date(rng), synthetic.id15(rng), f"{value[:15]}000", f"{value[0]}.{value[1:15]}E+17",
+            f"{value[:10]}****{value[14:]}", f"{value[:2]}*************{value[15:]}", synthetic.uscc(rng),
+            phone, f"+86{phone}", f"{phone[:3]}-{phone[3:7]}-{phone[7:]}", f"0591-{rng.randint(1000000, 9999999)}",
+            card, synthetic.bank_card(rng, valid=False), synthetic.bank_card(rng, length=16),
+            " ".join(re.findall(".{1,4}", card)), f"{card[:9]}\n{card[9:]}", f"E{rng.randint(10**7, 10**8 - 1)}",
+            f"{rng.randint(10**14, 10**25)}", f"{rng.randint(1, 999)}.{rng.randint(10**10, 10**12)}",
+            "某某镇某某村3组12号", f"{rng.randint(1000, 99999)}元", "35**************"]))
+    return "".join(parts)
+
+
+def _hits(scanner: Scanner, texts: list[str], **options) -> list[list[tuple]]:
+    return [[dataclasses.astuple(hit) for hit in scanner.scan(text, salt=b"oracle", **options)] for text in texts]
+
+
+OPTIONS = [dict(min_score=0.6, spreadsheet=False), dict(), dict(spreadsheet=True, types=["id_card", "bank_card"])]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("options", OPTIONS, ids=["prose", "masking", "spreadsheet"])
+def test_fast_validation_gives_every_hit_of_the_reference(engine: str, options: dict):
+    text = dense_text(15, 3000)
+    texts = [text, *[text[i:i + 700] for i in range(0, 21000, 700)]]       # one buffer, and page-sized documents
+    scanner = Scanner(engine=engine)
+    fast = _hits(scanner, texts, **options)
+    with reference_validation():
+        plain = _hits(scanner, texts, **options)
+    assert fast == plain
+    assert sum(map(len, fast)) > 600 and len({hit[0] for hit in fast[0]}) >= 2    # the text is dense and varied
+    assert _hits(scanner, texts, **options) == fast                                # the swap is undone
+
+
+@pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
+def test_hyperscan_with_fast_validation_matches_the_old_pipeline():
+    """Right-bounded patterns, full-width runs in slices, batched validation: against `re` + plain code."""
+    texts = [dense_text(seed, 800) for seed in (3, 4)]
+    fast = _hits(Scanner(engine="hyperscan"), texts)
+    with reference_validation():
+        old = _hits(Scanner(engine="re"), texts)
+    assert fast == old
+
+
+# -- the pieces --------------------------------------------------------------------------------------
+
+def _outcome(function, *args):
+    """A function's result, or the exception type it raised (the reference may raise on odd digits)."""
+    try:
+        return function(*args)
+    except Exception as error:  # noqa: BLE001 - any exception must be the same one
+        return type(error)
+
+
+ODD = "0123456789Xx*-² ٣०"          # digits, check letters, mask, and Unicode digits int() does or does not take
+
+
+@st.composite
+def id_like(draw) -> str:
+    """18-ish characters: a province, a drawn (possibly impossible or future) date, any check char."""
+    born = draw(st.dates(min_value=dt.date(1850, 1, 1), max_value=dt.date(2200, 12, 31)))
+    date = born.strftime("%Y%m%d") if draw(st.booleans()) else draw(st.sampled_from(["19000229", "20000229",
+                                                                                      "20230229", "19991301",
+                                                                                      "19990100", "00000101"]))
+    tail = draw(st.text(alphabet="0123456789", min_size=3, max_size=3)) + draw(st.sampled_from(list("0123456789Xx")))
+    number = draw(st.sampled_from(["35", "11", "06", "99"])) + draw(st.text("0123456789", min_size=4, max_size=4))
+    number += date + tail
+    if draw(st.booleans()):
+        number = number[:17] + checksums.id_check_char(number[:17])
+    return number
+
+
+@SETTINGS
+@given(number=st.one_of(id_like(), st.text(alphabet=ODD, min_size=0, max_size=20)),
+       today=st.one_of(st.none(), st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 1, 1))))
+def test_id_check_equals_the_reference(number: str, today):
+    expected = _outcome(checksums.is_valid_id18_reference, number, today)
+    assert _outcome(checksums.is_valid_id18, number, today) == expected
+    assert _outcome(checksums.valid_id18_many, [number], today) in ([expected], expected)
+
+
+def test_id_batch_equals_the_reference_on_generated_ids():
+    rng = random.Random(11)
+    numbers = [synthetic.id18(rng, valid=rng.random() < 0.7) for _ in range(3000)]
+    numbers += [synthetic.id18_impossible_date(rng) for _ in range(200)] + ["", "x" * 18, "123", "３" * 18]
+    numbers += [n[:17] + "x" for n in numbers[:300] if n.endswith("X")] + [f"{n[:6]}2999{n[10:]}" for n in numbers[:50]]
+    expected = [checksums.is_valid_id18_reference(n) for n in numbers]
+    assert checksums.valid_id18_many(numbers) == expected
+    assert [checksums.is_valid_id18(n) for n in numbers] == expected
+    assert sum(expected) > 1500 and any(n.endswith("x") and ok for n, ok in zip(numbers, expected))
+
+
+@SETTINGS
+@given(digits=st.one_of(st.text(alphabet="0123456789", max_size=25), st.text(alphabet=ODD, max_size=22)))
+def test_luhn_equals_the_reference(digits: str):
+    expected = _outcome(checksums.luhn_ok_reference, digits)
+    assert _outcome(checksums.luhn_ok, digits) == expected
+    assert _outcome(checksums.luhn_ok_many, [digits]) in ([expected], expected)
+
+
+def test_luhn_batch_equals_the_reference_on_generated_cards():
+    rng = random.Random(12)
+    cards = [synthetic.bank_card(rng, valid=rng.random() < 0.5, length=rng.randint(12, 21)) for _ in range(3000)]
+    cards += ["", "0", "00000000000000000000000", "4" * 30]
+    assert checksums.luhn_ok_many(cards) == [checksums.luhn_ok_reference(c) for c in cards]
+    assert 1000 < sum(checksums.luhn_ok_many(cards)) < 2500
+
+
+@SETTINGS
+@given(code=st.one_of(st.text(alphabet="0123456789", min_size=17, max_size=19),
+                      st.text(alphabet=checksums.USCC_ALPHABET + "abcxyzIO-", min_size=16, max_size=19)))
+def test_uscc_check_equals_the_reference(code: str):
+    assert checksums.is_valid_uscc(code) == checksums.is_valid_uscc_reference(code)
+    body = code[:17]
+    if len(body) == 17 and all(ch in checksums.USCC_ALPHABET for ch in body):
+        valid = body + checksums.uscc_check_char(body)
+        assert checksums.is_valid_uscc(valid) and checksums.is_valid_uscc(valid.lower()) == \
+            checksums.is_valid_uscc_reference(valid.lower())
+
+
+WORD_PIECES = ("身份证号码", "身份证", "证号", "号码", "手机", "电话", "联系电话", "编号", "订单", "单号", "银行",
+               "开户", "账号", "家庭住址", "住址", "家住", "地", "住", "号", "，", "1", "Tel", "\n", "的")
+
+
+@SETTINGS
+@given(pieces=st.lists(st.sampled_from(WORD_PIECES), max_size=40),
+       words=st.sampled_from([ID_WORDS, PHONE_WORDS, BANK_WORDS, ADDRESS_WORDS, NEGATIVE_WORDS, ("",), ()]),
+       span=st.sampled_from([0, 3, 12, 30]))
+def test_context_lookups_equal_the_reference(pieces: list[str], words: tuple[str, ...], span: int):
+    text = "".join(pieces)
+    fast, plain = View(text, span), ReferenceView(text, span)
+    assert fast.in_document(words) == plain.in_document(words)
+    for start in range(len(text) + 1):
+        assert fast.distance_before(start, words, span) == plain.distance_before(start, words, span)
+        for end in (start, min(len(text), start + 2)):
+            assert fast.near(start, end, words) == plain.near(start, end, words)
+            assert fast.near(start, end, words, before_only=True) == plain.near(start, end, words, before_only=True)
+
+
+FW_ALPHABET = "０１９ＡＺａｚ＊＋－０9aZ，。号\u3000\u00a0 \n\U0001f600一"
+
+
+@functools.cache
+def _hyperscan_scanner() -> Scanner:
+    return Scanner(engine="hyperscan")
+
+
+@pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
+@SETTINGS
+@given(text=st.text(alphabet=FW_ALPHABET, max_size=60), chunk=st.sampled_from([1, 2, 3, 7, 1 << 16]))
+def test_fullwidth_runs_in_slices_equal_the_regex_pass(text: str, chunk: int):
+    scanner = _hyperscan_scanner()
+    saved, scanner_module._FW_CHUNK = scanner_module._FW_CHUNK, chunk
+    try:
+        runs = scanner._fullwidth_runs(text)
+        normalised = normalise(text, scanner._fullwidth_runs)
+    finally:
+        scanner_module._FW_CHUNK = saved
+    if "\U0001f600" in text:
+        assert runs is None                          # outside the BMP: the regex pass takes over
+    else:
+        assert runs == [m.span() for m in re.finditer("[０-９Ａ-Ｚａ-ｚ＊＋－]+", text)]
+    assert normalised == normalise(text)
+
+
+@SETTINGS
+@given(value=st.text(alphabet="0123456789*Xx", max_size=20))
+def test_masked_positions_equal_the_character_loop(value: str):
+    spans, start = [], None
+    for i, ch in enumerate(value + "*", 1):
+        if ch != "*" and start is None:
+            start = i
+        elif ch == "*" and start is not None:
+            spans.append(f"{start}-{i - 1}")
+            start = None
+    assert visible_spans(value) == ",".join(spans)
+
+
+@SETTINGS
+@given(value=st.text(alphabet="0123456789abXＡ１*- \u3000\u00a0\n", max_size=20))
+def test_compact_shortcut_equals_the_full_path(value: str):
+    table = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+    full = value.translate(table)
+    assert compact(value) == (full if full.isalnum() else re.sub(r"[\s\-\u00a0]+", "", full))
+
+
+@SETTINGS
+@given(after=st.text(alphabet=" \t\n\u3000\u00a0元万亿美港币x1", max_size=3))
+def test_amount_prefilter_never_hides_an_amount(after: str):
+    text = "金" + "6222021234567890123" + after
+    pruned = common_prune(View(text), 1, 20, BANK_WORDS, NEGATIVE_WORDS)
+    assert (pruned == "amount") == bool(AMOUNT_AFTER.match(text, 20))
