@@ -10,7 +10,7 @@ gives a lower score, no word at all a score below the default threshold.
 
 from __future__ import annotations
 
-from checks.privacy.checksums import is_valid_id18, luhn_ok, luhn_ok_many, valid_id18_many
+from checks.privacy.checksums import NUMPY_BATCH, is_valid_id18, luhn_ok, luhn_ok_many, valid_id18_many
 from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View
 
 ISSUER_PREFIXES = ("62", "60", "4", "51", "52", "53", "54", "55", "22", "23", "24", "25", "26", "27", "35",
@@ -42,7 +42,9 @@ class BankCard(Recognizer):
 
     def validate_many(self, values: list[str]) -> list[bool]:
         # validate() with its two checksums run over all candidates at once; non-ASCII values (which
-        # the engines never produce) go through validate() itself.
+        # the engines never produce) go through validate() itself, and so do batches too small for numpy.
+        if len(values) < NUMPY_BATCH:
+            return [self.validate(value) for value in values]
         shaped = [16 <= len(v) <= 19 and v.isascii() and v.isdigit() and v.startswith(ISSUER_PREFIXES)
                   for v in values]
         luhn = iter(luhn_ok_many([v for v, ok in zip(values, shaped) if ok]))

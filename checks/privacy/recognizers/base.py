@@ -47,6 +47,10 @@ class Verdict:
     note: str = ""
 
 
+# id(words) → (words, alternation), shared by every View (see View._pattern).
+_PATTERNS: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}
+
+
 class View:
     """The normalised text of one document with cached document-wide context lookups.
 
@@ -59,14 +63,17 @@ class View:
         self.text = text
         self.window = window
         self._doc_words: dict[tuple[str, ...], str | None] = {}
-        self._patterns: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}
+        self._patterns = _PATTERNS
 
     def _pattern(self, words: tuple[str, ...]) -> re.Pattern:
         """The alternation for `words`, keyed by the tuple's identity (recognizers pass module constants;
-        hashing a dozen strings per lookup would cost more than the search)."""
-        entry = self._patterns.get(id(words))
+        hashing a dozen strings per lookup would cost more than the search). The entry keeps the tuple,
+        so its id cannot be reused by another while the entry exists."""
+        entry = _PATTERNS.get(id(words))
         if entry is None or entry[0] is not words:
-            entry = self._patterns[id(words)] = (words, _alternation(words))
+            if len(_PATTERNS) > 256:
+                _PATTERNS.clear()
+            entry = _PATTERNS[id(words)] = (words, _alternation(words))
         return entry[1]
 
     def near(self, start: int, end: int, words: tuple[str, ...], before_only: bool = False) -> str | None:
