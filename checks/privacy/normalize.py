@@ -32,12 +32,18 @@ def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] |
     replaces the slower regex pass. The two spaces are replaced by str.replace instead: as UTF-16 byte
     patterns they also match across character boundaries (U+3000 is 00 30, the bytes of any ASCII
     character followed by '0'), which cost a Python callback each.
+
+    Nothing changes unless one of _TRIGGERS occurs. With a finder that is known from its runs (every
+    trigger but U+3000 is a full-width character), not from a search of the text for each trigger,
+    which costs a pass over the text per absent trigger.
     """
-    if not any(ch in text for ch in _TRIGGERS):
-        return text
     spans = finder(text) if finder is not None else None
     if spans is None:
+        if not any(ch in text for ch in _TRIGGERS):
+            return text
         return _RUNS.sub(_ascii, text)
+    if not ("\u3000" in text or any(ch in text[start:end] for start, end in spans for ch in _TRIGGERS)):
+        return text
     if spans:
         parts, last = [], 0
         for start, end in spans:
