@@ -17,7 +17,6 @@ _FULLWIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬ
 _TABLE = {ord(ch): ord(ch) - 0xFEE0 for ch in _FULLWIDTH}
 _TABLE[0x3000] = 0x20
 _TABLE[0x00A0] = 0x20
-_SPACES = ("\u3000", "\u00a0")
 _RUNS = re.compile("[" + re.escape(_FULLWIDTH) + "\u3000\u00a0]+")
 # Cheap presence tests (str.__contains__ is a C search) before the slower character-class substitution.
 _TRIGGERS = tuple("０１２３４５６７８９＊ＥＧ\u3000")
@@ -42,7 +41,8 @@ def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] |
         if not any(ch in text for ch in _TRIGGERS):
             return text
         return _RUNS.sub(_ascii, text)
-    if not ("\u3000" in text or any(ch in text[start:end] for start, end in spans for ch in _TRIGGERS)):
+    ideographic_space = "\u3000" in text    # searched once: on a large text every pass over it counts
+    if not (ideographic_space or any(ch in text[start:end] for start, end in spans for ch in _TRIGGERS)):
         return text
     if spans:
         parts, last = [], 0
@@ -51,9 +51,10 @@ def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] |
             last = end
         parts.append(text[last:])
         text = "".join(parts)                  # one copy of the text (join + tail would make two)
-    for space in _SPACES:
-        if space in text:
-            text = text.replace(space, " ")
+    if ideographic_space:
+        text = text.replace("\u3000", " ")
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
     return text
 
 
