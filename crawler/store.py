@@ -132,7 +132,11 @@ class Store:
             )
 
     def _migrate(self) -> None:
-        # Several workers may open a new shared store at once: one migrates, the others then see it done.
+        # A store already at this version needs no write lock: a reader (the coordinator) opening a file that
+        # busy workers write to must not queue for it. Several workers may open a new shared store at once:
+        # one migrates under the lock, the others then see it done.
+        if "meta" in self.db.tables() and self._stored_meta().get("schema_version") == str(SCHEMA_VERSION):
+            return
         with self.db.exclusive():
             version = int(self._stored_meta().get("schema_version", "0")) if "meta" in self.db.tables() else 0
             if version > SCHEMA_VERSION:
