@@ -15,7 +15,6 @@ the same command with `--db` later moves them into the store.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import socket
 import ssl
@@ -110,15 +109,9 @@ def visit(client: httpx.Client, url: str, target: str, at: dt.datetime | None = 
 
 
 def is_ip_or_loopback(host: str | None) -> bool:
-    """An address or a loopback name: no certificate or domain verdict can be made for it."""
-    host = (host or "").strip("[]").lower()
-    if not host or host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+    """An address or a loopback name: no certificate or domain verdict can be made for it (checks/identity.py)."""
+    from checks.identity import is_address_host
+    return is_address_host(host or "")
 
 
 def https_url(site_url: str) -> str:
