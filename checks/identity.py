@@ -52,9 +52,24 @@ def judged_pages(snapshot: Snapshot) -> list[PageRecord]:
             and p.kind in ("home", "list", "article", "other")]
 
 
-def _column(snapshot: Snapshot, page: PageRecord) -> tuple[str | None, str | None]:
+def _site_url(snapshot: Snapshot) -> str:
+    """Where a site-wide verdict points: the home page, else the site's address."""
+    return snapshot.home.url if snapshot.home else snapshot.site_url
+
+
+def _site_missing(snapshot: Snapshot, key: str, evidence: str, missing: list[str], pages: int,
+                  scope: str, page_title: str | None = None) -> Observation:
+    """A missing-element verdict about many pages at once, placed on the home page."""
+    return Observation(url=_site_url(snapshot), key=key, evidence=evidence,
+                       observed={"missing": missing, "pages": pages, "scope": scope, "page_title": page_title})
+
+
+def _page_missing(snapshot: Snapshot, page: PageRecord, key: str, evidence: str, missing: list[str]) -> Observation:
+    """A missing-element verdict about one page, in its column."""
     column = snapshot.column(page.column_url)
-    return (page.column_url, column.name if column else None)
+    return Observation(url=page.url, column_url=page.column_url, column_name=column.name if column else None,
+                       key=key, evidence=evidence,
+                       observed={"missing": missing, "pages": 1, "scope": "本页面", "page_title": page.title})
 
 
 def _site_code(pages: list[PageRecord]) -> str | None:
@@ -78,12 +93,9 @@ def _missing_by_page(snapshot: Snapshot, params: dict[str, Any], present) -> Ite
     everywhere = [e for e in elements if len(missing[e]) == len(pages)]
     labels = params.get("labels") or {}
     if everywhere:
-        home = snapshot.home
-        yield Observation(
-            url=home.url if home else snapshot.site_url, key="site:" + ",".join(everywhere),
-            evidence=f"检查的{len(pages)}个页面均未见：{'、'.join(labels.get(e, e) for e in everywhere)}",
-            observed={"missing": [labels.get(e, e) for e in everywhere], "pages": len(pages), "scope": "全站页面",
-                      "page_title": home.title if home else None})
+        names = [labels.get(e, e) for e in everywhere]
+        yield _site_missing(snapshot, "site:" + ",".join(everywhere), f"检查的{len(pages)}个页面均未见：{'、'.join(names)}",
+                            names, len(pages), "全站页面", snapshot.home.title if snapshot.home else None)
     reported = 0
     for page in pages:
         lacking = [e for e in elements if e not in everywhere and not present(page, e)]
@@ -92,19 +104,13 @@ def _missing_by_page(snapshot: Snapshot, params: dict[str, Any], present) -> Ite
         reported += 1
         if reported > limit:
             continue
-        column_url, column_name = _column(snapshot, page)
-        yield Observation(
-            url=page.url, column_url=column_url, column_name=column_name, key="page:" + ",".join(lacking),
-            evidence=f"页面「{page.title or page.url}」未见：{'、'.join(labels.get(e, e) for e in lacking)}",
-            observed={"missing": [labels.get(e, e) for e in lacking], "pages": 1, "scope": "本页面",
-                      "page_title": page.title})
+        names = [labels.get(e, e) for e in lacking]
+        yield _page_missing(snapshot, page, "page:" + ",".join(lacking),
+                            f"页面「{page.title or page.url}」未见：{'、'.join(names)}", names)
     if reported > limit:
-        home = snapshot.home
-        yield Observation(
-            url=home.url if home else snapshot.site_url, key="more-pages",
-            evidence=f"另有{reported - limit}个页面存在同类问题，未逐一列出",
-            observed={"missing": ["（同上）"], "pages": reported - limit, "scope": f"另外{reported - limit}个页面",
-                      "page_title": None})
+        more = reported - limit
+        yield _site_missing(snapshot, "more-pages", f"另有{more}个页面存在同类问题，未逐一列出", ["（同上）"], more,
+                            f"另外{more}个页面")
 
 
 def footer_elements(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
@@ -129,12 +135,8 @@ def site_meta_tags(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
         shown += 1
         if shown > limit:
             break
-        column_url, column_name = _column(snapshot, page)
-        yield Observation(
-            url=page.url, column_url=column_url, column_name=column_name, key="mismatch",
-            evidence=f"SiteIDCode「{meta_code}」，页面底部网站标识码「{footer}」",
-            observed={"missing": [f"SiteIDCode与网站标识码不一致（{meta_code}≠{footer}）"], "pages": 1,
-                      "scope": "本页面", "page_title": page.title})
+        yield _page_missing(snapshot, page, "mismatch", f"SiteIDCode「{meta_code}」，页面底部网站标识码「{footer}」",
+                            [f"SiteIDCode与网站标识码不一致（{meta_code}≠{footer}）"])
 
 
 def domain(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
@@ -142,9 +144,7 @@ def domain(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     host = _host(snapshot.site_url)
     if is_address_host(host) or host.endswith(GOV_SUFFIXES):
         return
-    home = snapshot.home
-    yield Observation(url=home.url if home else snapshot.site_url, key="domain", evidence=f"网站域名：{host}",
-                      observed={"host": host})
+    yield Observation(url=_site_url(snapshot), key="domain", evidence=f"网站域名：{host}", observed={"host": host})
 
 
 def jiucuo_entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
@@ -188,8 +188,7 @@ def https(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     status, reason, visit = https_assessment(snapshot)
     if status not in ("invalid", "absent"):
         return
-    home = snapshot.home
-    yield Observation(url=home.url if home else snapshot.site_url, key=f"https-{status}", evidence=reason,
+    yield Observation(url=_site_url(snapshot), key=f"https-{status}", evidence=reason,
                       observed={"problem": reason, "probed_at": visit.probed_at.isoformat(sep=" ") if visit else None},
                       needs_review=status == "absent", confidence=1.0 if status == "invalid" else 0.5)
 

@@ -13,9 +13,10 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -84,45 +85,72 @@ def _period(ctx) -> tuple[dt.date, dt.date] | None:
     return dt.date(year, 1, 1), ctx.published or deadline
 
 
-def audit_not_mentioned(ctx, rule) -> Iterator[Result]:
-    """Each kind the audit found (at least `min_findings` confirmed problems) should be named in section 五."""
-    facts = ctx.audit
-    if facts is None:
-        return
-    region = ctx.sections.region("五")
-    if region is None:
-        yield Result(UNKNOWN, "第五部分", "未找到第五部分，无法与网站检查结果比对。", key="no-section")
-        return
+def _why_not_before_publication(ctx, facts: AuditFacts) -> str | None:
+    """Why the run cannot say what section 五 should have named (None: it can): it must fall in the report
+    year or before publication."""
     period = _period(ctx)
-    if period is None or not period[0] <= facts.as_of <= period[1]:
-        why = "报告年度未能确定" if period is None else \
-            f"检查日期不在{ctx.report.year}年1月1日至报告发布日{period[1].isoformat()}之间"
-        yield Result(UNKNOWN, "第五部分", f"{facts.label}{why}，不能据以判断第五部分应写明的问题。", key="period")
-        return
+    if period is None:
+        return "报告年度未能确定"
+    if not period[0] <= facts.as_of <= period[1]:
+        return f"检查日期不在{ctx.report.year}年1月1日至报告发布日{period[1].isoformat()}之间"
+    return None
+
+
+def _why_not_after_publication(ctx, facts: AuditFacts) -> str | None:
+    """Why the run cannot contradict a claim of rectification (None: it can): it must come after publication."""
+    period = _period(ctx)
+    if period is None:
+        return "报告发布日期未能确定"
+    if facts.as_of < period[1]:
+        return f"早于报告发布日{period[1].isoformat()}"
+    return None
+
+
+Judge = Callable[[Any, Any, AuditFacts, str], Iterator[Result]]
+
+
+def _against_audit(why_not: Callable[[Any, AuditFacts], str | None], cannot: str) -> Callable[[Judge], Callable]:
+    """Turn `judge(ctx, rule, facts, section_five)` into a rule check that first says 无法判断 when section 五
+    is missing or the audit run's date (`why_not`) does not let it speak; with no audit run it says nothing."""
+    def wrap(judge: Judge) -> Callable[[Any, Any], Iterator[Result]]:
+        @functools.wraps(judge)
+        def check(ctx, rule) -> Iterator[Result]:
+            facts = ctx.audit
+            if facts is None:
+                return
+            region = ctx.sections.region("五")
+            if region is None:
+                yield Result(UNKNOWN, "第五部分", "未找到第五部分，无法与网站检查结果比对。", key="no-section")
+                return
+            why = why_not(ctx, facts)
+            if why:
+                yield Result(UNKNOWN, "第五部分", f"{facts.label}{why}，{cannot}。", key="period")
+                return
+            yield from judge(ctx, rule, facts, region)
+        return check
+    return wrap
+
+
+def _failure(facts: AuditFacts, kind: str, message: str, evidence: str = "") -> Result:
+    return Result(FAIL, "第五部分", message, evidence=evidence,
+                  observed={"kind": kind, "count": facts.count(kind), "run": facts.run_id}, key=kind)
+
+
+@_against_audit(_why_not_before_publication, "不能据以判断第五部分应写明的问题")
+def audit_not_mentioned(ctx, rule, facts: AuditFacts, region: str) -> Iterator[Result]:
+    """Each kind the audit found (at least `min_findings` confirmed problems) should be named in section 五."""
     text = _plain(region)
     kinds = wording()["kinds"]
     for kind in sorted(kinds, key=lambda k: -facts.count(k)):
         if facts.count(kind) < rule.params["min_findings"] or _mentions(text, kind):
             continue
-        yield Result(FAIL, "第五部分", f"网站检查{facts.label}发现{facts.describe(kind)}，第五部分未提及此类问题"
-                     f"（查找了：{'、'.join(kinds[kind]['words'][:6])}等）。",
-                     observed={"kind": kind, "count": facts.count(kind), "run": facts.run_id}, key=kind)
+        yield _failure(facts, kind, f"网站检查{facts.label}发现{facts.describe(kind)}，第五部分未提及此类问题"
+                       f"（查找了：{'、'.join(kinds[kind]['words'][:6])}等）。")
 
 
-def fixed_claims_still_seen(ctx, rule) -> Iterator[Result]:
+@_against_audit(_why_not_after_publication, "不能据以核实报告所称的整改情况")
+def fixed_claims_still_seen(ctx, rule, facts: AuditFacts, region: str) -> Iterator[Result]:
     """A sentence of section 五 that says a kind of problem 已整改, while the audit after publication still finds it."""
-    facts = ctx.audit
-    if facts is None:
-        return
-    region = ctx.sections.region("五")
-    if region is None:
-        yield Result(UNKNOWN, "第五部分", "未找到第五部分，无法与网站检查结果比对。", key="no-section")
-        return
-    period = _period(ctx)
-    if period is None or facts.as_of < period[1]:
-        when = "报告发布日期未能确定" if period is None else f"早于报告发布日{period[1].isoformat()}"
-        yield Result(UNKNOWN, "第五部分", f"{facts.label}{when}，不能据以核实报告所称的整改情况。", key="period")
-        return
     fixed_words = wording()["claimed_fixed"]
     reported: set[str] = set()
     for clause in CLAUSE_SPLIT.split(region):
@@ -134,6 +162,5 @@ def fixed_claims_still_seen(ctx, rule) -> Iterator[Result]:
             if kind in reported or facts.count(kind) == 0 or not _mentions(clause, kind):
                 continue
             reported.add(kind)
-            yield Result(FAIL, "第五部分", f"第五部分称「{clause[:60]}」，但报告发布后的网站检查{facts.label}"
-                         f"仍发现{facts.describe(kind)}。", evidence=clause[:120],
-                         observed={"kind": kind, "count": facts.count(kind), "run": facts.run_id}, key=kind)
+            yield _failure(facts, kind, f"第五部分称「{clause[:60]}」，但报告发布后的网站检查{facts.label}"
+                           f"仍发现{facts.describe(kind)}。", evidence=clause[:120])
