@@ -144,6 +144,7 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         "stopped_by": spider.stop_reason if spider is not None else None,
         "link_farm_pages": spider.link_farm_pages() if spider is not None else [],
         **(spider.page_signals.stats() if spider is not None else {}),
+        **(spider.images.stats() if spider is not None else {}),
         "off_structure_dropped": spider.off_structure_dropped if spider is not None else 0,
         "unread_columns": spider.unread_columns if spider is not None else 0,
         # Articles the column lists name (entries, or the totals they declare) against those fetched.

@@ -41,6 +41,7 @@ from twisted.internet.error import (
 
 from crawler import browser, listapi
 from crawler import columns as cm
+from crawler import images as im
 from crawler import settings as cs
 from crawler.errors import StoreError
 from crawler.extract.dates import find_dates
@@ -375,6 +376,9 @@ class PortalSpider(scrapy.Spider):
             if column_url in self.columns:
                 yield self._column_out(self.columns[column_url])
         for link in self.store.outlinks(from_run, url):
+            if link.kind == im.IMAGE_KIND:
+                yield from self.images.record(url, link.target_url, self._image_request, write_pending=False)
+                continue
             if link.kind in ("external", "hidden"):
                 yield LinkRecord(url, link.target_url, None, link.error if link.kind == "hidden" else None, link.kind)
                 continue
@@ -433,6 +437,9 @@ class PortalSpider(scrapy.Spider):
         # CopyForward copies the page's link rows with their statuses; a link is written again only when
         # this run learns another status for it (a pending one is written when its target answers).
         for link in self.store.outlinks(self.plan.base_run, url):
+            if link.kind == im.IMAGE_KIND:
+                yield from self.images.record(url, link.target_url, self._image_request, write_pending=False)
+                continue
             if link.kind in ("external", "hidden"):
                 continue
             target = link.target_url
@@ -481,6 +488,32 @@ class PortalSpider(scrapy.Spider):
     def page_signals(self) -> PageSignals:
         """Off-site and hidden links, public message lists (crawler/page_signals.py)."""
         return self.__dict__.setdefault("_page_signals", PageSignals(self.on_site))
+
+    @property
+    def images(self) -> im.ImageChecks:
+        """The images pages show, each distinct on-site one checked once (crawler/images.py)."""
+        if "_images" not in self.__dict__:
+            settings = self.crawler.settings if self.crawler is not None else {}
+            limit = settings.get("GOVAUDIT_MAX_IMAGES")
+            self.__dict__["_images"] = im.ImageChecks(
+                self.on_site, im.DEFAULT_MAX_IMAGES if limit is None else int(limit), self._stat)
+            if self.crawler is not None:
+                from scrapy import signals
+                self.crawler.signals.connect(self._images.stop_after_first_chunk, signal=signals.bytes_received)
+        return self.__dict__["_images"]
+
+    def _image_request(self, url: str, **kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_image, errback=self.image_failed, dont_filter=True, **kwargs)
+
+    def parse_image(self, response: Response) -> Iterator[Any]:
+        """An image check's answer (crawler/images.py decides, and may ask again with a ranged GET)."""
+        meta = response.meta
+        yield from self._batched(self.images.answered(
+            meta["target"], meta["image_method"], response.status, im._content_type(response.headers),
+            response.body, self._image_request))
+
+    def image_failed(self, failure) -> Iterator[Any]:
+        yield from self._batched(self.images.failed(failure.request.meta["target"], *_failure_reason(failure)))
 
     @property
     def hub_pages(self) -> dict[str, int]:
@@ -695,6 +728,7 @@ class PortalSpider(scrapy.Spider):
         followed_entries = parsed.list_entries if parsed.is_list or meta["kind"] == "home" else []
         yield from self.page_signals.collect(url, response.text, [x.url for x in chain(
             parsed.nav_links, parsed.breadcrumb, followed_entries)])
+        yield from self.images.collect(url, response.text, self._image_request)
         kind = meta["kind"]
         hint = meta.get("hint") or {}
         if kind == "home":
