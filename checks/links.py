@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.finding import Observation
+from crawler.images import IMAGE_KIND, NOT_IMAGE
 from crawler.records import LinkRecord, Snapshot
 
 # Links the crawler chose not to fetch (robots.txt, our own size cap): unknown, not broken.
@@ -60,7 +61,7 @@ def broken_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     home_urls.add(snapshot.site_url.rstrip("/") + "/")
     by_target: dict[str, list[LinkRecord]] = {}
     for link in snapshot.links():
-        if link.kind in UNFETCHED_KINDS or (kinds and link.kind not in kinds):
+        if link.kind in UNFETCHED_KINDS or link.kind == IMAGE_KIND or (kinds and link.kind not in kinds):
             continue
         if homepage is not None and (link.source_url in home_urls) != homepage:
             continue
@@ -78,6 +79,71 @@ def broken_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
             evidence="链接所在页面：" + "、".join(sources[:max_sources]) + ("等" if len(sources) > max_sources else ""),
             observed={"target": target, "status": first.status, "error": first.error, "problem": describe(first),
                       "sources": sources[:max_sources], "source_count": len(sources), "link_kind": first.kind},
+        )
+
+
+# ---------------------------------------------------------------- images (crawler/images.py)
+# Statuses that prove an image is gone; any other refusal (403, 5xx …) or no answer leaves it uncertain.
+IMAGE_GONE = frozenset({404, 410})
+_NOT_IMAGE_WORDS = {"text/html": "返回网页而非图片", "text/plain": "返回文本而非图片"}
+
+
+def image_state(link: LinkRecord) -> str | None:
+    """'broken' (404/410, or a 2xx answer that is not an image), 'review' (no answer, 5xx, other refusals)
+    or None (displayed, not checked, or refused by a firewall: LNK003 reports those once per site)."""
+    if is_blocked(link):
+        return None
+    error = link.error or ""
+    if error.startswith(NOT_IMAGE) or link.status in IMAGE_GONE:
+        return "broken"
+    if link.status is not None:
+        return "review" if link.status >= 400 else None
+    return "review" if error and error not in NOT_FETCHED else None
+
+
+def describe_image(link: LinkRecord) -> str:
+    """'HTTP 404', '返回网页而非图片（HTTP 200，text/html）' or '访问超时（timeout）'."""
+    error = link.error or ""
+    if error.startswith(NOT_IMAGE):
+        media = error.partition(":")[2] or "text/html"
+        return f"{_NOT_IMAGE_WORDS.get(media, '返回内容不是图片')}（HTTP {link.status}，{media}）"
+    return describe(link)
+
+
+def broken_image(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
+    """Images that cannot be displayed, one observation per image listing the pages that show it.
+
+    applies_to.homepage picks the home page (true) or the other pages (false), as for links. An image whose
+    state is uncertain (timeout, 5xx, 403 …) is listed for review and never counted.
+    """
+    params = dict(getattr(rule, "params", None) or {})
+    max_sources = int(params.get("max_sources", 10))
+    applies = getattr(rule, "applies_to", None)
+    homepage = applies.get("homepage") if applies is not None and hasattr(applies, "get") else None
+    home = snapshot.home
+    home_urls = {home.url} if home else set()
+    home_urls |= {snapshot.site_url, snapshot.site_url.rstrip("/") + "/"}
+    by_image: dict[str, list[LinkRecord]] = {}
+    for link in snapshot.links():
+        if link.kind != IMAGE_KIND:
+            continue
+        if homepage is not None and (link.source_url in home_urls) != homepage:
+            continue
+        if image_state(link) is not None:
+            by_image.setdefault(link.target_url, []).append(link)
+    page_columns = {p.url: p.column_url for p in snapshot.pages()} if by_image else {}
+    for target, links in by_image.items():
+        sources = list(dict.fromkeys(link.source_url for link in links))
+        first = links[0]
+        column = snapshot.column(page_columns.get(sources[0]))
+        state = image_state(first)
+        yield Observation(
+            url=target, column_url=column.url if column else None, column_name=column.name if column else None,
+            key="image", count=len(sources), needs_review=state == "review",
+            evidence="图片所在页面：" + "、".join(sources[:max_sources]) + ("等" if len(sources) > max_sources else ""),
+            observed={"target": target, "status": first.status, "error": first.error,
+                      "problem": describe_image(first), "sources": sources[:max_sources],
+                      "source_count": len(sources), "link_kind": IMAGE_KIND},
         )
 
 
@@ -216,4 +282,4 @@ def abolished_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
 
 
 CHECKS = {"broken_link": broken_link, "access_blocked": access_blocked, "offsite_domain": offsite_domain,
-          "abolished_link": abolished_link}
+          "abolished_link": abolished_link, "broken_image": broken_image}
