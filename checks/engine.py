@@ -32,6 +32,7 @@ FAMILY_MODULES = {
     "interaction": "checks.interaction",
     "availability": "checks.availability",
     "identity": "checks.identity",
+    "service": "checks.service",
 }
 
 
