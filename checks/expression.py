@@ -5,15 +5,20 @@
 (rules/serious_errors.yml, rules/injected_content.yml) in a page or an attachment, and links hidden from
 visitors (crawler/extract/hidden.py). Every finding quotes the sentence and says where it sits. A word
 that also appears in honest news (打击赌博) and every secrecy marking go to 需人工复核.
+
+A form may be wrong only for a while (a leader's title holds from one date until another): such an entry
+carries `from`/`until` and judges a text by the date it was published. An old article that names a leader
+by the title held then is no error; a text whose publication date is unknown goes to 需人工复核.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import yaml
@@ -21,6 +26,7 @@ import yaml
 import rules as rules_package
 from checks.finding import Observation
 from crawler.page_signals import parse_hidden_error
+from crawler.profile import period_bound
 from crawler.records import Snapshot
 
 RULES_DIR = Path(rules_package.__file__).resolve().parent
@@ -44,17 +50,30 @@ def quote(text: str, start: int, end: int, width: int = QUOTE_CHARS) -> str:
     return ("…" if lo > 0 and left < 0 else "") + sentence + ("…" if hi < len(text) and not right_candidates else "")
 
 
-def _texts(snapshot: Snapshot) -> Iterator[tuple[str, str | None, str, str | None, str]]:
-    """(url, column url, where, location, text) for every page title and body and attachment segment."""
+class Text(NamedTuple):
+    """A piece of published text to search, with where it sits and when it was published (None: unknown)."""
+
+    url: str
+    column_url: str | None
+    where: str                                  # 标题 | 正文 | 附件
+    location: str | None                        # an attachment's sheet cell, page or paragraph
+    text: str
+    published: dt.date | None
+
+
+def _texts(snapshot: Snapshot) -> Iterator[Text]:
+    """Every page title and body and attachment segment (an attachment is dated by the page it hangs on)."""
     for page in snapshot.pages():
         if page.title:
-            yield page.url, page.column_url, "标题", None, page.title
+            yield Text(page.url, page.column_url, "标题", None, page.title, page.published)
         if page.text:
-            yield page.url, page.column_url, "正文", None, page.text
-    pages = {p.url: p.column_url for p in snapshot.pages()}
+            yield Text(page.url, page.column_url, "正文", None, page.text, page.published)
+    pages = {p.url: p for p in snapshot.pages()}
     for att in snapshot.attachments():
+        page = pages.get(att.page_url or "")
         for segment in att.segments:
-            yield att.url, pages.get(att.page_url or ""), "附件", segment.location, segment.text
+            yield Text(att.url, page.column_url if page else None, "附件", segment.location, segment.text,
+                       page.published if page else None)
 
 
 def _column_name(snapshot: Snapshot, column_url: str | None) -> str | None:
@@ -70,38 +89,73 @@ def _compile(entries: list[dict], key: str = "wrong") -> list[tuple[re.Pattern, 
     return [(re.compile(entry[key], re.I), entry) for entry in entries]
 
 
+def period_text(entry: dict) -> str | None:
+    """「2021-06-01至今」 for an entry with a period, None for one that always holds."""
+    start, end = period_bound(entry.get("from")), period_bound(entry.get("until"))
+    if start is None and end is None:
+        return None
+    return f"{start.isoformat() if start else '此前'}至{end.isoformat() if end else '今'}"
+
+
+def in_force(entry: dict, published: dt.date | None) -> bool | None:
+    """Whether `entry` judges a text published on `published`: True, False, or None when the entry has a
+    period and the date is unknown (the hit can then only be 需人工复核)."""
+    start, end = period_bound(entry.get("from")), period_bound(entry.get("until"))
+    if start is None and end is None:
+        return True
+    if published is None:
+        return None
+    return (start is None or start <= published) and (end is None or published <= end)
+
+
 def _dictionary_hits(snapshot: Snapshot, rule: Any, entries: list[tuple[re.Pattern, dict]],
                      category: str) -> Iterator[Observation]:
     """One observation per (place, wrong form): the first sentence quoted, the count of the rest."""
-    for url, column_url, where, location, text in _texts(snapshot):
-        found: dict[str, tuple[re.Match, dict, int]] = {}
+    for item in _texts(snapshot):
+        found: dict[str, tuple[re.Match, dict, int, bool]] = {}     # wrong form -> first match, entry, count, dated
         for pattern, entry in entries:
-            for m in pattern.finditer(text):
+            applies = in_force(entry, item.published)
+            if applies is False:
+                continue
+            for m in pattern.finditer(item.text):
                 key = m.group(0)
                 if key in found:
-                    first, e, n = found[key]
-                    found[key] = (first, e, n + 1)
+                    first, e, n, dated = found[key]
+                    # a dated entry outranks one that only holds for review (same words, two periods)
+                    found[key] = (first, e, n + 1, dated) if dated or not applies else (first, entry, n + 1, True)
                 else:
-                    found[key] = (m, entry, 1)
-        for wrong, (m, entry, n) in found.items():
-            sentence = quote(text, m.start(), m.end())
-            yield Observation(
-                url=url, column_url=column_url, column_name=_column_name(snapshot, column_url),
-                key=f"{where}:{location or ''}:{wrong}", count=n, location=location or where,
-                needs_review=bool(entry.get("review")),
-                evidence=f"{where}{('「' + location + '」') if location else ''}：{sentence}",
-                observed={"wrong": wrong, "right": entry.get("right", ""), "sentence": sentence, "where": where,
-                          "category": category, "source": entry.get("source", "")})
+                    found[key] = (m, entry, 1, bool(applies))
+        for wrong, (m, entry, n, dated) in found.items():
+            yield _hit(snapshot, item, wrong, m, entry, n, dated, category)
+
+
+def _hit(snapshot: Snapshot, item: Text, wrong: str, m: re.Match, entry: dict, count: int, dated: bool,
+         category: str) -> Observation:
+    sentence = quote(item.text, m.start(), m.end())
+    where, location = item.where, item.location
+    evidence = f"{where}{('「' + location + '」') if location else ''}：{sentence}"
+    if not dated:
+        evidence += f"（发布日期未能确定，“{entry.get('right', '')}”的适用期间为{period_text(entry)}，需人工核实）"
+    return Observation(
+        url=item.url, column_url=item.column_url, column_name=_column_name(snapshot, item.column_url),
+        key=f"{where}:{location or ''}:{wrong}", count=count, location=location or where,
+        needs_review=bool(entry.get("review")) or not dated, evidence=evidence,
+        observed={"wrong": wrong, "right": entry.get("right", ""), "sentence": sentence, "where": where,
+                  "category": category, "source": entry.get("source", "")})
 
 
 def serious_error(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """Political formulations and the county leaders' names and titles written wrongly (EXP001)."""
     entries = _compile(load_data("serious_errors.yml").get("political") or [])
     for leader in _leaders(rule):
-        # params.leaders: [{name: 张三, title: 县长, wrong_titles: [副县长]}] — a name next to a title it does not hold.
+        # params.leaders: [{name: 张三, title: 县长, wrong_titles: [副县长], from: 2021-06-01, until: …}] — a name
+        # next to a title it does not hold, judged only on texts published while the leader held `title`.
+        held = period_text(leader)
         for title in leader.get("wrong_titles") or []:
             entries.append((re.compile(re.escape(title) + r"\s*" + re.escape(leader["name"])),
-                            {"right": f"{leader.get('title', '')}{leader['name']}", "source": "站点配置的领导信息"}))
+                            {"right": f"{leader.get('title', '')}{leader['name']}",
+                             "source": "站点配置的领导信息" + (f"（{held}任{leader.get('title', '')}）" if held else ""),
+                             "from": leader.get("from"), "until": leader.get("until")}))
     yield from _dictionary_hits(snapshot, rule, entries, "政治性表述")
 
 
@@ -133,7 +187,7 @@ def spam_words(text: str, groups: tuple[str, ...] = ("gambling", "porn")) -> tup
 
 def illegal_content(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """博彩/色情 promotions in a page's text or title or an attachment (EXP003); ordinary words for review."""
-    for url, column_url, where, location, text in _texts(snapshot):
+    for url, column_url, where, location, text, _published in _texts(snapshot):
         certain, review = spam_words(text)
         words = certain or review
         if not words:
@@ -201,7 +255,7 @@ def hidden_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
 def secret_marking(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """密级标志 and 内部资料 marks in a page or attachment (EXP005), always for review: only a person can tell."""
     patterns = _compile(load_data("serious_errors.yml").get("secrecy") or [], key="pattern")
-    for url, column_url, where, location, text in _texts(snapshot):
+    for url, column_url, where, location, text, _published in _texts(snapshot):
         for pattern, entry in patterns:
             m = pattern.search(text)
             if not m:

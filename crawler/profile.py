@@ -6,8 +6,10 @@ the file, line and column of the offending value, all at once, so a clerk can fi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,7 @@ class SiteProfile:
     departments: dict[str, str] = field(default_factory=dict)
     selectors: dict[str, str] = field(default_factory=dict)
     obey_robots: bool | None = None
-    leaders: list[dict] = field(default_factory=list)     # [{name, title, wrong_titles?}] (rule EXP001)
+    leaders: list[dict] = field(default_factory=list)     # [{name, title, wrong_titles?, from?, until?}] (EXP001)
     source: str | None = None                 # file it came from, for messages
 
     def __post_init__(self) -> None:
@@ -95,7 +97,8 @@ def leader_params(leaders: list[dict]) -> list[dict]:
 
     Unless the profile lists them, the wrong titles are the other leaders' titles and 副 before the leader's
     own (副县长 for a 县长), never one the right title ends with: the check matches the title just before the
-    name, so 县长 would match inside a correct 常务副县长 or 副县长.
+    name, so 县长 would match inside a correct 常务副县长 or 副县长. `from`/`until` (the days the title was
+    held) travel as ISO dates, so an article is judged by the title its leader held when it was published.
     """
     out = []
     titles = [str(x["title"]) for x in leaders]
@@ -105,8 +108,40 @@ def leader_params(leaders: list[dict]) -> list[dict]:
         if wrong is None:
             variant = title[1:] if title.startswith("副") else "副" + title
             wrong = [t for t in dict.fromkeys([*titles, variant]) if t != title and not title.endswith(t)]
-        out.append({"name": str(leader["name"]), "title": title, "wrong_titles": list(wrong)})
+        entry = {"name": str(leader["name"]), "title": title, "wrong_titles": list(wrong)}
+        for bound in ("from", "until"):
+            day = period_bound(leader.get(bound))
+            if day is not None:
+                entry[bound] = day.isoformat()
+        out.append(entry)
     return out
+
+
+def period_bound(value: Any) -> dt.date | None:
+    """A `from`/`until` as YAML gives it (a date) or as text (2021-06-01, how params carry it); None when
+    absent; ValueError for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _leader_period_problems(leaders: Any) -> Iterator[tuple[list[Any], str]]:
+    """(path, problem) for each leader whose `from`/`until` is not a date, or ends before it starts."""
+    for i, leader in enumerate(leaders if isinstance(leaders, list) else []):
+        if not isinstance(leader, dict):
+            continue
+        days = {}
+        for bound in ("from", "until"):
+            try:
+                days[bound] = period_bound(leader.get(bound))
+            except ValueError:
+                yield ["leaders", i, bound], f"应为日期（如 2021-06-01），实际为 {leader.get(bound)!r}"
+        if days.get("from") and days.get("until") and days["from"] > days["until"]:
+            yield ["leaders", i, "until"], f"任职截止日期 {days['until']} 早于起始日期 {days['from']}"
 
 
 # Profile key -> (rule id, param, conversion): the general path from what a site states to a rule's params.
@@ -173,6 +208,24 @@ def _fmt(source: str, node: yaml.Node | None, path: list[Any], problem: str) -> 
     return f"{source}:{line}:{col}: {dotted}: {problem}"
 
 
+def _impossible_date(root: yaml.Node | None) -> yaml.ScalarNode | None:
+    """The first scalar YAML reads as a date but no calendar has (2021-13-01), for its line and column."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                try:
+                    yaml.SafeLoader("").construct_yaml_timestamp(node)
+                except ValueError:
+                    return node
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(value for _key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
 def parse_profile(text: str, source: str = "<profile>") -> SiteProfile:
     """Validate profile YAML text and build a SiteProfile; raises SiteProfileError listing every problem."""
     try:
@@ -183,6 +236,10 @@ def parse_profile(text: str, source: str = "<profile>") -> SiteProfile:
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
         problem = getattr(exc, "problem", None) or str(exc)
         raise SiteProfileError(f"{source}:{where}: (root): YAML 语法错误：{problem}") from exc
+    except ValueError as exc:                       # an impossible date such as 2021-13-01 (leaders' from/until)
+        node = _impossible_date(root)
+        where = f"{node.start_mark.line + 1}:{node.start_mark.column + 1}" if node is not None else "1:1"
+        raise SiteProfileError(f"{source}:{where}: (root): 日期无效：{node.value if node else ''}（{exc}）") from exc
     if data is None:
         data = {}
     errors: list[tuple[int, int, str]] = []
@@ -204,6 +261,8 @@ def parse_profile(text: str, source: str = "<profile>") -> SiteProfile:
             continue
         add(path, _problem(err))
     if isinstance(data, dict):
+        for path, problem in _leader_period_problems(data.get("leaders")):
+            add(path, problem)
         for i, pattern in enumerate(data.get("exclude") or []):
             if isinstance(pattern, str):
                 try:
