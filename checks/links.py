@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from checks.finding import Observation
 from crawler.images import IMAGE_KIND, NOT_IMAGE
+from crawler.images import MAX_SOURCES as MAX_IMAGE_SOURCES
 from crawler.records import LinkRecord, Snapshot
 
 # Links the crawler chose not to fetch (robots.txt, our own size cap): unknown, not broken.
@@ -143,7 +144,10 @@ def broken_image(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
             evidence="图片所在页面：" + "、".join(sources[:max_sources]) + ("等" if len(sources) > max_sources else ""),
             observed={"target": target, "status": first.status, "error": first.error,
                       "problem": describe_image(first), "sources": sources[:max_sources],
-                      "source_count": len(sources), "link_kind": IMAGE_KIND},
+                      "source_count": len(sources), "link_kind": IMAGE_KIND,
+                      # The crawl records a template image from its first MAX_IMAGE_SOURCES pages only.
+                      "sources_text": (f"至少{len(sources)}个页面" if len(sources) >= MAX_IMAGE_SOURCES
+                                       else f"共有{len(sources)}个页面")},
         )
 
 
