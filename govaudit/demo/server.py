@@ -107,6 +107,8 @@ class DemoServer(ThreadingHTTPServer):
         self.probe_visits = 0
         # Off-site hosts the portal links to, answered by Host header (govaudit/demo/veto_plants.py).
         self.fake_hosts: dict[str, dict] = quirks.get("server", {}).get("fake_hosts", {})
+        # Missing files answered with an error page and status 200, as IIS/Tomcat custom errors do (image_plant.py).
+        self.soft_404 = set(quirks.get("server", {}).get("soft_404", []))
         super().__init__((host, port), DemoHandler)
 
     def etag(self, file: Path, mtime: float) -> str:
@@ -241,6 +243,9 @@ class DemoHandler(BaseHTTPRequestHandler):
             return self._error(404, head)
         file = (srv.root / path.lstrip("/")).resolve()
         if srv.root not in file.parents or not file.is_file():
+            if path in srv.soft_404:
+                return self._send(200, "<html><head><title>页面不存在</title></head><body>您访问的页面不存在或已被删除。"
+                                  "</body></html>".encode(), "text/html; charset=utf-8", head)
             return self._error(404, head)
         if path in srv.flaky:
             with srv._etag_lock:
