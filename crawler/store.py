@@ -76,6 +76,10 @@ class RunInfo:
 # A snapshot carries this many days of probes before its check date: the 7-day verdict window and the
 # report's history block (a fortnight, so last week's outcome reads beside this week's).
 PROBE_DAYS_KEPT = 14
+# Probes older than this before the newest visit are read by no verdict (a snapshot reads PROBE_DAYS_KEPT days
+# before its check date); the extra week is the margin for a check date set a few days back or a late cron.
+# Probes inside the window of a stored, unpruned run stay, so re-checking that run sees the same visits.
+PROBE_RETENTION_DAYS = PROBE_DAYS_KEPT + 7
 
 
 def site_key(url: str) -> str:
@@ -540,14 +544,39 @@ class Store:
                         links_=links, errors_=errors, stats=stats, url_pii_=url_pii, probes_=probes)
 
     # ---------------------------------------------------------------- availability probes
-    def add_probes(self, site_url: str, probes: Iterable[ProbeRecord]) -> None:
-        """Keep probe visits of a site (govaudit probe); they belong to the site, not to a crawl run."""
+    def add_probes(self, site_url: str, probes: Iterable[ProbeRecord], prune_before: dt.datetime | None = None) -> int:
+        """Keep probe visits of a site (govaudit probe); they belong to the site, not to a crawl run.
+
+        With `prune_before`, the site's probes older than it that no unpruned run's snapshot can read are
+        dropped in the same transaction (a cron probe would otherwise grow the table forever); returns how many.
+        """
         rows = [(site_key(site_url), site_url, p.probed_at.isoformat(timespec="seconds"), self._key(p.url), p.target,
                  p.outcome, p.status, p.elapsed_ms, self._clean(p.detail)) for p in probes]
         if rows:
             self.db.write_many("INSERT INTO probes (site_key, site_url, probed_at, url, target, outcome, status, "
                                "elapsed_ms, detail) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        dropped = self._drop_unread_probes(site_url, prune_before) if prune_before is not None else 0
         self.commit()
+        return dropped
+
+    def _drop_unread_probes(self, site_url: str, before: dt.datetime) -> int:
+        """Delete (uncommitted) the site's probes before `before` outside every unpruned run's snapshot window."""
+        key = site_key(site_url)
+        windows: list[list[str]] = []
+        for day in sorted(info.as_of for info in self.runs() if site_key(info.site_url) == key
+                          and not info.stats.get("pruned")):
+            start = dt.datetime.combine(day - dt.timedelta(days=PROBE_DAYS_KEPT), dt.time()).isoformat()
+            end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).isoformat()
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)          # weekly runs: one merged window
+            else:
+                windows.append([start, end])
+        where = "site_key=? AND probed_at<?" + " AND NOT (probed_at>=? AND probed_at<?)" * len(windows)
+        params = [key, before.isoformat(timespec="seconds")] + [bound for window in windows for bound in window]
+        count = int(self.db.execute(f"SELECT COUNT(*) FROM probes WHERE {where}", params).fetchone()[0])
+        if count:
+            self._write(f"DELETE FROM probes WHERE {where}", params)
+        return count
 
     def probes(self, site_url: str, start: dt.datetime, end: dt.datetime) -> list[ProbeRecord]:
         """The site's probes with start <= probed_at < end, oldest first (any scheme of the same site)."""

@@ -122,24 +122,29 @@ def https_url(site_url: str) -> str:
     return urlunsplit(("https", netloc, parts.path or "/", "", ""))
 
 
-def sample_columns(columns: list[str], rounds_before: int, count: int) -> list[str]:
-    """`count` columns, moving on by `count` each round, so every column is visited in turn."""
+def sample_columns(columns: list[str], rounds_before: int, count: int, after: str | None = None) -> list[str]:
+    """`count` columns, moving on by `count` each round, so every column is visited in turn.
+
+    `after` (the column the previous round visited last) sets the turn when it is one of `columns`: the
+    count of earlier rounds stops moving once old rounds are pruned, the last visit does not.
+    """
     if not columns or count <= 0:
         return []
-    start = (rounds_before * count) % len(columns)
+    start = (columns.index(after) + 1) % len(columns) if after in columns else (rounds_before * count) % len(columns)
     return [columns[(start + i) % len(columns)] for i in range(min(count, len(columns)))]
 
 
 def probe_round(site_url: str, columns: list[str], rounds_before: int = 0, count: int = COLUMNS_PER_ROUND,
                 at: dt.datetime | None = None, timeout: float = TIMEOUT_SECONDS,
-                client: httpx.Client | None = None, check_https: bool = True) -> list[ProbeRecord]:
+                client: httpx.Client | None = None, check_https: bool = True,
+                after: str | None = None) -> list[ProbeRecord]:
     """Visit the home page, the next columns in turn and (named hosts only) https://; the visits made."""
     own = client is None
     client = client or httpx.Client(headers={"User-Agent": USER_AGENT}, follow_redirects=True, verify=True)
     try:
         when = at or dt.datetime.now().replace(microsecond=0)
         records = [visit(client, site_url, "home", when, timeout, site_url)]
-        for i, url in enumerate(sample_columns(columns, rounds_before, count), 1):
+        for i, url in enumerate(sample_columns(columns, rounds_before, count, after), 1):
             records.append(visit(client, url, "column", when + dt.timedelta(seconds=i), timeout, site_url))
         if check_https and not is_ip_or_loopback(urlsplit(site_url).hostname):
             records.append(visit(client, https_url(site_url), "https", when, timeout, site_url))
@@ -188,10 +193,15 @@ def run_probe(site_url: str, store=None, state_path: Path | None = None, count: 
               timeout: float = TIMEOUT_SECONDS, at: dt.datetime | None = None,
               client: httpx.Client | None = None) -> tuple[list[ProbeRecord], int]:
     """One round for cron. Kept in the store when there is one (rounds a state file held are moved in
-    first), else in the state file. Returns this round's visits and how many earlier ones were moved in."""
-    from crawler.store import site_key
+    first), else in the state file. Returns this round's visits and how many earlier ones were moved in.
+
+    In the store, the visits no verdict can read any more (older than PROBE_RETENTION_DAYS before this round
+    and outside every kept run's window) are dropped in the transaction that adds the round."""
+    from crawler.store import PROBE_RETENTION_DAYS, site_key
 
     state = read_state(state_path) if state_path else {"probes": []}
+    when = at or dt.datetime.now().replace(microsecond=0)
+    after = None
     moved = 0
     if store is not None:
         pending = state_records(state)
@@ -205,12 +215,14 @@ def run_probe(site_url: str, store=None, state_path: Path | None = None, count: 
         runs = [r for r in store.runs() if site_key(r.site_url) == key and r.status == "complete"]
         columns = store.column_urls(runs[-1].id) if runs else []
         rounds = store.probe_rounds(site_url)
+        recent = store.probes(site_url, when - dt.timedelta(days=PROBE_RETENTION_DAYS), when + dt.timedelta(days=1))
+        after = next((p.url for p in reversed(recent) if p.target == "column"), None)
     else:
         columns = list(state.get("columns", []))
         rounds = sum(1 for p in state.get("probes", []) if p.get("target") == "home") + int(state.get("moved", 0))
-    records = probe_round(site_url, columns, rounds, count, at, timeout, client)
+    records = probe_round(site_url, columns, rounds, count, when, timeout, client, after=after)
     if store is not None:
-        store.add_probes(site_url, records)
+        store.add_probes(site_url, records, prune_before=when - dt.timedelta(days=PROBE_RETENTION_DAYS))
         if state_path and moved:
             write_state(state_path, {**{k: v for k, v in state.items() if k != "probes"}, "probes": [],
                                      "moved": int(state.get("moved", 0)) + moved})
