@@ -15,7 +15,9 @@ import math
 import multiprocessing
 import os
 import queue
+import signal
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 
@@ -43,6 +45,25 @@ _FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)
 _TASKS_PER_WORKER = 500
 
 Extractor = Callable[[bytes, str, Limits], AttachmentResult]
+
+# Every pool not yet closed, so a forced stop (a second Ctrl-C / SIGTERM) can end their workers at once.
+_LIVE: weakref.WeakSet[AttachmentPool] = weakref.WeakSet()
+
+
+def kill_all_workers() -> None:
+    """SIGKILL the worker of every live pool; takes no lock, so a signal handler may call it.
+
+    A worker stuck in C code on a hostile file would otherwise hold the process at exit
+    (concurrent.futures joins its manager threads, which wait for the busy worker).
+    """
+    for pool in list(_LIVE):
+        pool.kill_workers()
+
+
+def terminate_all() -> None:
+    """Stop every live pool now: workers killed, queued files cancelled, slot threads ended."""
+    for pool in list(_LIVE):
+        pool.terminate()
 
 
 def _init_worker(memory_bytes: int | None) -> None:
@@ -91,6 +112,8 @@ class _Slot:
         self.thread.start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
+        if self.pool._terminated:
+            raise BrokenProcessPool("the pool was terminated")
         if self.executor is None:
             executor = cf.ProcessPoolExecutor(1, mp_context=self.pool._ctx, initializer=_init_worker,
                                               initargs=(self.pool.memory_bytes,),
@@ -115,6 +138,20 @@ class _Slot:
         for process in processes:
             process.join(timeout=5)
         executor.shutdown(wait=False, cancel_futures=True)
+
+    def kill_now(self) -> None:
+        """SIGKILL this slot's worker without joining or locking (safe in a signal handler)."""
+        executor = self.executor
+        processes = getattr(executor, "_processes", None) or {}
+        try:
+            pids = [process.pid for process in list(processes.values())]
+        except RuntimeError:                  # the manager thread changed the dict meanwhile
+            pids = []
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (OSError, TypeError):
+                pass
 
     def _loop(self) -> None:
         try:
@@ -181,7 +218,9 @@ class AttachmentPool:
         self._ctx = _context()
         self._queue: queue.Queue = queue.Queue()
         self._closed = False
+        self._terminated = False
         self._slots = [_Slot(self, i) for i in range(max(1, workers))]
+        _LIVE.add(self)
 
     def _count(self, key: str) -> None:
         with self._stats_lock:
@@ -236,6 +275,32 @@ class AttachmentPool:
             self._queue.put(None)
         for slot in self._slots:
             slot.thread.join()
+        _LIVE.discard(self)
+
+    def kill_workers(self) -> None:
+        """SIGKILL every worker now (a file being extracted ends as 提取进程异常); no lock taken."""
+        for slot in self._slots:
+            slot.kill_now()
+
+    def terminate(self, join_timeout: float = 10.0) -> None:
+        """A forced stop: no new worker starts, queued files are cancelled, busy workers are killed."""
+        self._terminated = True
+        self.kill_workers()
+        if not self._closed:
+            self._closed = True
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    item[0].cancel()
+            for _ in self._slots:
+                self._queue.put(None)
+        for slot in self._slots:
+            slot.kill()
+            slot.thread.join(timeout=join_timeout)
+        _LIVE.discard(self)
 
     def __enter__(self) -> AttachmentPool:
         return self

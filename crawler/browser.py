@@ -284,6 +284,7 @@ def observe_list(url: str, chromium: str | None = None, timeout: float = RENDER_
         flags.append(f"--user-agent={user_agent}")
     proc = subprocess.Popen([chromium, *flags, "about:blank"], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    _LIVE.add(proc)
     ws = None
     try:
         port, path = _port(profile, proc, deadline)
@@ -312,7 +313,25 @@ def observe_list(url: str, chromium: str | None = None, timeout: float = RENDER_
         if ws is not None:
             ws.close()
         _stop(proc)
+        _LIVE.discard(proc)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+# Browsers being driven right now (their own sessions: they would outlive a forced stop of the crawl).
+_LIVE: set[subprocess.Popen] = set()
+
+
+def kill_all() -> None:
+    """SIGKILL every running render's browser group; no wait and no lock, so a signal handler may call it.
+
+    The render's thread then fails at once on its closed socket and cleans up after itself, instead of
+    holding the process at exit until its render timeout.
+    """
+    for proc in list(_LIVE):
+        try:
+            os.killpg(proc.pid, 9)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 
+from crawler import attachment_pool, browser
 from crawler.errors import AuditError, CrawlError
 from crawler.offsite_probe import probe_run
 from crawler.profile import SiteProfile, load_profile
@@ -50,6 +52,78 @@ class CrawlResult:
     status: str                                # complete | incomplete | failed
     site_url: str = ""
     error: str | None = None
+
+
+# How an interruption is named to the user; anything else by its own name.
+SIGNAL_WORDS = {"SIGINT": "中断信号（Ctrl-C）", "SIGTERM": "终止信号（SIGTERM）"}
+EXIT_INTERRUPTED = 130
+
+
+class CrawlInterrupted(AuditError):
+    """A second signal stopped the crawl at once (or the first came before anything was stored).
+
+    The runs stay 'incomplete', their pages and their columns' 抓取中断 reasons are in the store, and no
+    report is written: the user asked to stop now. `run_ids` says which runs to resume.
+    """
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, message: str, run_ids: list[int], signal_name: str):
+        super().__init__(message)
+        self.run_ids = run_ids
+        self.signal_name = signal_name
+
+
+def signal_words(name: str | None) -> str:
+    return SIGNAL_WORDS.get(name or "", name or "信号")
+
+
+class _Process(AsyncCrawlerProcess):
+    """Scrapy's process, remembering the signals it got; the second one also ends what would hold it.
+
+    Scrapy stops gracefully on the first SIGINT/SIGTERM (the spider closes, its final column records are
+    written) and forcibly on the second. A forced stop cannot wait for an attachment worker stuck on a
+    hostile file or a browser render, so both are killed right in the handler (kills only: no lock).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.signals_received: list[str] = []
+
+    def _note(self, signum: int) -> None:
+        try:
+            self.signals_received.append(signal.Signals(signum).name)
+        except ValueError:
+            self.signals_received.append(str(signum))
+
+    def _force(self) -> None:
+        attachment_pool.kill_all_workers()
+        browser.kill_all()
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self._note(signum)
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_kill(self, signum: int, frame: Any) -> None:
+        self._note(signum)
+        self._force()
+        super()._signal_kill(signum, frame)
+
+    def _signal_shutdown_reactorless(self, signum: int, frame: Any) -> None:
+        self._note(signum)
+        super()._signal_shutdown_reactorless(signum, frame)
+
+    def _signal_kill_reactorless(self, signum: int, frame: Any) -> None:
+        self._note(signum)
+        self._force()
+        super()._signal_kill_reactorless(signum, frame)
+
+    @property
+    def forced(self) -> bool:
+        return len(self.signals_received) > 1
+
+
+_SHUTDOWN_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, name))
 
 
 @dataclass
@@ -117,7 +191,7 @@ def _site_settings(base: dict, profile: SiteProfile) -> dict:
     return custom
 
 
-def _summarise(job: _Job, store: Store) -> CrawlResult:
+def _summarise(job: _Job, store: Store, interrupted_by: str | None = None, forced: bool = False) -> CrawlResult:
     crawler = job.crawler
     spider = crawler.spider
     scrapy_stats = crawler.stats.get_stats() if crawler.stats else {}
@@ -155,6 +229,13 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         "robots_forbidden": scrapy_stats.get("robotstxt/forbidden", 0),
         "peak_rss_mb": _peak_rss_mb(),
     }
+    if interrupted_by:
+        stats["interrupted_by"] = interrupted_by          # SIGINT | SIGTERM: the user or the service manager
+        stats["interrupted_forced"] = forced
+    if counts["pages"] == 0 and interrupted_by:
+        # Stopped before anything was stored: nothing failed, the run is resumable as it stands.
+        store.finish_run(job.run_id, "incomplete", stats)
+        return CrawlResult(job.run_id, stats, "incomplete", job.site_url)
     if counts["pages"] == 0:
         outcome = spider.outcomes.get(spider.start_url) if spider is not None else None
         status_code, error = outcome if outcome else (None, None)
@@ -163,7 +244,8 @@ def _summarise(job: _Job, store: Store) -> CrawlResult:
         stats["error"] = message                 # kept with the run: a coordinator elsewhere reads it
         store.finish_run(job.run_id, "failed", stats)
         return CrawlResult(job.run_id, stats, "failed", job.site_url, message)
-    status = "complete" if reason == "finished" and not stats["max_pages_reached"] else "incomplete"
+    status = ("complete" if reason == "finished" and not stats["max_pages_reached"] and not interrupted_by
+              else "incomplete")
     stats["offsite_probe"] = probe_run(store, job.run_id, spider.hosts if spider is not None else frozenset())
     # Records the store refused are errors of stage 'store' (the reports list them); when it refused even
     # those, records are missing without a trace in the run, so the run cannot be called complete.
@@ -214,7 +296,7 @@ def run_crawls(
     settings["LOG_INSTALL_ROOT_HANDLER"] = bool(os.environ.get("GOVAUDIT_SCRAPY_LOG"))
     if reverify_weeks is not None:                   # read by PortalSpider.from_crawler (crawler/reverify.py)
         settings["GOVAUDIT_REVERIFY_WEEKS"] = reverify_weeks
-    process = AsyncCrawlerProcess(settings)
+    process = _Process(settings)
     jobs: list[_Job] = []
     resume_run_ids = resume_run_ids or {}
     for entry in sites:
@@ -247,21 +329,43 @@ def run_crawls(
     reporter = _Progress(jobs) if _progress_enabled(progress) else None
     if reporter is not None:
         jobs[0].crawler.signals.connect(reporter.start, signal=signals.engine_started)
+    # Scrapy leaves its handlers behind (after a second signal: SIG_IGN); the caller's come back after the
+    # crawl, so a signal during the checks and reports reaches the caller instead of being lost.
+    saved = {signum: signal.getsignal(signum) for signum in _SHUTDOWN_SIGNALS}
     try:
         process.start()
     finally:
+        for signum, handler in saved.items():
+            if handler is not None:
+                signal.signal(signum, handler)
         if reporter is not None:
             reporter.stop()
+        # A pool or a browser still alive now belongs to a crawl that did not close (forced stop): end it.
+        attachment_pool.terminate_all()
+        browser.kill_all()
+    interrupted_by = process.signals_received[0] if process.signals_received else None
     results: list[CrawlResult | CrawlError] = []
     for job in jobs:
-        result = _summarise(job, store)
+        result = _summarise(job, store, interrupted_by, process.forced)
         results.append(CrawlError(result.error) if result.error else result)
         if result.error:
             results[-1].run_id = result.run_id          # type: ignore[attr-defined]
             results[-1].stats = result.stats            # type: ignore[attr-defined]
     store.commit()
     store.close()
+    stored = [r for r in results if isinstance(r, CrawlResult)]
+    if interrupted_by and (process.forced or not any(r.stats.get("pages") for r in stored)):
+        raise _interrupted(stored, interrupted_by, process.forced)
     return results
+
+
+def _interrupted(results: list[CrawlResult], signal_name: str, forced: bool) -> CrawlInterrupted:
+    """The one line for a crawl stopped before its reports: what happened, what is kept."""
+    how = f"再次收到{signal_words(signal_name)}，抓取已立即停止" if forced else \
+        f"收到{signal_words(signal_name)}，抓取已停止"
+    kept = "；".join(f"运行编号 {r.run_id} 已保存页面 {r.stats.get('pages', 0)} 个" for r in results)
+    return CrawlInterrupted(f"{how}。{kept or '尚未保存任何页面'}，未读完的栏目已标注“抓取中断”，本次未生成报告。",
+                            [r.run_id for r in results], signal_name)
 
 
 def run_crawl(

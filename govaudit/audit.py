@@ -35,6 +35,7 @@ class AuditResult:
     problems: list = field(default_factory=list)       # failures of the tool (ProblemView): 检查异常
     unread: list = field(default_factory=list)         # columns not read to the end (UnreadColumn)
     fetch_failures: int = 0                            # pages the site did not deliver: a crawl statistic
+    as_of: dt.date | None = None                       # the check date, which a resumed audit must repeat
 
 
 # ---------------------------------------------------------------------------- store
@@ -210,7 +211,8 @@ def check_and_report(store: Store, url: str, crawl, out: Path, rules=None, waive
     return AuditResult(site_url=url, run_id=crawl.run_id, crawl_status=crawl.status, stats=crawl.stats,
                        findings=outcome.findings, resolved=outcome.resolved, files=written.files,
                        previous_run_id=outcome.previous_run_id, status=written.status, problems=list(problems),
-                       unread=list(model.unread) if model else [], fetch_failures=fetch)
+                       unread=list(model.unread) if model else [], fetch_failures=fetch,
+                       as_of=store.run(crawl.run_id).as_of)
 
 
 # ---------------------------------------------------------------------------- exit codes and summaries
@@ -261,6 +263,35 @@ def list_coverage_line(stats: dict) -> str | None:
             + (f"；{unread}个栏目的列表未能读完，已标注。" if unread else "。"))
 
 
+def resume_hint(url: str, as_of: dt.date | str | None, run_ids: list[int]) -> str:
+    """How to go on after an early stop: the same-day audit resumes the run and writes the reports."""
+    date = f" --as-of {as_of}" if as_of else ""
+    runs = "、".join(str(r) for r in run_ids)
+    crawl = f"；或用 govaudit crawl --resume {run_ids[0]} 只继续抓取，再用 govaudit report {run_ids[0]} 生成报告" \
+        if len(run_ids) == 1 else ""
+    return (f"继续检查：govaudit audit {url}{date} --resume-incomplete（继续运行 {runs} 的抓取并重新生成报告，"
+            f"已抓取的页面不再重复抓取{crawl}；--db、--out 等参数请与本次相同）。")
+
+
+def early_stop_lines(result: AuditResult) -> list[str]:
+    """Why the crawl ended early (a signal, --max-minutes, --max-pages) and how to continue it, or nothing."""
+    from crawler.run import signal_words
+
+    stats = result.stats or {}
+    if stats.get("interrupted_by"):
+        why = f"抓取因收到{signal_words(stats['interrupted_by'])}提前停止"
+    elif stats.get("stopped_by") == "max_minutes":
+        why = "抓取已达到时间上限（--max-minutes）提前停止"
+    elif stats.get("stopped_by") == "max_pages":
+        why = "抓取已达到页数上限（--max-pages）提前停止"
+    elif result.crawl_status == "incomplete":
+        why = "抓取未完成"
+    else:
+        return []
+    return [f"  {why}；已抓取的页面均已保存，报告依据已抓取的内容生成，未读完的栏目已注明原因，不作判定。",
+            "  " + resume_hint(result.site_url, result.as_of, [result.run_id])]
+
+
 def summarise(result: AuditResult, fmt: str = "text") -> str:
     """The run in a few lines (or JSON), counted by reports/tally.py exactly as every report counts."""
     from reports.completeness import STAGE_LABELS, by_stage
@@ -305,6 +336,7 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
                      ("等" if len(result.unread) > 5 else ""))
     if result.status and result.status != STATUS_COMPLETE:
         lines.append("  本次检查不完整，问题统计可能偏少；处理上述异常后请重新检查。")
+    lines.extend(early_stop_lines(result))
     if result.files:
         lines.append("  报告文件：")
         lines.extend(f"    {path}" for path in result.files)

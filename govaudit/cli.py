@@ -108,9 +108,45 @@ def _non_negative(name: str, value: float) -> float:
     return float(value)
 
 
-def cmd_audit(args) -> int:
+def _stop_on_sigterm() -> None:
+    """SIGTERM (systemd, kill) ends the command the way Ctrl-C does: with a message and exit 130.
+
+    Python's default would end the process silently; during the crawl Scrapy's own handlers take over
+    (first signal: stop and report what was crawled; second: stop at once), and they are put back after it.
+    """
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _ignore_further_signals() -> None:
+    """Once the interruption is being reported the process is on its way out: a further Ctrl-C or SIGTERM
+    must not cut the message or turn the documented exit code 130 into a death by signal."""
+    import signal
+
+    for name in ("SIGINT", "SIGTERM"):
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+
+
+def _crawl_interrupted(exc, url: str | None, as_of) -> int:
+    """A crawl stopped at once by a second signal: what is kept, and how to go on."""
     from govaudit import audit
 
+    _ignore_further_signals()
+    print(f"govaudit：{exc}", file=sys.stderr)
+    if url and exc.run_ids:
+        print(audit.resume_hint(url, as_of, exc.run_ids), file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def cmd_audit(args) -> int:
+    from crawler.run import CrawlInterrupted
+    from govaudit import audit
+
+    _stop_on_sigterm()
     as_of = parse_as_of(args.as_of)
     out = check_out_dir(args.out)
     options = _crawl_options(args)
@@ -125,29 +161,46 @@ def cmd_audit(args) -> int:
     if url is None:
         raise UsageError("请提供要检查的网站首页地址（URL），或用 --sites 指定网站清单文件。")
     store = _open_store(args)
-    result = audit.audit_site(store, url, as_of=as_of, out=out, rules=args.rules, waivers=args.waivers,
-                              previous_section5=args.previous_section5,
-                              resume_incomplete=args.resume_incomplete, **options)
+    try:
+        result = audit.audit_site(store, url, as_of=as_of, out=out, rules=args.rules, waivers=args.waivers,
+                                  previous_section5=args.previous_section5,
+                                  resume_incomplete=args.resume_incomplete, **options)
+    except CrawlInterrupted as exc:
+        return _crawl_interrupted(exc, url, as_of)
     print(audit.summarise(result, fmt=args.format))
     _split_by_unit(args, out)
     return audit.exit_code([result], args.fail_on)
 
 
 def cmd_crawl(args) -> int:
+    from crawler.run import CrawlInterrupted, signal_words
     from govaudit import audit
 
+    _stop_on_sigterm()
     store = _open_store(args)
     options = _crawl_options(args)
-    if args.resume is not None:
-        run_id = audit.resolve_resume(store, args.resume, args.url)
-        result = audit.crawl_only(store, None, as_of=None, resume_run_id=run_id, **options)
-    else:
-        if not args.url:
-            raise UsageError("请提供网站首页地址，或用 --resume 继续一次未完成的爬取。")
-        result = audit.crawl_only(store, check_site_url(args.url), as_of=parse_as_of(args.as_of), **options)
+    try:
+        if args.resume is not None:
+            run_id = audit.resolve_resume(store, args.resume, args.url)
+            result = audit.crawl_only(store, None, as_of=None, resume_run_id=run_id, **options)
+        else:
+            if not args.url:
+                raise UsageError("请提供网站首页地址，或用 --resume 继续一次未完成的爬取。")
+            result = audit.crawl_only(store, check_site_url(args.url), as_of=parse_as_of(args.as_of), **options)
+    except CrawlInterrupted as exc:
+        print(f"govaudit：{exc}", file=sys.stderr)
+        print(f"继续抓取：govaudit crawl --resume {exc.run_ids[0] if exc.run_ids else ''}".rstrip()
+              + "（--db 与本次相同）。", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"爬取{'完成' if result.status == 'complete' else '结束（未完成）'}：运行编号 {result.run_id}，"
           f"页面 {result.stats.get('pages', 0)}，栏目 {result.stats.get('columns', 0)}，"
           f"附件 {result.stats.get('attachments', 0)}，错误 {result.stats.get('errors', 0)}。")
+    if result.status != "complete":
+        why = (f"收到{signal_words(result.stats['interrupted_by'])}" if result.stats.get("interrupted_by")
+               else {"max_minutes": "已达到时间上限（--max-minutes）", "max_pages": "已达到页数上限（--max-pages）"}
+               .get(result.stats.get("stopped_by") or "", "其他原因"))
+        print(f"抓取因{why}未完成，已抓取的页面均已保存。继续抓取：govaudit crawl --resume {result.run_id}"
+              f"（--db 与本次相同）；生成报告：govaudit report {result.run_id}。")
     return EXIT_OK
 
 
@@ -545,7 +598,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"govaudit：{exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("govaudit：已中断。已抓取的页面均已保存；可用 govaudit crawl --resume 继续。", file=sys.stderr)
+        _ignore_further_signals()
+        print("govaudit：已按中断信号（Ctrl-C 或 SIGTERM）停止。已抓取的页面均已保存在数据库中，报告未生成或未生成完整。"
+              "可用 govaudit runs 查看运行编号，用 govaudit crawl --resume 继续抓取，或用 govaudit report 根据已保存的"
+              "内容重新生成报告；同一检查日期也可用 govaudit audit 网址 --resume-incomplete 一并完成。", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # RuleConfigError and friends from floors that do not share our base class
         from govaudit.audit import known_error_message
