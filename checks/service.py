@@ -39,43 +39,53 @@ def _params(rule: Any) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=1)
-def _vocabulary() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...], tuple[str, ...], tuple[str, ...]]:
-    """(platform host patterns, service path patterns, entry names, non-entry phrases) of rules/service_platforms.yml."""
+def _vocabulary() -> dict[str, tuple]:
+    """rules/service_platforms.yml: platform host and service path patterns, entry names, non-entry phrases."""
     from checks.expression import load_data
 
     data = load_data(DATA_FILE)
-    hosts = tuple(re.compile(str(p["pattern"])) for p in data.get("platform_hosts") or ())
-    paths = tuple(re.compile(str(p["pattern"])) for p in data.get("service_paths") or ())
-    names = tuple(str(n) for n in data.get("entry_names") or ())
-    not_entries = tuple(str(n) for n in data.get("not_entries") or ())
-    return hosts, paths, names, not_entries
+    return {
+        "hosts": tuple(re.compile(str(p["pattern"])) for p in data.get("platform_hosts") or ()),
+        "paths": tuple(re.compile(str(p["pattern"])) for p in data.get("service_paths") or ()),
+        "names": tuple(str(n) for n in data.get("entry_names") or ()),
+        "home_text_names": tuple(str(n) for n in data.get("home_text_names") or ()),
+        "not_entries": tuple(str(n) for n in data.get("not_entries") or ()),
+    }
 
 
-def entry_words_in(text: str | None) -> list[str]:
-    """The entry names a text carries once the phrases that are no entry (the 12345 hotline line) are removed."""
-    _, _, names, not_entries = _vocabulary()
+def entry_words_in(text: str | None, names: str = "names") -> list[str]:
+    """The entry names (or home_text_names) a text carries, once phrases that are no entry (the 12345
+    hotline line) are taken out."""
+    vocabulary = _vocabulary()
     text = text or ""
-    for phrase in not_entries:
+    for phrase in vocabulary["not_entries"]:
         text = text.replace(phrase, "")
-    return [n for n in names if n in text]
+    return [n for n in vocabulary[names] if n in text]
 
 
 def _host(url: str) -> str:
+    """The host of a link, unwrapped from an IPv6 gateway; '' for an address that does not parse."""
     from crawler.offsite_probe import unwrap_host
 
-    return (urlsplit(unwrap_host(url)).hostname or "").lower()
+    try:
+        return (urlsplit(unwrap_host(url)).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def is_platform_url(url: str) -> bool:
     """A link to a 政务服务网 / 一体化政务服务平台 host (rules/service_platforms.yml platform_hosts)."""
     host = _host(url)
-    return bool(host) and any(p.search(host) for p in _vocabulary()[0])
+    return bool(host) and any(p.search(host) for p in _vocabulary()["hosts"])
 
 
 def is_service_path(url: str) -> bool:
     """A URL whose path is where real portals keep their 办事服务 section (/bsfw/, /wsdt/ …)."""
-    path = urlsplit(url).path or "/"
-    return any(p.search(path) for p in _vocabulary()[1])
+    try:
+        path = urlsplit(url).path or "/"
+    except ValueError:
+        return False
+    return any(p.search(path) for p in _vocabulary()["paths"])
 
 
 # ------------------------------------------------------------------------------------ SRV001
@@ -159,7 +169,7 @@ def service_entries(snapshot: Snapshot) -> list[Entry]:
         if is_platform_url(target):
             what = f"政务服务平台链接（{_host(target)}）"
         elif is_service_path(target) or entry_words_in(titles.get(target)):
-            what = f"办事服务页面链接（{urlsplit(target).path or '/'}）"
+            what = f"办事服务页面链接（{target}）"
         else:
             continue
         if external:
@@ -196,7 +206,7 @@ def entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
                       "entries": [e.url for e in on_home[:3]], "home_links": _home_link_count(snapshot)})
         return
     deeper = [e for e in entries if e.problem is None]
-    words = entry_words_in(f"{home.title} {home.text}")
+    words = entry_words_in(f"{home.title} {home.text}", "home_text_names")
     links = _home_link_count(snapshot)
     if deeper:
         reason = "入口仅见于首页以外的页面：" + "、".join(e.what for e in deeper[:3])

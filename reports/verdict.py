@@ -116,10 +116,11 @@ def _judge(entry: dict, findings: list[Any], enabled: set[str] | None, failed: d
         why = "；".join(f"{r}：{failed[r]}" for r in rules if r in failed) or "相关规则未启用"
         item.status, item.reason = "unjudged", f"相关检查未能执行（{why}）"
         return item
+    rest = f"；{entry['unjudged']}" if entry.get("unjudged") else ""      # the part of an item no rule judges
     if signs:
-        item.status, item.reason = "pending", f"发现疑似情形{len(signs)}项，需人工核实后判定"
+        item.status, item.reason = "pending", f"发现疑似情形{len(signs)}项，需人工核实后判定{rest}"
         return item
-    item.reason = "未发现相关问题"
+    item.reason = "未发现相关问题" + rest
     if "AVL001" in rules:
         week = assess_snapshot(snapshot)
         if week.status in ("none", "short"):

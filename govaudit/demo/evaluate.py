@@ -30,8 +30,9 @@ COLUMN_KINDS = ("stale_column", "blank_column", "undated_column")
 LINK_TARGET_KINDS = ("offsite_hijacked", "abolished_link")
 VETO_FAMILY_KINDS = (*LINK_TARGET_KINDS, "serious_error", "miswriting", "illegal_content", "hidden_link",
                      "secret_marking", "message_unanswered", "message_late", "message_empty_reply",
-                     "message_list_stale", "interaction_channel")
-REVIEW_ONLY_KINDS = ("secret_marking", "interaction_channel")     # always 需人工复核 (rules EXP005, INT001)
+                     "message_list_stale", "interaction_channel", "service_entry", "service_guide")
+# always 需人工复核 (rules EXP005, INT001, SRV002)
+REVIEW_ONLY_KINDS = ("secret_marking", "interaction_channel", "service_guide")
 SCORED_KINDS = (*COLUMN_KINDS, "future_date", "category_mismatch", "personal_data", "weak_masking", "broken_link",
                 "site_identity", "site_unreachable", "annual_report", *VETO_FAMILY_KINDS)
 _INDEX_FILE = re.compile(r"(.*/)index\.(?:s?html?|jsp|php|aspx?)$", re.I)
@@ -113,7 +114,7 @@ def _claim(item: dict) -> tuple | None:
     kind = item["kind"]
     if kind in LINK_TARGET_KINDS:
         return (kind, _target(item.get("url")))
-    if kind == "interaction_channel":
+    if kind in ("interaction_channel", "service_entry"):
         return (kind, "site")
     if kind == "message_list_stale":
         return (kind, _path(item.get("column_url") if "rule" not in item else item.get("url")))

@@ -30,6 +30,7 @@ from govaudit.demo.annual_plant import plant_annual_reports
 from govaudit.demo.availability_identity import plant_identity_and_outage
 from govaudit.demo.image_plant import plant_broken_images
 from govaudit.demo.manifest import Manifest
+from govaudit.demo.service_plant import drop_service_entry, plant_service
 from govaudit.demo.styles import CLASSIC, STYLES, Style, StyleError, parse_style, real_names
 from govaudit.demo.veto_plants import plant_veto_families
 from govaudit.demo.word97 import word97_bytes
@@ -693,7 +694,8 @@ class Site:
         for col in self.cols:
             if col.level == 1:
                 groups.setdefault(col.channel.split("/")[0], []).append((col.name, self._link(col)))
-        return [("首页", "/", [])] + [(CHANNELS[k][0], CHANNELS[k][1], groups.get(k, [])) for k in CHANNELS]
+        return [("首页", "/", [])] + [(CHANNELS[k][0], CHANNELS[k][1], groups.get(k, [])) for k in CHANNELS
+                                     if k in groups or self.style.service_entry]     # no-service: an empty channel goes
 
     def put(self, path: str, html: str | bytes, when: dt.datetime | None = None, encoding: str = "utf-8") -> None:
         data = html if isinstance(html, bytes) else html.encode(encoding, errors="xmlcharrefreplace")
@@ -1140,6 +1142,7 @@ def build(out_dir: Path, seed: int = 2026, as_of: dt.date | None = None, scale: 
     out_dir.mkdir(parents=True)
     site = Site(seed, as_of, scale, style, names_file)
     site.plan_columns()
+    drop_service_entry(site)                   # the no-service style plans no 办事服务 (govaudit/demo/service_plant.py)
     site.plan_articles()
     site.plant_problems()
     site.assign_urls()
@@ -1149,6 +1152,7 @@ def build(out_dir: Path, seed: int = 2026, as_of: dt.date | None = None, scale: 
     site.render_chrome()
     plant_identity_and_outage(site)            # IDN and AVL001 plants (govaudit/demo/availability_identity.py)
     plant_veto_families(site)                  # issue 14 plants (govaudit/demo/veto_plants.py)
+    plant_service(site)                        # SRV001/SRV002: 服务不实用 (govaudit/demo/service_plant.py)
     plant_annual_reports(site)                 # issue 13: full 年报 with one faulty (govaudit/demo/annual_plant.py)
     plant_broken_images(site)                  # LNK006/LNK007: broken images (govaudit/demo/image_plant.py)
     site.finish_manifest()

@@ -37,6 +37,7 @@ class Style:
     hubs: bool = False            # 规划计划 becomes a landing page over three typed sub-columns
     twin_links: bool = False      # /x/ and /x/index.html both linked; current crumb unlinked (li.path-cur)
     list_api: str = "none"        # none | hanweb_post (dataproxy.jsp, POST only) | trsapi (Fujian listModel)
+    service_entry: bool = True    # false: a portal with no 办事服务 at all (govaudit/demo/service_plant.py, SRV001)
 
     @property
     def classic(self) -> bool:
@@ -52,6 +53,7 @@ STYLES: dict[str, Style] = {
     "mixed-real": Style("mixed-real", cms="mixed", metas="generic", names="real", hubs=True, twin_links=True),
     "hanweb-api": Style("hanweb-api", cms="hanweb", metas="specific", names="real", list_api="hanweb_post"),
     "fujian-api": Style("fujian-api", cms="trs", metas="specific", names="real", list_api="trsapi"),
+    "no-service": Style("no-service", service_entry=False),
 }
 _CHOICES = {"cms": CMS_FAMILIES, "metas": META_STYLES, "names": NAME_STYLES, "list_api": LIST_APIS}
 
@@ -73,7 +75,7 @@ def parse_style(text: str | None, seed: int = 0) -> Style:
         names = {f.name for f in fields(Style)} - {"name"}
         if not eq or key not in names:
             raise StyleError(f"未知的样式或样式参数：{part}（可选样式：{'、'.join(STYLES)}；参数：{'、'.join(sorted(names))}）")
-        if key in ("hubs", "twin_links"):
+        if key in ("hubs", "twin_links", "service_entry"):
             if value not in ("0", "1", "true", "false"):
                 raise StyleError(f"样式参数 {key} 只能取 true 或 false：{value}")
             style = replace(style, **{key: value in ("1", "true")})

@@ -42,11 +42,11 @@ def test_each_item_is_judged_or_says_why_not():
     status = {i.name: i.status for i in verdict.items}
     assert status["站点无法访问"] == "failed"
     assert status["安全攻击（页面被挂马、内容被篡改）"] == "pending"          # a major sign: 核实, never counted
-    assert status["服务不实用"] == "unjudged" and status["因网站建设管理工作不当引发严重负面舆情"] == "unjudged"
+    assert status["服务不实用"] == "passed" and status["因网站建设管理工作不当引发严重负面舆情"] == "unjudged"
     assert status["互动回应差"] == "unjudged"                                # its checks failed: not a pass
     assert "INT001" in next(i for i in verdict.items if i.name == "互动回应差").reason
     assert status["首页不更新"] == "passed"
-    assert verdict.outcome == "不合格" and "站点无法访问" in verdict.wording and "服务不实用" in verdict.wording
+    assert verdict.outcome == "不合格" and "站点无法访问" in verdict.wording and "严重负面舆情" in verdict.wording
 
 
 def test_no_probes_is_unjudged_and_a_clean_week_passes():
