@@ -26,7 +26,7 @@ SAMPLES = REPO.parent / "shared" / "reference" / "samples"
 
 # The modules this speed work changes: "before" takes these from the revision and every other module of
 # the package from the working tree, so other engineers' work in progress counts on both sides alike.
-SPEED_MODULES = ("page.py", "article.py", "text.py", "dates.py", "meta.py", "navigation.py")
+SPEED_MODULES = ("page.py", "article.py", "text.py", "dates.py", "meta.py", "navigation.py", "lists.py", "identity.py")
 
 
 def load_before(rev: str, into: Path):

@@ -53,10 +53,16 @@ def _normalise(s: str) -> str:
     return s.translate(_FULLWIDTH).replace("\u3000", " ").replace("\xa0", " ")
 
 
+def may_hold_date(s: str | None) -> bool:
+    """False when find_dates(s, any year) is surely empty: every date form needs a digit, or 年 for the
+    Chinese-numeral one. Lets a caller skip work it would do only for a date (lists: the URL's year)."""
+    return bool(s) and ("年" in s or _MAY_HOLD_DATE.search(s) is not None)
+
+
 def find_dates(s: str | None, default_year: int | None = None) -> list[dt.date]:
     """Every valid date in `s`, in order of appearance; year-less ones only with `default_year`."""
-    if not s or (not _MAY_HOLD_DATE.search(s) and "年" not in s):
-        return []                   # every date form needs a digit, or 年 for the Chinese-numeral one
+    if not may_hold_date(s):
+        return []
     s = _normalise(s)
     found: list[tuple[int, dt.date]] = []
     taken: list[tuple[int, int]] = []

@@ -17,7 +17,8 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.extract.dates import find_dates
+from crawler.extract.article import url_year
+from crawler.extract.dates import find_dates, may_hold_date
 from crawler.extract.model import ListEntry
 from crawler.extract.text import text_of
 from crawler.urls import is_attachment_url, safe_join
@@ -46,7 +47,11 @@ def _href(a: etree._Element, base: str) -> str | None:
 
 
 def _entries_from(root: etree._Element, base: str, default_year: int | None) -> list[list[ListEntry]]:
-    """Link+date blocks of `root`, grouped by their parent element."""
+    """Link+date blocks of `root`, grouped by their parent element.
+
+    Each anchor's text is serialised once, and the year its URL carries is read only for a block whose text
+    may hold a date (find_dates rejects the rest before looking at the year): most blocks are menu items.
+    """
     groups: dict[etree._Element, list[ListEntry]] = {}
     seen: set[str] = set()
     link_count: dict[etree._Element, int] = {}
@@ -54,10 +59,13 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
         url = _href(a, base)
         if not url or url in seen or is_attachment_url(url):
             continue
-        title = " ".join((a.get("title") or text_of(a) or "").split())
+        anchor_text = text_of(a) or ""
+        title = " ".join((a.get("title") or anchor_text).split())
         if len(title) < 2:
             continue
-        block, anchor_text = a, text_of(a) or ""
+        block = a
+        year: int | None = default_year
+        year_read = bool(default_year)
         for _ in range(_MAX_UP):
             parent = block.getparent()
             if parent is None or parent.tag in ("body", "html"):
@@ -69,7 +77,10 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
             if n > 3:
                 break
             rest = (text_of(block) or "").replace(anchor_text, " ", 1)
-            year = default_year or _year_from(url)
+            if not may_hold_date(rest):
+                continue
+            if not year_read:
+                year, year_read = url_year(url), True
             dates = find_dates(rest, year)
             if dates:
                 seen.add(url)
@@ -78,11 +89,6 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
                     ListEntry(url=url, title=title, date=dates[0]))
                 break
     return list(groups.values())
-
-
-def _year_from(url: str) -> int | None:
-    from crawler.extract.article import url_year
-    return url_year(url)
 
 
 def hanweb_records(html: str, base: str, default_year: int | None = None) -> list[ListEntry]:

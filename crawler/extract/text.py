@@ -43,6 +43,7 @@ _CSS_LINE = re.compile(
 LIST_TAGS = frozenset({"ul", "ol", "dl", "table"})
 _SRC_WS = re.compile(r"\s+")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+_WS_IN_CELL = re.compile(r"[ \r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")     # _WS without the tab
 
 
 def text_of(el: etree._Element) -> str:
@@ -92,15 +93,66 @@ def _link_dense(el: etree._Element) -> bool:
     return total == 0 or link_chars / total > 0.7
 
 
+# Break marks while a text is assembled: not whitespace, so the one collapse of source whitespace at the end
+# never runs across a break. A text node may hold them (a &#1; character reference): the marks are counted,
+# and a text with more than were written is assembled again run by run.
+_LINE_MARK, _CELL_MARK = "\x01", "\x02"
+_MARKS_TO_BREAKS = str.maketrans({_LINE_MARK: "\n", _CELL_MARK: "\t"})
+
+
 def element_text(root: etree._Element | None, skip_chrome: bool = False,
                  skip_link_lists: bool = False) -> str:
     """Text of `root` with paragraph breaks as newlines and table cells as tabs (iterative, any depth).
 
-    Source whitespace inside text becomes a space once per run of text between two breaks, not once
-    per text node: tidy() collapses the spaces either way, so the result is the same.
+    Source whitespace (newlines included) inside text becomes a space; the breaks come from the markup
+    only. Breaks are written as marks and the whitespace collapsed once over the whole text: a run of
+    whitespace never spans a mark, so each run of text between two breaks is collapsed as if alone.
     """
     if root is None:
         return ""
+    out: list[str] = []
+    append = out.append
+    marks = 0
+    skip_root = None
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if skip_root is not None:
+            if event == "end" and el is skip_root:
+                skip_root = None
+                if el.tail:
+                    append(el.tail)
+            continue
+        if event == "start":
+            if _skip(el, root, skip_chrome):
+                skip_root = el
+                continue
+            tag = el.tag.lower()
+            if tag in BLOCK_TAGS or tag == "br" or tag == "tr":
+                append(_LINE_MARK)
+                marks += 1
+            if skip_link_lists and tag in LIST_TAGS and el is not root and _link_dense(el):
+                skip_root = el
+                continue
+            if el.text:
+                append(el.text)
+        else:
+            tag = el.tag.lower()
+            if tag == "td" or tag == "th":
+                append(_CELL_MARK)
+                marks += 1
+            elif tag in BLOCK_TAGS or tag == "tr":
+                append(_LINE_MARK)
+                marks += 1
+            if el is not root and el.tail:
+                append(el.tail)
+    text = "".join(out)
+    if text.count(_LINE_MARK) + text.count(_CELL_MARK) != marks:
+        return _element_text_by_runs(root, skip_chrome, skip_link_lists)
+    return tidy(_SRC_WS.sub(" ", text).translate(_MARKS_TO_BREAKS))
+
+
+def _element_text_by_runs(root: etree._Element, skip_chrome: bool, skip_link_lists: bool) -> str:
+    """element_text as it was before the marks: each run of text between two breaks collapsed alone. Used
+    when a text node holds a mark character (a &#1; reference), and in the tests as the reference."""
     out: list[str] = []
     run: list[str] = []
 
@@ -153,10 +205,14 @@ def _is_chrome(el: etree._Element) -> bool:
 
 
 def tidy(text: str) -> str:
-    """Collapse spaces, keep tabs between cells, drop blank lines and CSS that leaked in as text."""
+    """Collapse spaces, keep tabs between cells, drop blank lines and CSS that leaked in as text.
+
+    The spaces are collapsed in one pass over the text: the collapsed set holds neither tab nor newline,
+    so no run crosses a cell or a line, and each cell comes out as if collapsed alone.
+    """
     lines = []
-    for raw in text.split("\n"):
-        cells = [_WS.sub(" ", c).strip() for c in raw.split("\t")]
+    for raw in _WS_IN_CELL.sub(" ", text).split("\n"):
+        cells = [c.strip() for c in raw.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
         while cells and not cells[0]:

@@ -1,0 +1,106 @@
+"""The extraction code as it was before the issue-15 speed work, kept as the oracle of the equality tests.
+
+Copied verbatim from crawler/extract at 5043b8a (identity.extract_identity, lists._entries_from, text.tidy);
+the fast versions must give exactly what these give, on real pages, demo pages and generated input.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+
+from crawler.extract.article import url_year
+from crawler.extract.dates import find_dates
+from crawler.extract.identity import CONAC, ICP, JIUCUO, JIUCUO_TEXT, POLICE, SITE_ID_CODE
+from crawler.extract.meta import get_meta
+from crawler.extract.model import ListEntry
+from crawler.extract.text import _CSS_LINE, _WS, _css_share, text_of
+from crawler.urls import is_attachment_url, safe_join
+
+_ATTRS = etree.XPath("//@href | //@src")
+_SCRIPTS = etree.XPath("//script[@src]")
+
+
+def identity_text(doc: etree._Element) -> str:
+    body = doc.find("body")
+    root = body if body is not None else doc
+    return " ".join(t for t in root.itertext() if t and not t.isspace())
+
+
+def extract_identity(doc: etree._Element, meta: dict[str, str]) -> dict:
+    text = identity_text(doc)
+    facts: dict = {}
+    if m := SITE_ID_CODE.search(text):
+        facts["site_id_code"] = m.group(1).lower() if m.group(1).lower().startswith("bm") else m.group(1)
+    if m := ICP.search(text):
+        facts["icp"] = f"{m.group(1)}ICP备{m.group(2)}号" + (f"-{m.group(3)}" if m.group(3) else "")
+    if m := POLICE.search(text):
+        facts["police"] = f"{m.group(1)}公网安备{m.group(2)}号"
+    attrs = [str(a) for a in _ATTRS(doc)]
+    facts["conac"] = any(any(c in a.lower() for c in CONAC) for a in attrs)
+    jiucuo = [a for a in attrs if any(j in a.lower() for j in JIUCUO)]
+    if jiucuo or JIUCUO_TEXT in text:
+        facts["jiucuo"] = True
+        codes = [v for a in jiucuo for v in parse_qs(urlsplit(a).query).get("site_code", [])]
+        codes += [s.get("sitecode") for s in _SCRIPTS(doc) if "jiucuo" in (s.get("src") or "").lower()
+                  and s.get("sitecode")]
+        if codes:
+            facts["jiucuo_site_code"] = codes[0].strip()
+    else:
+        facts["jiucuo"] = False
+    for name, key in (("SiteName", "meta_site_name"), ("SiteDomain", "meta_site_domain"),
+                      ("SiteIDCode", "meta_site_id_code")):
+        value = get_meta(meta, name)
+        if value:
+            facts[key] = value[:200]
+    return facts
+
+
+def entries_from(root: etree._Element, base: str, default_year: int | None) -> list[list[ListEntry]]:
+    groups: dict[etree._Element, list[ListEntry]] = {}
+    seen: set[str] = set()
+    link_count: dict[etree._Element, int] = {}
+    for a in root.iter("a"):
+        url = safe_join(base, a.get("href"))
+        if not url or url in seen or is_attachment_url(url):
+            continue
+        title = " ".join((a.get("title") or text_of(a) or "").split())
+        if len(title) < 2:
+            continue
+        block, anchor_text = a, text_of(a) or ""
+        for _ in range(4):
+            parent = block.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            block = parent
+            n = link_count.get(block)
+            if n is None:
+                n = link_count[block] = sum(1 for _ in block.iter("a"))
+            if n > 3:
+                break
+            rest = (text_of(block) or "").replace(anchor_text, " ", 1)
+            year = default_year or url_year(url)
+            dates = find_dates(rest, year)
+            if dates:
+                seen.add(url)
+                key = block.getparent()
+                groups.setdefault(key if key is not None else block, []).append(
+                    ListEntry(url=url, title=title, date=dates[0]))
+                break
+    return list(groups.values())
+
+
+def tidy(text: str) -> str:
+    lines = []
+    for raw in text.split("\n"):
+        cells = [_WS.sub(" ", c).strip() for c in raw.split("\t")]
+        while cells and not cells[-1]:
+            cells.pop()
+        while cells and not cells[0]:
+            cells.pop(0)
+        line = "\t".join(cells)
+        if not line or (_CSS_LINE.search(line) and _css_share(line) > 0.5):
+            continue
+        lines.append(line)
+    return "\n".join(lines)

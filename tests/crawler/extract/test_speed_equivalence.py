@@ -1,0 +1,190 @@
+"""The faster extraction gives exactly what the code before it gave (issue 15: parse_page ≤ 4 ms a page).
+
+The oracle is the earlier code (tests/crawler/extract/reference_extract.py, and text._element_text_by_runs),
+run beside the new on the real samples (../shared/reference/samples), on demo pages, on hand-written
+edge cases and on generated text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crawler.extract import identity, lists, text
+from crawler.extract.page import parse_html
+from tests.crawler.extract import reference_extract as reference
+from tests.needs import missing, shared_dir
+
+
+def _samples() -> list[str]:
+    pages = sorted((shared_dir() / "reference" / "samples").glob("*.html"))
+    if not pages:
+        missing(f"no real sample pages under {shared_dir() / 'reference' / 'samples'}")
+    return [p.read_text(encoding="utf-8") for p in pages]
+
+
+@pytest.fixture(scope="module")
+def demo_pages(tmp_path_factory) -> list[str]:
+    from govaudit.demo.generator import build
+
+    root = tmp_path_factory.mktemp("demo")
+    build(root, seed=5, as_of=dt.date(2026, 11, 28), scale=0.1)
+    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*.htm*"))]
+
+
+# Footers and text nodes that stress the identity searches: the fixed word early and the match late, the
+# word with no match, whitespace of every kind between the parts, 网站 before 标识码, codes that run on.
+TRICKY_IDENTITY = [
+    "设备采购 准备 … 京ICP备12345678号 京公网安备11010502000001号 网站标识码1100000001",
+    "京 \u3000ICP\n备 12345678 号-2 晋\xa0公网安备 14010502050691 号",
+    "ICP备12345678号（缺省份） 浙 icp 备 87654321 号 浙\x1c公网安备33010602009328",
+    "网站标识码：11000000011 标识码 bm01000001 网站标识码 1400000045",
+    "备 备 备 公网安备 公网安备12345678901234 沪公网安备12345678901234号",
+    "<b>标识码</b><i>1304000009</i> 冀<span>ICP</span>备<span>05029117</span>号-1",
+    "闽ICP备\u200b12345678号 苏ＩＣＰ备12345678号 ıcp 粤İCP备12345678号 桂ICP备12345678号",
+    "<script>var a='京ICP备1号';</script><?php echo 1 ?>tail 琼公网安备46010602000001号<!-- 标识码1234567890 -->",
+    "a&#1;b 京ICP备11111111号 &#x5907;",
+]
+
+
+def _identity_pages(extra: list[str]) -> list[str]:
+    attrs = ('<a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=1400000045&url=x">找错</a>'
+             '<script src="//ZFWZGL.WWW.GOV.CN/exposure/JIUCUO.JS" sitecode="1400000045"></script>'
+             '<a href="http://bszs.CONAC.cn/x" src="a\nconac.cn"><img src="/conac.cn.png"></a>')
+    pages = [f"<html><body><div>{t}</div></body></html>" for t in TRICKY_IDENTITY]
+    pages += [f"<html><body>{t}{attrs}</body></html>" for t in TRICKY_IDENTITY[:3]]
+    return pages + extra
+
+
+def _same_identity(htmls: list[str]) -> int:
+    checked = 0
+    for html in htmls:
+        doc = parse_html(html)
+        if doc is None:
+            continue
+        meta = {"SiteIDCode": "1400000045"}
+        assert identity._text(doc) == reference.identity_text(doc)
+        assert identity.extract_identity(doc, meta) == reference.extract_identity(doc, meta), html[:200]
+        checked += 1
+    return checked
+
+
+def test_identity_same_on_real_pages():
+    assert _same_identity(_identity_pages(_samples())) >= 20
+
+
+def test_identity_same_on_demo_pages(demo_pages):
+    assert _same_identity(_identity_pages(demo_pages)) > 50
+
+
+_PIECES = ["京", "晋", "滇", "ICP", "icp", "İCP", "备", "公网安备", "号", "-", "－", "1", "12345678", "14010502050691",
+           "标识码", "网站", "：", "bm", "BM", "1400000045", "5", " ", "\u3000", "\n", "\xa0", "\x1c", "\u200b", "x", "设"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_identity_searches_same_on_generated_text(pieces):
+    """The searches started at the fixed word find what a search of the whole text finds."""
+    s = "".join(pieces)
+    old_site = identity.SITE_ID_CODE.search(s)
+    new_site = identity._SITE_ID_TAIL.search(s)
+    assert (old_site and old_site.group(1)) == (new_site and new_site.group(1))
+    for pattern, word, middle in ((identity.ICP, "备", "ICP"), (identity.POLICE, "公网安备", "")):
+        old = pattern.search(s)
+        new = identity._search_before_word(pattern, s, word, middle)
+        assert (old and (old.span(), old.groups())) == (new and (new.span(), new.groups()))
+
+
+def _entries(groups) -> list[list[tuple]]:
+    return [[(e.url, e.title, e.date) for e in group] for group in groups]
+
+
+TRICKY_LISTS = [
+    '<ul><li><a href="/a1.html">第一篇文章</a><span>2024-01-05</span></li>'
+    '<li><a href="/a2.html" title="第二篇">第二</a> 01-06</li><li><a href="/a3.html">第三篇</a>二〇二四年一月七日</li></ul>',
+    '<table><tr><td><a href="/t/1.htm">通知一</a></td><td>2023年12月31日</td></tr>'
+    '<tr><td><a href="/t/2.htm">通知二</a></td><td><b>2023</b>-12-30</td></tr></table>',
+    '<div><p><a href="/x.pdf">附件2024-01-01</a></p><p><a href="javascript:void(0)">无效</a> 2024-01-01</p>'
+    '<p><a href="/dup.html">重复</a>2024-01-02</p><p><a href="/dup.html">重复</a>2024-01-03</p></div>',
+    '<dl><dd><a href="/n/1">１２月３日</a>１２月３日</dd><dd><a href="/n/2">无日期</a>栏目</dd></dl>',
+]
+
+
+def _same_entries(htmls: list[str], bases: list[str], years: list[int | None]) -> int:
+    checked = 0
+    for html in htmls:
+        doc = parse_html(html)
+        if doc is None:
+            continue
+        for base, year in itertools.product(bases, years):
+            want = _entries(reference.entries_from(doc, base, year))
+            assert _entries(lists._entries_from(doc, base, year)) == want, html[:200]
+            checked += sum(map(len, want))
+    return checked
+
+
+def test_list_entries_same_on_real_and_tricky_pages():
+    htmls = [f"<html><body>{t}</body></html>" for t in TRICKY_LISTS] + _samples()
+    bases = ["http://www.example.gov.cn/col/2023/12/index.html", "http://www.example.gov.cn/col/list.html"]
+    assert _same_entries(htmls, bases, [None, 2024]) > 50
+
+
+def test_list_entries_same_on_demo_pages(demo_pages):
+    assert _same_entries(demo_pages, ["http://127.0.0.1:8000/col/col1/index.html"], [None, 2025]) > 200
+
+
+def _element_texts(doc, monkeypatch) -> int:
+    """element_text against the run-by-run assembly with the old tidy, on every block of a page, each option."""
+    checked = 0
+    for el in doc.iter("body", "div", "td", "table", "ul", "p", "ucapcontent"):
+        for chrome, link_lists in itertools.product((False, True), repeat=2):
+            new = text.element_text(el, skip_chrome=chrome, skip_link_lists=link_lists)
+            with monkeypatch.context() as patch:
+                patch.setattr(text, "tidy", reference.tidy)
+                old = text._element_text_by_runs(el, chrome, link_lists)
+            assert new == old
+            checked += 1
+    return checked
+
+
+TRICKY_TEXT = [
+    "<p>a&#1;b&#2;c</p><table><tr><td>x&#x01;</td><td>\ty\n z</td></tr></table>",
+    "<div>  行一\n\n行  二 <br> 行\u3000三\xa0\xa0<span> \u200b 尾 </span></div><p>\x1c分隔\x1d</p>",
+    "<table><tr><th> 标题 </th><td></td><td>\t</td></tr><tr><td>p.MsoNormal{margin:0}</td></tr></table>",
+    '<div class="nav"><ul><li><a href="/1">一</a></li><li><a href="/2">二</a></li><li><a href="/3">三</a></li></ul>'
+    '</div><div id="simpread">噪声</div><p>正文&#2;&#1;</p><script>var a=1;</script><o:p>word</o:p>',
+]
+
+
+def test_element_text_same_on_tricky_markup(monkeypatch):
+    assert sum(_element_texts(parse_html(f"<html><body>{t}</body></html>"), monkeypatch)
+               for t in TRICKY_TEXT) >= 40
+
+
+def test_element_text_same_on_real_pages(monkeypatch):
+    assert sum(_element_texts(parse_html(html), monkeypatch) for html in _samples()) > 1000
+
+
+def test_element_text_same_on_demo_pages(demo_pages, monkeypatch):
+    assert sum(_element_texts(parse_html(html), monkeypatch) for html in demo_pages[::5]) > 1000
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "正文", " ", "  ", "\t", "\n", "\r", "\u3000", "\xa0", "\u200b", "\ufeff",
+                                 "\x0b", "\x0c", "\u2002", "\u2009", "\x1c", "p.x{margin:0}", "font-family:宋体;"]),
+                max_size=30))
+def test_tidy_same_on_generated_text(pieces):
+    s = "".join(pieces)
+    assert text.tidy(s) == reference.tidy(s)
+
+
+def test_marks_in_text_nodes_fall_back_to_runs():
+    """A &#1; or &#2; in the page is kept as the character it is, not taken for a break."""
+    doc = parse_html("<html><body><p>甲&#1;乙</p><p>丙&#2;丁</p></body></html>")
+    assert text.element_text(doc.find("body")) == "甲\x01乙\n丙\x02丁"
+    assert re.fullmatch(r"[^\t]*", text.element_text(doc.find("body")))
