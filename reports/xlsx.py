@@ -1,4 +1,7 @@
-"""rectification.xlsx (整改清单): one row per open finding, a 汇总 sheet, and the clerk's edits carried over.
+"""rectification.xlsx (整改清单): one row per open problem, a 汇总 sheet, and the clerk's edits carried over.
+
+待核实 findings are on a sheet of their own (待核实事项), so the list handed to the units holds only the counted
+problems, as the reports count them (reports/tally.py).
 
 Plain values only (no formulas: WPS renders some of them differently). A hidden 问题编号 column
 holds the finding id, so next run's list keeps the 整改状态 a clerk typed in.
@@ -21,17 +24,20 @@ from reports.labels import SEVERITY_ORDER, severity_label
 from reports.model import ReportModel
 
 SHEET = "整改清单"
+REVIEW_SHEET = "待核实事项"
 SUMMARY_SHEET = "汇总"
-# The printed part first (A–K, what a unit reads and answers on paper), then reference columns for the screen.
-HEADERS = ["序号", "责任单位", "所在栏目", "问题类型", "问题描述", "证据（已脱敏）", "严重程度", "整改建议",
+# The printed part first (A–L, what a unit reads and answers on paper), then reference columns for the screen.
+# 位置 is the page's address broken into lines that fit its printed column (spreadsheets do not wrap inside an
+# address); 页面或附件地址, just right of the printed part, keeps it whole as a link to click, copy, and carry over.
+HEADERS = ["序号", "责任单位", "所在栏目", "问题类型", "问题描述", "位置", "证据（已脱敏）", "严重程度", "整改建议",
            "整改时限", "整改状态", "整改情况说明", "单位识别依据", "页面或附件地址", "依据", "首次发现", "最近复核",
            "问题编号"]
 PRINTED = HEADERS.index("整改情况说明") + 1
 STATUSES = ["未整改", "整改中", "已整改", "无需整改"]
 COL = {name: i + 1 for i, name in enumerate(HEADERS)}
 # Column widths in characters (CJK counts double): sized to the content a clerk reads, wrapped beyond.
-WIDTHS = {"序号": 5, "责任单位": 14, "所在栏目": 12, "问题类型": 10, "问题描述": 34, "证据（已脱敏）": 34,
-          "严重程度": 8, "整改建议": 28, "整改时限": 11, "整改状态": 8, "整改情况说明": 20, "单位识别依据": 30,
+WIDTHS = {"序号": 5, "责任单位": 14, "所在栏目": 12, "问题类型": 10, "问题描述": 32, "位置": 24, "证据（已脱敏）": 32,
+          "严重程度": 8, "整改建议": 28, "整改时限": 11, "整改状态": 8, "整改情况说明": 18, "单位识别依据": 30,
           "页面或附件地址": 40, "依据": 36, "首次发现": 11, "最近复核": 11, "问题编号": 18}
 LINE_HEIGHT = 14.0                            # points per wrapped line of 10.5 pt 宋体
 VALIDATION_ROWS = 2000                        # drop-down reaches past the data so rows a clerk adds get it too
@@ -61,16 +67,19 @@ def read_previous(path: str | Path) -> dict[str, PreviousRow]:
     try:
         if SHEET not in book.sheetnames:
             raise ReportError(f"上期整改清单 {path} 中没有“{SHEET}”工作表")
-        rows = book[SHEET].iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        if "问题编号" not in header or "整改状态" not in header:
-            raise ReportError(f"上期整改清单 {path} 缺少“问题编号”或“整改状态”列")
         out = {}
-        for values in rows:
-            record = dict(zip(header, values))
-            fid = record.get("问题编号")
-            if fid:
-                out[str(fid)] = PreviousRow(record)
+        for name in (SHEET, REVIEW_SHEET):
+            if name not in book.sheetnames:
+                continue
+            rows = book[name].iter_rows(values_only=True)
+            header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+            if "问题编号" not in header or "整改状态" not in header:
+                raise ReportError(f"上期整改清单 {path} 的“{name}”工作表缺少“问题编号”或“整改状态”列")
+            for values in rows:
+                record = dict(zip(header, values))
+                fid = record.get("问题编号")
+                if fid:
+                    out[str(fid)] = PreviousRow(record)
         return out
     finally:
         book.close()
@@ -123,7 +132,7 @@ def _rows(model: ReportModel, previous: dict[str, PreviousRow]) -> list[dict[str
                      "责任单位": _unit_cell(r.department, r.department_reason, r.department_source),
                      "单位识别依据": r.department_reason, "整改时限": r.deadline, "整改状态": r.status,
                      "整改情况说明": r.note or None, "首次发现": r.first_seen, "最近复核": r.last_review,
-                     "问题编号": r.finding_id})
+                     "问题编号": r.finding_id, "_review": r.needs_review})
         seen.add(r.finding_id)
     for f in model.resolved:
         if f.id in seen or f.kind == "veto":
@@ -143,12 +152,18 @@ def _rows(model: ReportModel, previous: dict[str, PreviousRow]) -> list[dict[str
     for fid, prev in previous.items():
         if fid in seen:
             continue
-        values = {h: prev.values.get(h) for h in HEADERS if h != "序号"}
+        values = {h: prev.values.get(h) for h in HEADERS if h not in ("序号", "位置")}
         for h in ("整改时限", "首次发现", "最近复核"):
             values[h] = _date(values[h])
         severity = next((k for k, v in SEVERITY_ORDER.items() if severity_label(k) == values.get("严重程度")), "minor")
-        rows.append({**{k: clean(v) if isinstance(v, str) else v for k, v in values.items()}, "_severity": severity})
+        rows.append({**{k: clean(v) if isinstance(v, str) else v for k, v in values.items()}, "_severity": severity,
+                     "_review": _is_review(values)})
     return rows
+
+
+def _is_review(row: dict[str, object]) -> bool:
+    """A 待核实 row, whether built this run or read back from an earlier list (its 问题类型 says so)."""
+    return bool(row.get("_review")) or "待核实" in str(row.get("问题类型") or "")
 
 
 def _unit_table(rows: list[dict[str, object]]) -> list[list[object]]:
@@ -246,14 +261,30 @@ def _named_styles(book: Workbook) -> dict[str, str]:
     for severity, color in SEVERITY_FILL.items():
         specs[severity] = {"fill": PatternFill("solid", fgColor=color)}
     names = {}
+    existing = set(book.named_styles)
     for key, extra in specs.items():
+        names[key] = f"清单_{key}"
+        if names[key] in existing:                # a second list sheet in the same book reuses them
+            continue
         style = NamedStyle(name=f"清单_{key}", font=extra.get("font", Font(name=FONT, size=10.5)), border=border,
                            alignment=wrap, number_format=extra.get("number_format", "General"))
         if "fill" in extra:
             style.fill = extra["fill"]
         book.add_named_style(style)
-        names[key] = style.name
     return names
+
+
+def wrapped_address(url: str, width: int) -> str:
+    """`url` in lines of at most `width` characters, broken after a '/' where one falls in the line, else hard."""
+    lines: list[str] = []
+    rest = url
+    while len(rest) > width:
+        cut = rest.rfind("/", 0, width) + 1
+        if cut <= width // 3:                     # no '/' far enough along: break at the width
+            cut = width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "\n".join([*lines, rest] if rest else lines)
 
 
 def _row_height(row: dict[str, object]) -> float:
@@ -267,8 +298,18 @@ def _row_height(row: dict[str, object]) -> float:
     return round(lines * LINE_HEIGHT + 4, 1)
 
 
+def _list_sheets(book: Workbook, rows: list[dict[str, object]]) -> None:
+    """整改清单 (the counted problems, then resolved and earlier rows), and 待核实事项 beside it when there are any."""
+    ws = book.active
+    ws.title = SHEET
+    _list_sheet(book, ws, [r for r in rows if not _is_review(r)])
+    review = [r for r in rows if _is_review(r)]
+    if review:
+        _list_sheet(book, book.create_sheet(REVIEW_SHEET), review)
+
+
 def _list_sheet(book: Workbook, ws, rows: list[dict[str, object]]) -> None:
-    """The 整改清单 sheet: one row per problem, printed columns A–K fitted to an A4 landscape page."""
+    """One list sheet: one row per problem, printed columns A–L fitted to an A4 landscape page."""
     header_font = Font(name=FONT, bold=True, size=11, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="305496")
     for i, h in enumerate(HEADERS, 1):
@@ -279,16 +320,19 @@ def _list_sheet(book: Workbook, ws, rows: list[dict[str, object]]) -> None:
     texts: list[str] = []
     for n, row in enumerate(rows, 1):
         r = n + 1
+        address = str(row.get("页面或附件地址") or "")
+        row = {**row, "位置": wrapped_address(address, WIDTHS["位置"] - 1) if address else None}
         for h in HEADERS:
             value = n if h == "序号" else row.get(h)
             if isinstance(value, str):
                 texts.append(value)
             cell = ws.cell(row=r, column=COL[h], value=value if value != "" else None)
             cell.style = styles["date"] if isinstance(value, dt.date) else styles["body"]
-        url = row.get("页面或附件地址")
-        if isinstance(url, str) and url.startswith(("http://", "https://")):
+        if address.startswith(("http://", "https://")):
+            # The whole address is the link; 位置 stays plain text, since LibreOffice shows a linked cell as one
+            # unwrapped line and would cut the printed address off.
             cell = ws.cell(row=r, column=COL["页面或附件地址"])
-            cell.hyperlink = url
+            cell.hyperlink = address
             cell.style = styles["link"]
         severity = str(row.get("_severity"))
         if severity in SEVERITY_FILL:
@@ -337,14 +381,12 @@ def write_xlsx(model: ReportModel, path: str | Path, previous: str | Path | None
     carry_over(model, earlier)
     rows = _rows(model, earlier)
     book = Workbook()
-    ws = book.active
-    ws.title = SHEET
-    _list_sheet(book, ws, rows)
+    _list_sheets(book, rows)
     _summary(book, model, rows)
     from reports.xlsx_errors import write_errors_sheet
     write_errors_sheet(book, model)
     _one_font(book)
-    book.active = 1
+    book.active = book.sheetnames.index(SHEET)
     return _save(book, path)
 
 
@@ -368,9 +410,7 @@ def split_by_unit(path: str | Path, out_dir: str | Path | None = None) -> list[P
     written = []
     for unit, rows in sorted(groups.items()):
         book = Workbook()
-        ws = book.active
-        ws.title = SHEET
-        _list_sheet(book, ws, rows)
+        _list_sheets(book, rows)
         _one_font(book)
         written.append(_save(book, target / f"整改清单_{_safe_name(unit)}.xlsx"))
     return written

@@ -145,10 +145,12 @@ def _improvements(md: str) -> str:
 
 
 def _list_rows(book) -> list[dict]:
-    sheet = book["整改清单"]
-    header = [c.value for c in sheet[1]]
-    return [r for r in (dict(zip(header, (c.value for c in row), strict=False)) for row in sheet.iter_rows(min_row=2))
-            if r.get("序号")]
+    rows = []
+    for sheet in (book[name] for name in ("整改清单", "待核实事项") if name in book.sheetnames):   # 待核实 apart
+        header = [c.value for c in sheet[1]]
+        rows += [r for r in (dict(zip(header, (c.value for c in row), strict=False)) for row in sheet.iter_rows(min_row=2))
+                 if r.get("序号")]
+    return rows
 
 
 def test_section_five_turns_under_way_into_done_as_the_clerk_marks_rows(weeks):

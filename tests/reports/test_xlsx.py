@@ -8,12 +8,16 @@ from openpyxl import load_workbook
 
 from reports.guard import ReportError
 from reports.model import build_report_model
-from reports.xlsx import HEADERS, STATUSES, display_width, write_xlsx
+from reports.xlsx import HEADERS, REVIEW_SHEET, STATUSES, WIDTHS, display_width, wrapped_address, write_xlsx
 
 
 def load(path):
     book = load_workbook(path)
     return book, book["整改清单"]
+
+
+def sheet_rows(ws) -> list[dict]:
+    return [dict(zip(HEADERS, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
 
 
 def as_date(value):
@@ -26,20 +30,26 @@ def cell_of(ws, header: str, row: int):
 
 def test_header_rows_and_order(model, tmp_path):
     book, ws = load(write_xlsx(model, tmp_path / "rectification.xlsx"))
-    assert book.sheetnames == ["汇总", "整改清单"] and book.active.title == "整改清单"
+    assert book.sheetnames == ["汇总", "整改清单", REVIEW_SHEET] and book.active.title == "整改清单"
     assert [c.value for c in ws[1]] == HEADERS
     assert all(c.font.bold for c in ws[1])
-    rows = [dict(zip(HEADERS, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
-    assert len(rows) == len(model.rows) + len(model.resolved)
+    rows = sheet_rows(ws)
+    counted = [r for r in model.rows if not r.needs_review]
+    assert len(rows) == len(counted) + len(model.resolved)
     assert [r["序号"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["序号"] for r in rows[:len(counted)]] == [r.seq for r in counted]   # the docx annex's numbers
     assert [r["严重程度"] for r in rows[:4]] == ["重要", "重要", "重要", "一般"]
     assert "f-veto-1" not in [r["问题编号"] for r in rows]                 # the verdict is not a row
     pii = next(r for r in rows if r["问题编号"] == "f-pii-1")
     assert "*" in pii["证据（已脱敏）"] and pii["证据（已脱敏）"] != pii["问题描述"]
     assert pii["责任单位"] == "县政务服务管理局" and pii["单位识别依据"] == "站点配置指定"
     assert as_date(pii["整改时限"]) == dt.date(2023, 2, 1) and "2023-02-08前报送整改情况" in pii["整改建议"]
-    review = next(r for r in rows if r["问题编号"] == "f-mis-1")
+    assert not [r for r in rows if "待核实" in str(r["问题类型"])]          # handed out: counted problems only
+    review_rows = sheet_rows(book[REVIEW_SHEET])
+    assert [r["问题编号"] for r in review_rows] == [r.finding_id for r in model.rows if r.needs_review] == ["f-mis-1"]
+    review = review_rows[0]
     assert "待核实" in review["问题类型"] and review["问题描述"].startswith("（待核实）")
+    assert [c.value for c in book[REVIEW_SHEET][1]] == HEADERS and book[REVIEW_SHEET].print_title_rows
     assert all(r["责任单位"] for r in rows if r["整改状态"] != "已整改")
     resolved = next(r for r in rows if r["整改状态"] == "已整改")
     assert as_date(resolved["最近复核"]) == dt.date(2023, 1, 31)
@@ -65,10 +75,13 @@ def test_styles_print_setup_and_row_heights(model, tmp_path):
     assert str(dv.sqref).startswith(f"{status_letter}2:{status_letter}")
     link = cell_of(ws, "页面或附件地址", 2)
     assert link.hyperlink.target == link.value and link.value.startswith("http://")
+    place = cell_of(ws, "位置", 2)                                       # printed, in lines that fit the column
+    assert place.value.replace("\n", "") == link.value and place.alignment.wrap_text
+    assert all(len(line) <= WIDTHS["位置"] - 1 for line in place.value.split("\n"))
     assert ws.column_dimensions[cell_of(ws, "问题编号", 1).column_letter].hidden
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-    assert ws.print_area and "$K$" in ws.print_area                       # A–K: the printed columns
+    assert ws.print_area and "$L$" in ws.print_area                       # A–L: the printed columns
     fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
     assert fonts == {"宋体"}
     for r in range(2, ws.max_row + 1):                                   # every wrapped line has room
@@ -107,7 +120,7 @@ def test_carry_over_clerk_edits(tmp_path):
     fid = HEADERS.index("问题编号") + 1
     ids = {ws.cell(row=r, column=fid).value: r for r in range(2, ws.max_row + 1)}
     ws.cell(row=ids["f-blank-1"], column=status, value="整改中")
-    ws.cell(row=ids["f-mis-1"], column=status, value="无需整改")
+    book[REVIEW_SHEET].cell(row=2, column=status, value="无需整改")      # the 待核实 row, on its own sheet
     ws.cell(row=ids["f-pii-2"], column=status, value="已整改")         # claimed, but the re-crawl still finds it
     ws.cell(row=ids["f-stale-1"], column=status, value="整改中")
     ws.cell(row=ids["f-blank-1"], column=HEADERS.index("整改情况说明") + 1, value="已提请归并该栏目")
@@ -118,8 +131,9 @@ def test_carry_over_clerk_edits(tmp_path):
     stale.status = "resolved"
     second = build_report_model(make_snapshot(), findings, resolved=[stale])
     out = write_xlsx(second, tmp_path / "next.xlsx", previous=path)
-    _, ws2 = load(out)
-    got = {row[fid - 1]: dict(zip(HEADERS, row)) for row in ws2.iter_rows(min_row=2, values_only=True)}
+    book2, ws2 = load(out)
+    got = {row[fid - 1]: dict(zip(HEADERS, row))
+           for sheet in (ws2, book2[REVIEW_SHEET]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert got["f-blank-1"]["整改状态"] == "整改中" and got["f-blank-1"]["整改情况说明"] == "已提请归并该栏目"
     assert got["f-mis-1"]["整改状态"] == "无需整改"
     assert got["f-pii-2"]["整改状态"] == "未整改"
@@ -140,9 +154,10 @@ def test_second_reader_opens_it(model, tmp_path):
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(write_xlsx(model, tmp_path / "rectification.xlsx")))
-    assert book.sheet_names == ["汇总", "整改清单"]
+    assert book.sheet_names == ["汇总", "整改清单", REVIEW_SHEET]
     rows = book.get_sheet_by_name("整改清单").to_python()
-    assert rows[0] == HEADERS and len(rows) == 1 + len(model.rows) + len(model.resolved)
+    review = book.get_sheet_by_name(REVIEW_SHEET).to_python()
+    assert rows[0] == HEADERS and len(rows) + len(review) == 2 + len(model.rows) + len(model.resolved)
     assert rows[1][HEADERS.index("问题编号")] == model.rows[0].finding_id
 
 
@@ -153,8 +168,21 @@ def test_split_by_unit_writes_one_list_per_unit(model, tmp_path):
     files = split_by_unit(path)
     units = {r.department for r in model.rows} | {u for u, _ in model.resolved_units.values()}
     assert sorted(f.name for f in files) == sorted(f"整改清单_{u}.xlsx" for u in units)
+    total = 0
     for f in files:
-        rows = [dict(zip(HEADERS, r)) for r in load(f)[1].iter_rows(min_row=2, values_only=True)]
+        book = load_workbook(f)
+        rows = [r for ws in book.worksheets for r in sheet_rows(ws)]
         assert rows and len({r["责任单位"] for r in rows}) == 1
-    total = sum(load(f)[1].max_row - 1 for f in files)
+        assert not [r for r in sheet_rows(book["整改清单"]) if "待核实" in str(r["问题类型"])]
+        total += len(rows)
     assert total == len(model.rows) + len(model.resolved) - sum(1 for f in model.resolved if f.kind == "veto")
+
+
+def test_wrapped_address_fits_its_column_and_loses_nothing():
+    url = "http://www.yx.example.gov.cn/zwgk/tzgg/202611/t20261113_35056.html"
+    lines = wrapped_address(url, 30).split("\n")
+    assert "".join(lines) == url and all(len(line) <= 30 for line in lines) and len(lines) == 3
+    assert lines[0].endswith("/")                                        # broken after a '/', where there is one
+    no_slash = "http://x/" + "a" * 60                                    # a long name without '/': broken hard
+    assert all(len(line) <= 23 for line in wrapped_address(no_slash, 23).split("\n"))
+    assert wrapped_address("http://a.cn/", 23) == "http://a.cn/" and wrapped_address("", 23) == ""
