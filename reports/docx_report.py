@@ -1,4 +1,6 @@
-"""report.docx in the GB/T 9704-2012 公文 layout: section 五, then the findings and section-一 appendices.
+"""report.docx in the GB/T 9704-2012 公文 layout: the 单项否决 verdict, section 五, then the annexes.
+
+The annexes: 问题清单 (counted problems), 待核实事项 (apart, never counted), the 一、总体情况 figures.
 
 A4; margins 37/35/28/26 mm; body 仿宋_GB2312 三号 (16 pt) at a fixed 28 pt line; 一级标题 黑体,
 二级标题 楷体_GB2312; page numbers "— N —" in the footer. Fonts missing on the reader's machine fall
@@ -15,6 +17,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -31,7 +34,8 @@ TITLE_FONT = "方正小标宋简体"
 FALLBACKS = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
 BODY_SIZE = Pt(16)                            # 三号
 TITLE_SIZE = Pt(22)                           # 二号
-TABLE_SIZE = Pt(10.5)                         # 五号, so a 7-column table fits the type area
+TABLE_SIZE = Pt(10.5)                         # 五号, so a 6-column table fits the type area
+TABLE_LINE = Pt(14)                           # fixed: a CJK font's "single" line is 1.3-1.5 em, and varies by font
 LINE = Pt(28)                                 # 22 lines per page on a 225 mm type area
 MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 
@@ -113,7 +117,7 @@ def _page_number(section) -> None:
 
 
 def _table_style(doc):
-    """A paragraph style for table cells: 五号, single spacing, no indent (set once, not per run)."""
+    """A paragraph style for table cells: 五号 on a fixed 14 pt line, no indent (set once, not per run)."""
     name = "表格文字"
     if name in [s.name for s in doc.styles]:
         return doc.styles[name]
@@ -122,32 +126,63 @@ def _table_style(doc):
     set_font(style, BODY_FONT, TABLE_SIZE)
     fmt = style.paragraph_format
     fmt.first_line_indent = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = TABLE_LINE
     fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
     return style
 
 
-def _cell_xml(text: str, style_id: str, bold: bool = False, width_mm: float | None = None):
-    tc, p, ppr, pstyle = OxmlElement("w:tc"), OxmlElement("w:p"), OxmlElement("w:pPr"), OxmlElement("w:pStyle")
+def _run_xml(text: str, bold: bool = False, link: bool = False):
+    r, t = OxmlElement("w:r"), OxmlElement("w:t")
+    if bold or link:
+        rpr = OxmlElement("w:rPr")
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if link:
+            color, underline = OxmlElement("w:color"), OxmlElement("w:u")
+            color.set(qn("w:val"), "0563C1")
+            underline.set(qn("w:val"), "single")
+            rpr.extend([color, underline])
+        r.append(rpr)
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    r.append(t)
+    return r
+
+
+# A cell is one or more paragraphs; a paragraph is a string, or a (label, url) pair printed as "label" + a link
+# the reader can click in Word or WPS (the address itself is the link text, so a printed copy still shows it).
+Paragraph = str | tuple[str, str]
+
+
+def _cell_xml(content: Paragraph | list[Paragraph], style_id: str, bold: bool = False,
+              width_mm: float | None = None, part=None):
+    tc = OxmlElement("w:tc")
     if width_mm:
         tcpr, tcw = OxmlElement("w:tcPr"), OxmlElement("w:tcW")
         tcw.set(qn("w:w"), str(int(width_mm * 56.7)))          # twentieths of a point
         tcw.set(qn("w:type"), "dxa")
         tcpr.append(tcw)
         tc.append(tcpr)
-    pstyle.set(qn("w:val"), style_id)
-    ppr.append(pstyle)
-    p.append(ppr)
-    r, t = OxmlElement("w:r"), OxmlElement("w:t")
-    if bold:
-        rpr, b = OxmlElement("w:rPr"), OxmlElement("w:b")
-        rpr.append(b)
-        r.append(rpr)
-    t.text = text
-    t.set(qn("xml:space"), "preserve")
-    r.append(t)
-    p.append(r)
-    tc.append(p)
+    for item in content if isinstance(content, list) else [content]:
+        p, ppr, pstyle = OxmlElement("w:p"), OxmlElement("w:pPr"), OxmlElement("w:pStyle")
+        pstyle.set(qn("w:val"), style_id)
+        ppr.append(pstyle)
+        p.append(ppr)
+        if isinstance(item, tuple):
+            label, url = item
+            if label:
+                p.append(_run_xml(label, bold))
+            if part is not None and url.startswith(("http://", "https://")):
+                link = OxmlElement("w:hyperlink")
+                link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
+                link.append(_run_xml(url, link=True))
+                p.append(link)
+            else:
+                p.append(_run_xml(url))
+        else:
+            p.append(_run_xml(str(item), bold))
+        tc.append(p)
     return tc
 
 
@@ -168,8 +203,9 @@ def _fixed_widths(table, widths_mm: list[float]) -> None:
     tblw.set(qn("w:type"), "dxa")
 
 
-def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float] | None = None) -> None:
-    """A 'Table Grid' table; rows are appended as XML (python-docx's row.cells is quadratic in rows)."""
+def _table(doc, header: list[str], rows: list[list], widths_mm: list[float] | None = None):
+    """A 'Table Grid' table in 五号 with fixed widths; the header repeats on each page and no row splits across
+    pages. Rows are appended as XML (python-docx's row.cells is quadratic in rows)."""
     style_id = _table_style(doc).style_id
     table = doc.add_table(rows=0, cols=len(header))
     table.style = "Table Grid"
@@ -185,9 +221,11 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float]
         if i == 0:
             trpr.append(OxmlElement("w:tblHeader"))
         tr.append(trpr)
-        for text, width in zip(values, widths):
-            tr.append(_cell_xml(str(text), style_id, bold=i == 0, width_mm=width))
+        for content, width in zip(values, widths):
+            tr.append(_cell_xml(content if isinstance(content, (list, tuple)) else str(content), style_id,
+                                bold=i == 0, width_mm=width, part=doc.part))
         tbl.append(tr)
+    return table
 
 
 def _body(doc, text: str) -> None:
@@ -217,77 +255,128 @@ def build_document(model: ReportModel):
     _page_number(section)
 
     doc.add_paragraph(f"{model.site_name}网站自查报告", style="Title")
-    meta = doc.add_paragraph(f"检查日期：{cn_date(model.as_of)}　　检查对象：{model.site_url}")
-    meta.paragraph_format.first_line_indent = Pt(0)
-    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _body(doc, model.verdict.wording)
+    for line in (f"检查日期：{cn_date(model.as_of)}", f"检查对象：{model.site_url}"):
+        meta = doc.add_paragraph(line)
+        meta.paragraph_format.first_line_indent = Pt(0)
+        meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if model.headline:
         _body(doc, model.headline)
-    doc.add_paragraph(SECTION_TITLE, style="Heading 1")
+    doc.add_paragraph(VERDICT_TITLE, style="Heading 1")
+    _body(doc, model.verdict.wording)
+    if getattr(model, "veto_items", None) is not None:
+        _veto_tables(doc, model.veto_items)
+    doc.add_paragraph(BODY_SECTION_TITLE, style="Heading 1")
     doc.add_paragraph(PROBLEMS_TITLE, style="Heading 2")
     for text in model.section5.problems:
         _body(doc, text)
     doc.add_paragraph(IMPROVEMENTS_TITLE, style="Heading 2")
     for text in model.section5.improvements:
         _body(doc, text)
-    if getattr(model, "veto_items", None) is not None:
-        from reports.verdict import add_docx_block
-        add_docx_block(doc, model.veto_items)
 
-    annex = _new_section(doc, landscape=True)
-    doc.add_paragraph("附件1", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
-    doc.add_paragraph("问题清单（按责任单位，个人信息已脱敏）", style="Title")
-    if model.rows:
-        usable = (annex.page_width - annex.left_margin - annex.right_margin) / Mm(1)
-        _table(doc, ANNEX_HEADER, annex_rows(model), [w * usable / sum(ANNEX_WIDTHS) for w in ANNEX_WIDTHS])
-        notes = []
-        if model.review:
-            notes.append(f"标注「待核实」的{sum(1 for r in model.rows if r.needs_review)}个问题需人工核实，核实前不计入问题数。")
+    annexes = iter(range(1, 10))
+    counted = [r for r in model.rows if not r.needs_review]
+    review = [r for r in model.rows if r.needs_review]
+    annex = _annex_heading(doc, next(annexes), "问题清单（按责任单位，个人信息已脱敏）", landscape=True)
+    if counted:
+        _table(doc, ANNEX_HEADER, annex_rows(model, counted), _annex_widths(annex))
+        notes = ["序号与整改清单（rectification.xlsx）一致；每个问题的整改要求和时限以本表为准。"]
         if model.deadline_note:
             notes.append(model.deadline_note)
         for text in notes:
             doc.add_paragraph(text, style=_table_style(doc)).paragraph_format.space_before = Pt(6)
     else:
         _body(doc, "本次自查未发现需整改的问题。")
+    if review:
+        annex = _annex_heading(doc, next(annexes), "待核实事项清单（核实前不计入问题数）", landscape=True)
+        _table(doc, REVIEW_HEADER, annex_rows(model, review), _annex_widths(annex))
+        doc.add_paragraph(f"以上{len(review)}项为检查中发现的疑似情形，须由责任单位人工核实：核实属实的，按整改要求在时限内"
+                          "整改并计入问题数；核实不属实的，注明理由后销项。",
+                          style=_table_style(doc)).paragraph_format.space_before = Pt(6)
     s1 = model.section_one
-    _new_section(doc, landscape=False)
-    doc.add_paragraph("附件2", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
-    doc.add_paragraph(f"“一、总体情况”数据草表（{s1.year}年）", style="Title")
+    _annex_heading(doc, next(annexes), f"“一、总体情况”数据草表（{s1.year}年）", landscape=False)
     _body(doc, f"{s1.year}年，经对各栏目抓取统计，共发布政府信息{s1.total}条，其中政策解读{s1.policy_interpretations}条"
           + (f"（另有{s1.undated}条信息未能识别发布日期，未计入）。" if s1.undated else "。"))
     _table(doc, ["序号", "栏目", "栏目类型", "本年发布条数"],
            [[str(i), r["column"], r["type"] or "—", str(r["items"])] for i, r in enumerate(s1.rows, 1)]
-           + [["", "合计", "", str(s1.total)]])
+           + [["", "合计", "", str(s1.total)]], [18, 70, 38, 30])
     from reports.completeness import plain_lines
     checked = plain_lines(model)
     if checked:
-        _new_section(doc, landscape=False)
-        doc.add_paragraph("附件3", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
-        doc.add_paragraph("检查异常", style="Title")
+        _annex_heading(doc, next(annexes), "检查异常", landscape=False)
         for line in checked:
             _body(doc, line)
     _core_properties(doc, model)
     return doc
 
 
-# 附件1 on landscape A4: 序号, 责任单位, 栏目与问题, 证据, 整改时限 — relative widths sized to their content.
-ANNEX_HEADER = ["序号", "责任单位", "栏目与问题", "证据（已脱敏）", "整改时限"]
-ANNEX_WIDTHS = [13, 27, 94, 89, 24]
+VERDICT_TITLE = "一、单项否决指标判定"
+BODY_SECTION_TITLE = "二、" + SECTION_TITLE.split("、", 1)[1]
+# The 19号 verdict tables on portrait A4 (156 mm type area): 指标, 判定, 说明.
+VERDICT_HEADER = ["指标", "判定", "说明"]
+VERDICT_WIDTHS = [46, 22, 88]
+DEDUCTION_LABELS = {"failed": "扣分", "passed": "未发现", "pending": "待核实", "unjudged": "无法判断"}
 
 
-def annex_rows(model: ReportModel) -> list[list[str]]:
+def _veto_tables(doc, verdict) -> None:
+    """Each 单项否决 item of 国办秘函〔2019〕19号 and each 扣分 item the tool judges, one row apiece.
+
+    The overall sentence above already gives the count (reports/tally.py); this block says only how each item was
+    judged, so the report never states two different numbers of 单项否决 items.
+    """
+    _body(doc, "对照国办秘函〔2019〕19号，单项否决指标逐项判定如下（「待核实」的情形核实前不作判定，「无法判断」的指标须人工核查）：")
+    _table(doc, VERDICT_HEADER, [[i.name, i.status_label, i.reason] for i in verdict.items], VERDICT_WIDTHS)
+    if verdict.deductions:
+        _body(doc, "本工具可判断的扣分指标判定如下：")
+        rows = []
+        for item in verdict.deductions:
+            points = (f"（每项扣{item.points:g}分，计{item.deducted:g}分）" if item.deducted
+                      else "（19号分值未见原文，未计分）" if item.status == "failed" else "")
+            rows.append([item.name, DEDUCTION_LABELS[item.status], item.reason + points])
+        _table(doc, VERDICT_HEADER, rows, VERDICT_WIDTHS)
+
+
+def _annex_heading(doc, number: int, title: str, landscape: bool):
+    """A new page section for 附件N: the label 黑体 flush left, the title centred."""
+    section = _new_section(doc, landscape=landscape)
+    doc.add_paragraph(f"附件{number}", style="Heading 1").paragraph_format.first_line_indent = Pt(0)
+    doc.add_paragraph(title, style="Title")
+    return section
+
+
+def _annex_widths(section) -> list[float]:
+    usable = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+    return [w * usable / sum(ANNEX_WIDTHS) for w in ANNEX_WIDTHS]
+
+
+# The annexes on landscape A4: what is wrong and where (a link), the proof, what to do and by when.
+ANNEX_HEADER = ["序号", "责任单位", "问题及位置", "证据（已脱敏）", "整改要求", "整改时限"]
+REVIEW_HEADER = ["序号", "责任单位", "疑似问题及位置", "证据（已脱敏）", "核实及整改要求", "时限"]
+ANNEX_WIDTHS = [12, 24, 72, 54, 54, 29]
+
+
+def problem_text(row) -> str:
+    """栏目与问题 without saying the column twice: the column is named only when the description does not."""
+    if row.column and f"「{row.column}」" not in row.description:
+        return f"「{row.column}」栏目：{row.description}"
+    return row.description
+
+
+def annex_rows(model: ReportModel, rows=None) -> list[list]:
     """The annex sorted by 责任单位 (same numbers as the 整改清单), a unit's problems together."""
+    rows = model.rows if rows is None else rows
     order: dict[str, int] = {}
     for r in model.rows:
         order.setdefault(r.department, len(order))
-    rows: list[list[str]] = []
-    for r in sorted(model.rows, key=lambda r: (r.department_source == "unknown", order[r.department], r.seq)):
+    out: list[list] = []
+    for r in sorted(rows, key=lambda r: (r.department_source == "unknown", order[r.department], r.seq)):
         unit = r.department if r.department_source != "unknown" else f"未能识别（{r.department_reason}）"
-        problem = f"「{r.column}」{r.review_mark}{r.description}" if r.column else r.review_mark + r.description
+        problem: list = [problem_text(r)]
+        if r.url:
+            problem.append(("位置：", r.url))
         due = (f"{_short(r.deadline)}前撤下；{_short(r.report_back)}前报送" if r.report_back
                else f"{_short(r.deadline)}前")
-        rows.append([str(r.seq), unit, problem, r.evidence or "—", due])
-    return rows
+        out.append([str(r.seq), unit, problem, r.evidence or "—", r.remediation or "—", due])
+    return out
 
 
 def _short(day) -> str:

@@ -68,34 +68,53 @@ def county_week(n_pages: int = 45) -> list:
     return out
 
 
+def with_review(findings: list) -> list:
+    """Every seventh problem made a 待核实 one: they print in an annex and on a sheet of their own."""
+    for i, f in enumerate(findings):
+        f.needs_review = i % 7 == 3
+    return findings
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     out = tmp_path_factory.mktemp("print")
     snapshot = make_snapshot()
-    model = build_report_model(snapshot, county_week())
+    model = build_report_model(snapshot, with_review(county_week()))
     written = write_reports(model, out / "reports", formats=("docx", "xlsx"))
     return model, to_pdf(written["docx"], out), to_pdf(written["xlsx"], out)
 
 
-def test_annex_prints_on_landscape_pages_at_most_one_per_eight_problems(printed):
+def test_annex_prints_on_landscape_pages_at_most_one_per_six_problems(printed):
+    """Each row carries its problem, address, evidence, requirement and deadline; no row is cut across pages."""
     model, docx_pages, _ = printed
     annex = [p for p in docx_pages if p[0] > p[1]]                        # landscape pages
-    assert annex and "附件1" in re.sub(r"\s", "", annex[0][2])
-    assert len(annex) <= math.ceil(len(model.rows) / 8), len(annex)
-    text = re.sub(r"\s", "", "".join(p[2] for p in annex))
-    for row in model.rows:                                               # every row printed, deadline included
-        assert re.sub(r"\s", "", row.evidence)[-6:] in text, row.seq
+    assert annex and "附件1" in flat(annex[0][2])
+    assert len(annex) <= math.ceil(len(model.rows) / 6), len(annex)
+    start = next(i for i, p in enumerate(annex) if "待核实事项清单" in flat(p[2]))
+    counted, review = flat("".join(p[2] for p in annex[:start])), flat("".join(p[2] for p in annex[start:]))
+    assert "附件2" in flat(annex[start][2])
+    for row in model.rows:                                               # every row printed where it belongs
+        text = review if row.needs_review else counted
+        assert flat(row.evidence)[-6:] in text and flat(row.url) in text and flat(row.remediation) in text, row.seq
+    for page in annex:                                                   # the header repeats on every page
+        assert "序号责任单位" in flat(page[2])
 
 
 def test_rectification_list_prints_fitted_to_width_without_clipping(printed):
     model, _, xlsx_pages = printed
     sheet = [p for p in xlsx_pages if p[0] > p[1]]                        # the 整改清单 prints landscape
     assert sheet
-    text = re.sub(r"\s", "", "".join(p[2] for p in sheet))
+    text = flat("".join(p[2] for p in sheet))
     assert "整改情况说明" in text and "单位识别依据" not in text            # printed columns only
     headers = sum(p[2].count("问题描述") for p in sheet)
     assert headers == len(sheet)                                          # every page carries all printed columns
     for row in model.rows:                                               # no cell cut off: each tail is printed
         for value in (row.description, row.evidence, row.remediation):
-            tail = re.sub(r"\s", "", value)[-5:]
+            tail = flat(value)[-5:]
             assert tail in text, (row.seq, value)
+        assert flat(row.url) in text, (row.seq, row.url)                 # the whole address, on paper too
+    assert text.count("（待核实）") == 2 * sum(r.needs_review for r in model.rows)   # 问题类型 and 问题描述, 待核实 sheet
