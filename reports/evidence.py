@@ -111,7 +111,8 @@ def describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:
         sources = o.get("sources") or []
         page = next((p for p in snapshot.pages() if sources and p.url == sources[0]), None)
         where = f"《{page.title}》" if page is not None and page.title else ""
-        description = f"页面中的链接无法正常访问（{o.get('problem') or '无法打开'}）。"
-        return description, clean(f"链接所在页面{where}：{sources[0] if sources else ''}；失效链接：{o.get('target', f.url)}")
+        what = ("图片", "无法正常显示", "失效图片") if o.get("link_kind") == "image" else ("链接", "无法正常访问", "失效链接")
+        description = f"页面中的{what[0]}{what[1]}（{o.get('problem') or '无法打开'}）。"
+        return description, clean(f"{what[0]}所在页面{where}：{sources[0] if sources else ''}；{what[2]}：{o.get('target', f.url)}")
     evidence = f.evidence if f.evidence and f.evidence not in message else "—"
     return message, evidence
