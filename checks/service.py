@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from checks.finding import Observation
 from checks.links import is_blocked, is_broken
-from crawler.records import ColumnRecord, LinkRecord, PageRecord, Snapshot
+from crawler.records import AttachmentRecord, ColumnRecord, LinkRecord, PageRecord, Snapshot
 
 DATA_FILE = "service_platforms.yml"
 DEFINITE_GONE = (404, 410)            # an entry answering these is gone, not merely slow
@@ -65,18 +65,25 @@ def entry_words_in(text: str | None, names: str = "names") -> list[str]:
 
 def _host(url: str) -> str:
     """The host of a link, unwrapped from an IPv6 gateway; '' for an address that does not parse."""
-    from crawler.offsite_probe import unwrap_host
-
     try:
-        return (urlsplit(unwrap_host(url)).hostname or "").lower()
+        host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+    if "ipv6" not in host:                       # every gateway rewrite names itself (crawler/urls.py)
+        return host
+    from crawler.offsite_probe import unwrap_host
+
+    return (urlsplit(unwrap_host(url)).hostname or "").lower()
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_platform_host(host: str) -> bool:
+    return bool(host) and any(p.search(host) for p in _vocabulary()["hosts"])
 
 
 def is_platform_url(url: str) -> bool:
     """A link to a 政务服务网 / 一体化政务服务平台 host (rules/service_platforms.yml platform_hosts)."""
-    host = _host(url)
-    return bool(host) and any(p.search(host) for p in _vocabulary()["hosts"])
+    return _is_platform_host(_host(url))
 
 
 def is_service_path(url: str) -> bool:
@@ -240,16 +247,11 @@ def _title_names_item(title: str, guide_words: list[str]) -> bool:
     return False
 
 
-def _guide_text(snapshot: Snapshot, page: PageRecord) -> str | None:
+def _guide_text(page: PageRecord, attachments: list[AttachmentRecord]) -> str | None:
     """The page's text and its attachments' text; None when an attachment could not be read (not judged)."""
-    parts = [page.text or ""]
-    for attachment in snapshot.attachments():
-        if attachment.page_url != page.url:
-            continue
-        if attachment.status != "ok":
-            return None
-        parts.append(attachment.text)
-    return "\n".join(parts)
+    if any(a.status != "ok" for a in attachments):
+        return None
+    return "\n".join([page.text or ""] + [a.text for a in attachments])
 
 
 def guide_pages(snapshot: Snapshot, params: dict[str, Any]) -> Iterator[tuple[PageRecord, str]]:
@@ -259,16 +261,20 @@ def guide_pages(snapshot: Snapshot, params: dict[str, Any]) -> Iterator[tuple[Pa
     elements: dict[str, list[str]] = params.get("elements") or {}
     min_labels = int(params.get("min_labels", 2))
     min_chars = int(params.get("min_chars", 40))
+    attachments: dict[str | None, list[AttachmentRecord]] = {}
+    for attachment in snapshot.attachments():
+        attachments.setdefault(attachment.page_url, []).append(attachment)
+    columns = {c.url: c for c in snapshot.columns()}
     for page in snapshot.pages():
         if page.kind not in ("article", "other") or (page.status or 200) >= 400:
             continue
         title = page.title or ""
-        text = _guide_text(snapshot, page)
+        text = _guide_text(page, attachments.get(page.url, []))
         if text is None or len(text.strip()) < min_chars:
             continue                                          # the guide's body was not read: no verdict
         labelled = sum(_label_present(text, synonyms) for synonyms in elements.values())
         titled = any(w in title for w in guide_words) and not not_guides.search(title)
-        column = snapshot.column(page.column_url)
+        column = columns.get(page.column_url)
         in_service = column is not None and _is_service_column(column)
         if titled or (in_service and labelled >= min_labels and not not_guides.search(title)):
             yield page, text
@@ -280,6 +286,7 @@ def guide_elements(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     elements: dict[str, list[str]] = {str(k): [str(s) for s in v] for k, v in (params.get("elements") or {}).items()}
     guide_words = [str(w) for w in params.get("guide_titles") or ()]
     limit = int(params.get("max_pages", 100))
+    columns_by_url = {c.url: c for c in snapshot.columns()}
     shown = 0
     extra = 0
     for page, text in guide_pages(snapshot, params):
@@ -296,7 +303,7 @@ def guide_elements(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
             extra += 1
             continue
         shown += 1
-        column = snapshot.column(page.column_url)
+        column = columns_by_url.get(page.column_url)
         present = [name for name in elements if name not in missing]
         yield Observation(
             url=page.url, column_url=page.column_url, column_name=column.name if column else None,
