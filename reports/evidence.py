@@ -26,7 +26,7 @@ def _document(f: FindingView, snapshot: Snapshot) -> str:
         where += document
     elif document:
         where += document if not title else "正文"
-    return where or (f.url or "")
+    return where                                # the address itself is the row's 位置, not evidence
 
 
 BIRTH = range(7, 15)            # positions 7-14 of an ID: the date of birth (7-10 the year)
@@ -66,8 +66,36 @@ def _visible(f: FindingView) -> str:
     return "页面显示" + ("、".join(parts[:-1]) + "和" + parts[-1] if len(parts) > 1 else parts[0])
 
 
+# How a hidden link is hidden, as crawler/extract/hidden.py names it, in words a clerk reads.
+HIDING_TERMS = {"display:none": "样式设为不显示", "visibility:hidden": "样式设为不可见", "off-screen": "移出页面可视区域",
+                "zero-size": "尺寸设为零", "font-size:0": "字号设为零", "hidden": "设为隐藏"}
+HIDING = re.compile(r"（(" + "|".join(re.escape(k) for k in sorted(HIDING_TERMS, key=len, reverse=True)) + r")）")
+
+
+def plain_terms(text: str) -> str:
+    """Technical labels inside a finding's text (（off-screen）) put in Chinese: the reports carry no English terms."""
+    return HIDING.sub(lambda m: f"（{HIDING_TERMS[m.group(1)]}）", text or "")
+
+
 def describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:
-    """(问题描述, 证据) for one finding; both masked."""
+    """(问题描述, 证据) for one finding; both masked, technical labels in Chinese."""
+    description, evidence = _describe(f, snapshot)
+    return plain_terms(description), plain_terms(evidence)
+
+
+def _annual(f: FindingView, message: str) -> tuple[str, str]:
+    """An annual-report finding whose check names its place twice (表三「自然人」栏：表三「自然人」栏：…) says it once;
+    a bare row of figures as evidence says which row it is."""
+    place = (f.location or "").strip()
+    if place:
+        message = message.replace(f"{place}：{place}", place)
+    evidence = f.evidence if f.evidence and f.evidence not in message else ""
+    if evidence and place and re.fullmatch(r"[\d\s.,，、%-]+", evidence):
+        evidence = f"{place}所列数字：{evidence.strip()}"
+    return message, evidence or "—"
+
+
+def _describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:
     o = f.observed
     message = f.message or f.title
     if f.kind in ("personal_data", "weak_masking"):
@@ -76,21 +104,21 @@ def describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:
         count = o.get("count") or f.count
         label = o.get("pii_label") or "个人信息"
         if f.pii_type == "address":
-            description = (f"{where}公开了{count}处家庭住址，需核实是否详细至村（社区）、门牌号"
+            description = (f"{where or '页面'}公开了{count}处家庭住址，需核实是否详细至村（社区）、门牌号"
                            "（按规定仅公开至乡镇、街道）。")
         elif f.kind == "weak_masking":
-            description = f"{where}中{count}个{label}遮蔽不足，出生日期未完全隐去。"
+            description = f"{where or '页面'}中{count}个{label}遮蔽不足，出生日期未完全隐去。"
             examples += f"（{_visible(f)}；本报告中号码统一按前2位、后3位遮蔽）"
         else:
             description = EXAMPLES.sub("", message)
-        return clean(description), clean(f"{where}：{examples}" if examples else where)
+        return clean(description), clean(f"{where}：{examples}" if where and examples else examples or where or "—")
     if f.kind == "stale_column":
         latest = cn_date(o.get("latest")) or "未知"
         limit = o.get("max_age_days")
         evidence = f"最近一条信息发布于{latest}，距检查日{o.get('age_days')}天" + (f"（时限{limit}天）" if limit else "")
         return message, evidence
     if f.kind == "blank_column":
-        return f"栏目「{f.column_name}」为空白栏目。", f"栏目页面{o.get('reason') or '无任何信息'}（{f.url or ''}）"
+        return f"栏目「{f.column_name}」为空白栏目。", f"栏目页面{o.get('reason') or '无任何信息'}"    # the address is 位置
     if f.kind == "undated_column":
         return (f"栏目「{f.column_name}」的信息未标注发布日期，视为不更新。",
                 f"栏目列表{o.get('items', '')}条信息均无可识别的发布日期")
@@ -114,5 +142,7 @@ def describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:
         what = ("图片", "无法正常显示", "失效图片") if o.get("link_kind") == "image" else ("链接", "无法正常访问", "失效链接")
         description = f"页面中的{what[0]}{what[1]}（{o.get('problem') or '无法打开'}）。"
         return description, clean(f"{what[0]}所在页面{where}：{sources[0] if sources else ''}；{what[2]}：{o.get('target', f.url)}")
+    if f.kind == "annual_report":
+        return _annual(f, message)
     evidence = f.evidence if f.evidence and f.evidence not in message else "—"
     return message, evidence

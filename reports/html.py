@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from reports.evidence import plain_terms
 from reports.guard import assert_clean, write_text
 from reports.labels import KIND_LABELS, KIND_ORDER, SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS
 from reports.model import ReportModel
@@ -63,7 +64,12 @@ def _trend_chart(model: ReportModel) -> dict:
 
 def render_html(model: ReportModel) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
-    shown = model.findings + model.resolved       # resolved ones too, so 状态 can filter them
+    env.filters["plain"] = plain_terms
+    # The problems as the 整改清单 lists them (veto summaries are the verdict above; 待核实 ones are listed apart),
+    # and the resolved ones too, so 状态 can filter them.
+    seq = {r.finding_id: r.seq for r in model.rows}
+    shown = sorted((f for f in model.findings if f.kind != "veto" and not f.needs_review),
+                   key=lambda f: seq.get(f.id, len(seq) + 1)) + [f for f in model.resolved if f.kind != "veto"]
     kinds = sorted({f.kind for f in shown}, key=lambda k: (KIND_ORDER.get(k, 99), k))
     text = env.get_template("report.html.j2").render(
         generator=model.generator, site_name=model.site_name, site_url=model.site_url,
@@ -73,7 +79,8 @@ def render_html(model: ReportModel) -> str:
         kind_labels=KIND_LABELS, severity_labels=SEVERITY_LABELS, status_labels=STATUS_LABELS,
         fresh=_freshness_chart(model), trend=_trend_chart(model),
         status=model.status, problems=model.problems, unread=model.unread, headline=model.headline,
-        veto_items=model.veto_items, probe_history=model.probe_history)
+        veto_items=model.veto_items, probe_history=model.probe_history,
+        rows={r.finding_id: r for r in model.rows}, review=[f for f in model.review if f.kind != "veto"])
     assert_clean(text, "report.html")
     return text
 

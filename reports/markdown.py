@@ -18,24 +18,24 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "｜").replace("\n", " ")
 
 
-def appendix_rows(model: ReportModel) -> list[list[str]]:
-    """The findings appendix (masked): one row per rectification row, 待核实 marked as in the xlsx and docx."""
-    return [[str(r.seq), r.kind_label + r.review_mark, r.severity_label, r.department or "未能识别", r.column or "—",
-             r.review_mark + r.description, r.evidence or "—", cn_date(r.deadline)] for r in model.rows]
+def appendix_rows(model: ReportModel, rows=None) -> list[list[str]]:
+    """The findings appendix (masked): one row per rectification row, with the page's address."""
+    rows = model.rows if rows is None else rows
+    return [[str(r.seq), r.kind_label, r.severity_label, r.department or "未能识别", r.column or "—",
+             r.description, r.url or "—", r.evidence or "—", cn_date(r.deadline)] for r in rows]
 
 
-APPENDIX_HEADER = ["序号", "问题类型", "严重程度", "责任单位", "所在栏目", "问题描述", "证据（已脱敏）", "整改时限"]
+APPENDIX_HEADER = ["序号", "问题类型", "严重程度", "责任单位", "所在栏目", "问题描述", "位置", "证据（已脱敏）", "整改时限"]
 
 
 def appendix_notes(model: ReportModel) -> list[str]:
-    """What the reader must know under the table: 待核实 rows are not counted; deadlines beyond the calendar."""
-    notes = []
-    review = sum(1 for r in model.rows if r.needs_review)
-    if review:
-        notes.append(f"标注「待核实」的{review}个问题需人工核实，核实前不计入问题数。")
-    if model.deadline_note:
-        notes.append(model.deadline_note)
-    return notes
+    """What the reader must know under the table: deadlines beyond the official calendar."""
+    return [model.deadline_note] if model.deadline_note else []
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    return (["| " + " | ".join(APPENDIX_HEADER) + " |", "| " + " | ".join("---" for _ in APPENDIX_HEADER) + " |"]
+            + ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows])
 
 
 def render_markdown(model: ReportModel) -> str:
@@ -51,23 +51,28 @@ def render_markdown(model: ReportModel) -> str:
     lines += [f"### {IMPROVEMENTS_TITLE}", ""]
     for para in s5.improvements:
         lines += [para, ""]
-    lines += ["## 附件1 问题清单（个人信息已脱敏）", ""]
-    if model.rows:
-        lines.append("| " + " | ".join(APPENDIX_HEADER) + " |")
-        lines.append("| " + " | ".join("---" for _ in APPENDIX_HEADER) + " |")
-        for row in appendix_rows(model):
-            lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    counted = [r for r in model.rows if not r.needs_review]
+    review = [r for r in model.rows if r.needs_review]
+    annex = iter(range(1, 10))
+    lines += [f"## 附件{next(annex)} 问题清单（个人信息已脱敏）", ""]
+    if counted:
+        lines += _table(appendix_rows(model, counted))
         notes = appendix_notes(model)
         if notes:
             lines += [""] + [f"注：{note}" for note in notes]
     else:
         lines.append("本次自查未发现需整改的问题。")
-    lines += ["", f"## 附件2 “一、总体情况”数据草表（{model.section_one.year}年）", ""]
+    if review:
+        lines += ["", f"## 附件{next(annex)} 待核实事项（{len(review)}项，核实前不计入问题数）", "",
+                  "以下为检查中发现的疑似情形，须由责任单位人工核实：核实属实的，按整改要求在时限内整改并计入问题数；"
+                  "核实不属实的，注明理由后销项。", ""]
+        lines += _table(appendix_rows(model, review))
+    lines += ["", f"## 附件{next(annex)} “一、总体情况”数据草表（{model.section_one.year}年）", ""]
     lines += section_one_lines(model)
     from reports.completeness import plain_lines
     checked = plain_lines(model)
     if checked:
-        lines += ["", "## 附件3 检查异常（工具未能完成的检查，未计入问题统计）", ""]
+        lines += ["", f"## 附件{next(annex)} 检查异常（工具未能完成的检查，未计入问题统计）", ""]
         lines += [_cell(line) + "  " for line in checked]
     text = "\n".join(lines).rstrip() + "\n"
     assert_clean(text, "report.md")

@@ -42,7 +42,27 @@ def test_html_is_self_contained(model):
     tree = lxml_html.fromstring(text)
     assert len(tree.xpath("//g[@class='fresh-bar']")) == len(model.freshness)
     assert len(tree.xpath("//g[@class='trend-point']")) == len(model.trend)
-    assert len(tree.xpath("//tr[contains(@class,'finding')]")) == len(model.findings) + len(model.resolved)
+    assert len(tree.xpath("//tr[contains(@class,'finding')]")) == len(listed(model))
+    review = tree.xpath("//table[@id='review-table']//tr[contains(@class,'review-item')]")
+    assert len(review) == len(model.review) == 1 and "待核实" in tree.xpath("//section[@id='review']/h2")[0].text
+
+
+def listed(model) -> list:
+    """The 问题明细 rows: the 整改清单's problems (no verdict summary, no 待核实), then the resolved ones."""
+    return ([f for f in model.findings if f.kind != "veto" and not f.needs_review]
+            + [f for f in model.resolved if f.kind != "veto"])
+
+
+def test_findings_table_follows_the_rectification_list(model):
+    """Same numbers, order and severities as the 整改清单, with 责任单位 and 整改时限 beside each problem."""
+    tree = lxml_html.fromstring(render_html(model))
+    rows = tree.xpath("//table[@id='findings-table']//tr[contains(@class,'finding')]")
+    counted = [r for r in model.rows if not r.needs_review]
+    assert [r.xpath("td")[0].text for r in rows[:len(counted)]] == [str(r.seq) for r in counted]
+    assert [r.get("data-severity") for r in rows[:len(counted)]] == [r.severity for r in counted]
+    first = rows[0].xpath("td")[5].text_content()
+    assert counted[0].description in first and f"责任单位：{counted[0].department}" in first
+    assert "需人工复核" not in tree.xpath("//table[@id='findings-table']")[0].text_content()
 
 
 @needs_browser
@@ -50,13 +70,14 @@ def test_dom_after_js_and_filters(model, tmp_path):
     page = write_html(model, tmp_path / "report.html")
     dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     assert "单项否决判定" in dom and "五、存在的主要问题及改进情况" in dom and "不合格" in dom
-    assert len(visible_rows(dom)) == len(model.findings) + len(model.resolved)
+    assert len(visible_rows(dom)) == len(listed(model))
     dom = chromium(tmp_path, "--dump-dom", page.as_uri() + "?kind=personal_data").stdout
     rows = visible_rows(dom)
     assert len(rows) == sum(1 for f in model.findings if f.kind == "personal_data") == 2
     assert 'data-visible="2"' in dom
     dom = chromium(tmp_path, "--dump-dom", page.as_uri() + "#severity=minor&status=new").stdout
-    expected = sum(1 for f in model.findings if f.severity == "minor" and f.status == "new")
+    status = {f.id: f.status for f in model.findings}
+    expected = sum(1 for r in model.rows if not r.needs_review and r.severity == "minor" and status[r.finding_id] == "new")
     assert len(visible_rows(dom)) == expected and expected > 0
     dom = chromium(tmp_path, "--dump-dom", page.as_uri() + "?status=resolved").stdout
     assert [r.get("data-kind") for r in visible_rows(dom)] == ["stale_column"] and "已整改" in dom
@@ -119,3 +140,24 @@ def test_findings_table_columns_are_sized_to_content(model, tmp_path):
     assert all(columns[name]["width"] >= 250 for name in wide)           # the text columns get the room
     assert min(columns[name]["width"] for name in wide) > 2 * max(narrow)
     assert body.get("data-clipped") == "0"                                 # long URLs wrap, nothing cut off
+
+
+def test_verdict_stated_once_and_in_chinese():
+    """One count of 单项否决 items on the page; the 19号 item table says how each was judged without a second
+    count; no English technical label or tool name reaches the reader."""
+    from conftest import SITE, col, finding, make_findings, make_snapshot
+
+    from reports.model import build_report_model
+    from reports.verdict import ItemVerdict, VetoVerdict
+
+    hidden = finding("h1", "hidden_link", "veto", col("乡镇动态", "/zwdt/xzdt/"), f"{SITE}/zwdt/xzdt/1.html",
+                     message="页面源代码中有1个访问者看不到的外部链接：「百家乐」→http://bj.example/（off-screen）。",
+                     evidence="「百家乐」→http://bj.example/（off-screen）")
+    model = build_report_model(make_snapshot(), [*make_findings(), hidden])
+    model.veto_items = VetoVerdict([ItemVerdict("安全攻击", "安全攻击", "failed", "发现1项", findings=1)], [],
+                                   "不合格", "本次自查发现单项否决情形9项（测试）")
+    text = render_html(model)
+    tree = lxml_html.fromstring(text)
+    assert "单项否决情形9项" not in text and text.count(model.verdict.wording) == 1
+    assert not tree.xpath("//section[@id='verdict']//li")                # the names are in the sentence already
+    assert "off-screen" not in text and "移出页面可视区域" in text and "govaudit probe" not in text
