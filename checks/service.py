@@ -203,16 +203,18 @@ def entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     if any(e.problem is None for e in on_home):
         return
     url = home.url
+    deeper = [e for e in entries if e.problem is None]
     if on_home:
-        gone = [e for e in on_home if e.gone]
+        # Counted only when an entry is certainly gone and no working one exists anywhere on the site.
+        gone = any(e.gone for e in on_home) and not deeper
+        why = "" if gone else ("（网站其他页面另有可用入口）" if deeper else "（可能为临时故障）")
         shown = "；".join(f"{e.what}：{e.problem}" for e in on_home[:3])
         yield Observation(
             url=url, key="entry-fails", needs_review=not gone, confidence=0.9 if gone else 0.5,
             evidence=shown,
-            observed={"problem": "首页的办事服务入口无法打开" + ("" if gone else "（可能为临时故障）"),
+            observed={"problem": "首页的办事服务入口无法打开" + why,
                       "entries": [e.url for e in on_home[:3]], "home_links": _home_link_count(snapshot)})
         return
-    deeper = [e for e in entries if e.problem is None]
     words = entry_words_in(f"{home.title} {home.text}", "home_text_names")
     links = _home_link_count(snapshot)
     if deeper:
