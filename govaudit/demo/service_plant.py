@@ -30,9 +30,24 @@ def drop_service_entry(site: Any) -> None:
     site.cols = [c for c in site.cols if c.channel.split("/")[0] != SERVICE_CHANNEL]
 
 
+def _drop_service_chrome(site: Any) -> None:
+    """What the chrome still renders for the channel: its landing page (linked from nowhere once the menu
+    lost it) and its empty group in the site map."""
+    from govaudit.demo.generator import CHANNELS
+
+    name, url = CHANNELS[SERVICE_CHANNEL]
+    site.files.pop(url, None)
+    site.mtimes.pop(url, None)
+    sitemap = "/wzdt/index.html"
+    if sitemap in site.files:
+        empty_group = f'<div class="group"><h3>{name}</h3><ul></ul></div>'.encode()
+        site.files[sitemap] = site.files[sitemap].replace(empty_group, b"")
+
+
 def plant_service(site: Any) -> None:
     """Called by generator.build() after the 单项否决 plants of veto_plants.py."""
     if not getattr(site.style, "service_entry", True):
+        _drop_service_chrome(site)
         site.m.planted.append({"kind": "service_entry", "column_url": None, "url": "/",
                                "note": "首页未设置办事服务入口：网站无办事服务栏目，也未链接政务服务网"})
         return
