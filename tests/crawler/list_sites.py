@@ -14,11 +14,11 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from crawler.store import Store
+from tests.loopback import LoopbackServer, Request, Response
 
 REPO = Path(__file__).resolve().parents[2]
 HTML = "text/html; charset=utf-8"
@@ -72,67 +72,38 @@ def article_page(a: Article, column_url: str, column_name: str) -> str:
     return page(a.title, body, meta).replace("{column}", column_url).replace("{name}", column_name)
 
 
-class ListSite:
+class ListSite(LoopbackServer):
     """Serve `static` paths (GET) plus `handlers` (any method) on 127.0.0.1, recording every request."""
 
     def __init__(self, static: dict[str, str], handlers: dict[str, Handler]) -> None:
+        super().__init__(responder=self._respond, methods=("GET", "POST"))
         self.static = static
         self.handlers = handlers
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
-        site = self
-
-        class _Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                site.handle(self, "GET")
-
-            def do_POST(self) -> None:
-                site.handle(self, "POST")
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return self.base_url
 
-    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
-        parts = urlsplit(h.path)
-        length = int(h.headers.get("Content-Length") or 0)
-        body = h.rfile.read(length) if length else b""
-        form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)) \
-            if "form-urlencoded" in (h.headers.get("Content-Type") or "") else {}
-        seen = Seen(method, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)), form, body)
+    def _respond(self, request: Request) -> Response:
+        form = dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)) \
+            if "form-urlencoded" in (request.headers.get("Content-Type") or "") else {}
+        seen = Seen(request.method, request.path, dict(parse_qsl(request.query, keep_blank_values=True)), form,
+                    request.body)
         with self.lock:
             self.seen.append(seen)
-        path = "/index.html" if parts.path == "/" else parts.path
+        path = "/index.html" if request.path == "/" else request.path
         if path in self.handlers:
             status, data, ctype = self.handlers[path](seen)
-        elif method == "GET" and path in self.static:
-            status, data, ctype = 200, self.static[path].encode("utf-8"), HTML
-        else:
-            status, data, ctype = 404, b"<html><body>404 Not Found</body></html>", HTML
-        h.send_response(status)
-        h.send_header("Content-Type", ctype)
-        h.send_header("Content-Length", str(len(data)))
-        h.end_headers()
-        h.wfile.write(data)
+            return Response(status, data, ctype)
+        if request.method == "GET" and path in self.static:
+            return Response(200, self.static[path].encode("utf-8"), HTML)
+        return self.not_found
 
     def requests_to(self, path: str) -> list[Seen]:
         with self.lock:
             return [s for s in self.seen if s.path == path]
-
-    def __enter__(self) -> ListSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 def site_files(column_url: str, column_name: str, list_html: str, arts: list[Article]) -> dict[str, str]:

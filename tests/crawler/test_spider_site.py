@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import random
 import subprocess
 import sys
@@ -18,11 +17,11 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from checks.privacy import synthetic
+from govaudit.demo.attachments import make_xlsx
+from tests.loopback import LoopbackServer, Request, Response
 
 REPO = Path(__file__).resolve().parents[2]
 LAST_MODIFIED = "Mon, 06 Feb 2023 08:00:00 GMT"
@@ -57,18 +56,6 @@ def _list_page(title: str, crumb: str, items: list[tuple[str, str, dt.date]], sc
             + f'<div class="list"><ul>{lis}</ul>{nav}</div>{script}' + FOOT)
 
 
-def _xlsx(rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def build_site(seed: int = 7) -> tuple[dict[str, tuple[bytes, str]], dict]:
     """path -> (body, content-type); plus the expected inventory the crawl must find."""
     rng = random.Random(seed)
@@ -99,7 +86,8 @@ def build_site(seed: int = 7) -> tuple[dict[str, tuple[bytes, str]], dict]:
             rows = [["姓名", "身份证号", "联系电话"]]
             rows += [[synthetic.person_name(rng), synthetic.id18(rng), synthetic.mobile(rng)] for _ in range(3)]
             files[f"/tzgg/{d:%Y%m}/P020230131_list.xlsx"] = (
-                _xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                make_xlsx("Sheet", rows, dt.datetime.combine(d, dt.time(9))),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             expect["attachments"].add(f"/tzgg/{d:%Y%m}/P020230131_list.xlsx")
         if n == 1:
             extra = '<p>附件：<a href="W020230129_note.csv">说明.csv</a></p>'
@@ -176,10 +164,11 @@ def build_site(seed: int = 7) -> tuple[dict[str, tuple[bytes, str]], dict]:
     return files, expect
 
 
-class SiteServer:
+class SiteServer(LoopbackServer):
     """Serve `files` on 127.0.0.1 with ETag/Last-Modified, 304s, a 500-once page and a calendar trap."""
 
     def __init__(self, files: dict[str, tuple[bytes, str]], latency: float = 0.0) -> None:
+        super().__init__(responder=self._respond)
         self.files = files
         self.latency = latency
         self.hits: Counter[str] = Counter()           # 200 responses per path (+query)
@@ -187,82 +176,46 @@ class SiteServer:
         self.requests: Counter[str] = Counter()
         self.flaky_failed: set[str] = set()
         self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                server.handle(self)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return self.base_url
 
-    def handle(self, h: BaseHTTPRequestHandler) -> None:
-        parts = urlsplit(h.path)
-        path = parts.path
-        key = path + (f"?{parts.query}" if parts.query else "")
+    def _respond(self, request: Request) -> Response:
+        path, key = request.path, request.key
         with self.lock:
             self.requests[key] += 1
         if self.latency and path.endswith((".html", ".htm")):
             time.sleep(self.latency)
-        if path == "/about/flaky.html" and path not in self.flaky_failed:
+        if path == "/about/flaky.html":
             with self.lock:
+                first = path not in self.flaky_failed
                 self.flaky_failed.add(path)
-            return self._send(h, 500, b"busy", "text/plain")
+            if first:
+                return Response(500, b"busy", "text/plain")
         if path == "/about/moved.html":              # an old URL that now redirects off the site
-            h.send_response(302)
-            h.send_header("Location", "http://bc.example.invalid/landing")
-            h.send_header("Content-Length", "0")
-            h.end_headers()
-            return None
+            return Response(302, b"", None, {"Location": "http://bc.example.invalid/landing"})
         if path == "/calendar.html":
-            month = int(dict(p.split("=") for p in parts.query.split("&")).get("month", 1))
+            month = int(dict(p.split("=") for p in request.query.split("&")).get("month", 1))
             body = f'<html><body><a href="/calendar.html?year=2023&month={month + 1}">下月</a></body></html>'
-            return self._send(h, 200, body.encode(), "text/html; charset=utf-8", key=key)
+            return self._ok(key, body.encode(), "text/html; charset=utf-8")
         if path == "/":
             path = "/index.html"
         if path not in self.files:
-            return self._send(h, 404, b"<html><body>404 Not Found</body></html>", "text/html")
+            return Response(404, b"<html><body>404 Not Found</body></html>", "text/html")
         body, ctype = self.files[path]
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        if h.headers.get("If-None-Match") == etag or (
-                h.headers.get("If-Modified-Since") == LAST_MODIFIED and not h.headers.get("If-None-Match")):
+        if request.headers.get("If-None-Match") == etag or (
+                request.headers.get("If-Modified-Since") == LAST_MODIFIED and not request.headers.get("If-None-Match")):
             with self.lock:
                 self.not_modified[key] += 1
-            h.send_response(304)
-            h.send_header("ETag", etag)
-            h.end_headers()
-            return None
-        return self._send(h, 200, body, ctype, key=key, etag=etag)
+            return Response(304, b"", None, {"ETag": etag})
+        return self._ok(key, body, ctype, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
 
-    def _send(self, h, status: int, body: bytes, ctype: str, key: str | None = None,
-              etag: str | None = None) -> None:
-        if status == 200 and key:
-            with self.lock:
-                self.hits[key] += 1
-        h.send_response(status)
-        h.send_header("Content-Type", ctype)
-        h.send_header("Content-Length", str(len(body)))
-        if etag:
-            h.send_header("ETag", etag)
-            h.send_header("Last-Modified", LAST_MODIFIED)
-        h.end_headers()
-        h.wfile.write(body)
-
-    def __enter__(self) -> SiteServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def _ok(self, key: str, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> Response:
+        with self.lock:
+            self.hits[key] += 1
+        return Response(200, body, ctype, headers or {})
 
 
 @contextmanager
