@@ -26,6 +26,7 @@ from reports.guard import ReportError, assert_clean
 from reports.markdown import IMPROVEMENTS_TITLE, PROBLEMS_TITLE, SECTION_TITLE
 from reports.model import ReportModel
 from reports.section_five import cn_date
+from reports.verdict_text import verdict_sentence
 
 BODY_FONT = "仿宋_GB2312"
 HEADING1_FONT = "黑体"
@@ -262,7 +263,7 @@ def build_document(model: ReportModel):
     if model.headline:
         _body(doc, model.headline)
     doc.add_paragraph(VERDICT_TITLE, style="Heading 1")
-    _body(doc, model.verdict.wording)
+    _body(doc, verdict_sentence(model))
     if getattr(model, "veto_items", None) is not None:
         _veto_tables(doc, model.veto_items)
     doc.add_paragraph(BODY_SECTION_TITLE, style="Heading 1")
@@ -320,7 +321,7 @@ DEDUCTION_LABELS = {"failed": "扣分", "passed": "未发现", "pending": "待�
 def _veto_tables(doc, verdict) -> None:
     """Each 单项否决 item of 国办秘函〔2019〕19号 and each 扣分 item the tool judges, one row apiece.
 
-    The overall sentence above already gives the count (reports/tally.py); this block says only how each item was
+    The overall sentence above gives the counts (reports/verdict_text.py); this block says only how each item was
     judged, so the report never states two different numbers of 单项否决 items.
     """
     _body(doc, "对照国办秘函〔2019〕19号，单项否决指标逐项判定如下（「待核实」的情形核实前不作判定，「无法判断」的指标须人工核查）：")

@@ -12,6 +12,7 @@ from reports.guard import assert_clean, write_text
 from reports.labels import KIND_LABELS, KIND_ORDER, SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS
 from reports.model import ReportModel
 from reports.section_five import cn_date
+from reports.verdict_text import verdict_sentence
 
 TEMPLATES = Path(__file__).parent / "templates"
 LABEL_W, PLOT_W, ROW_H = 170, 560, 24
@@ -74,6 +75,7 @@ def render_html(model: ReportModel) -> str:
     text = env.get_template("report.html.j2").render(
         generator=model.generator, site_name=model.site_name, site_url=model.site_url,
         as_of=model.as_of.isoformat(), as_of_cn=cn_date(model.as_of), run=model.run, verdict=model.verdict,
+        verdict_text=verdict_sentence(model),
         counts=model.counts, section5=model.section5, findings=shown, kinds=kinds,
         severities=list(SEVERITY_ORDER), statuses=sorted({f.status for f in shown}),
         kind_labels=KIND_LABELS, severity_labels=SEVERITY_LABELS, status_labels=STATUS_LABELS,

@@ -8,6 +8,7 @@ from reports.guard import assert_clean, write_text
 from reports.model import ReportModel
 from reports.section_five import cn_date
 from reports.section_one import section_one_lines
+from reports.verdict_text import verdict_sentence
 
 SECTION_TITLE = "五、存在的主要问题及改进情况"
 PROBLEMS_TITLE = "（一）存在的主要问题"
@@ -42,7 +43,7 @@ def render_markdown(model: ReportModel) -> str:
     s5 = model.section5
     lines = [f"# {model.site_name}网站自查报告", "",
              f"检查对象：{model.site_name}（{model.site_url}）  ", f"检查日期：{cn_date(model.as_of)}  ",
-             f"单项否决：{model.verdict.wording}", ""]
+             f"单项否决：{verdict_sentence(model)}", ""]
     if model.headline:
         lines += [f"**{model.headline}**", ""]
     lines += [f"## {SECTION_TITLE}", "", f"### {PROBLEMS_TITLE}", ""]

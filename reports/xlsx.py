@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from reports.guard import ReportError, assert_clean, clean
 from reports.labels import SEVERITY_ORDER, severity_label
 from reports.model import ReportModel
+from reports.verdict_text import verdict_sentence, verdict_short
 
 SHEET = "整改清单"
 REVIEW_SHEET = "待核实事项"
@@ -193,9 +194,9 @@ def _summary(book: Workbook, model: ReportModel, rows: list[dict[str, object]]) 
     ws["A1"] = f"{model.site_name}网站自查整改清单汇总"
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     ws["A2"] = f"检查日期：{model.as_of.isoformat()}    网址：{model.site_url}"
-    ws["A3"] = "单项否决：" + ("未触发" if model.verdict.passed else f"触发{len(model.verdict.triggered)}项")
+    ws["A3"] = "单项否决：" + verdict_short(model)
     ws["A3"].font = Font(name=FONT, bold=True, color="000000" if model.verdict.passed else "C00000")
-    notes = [model.verdict.wording]
+    notes = [verdict_sentence(model)]
     if model.counts.get("needs_review"):
         notes.append(f"另有{model.counts['needs_review']}个问题标注「待核实」，核实前不计入问题数。")
     if model.deadline_note:
