@@ -159,8 +159,11 @@ def find_pagination(doc: etree._Element | None, html: str, url: str) -> tuple[li
     """(every other page of this list, whether a pagination script was seen)."""
     pages = trs_pages(html, url)
     if pages is not None:
-        # in-article pagination (t20190918_693227_1.shtml) does not make a page a list
-        return pages, any(p.rsplit("/", 1)[-1].startswith("index") for p in pages)
+        # in-article pagination (t20190918_693227_1.shtml) does not make a page a list; a one-page (or empty)
+        # list has no other page to name, but its own URL is the list's index page
+        leaf = urlsplit(url).path.rsplit("/", 1)[-1]
+        return pages, (any(p.rsplit("/", 1)[-1].startswith("index") for p in pages)
+                       or leaf == "" or leaf.startswith("index"))
     pages = hanweb_pages(html, url)
     if pages is not None:
         return pages, True
