@@ -77,6 +77,9 @@ class Profile:
     expected_type: str | None = None
     column_doc_number_share: float | None = None
     advice: str | None = None         # what to do when the profile names no expected type
+    # The title's words name what the document is (中标结果公告 is procurement), so its form word (公告) does not
+    # make it at home in a content-typed column (政策文件): no 'at home' doubt for lack of a target column.
+    category_over_genre: bool = False
 
     def applies_to(self, column_type: str) -> bool:
         if self.in_types is not None and column_type not in self.in_types:
@@ -160,6 +163,7 @@ def load_keywords(path: str | Path = KEYWORDS_FILE) -> Keywords:
                 expected_type=raw.get("expected_type"),
                 column_doc_number_share=None if share is None else float(share),
                 advice=raw.get("advice"),
+                category_over_genre=bool(raw.get("category_over_genre", False)),
             ))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise PlacementConfigError(f"{where}: {exc!r}") from exc
@@ -465,7 +469,7 @@ def _confirm_hit(v: Verdict, hit: RuleHit, site: _Site) -> str | None:
     share = profile.column_doc_number_share
     if share is not None and site.doc_share.get(v.column.url, 0.0) < share:
         return "本栏目多数信息均未识别出文号，可能是页面未标注文号字段，需核实原文"
-    home = _at_home(v, kw)
+    home = None if profile.category_over_genre else _at_home(v, kw)
     if home is not None and profile.expected_type and profile.expected_type not in site.targets:
         return (f"标题为“{home[1]}”，属本栏目可发布的文书，且本站未设"
                 f"{_label(profile.expected_type, kw)}类栏目")
