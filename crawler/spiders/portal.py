@@ -63,6 +63,8 @@ SITEMAP_URL = re.compile(r"(sitemap|wzdt|zddt|webmap|site_?map)", re.I)
 _LIST_TEMPLATE = re.compile(r"createPageHTML|\bcountPage\b|共\s*\d+\s*条|\d+\s*/\s*\d+\s*页")
 # A detail page of this very directory: 'content_48100.html' or TRS's '202008/t20200805_1.html'.
 _OWN_DETAIL = re.compile(r"^(?:(?:19|20)\d{2}-?\d{2}(?:-?\d{2})?/)?[^/]*\d{3,}[^/]*$")
+# Articles kept in memory until a list claims them (each holds its text): beyond this, the folder's column stays.
+MAX_PLACED_BY_FOLDER = 2000
 # Why a column was not read to the end (ColumnRecord.unread_reason): the checks give it no verdict.
 UNREAD_PAGES = "已达到抓取页数上限，栏目列表未读完"
 UNREAD_TIME = "已达到抓取时间上限，栏目列表未读完"
@@ -191,6 +193,9 @@ class PortalSpider(scrapy.Spider):
         self.article_dates: dict[str, dict[str, dt.date]] = {}   # column URL -> {article: date}
         # column URL -> {article: title and 文号}: the column type's last evidence (crawler/columns.py)
         self.article_facts: dict[str, dict[str, cm.ArticleFacts]] = {}
+        # Articles placed only by the folder they sit in (reached before their list, e.g. from the home page's
+        # latest block): kept until a list claims them, then stored again under that list's column.
+        self.placed_by_folder: dict[str, PageRecord] = {}
         self.scheduled: set[str] = set()
         self.pages_scheduled = 0
         self.pending_sources: dict[str, list[tuple[str, str]]] = {}   # target -> [(source, kind)]
@@ -524,13 +529,14 @@ class PortalSpider(scrapy.Spider):
         """The URL a list page's column is known by: its first list page, index files folded."""
         return cm.column_key(url, self.list_owner, self.columns)
 
-    def _column_for_article(self, url: str, meta: dict, parsed: ParsedPage) -> str | None:
+    def _column_for_article(self, url: str, meta: dict, parsed: ParsedPage) -> tuple[str | None, str | None]:
+        """(column URL, how it was found: list | request | breadcrumb | meta | directory | None)."""
         column, how = cm.column_for_article(url, meta, parsed, entry_column=self.entry_column,
                                             columns=self.columns, on_site=self.on_site,
                                             key=lambda u: self._column_key(canonicalize(u)))
         if column and how in ("breadcrumb", "meta"):
             self.column_claims.setdefault(column, set()).add(url)
-        return column
+        return column, how
 
     def _recognise_hub(self, url: str, parsed: ParsedPage, kind: str) -> None:
         """A section landing page (links to sub-columns, no dated entries) is an empty column page, not
@@ -741,6 +747,7 @@ class PortalSpider(scrapy.Spider):
             self._fallback_list(url, response.text, parsed, kind)
         page_kind = "other"
         column_url: str | None = None
+        placed_by: str | None = None              # how an article's column was found (crawler/columns.py)
         if self.plan is not None:
             for entry in parsed.list_entries:
                 if entry.title:
@@ -759,7 +766,7 @@ class PortalSpider(scrapy.Spider):
             yield from self._follow_list_api(api, url, column_url, response.text, parsed)
         elif parsed.article is not None and kind != "home":
             page_kind = "article"
-            column_url = self._column_for_article(url, meta, parsed)
+            column_url, placed_by = self._column_for_article(url, meta, parsed)
         if kind == "home":
             page_kind = "home"
 
@@ -807,7 +814,7 @@ class PortalSpider(scrapy.Spider):
             col = self.columns.get(column_url)
             if col is not None and not any(col.entries.values()):
                 yield self._column_out(col)
-        yield PageRecord(
+        record = PageRecord(
             url=url, column_url=column_url, title=article.title or parsed.title,
             published=published if page_kind == "article" else None,
             published_source=published_source if page_kind == "article" else None,
@@ -817,6 +824,25 @@ class PortalSpider(scrapy.Spider):
             etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
             identity=parsed.identity,
         )
+        if page_kind == "article" and placed_by in ("directory", None) and len(self.placed_by_folder) < MAX_PLACED_BY_FOLDER:
+            self.placed_by_folder[url] = record
+        yield record
+
+    def _claimed_by_list(self, url: str, column_url: str) -> Iterator[PageRecord]:
+        """An article stored under the folder it sits in, now listed by a column: stored again under that
+        column, and its date and title move with it (a landing page's folder is no article's column)."""
+        record = self.placed_by_folder.pop(url, None)
+        if record is None or record.column_url == column_url:
+            return
+        old = record.column_url
+        if old is not None:
+            self.article_dates.get(old, {}).pop(url, None)
+            self.article_facts.get(old, {}).pop(url, None)
+        if record.published is not None:
+            self._note_article(column_url, url, record.published, record.title, record.doc_number)
+        record.column_url = column_url
+        self._stat("articles_moved_to_list_column")
+        yield record
 
     def _listed(self, url: str) -> bool:
         """Whether a URL is part of the site's known structure: a column, a list page or a list entry."""
@@ -948,6 +974,8 @@ class PortalSpider(scrapy.Spider):
             self.entry_column.setdefault(entry_url, column_url)
             if entry.date and not self.entry_date.get(entry_url):
                 self.entry_date[entry_url] = entry.date
+            if self.entry_column[entry_url] == column_url:
+                yield from self._claimed_by_list(entry_url, column_url)
             yield from self._follow(entry_url, source, "article", cs.PRIORITY_ARTICLE, {"column_url": column_url})
 
     # ------------------------------------------------------------------ lists paged through an API (crawler/listapi.py)
