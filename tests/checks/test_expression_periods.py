@@ -95,3 +95,11 @@ def test_every_dated_entry_of_the_data_file_has_a_readable_period():
     for group in ("political", "common"):
         for entry in load_data("serious_errors.yml").get(group) or []:
             period_text(entry)
+
+
+def test_a_county_rules_file_may_give_leaders_with_periods(tmp_path):
+    path = tmp_path / "county.yml"
+    path.write_text("extends: guoban-2019\noverrides:\n  EXP001: {params: {leaders: [{name: 王某某, title: 县长, "
+                    "wrong_titles: [副县长], from: '2022-06-01', until: '2026-01-31'}]}}\n", encoding="utf-8")
+    leader = load_ruleset("guoban-2019", [path])["EXP001"].params["leaders"][0]
+    assert (leader["from"], leader["until"]) == ("2022-06-01", "2026-01-31")
