@@ -28,7 +28,7 @@ def verdict_sentence(model: Any) -> str:
     named = "；".join(f"「{k}」" + (f"（{'、'.join(v)}）" if v else "") for k, v in verdict.details.items())
     later = f"另有疑似「{'、'.join(verdict.pending)}」情形待核实，核实前不作判定。" if verdict.pending else ""
     return (f"本次自查发现单项否决情形{len(verdict.triggered)}类：{named}，涉及国办秘函〔2019〕19号单项否决指标"
-            f"{len(items)}项（{'、'.join(items)}）。{RISK}{later}")
+            f"{len(items)}项（{''.join(f'「{i}」' for i in items)}）。{RISK}{later}")
 
 
 def verdict_short(model: Any) -> str:

@@ -124,7 +124,7 @@ def test_verdict_block_states_one_count(model, tmp_path):
     doc = docx.Document(str(write_docx(model, tmp_path / "report.docx")))
     text = document_text(doc)
     assert "单项否决情形9项" not in text
-    lead = "本次自查发现单项否决情形1类：「栏目不更新」，涉及国办秘函〔2019〕19号单项否决指标1项（栏目不更新）。"
+    lead = "本次自查发现单项否决情形1类：「栏目不更新」，涉及国办秘函〔2019〕19号单项否决指标1项（「栏目不更新」）。"
     assert text.count(lead) == 1 and "单项否决指标1项：" not in text         # tally's count, restated once
     veto, deducted = doc.tables[0], doc.tables[1]
     assert [c.text for c in veto.rows[0].cells] == ["指标", "判定", "说明"]

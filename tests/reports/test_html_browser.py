@@ -159,6 +159,6 @@ def test_verdict_stated_once_and_in_chinese():
     text = render_html(model)
     tree = lxml_html.fromstring(text)
     assert "单项否决情形9项" not in text and "单项否决指标2项：" not in text    # neither a second nor tally's
-    assert text.count("本次自查发现单项否决情形2类：") == 1 and "涉及国办秘函〔2019〕19号单项否决指标1项（安全攻击）" in text
+    assert text.count("本次自查发现单项否决情形2类：") == 1 and "涉及国办秘函〔2019〕19号单项否决指标1项（「安全攻击」）" in text
     assert not tree.xpath("//section[@id='verdict']//li")                # the names are in the sentence already
     assert "off-screen" not in text and "移出页面可视区域" in text and "govaudit probe" not in text

@@ -23,7 +23,7 @@ ITEMS = VetoVerdict([ItemVerdict("安全攻击", "g", "failed", "", findings=1),
 def test_both_counts_in_one_sentence_with_the_pending_apart():
     text = verdict_sentence(model(FIRED, ITEMS))
     assert text.startswith("本次自查发现单项否决情形3类：「页面含有隐藏的外部链接」（疑似暗链）；「页面含有博彩、色情等违法内容」；")
-    assert "涉及国办秘函〔2019〕19号单项否决指标2项（安全攻击、发布或链接反动、暴力、色情等内容）。" in text
+    assert "涉及国办秘函〔2019〕19号单项否决指标2项（「安全攻击」「发布或链接反动、暴力、色情等内容」）。" in text
     assert text.endswith("另有疑似「存在弄虚作假行为」情形待核实，核实前不作判定。") and "服务不实用" not in text
     assert verdict_short(model(FIRED, ITEMS)) == "涉及单项否决指标2项（单项否决情形3类）"
 
