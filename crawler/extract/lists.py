@@ -42,41 +42,51 @@ _EPOCH_RANGE = (631_152_000, 4_102_444_800)
 _CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
-def _href(a: etree._Element, base: str) -> str | None:
-    return safe_join(base, a.get("href"))
-
-
 def _entries_from(root: etree._Element, base: str, default_year: int | None) -> list[list[ListEntry]]:
     """Link+date blocks of `root`, grouped by their parent element.
 
-    Each anchor's text is serialised once, and the year its URL carries is read only for a block whose text
-    may hold a date (find_dates rejects the rest before looking at the year): most blocks are menu items.
+    An anchor whose parent already holds more than three links (a menu, a link farm) can be no entry: it is
+    passed over before its URL and text are read. Each anchor's text is serialised once, and the year its
+    URL carries is read only for a block whose text may hold a date (find_dates rejects the rest before
+    looking at the year).
     """
     groups: dict[etree._Element, list[ListEntry]] = {}
     seen: set[str] = set()
     link_count: dict[etree._Element, int] = {}
     for a in root.iter("a"):
-        url = _href(a, base)
+        parent = a.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            continue
+        n = link_count.get(parent)
+        if n is None:
+            n = link_count[parent] = sum(1 for _ in parent.iter("a"))
+        if n > 3:
+            continue
+        url = safe_join(base, a.get("href"))
         if not url or url in seen or is_attachment_url(url):
             continue
         anchor_text = text_of(a) or ""
         title = " ".join((a.get("title") or anchor_text).split())
         if len(title) < 2:
             continue
-        block = a
+        block, block_text = a, anchor_text
         year: int | None = default_year
         year_read = bool(default_year)
         for _ in range(_MAX_UP):
             parent = block.getparent()
             if parent is None or parent.tag in ("body", "html"):
                 break
-            block = parent
-            n = link_count.get(block)
+            n = link_count.get(parent)
             if n is None:
-                n = link_count[block] = sum(1 for _ in block.iter("a"))
+                n = link_count[parent] = sum(1 for _ in parent.iter("a"))
             if n > 3:
                 break
-            rest = (text_of(block) or "").replace(anchor_text, " ", 1)
+            # a parent whose one child is the block (<li><a>…</a> 2024-01-05</li>): its text is its own text,
+            # the block's and the block's tail, which is what the serialiser would give
+            block_text = ((parent.text or "") + block_text + (block.tail or "") if len(parent) == 1
+                          else text_of(parent))
+            block = parent
+            rest = block_text.replace(anchor_text, " ", 1)
             if not may_hold_date(rest):
                 continue
             if not year_read:

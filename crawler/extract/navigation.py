@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from crawler.extract.model import Link
-from crawler.extract.text import text_of
+from crawler.extract.text import IdentPattern, text_of
 from crawler.urls import host_of, is_attachment_url, safe_join, same_site
 
 _CRUMB_ID = re.compile(r"bread|crumb|position|location|dqwz|mbx|weizhi|curpos|current", re.I)
@@ -25,6 +25,8 @@ _FRIEND = re.compile(r"友情链接|相关链接|链接：|yqlj|friend|outlink|o
 _EXCLUDE_TEXT = re.compile(r"你好|登录|注册|注销|登出|搜索|检索|RSS|订阅|English|无障碍|繁体|繁體|简体|手机版|移动版|"
                            r"长者模式|打印|关闭|收藏|分享|微信|微博|返回顶部")
 _EXCLUDE_URL = re.compile(r"login|logout|register|search|rss|javascript:|mailto:|/ssp/|sousuo", re.I)
+# the id/class tests, their verdicts remembered (text.IdentPattern)
+_CRUMB_IDENT, _NAV_IDENT, _FRIEND_IDENT = IdentPattern(_CRUMB_ID), IdentPattern(_NAV_ID), IdentPattern(_FRIEND)
 SITEMAP_WORDS = ("网站地图", "站点地图")
 _SITEMAP_URL = re.compile(r"sitemap|wzdt|zddt|webmap|site_map", re.I)
 
@@ -84,7 +86,7 @@ def find_breadcrumb(doc: etree._Element, base: str) -> list[Link]:
     """The 首页 > 栏目 > 子栏目 chain of the page, top first ([] when the page shows none)."""
     for el in doc.iter("div", "span", "p", "td", "ul", "nav", "ol"):
         ident = (el.get("id") or "") + " " + (el.get("class") or "")
-        if el.get("id") == "hiddenLocation" or not _CRUMB_ID.search(ident):
+        if el.get("id") == "hiddenLocation" or not _CRUMB_IDENT.search(ident):
             continue
         links = _crumb_links(el, base)
         text = text_of(el) or ""
@@ -129,35 +131,58 @@ def hidden_location(doc: etree._Element, base: str) -> list[Link]:
     return out
 
 
+_FRIEND_REACH = 5                    # a friend-link block counts for its element and five levels below it
+
+
 class _FriendBlocks:
     """Whether an element sits in a friend-link block; each element's own id/class/des is read at most once.
 
-    Menu anchors share most of their ancestors, so the memo turns a regex per anchor and ancestor into
-    a regex per distinct element.
+    Menu anchors share most of their ancestors: each element's distance to the nearest friend block at
+    or above it is worked out once (from its parent's), so an anchor costs a look-up, not a walk.
     """
 
     def __init__(self) -> None:
         self.own: dict[etree._Element, bool] = {}
+        self.distance: dict[etree._Element, int] = {}     # capped at _FRIEND_REACH + 1 (= none near)
 
     def _is_block(self, node: etree._Element) -> bool:
         found = self.own.get(node)
         if found is None:
             ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
-            found = self.own[node] = bool(_FRIEND.search(ident))
+            found = self.own[node] = _FRIEND_IDENT.search(ident)
         return found
+
+    def near(self, el: etree._Element) -> bool:
+        """`el` or one of its _FRIEND_REACH nearest ancestors is a friend-link block."""
+        far = _FRIEND_REACH + 1
+        path: list[etree._Element] = []
+        node: etree._Element | None = el
+        above = far                                      # the distance known at the top of the walk
+        while node is not None:
+            known = self.distance.get(node)
+            if known is not None:
+                above = known
+                break
+            if self._is_block(node):
+                self.distance[node] = above = 0
+                break
+            path.append(node)
+            node = node.getparent()
+        for below in reversed(path):
+            above = min(above + 1, far)
+            self.distance[below] = above
+        return self.distance[el] <= _FRIEND_REACH
 
 
 def _in_friend_block(el: etree._Element, friends: _FriendBlocks | None = None) -> bool:
     """`el` or one of its five nearest ancestors is a friend-link block."""
+    if friends is not None:
+        return friends.near(el)
     node, depth = el, 0
-    while node is not None and depth < 6:
-        if friends is not None:
-            if friends._is_block(node):
-                return True
-        else:
-            ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
-            if _FRIEND.search(ident):
-                return True
+    while node is not None and depth <= _FRIEND_REACH:
+        ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
+        if _FRIEND_IDENT.search(ident):
+            return True
         node, depth = node.getparent(), depth + 1
     return False
 
@@ -183,7 +208,7 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
     else:
         for el in doc.iter("nav", "ul", "div", "dl", "table"):
             ident = (el.get("id") or "") + " " + (el.get("class") or "")
-            if el.tag == "nav" or el.get("role") == "navigation" or _NAV_ID.search(ident):
+            if el.tag == "nav" or el.get("role") == "navigation" or _NAV_IDENT.search(ident):
                 containers.append(el)
     out: dict[str, Link] = {}
     friends = _FriendBlocks()

@@ -46,18 +46,49 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _WS_IN_CELL = re.compile(r"[ \r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")     # _WS without the tab
 
 
+class IdentPattern:
+    """A regex over id/class strings whose verdicts are remembered: search(s) is pattern.search(s) is not None.
+
+    A page repeats its few dozen class names on hundreds of elements and a site's pages share their
+    templates, while each of these regexes tries many alternatives at every position (~1 µs a search).
+    """
+
+    __slots__ = ("pattern", "verdicts", "max_remembered")
+
+    def __init__(self, pattern: re.Pattern[str], max_remembered: int = 50_000) -> None:
+        self.pattern = pattern
+        self.verdicts: dict[str, bool] = {}
+        self.max_remembered = max_remembered       # all forgotten at once past this: class names are few per site
+
+    def search(self, s: str) -> bool:
+        verdict = self.verdicts.get(s)
+        if verdict is None:
+            if len(self.verdicts) >= self.max_remembered:
+                self.verdicts.clear()
+            verdict = self.verdicts[s] = self.pattern.search(s) is not None
+        return verdict
+
+
+_NOISE = IdentPattern(NOISE_ID)
+_CHROME_IDENT = IdentPattern(CHROME)
+
+
 def text_of(el: etree._Element) -> str:
     """All text under `el` (like lxml.html's text_content(), for plain etree elements too).
 
     libxml2's text serialiser gives what "".join(el.itertext()) gives, five times faster (lists ask this
     of every link and its blocks).
     """
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False) if isinstance(el.tag, str) else ""
+    if not isinstance(el.tag, str):
+        return ""
+    if not len(el):
+        return el.text or ""          # no child node: its text is all there is (most links), no serialiser needed
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def _is_noise(el: etree._Element) -> bool:
     ident = (el.get("id") or "") + " " + (el.get("class") or "")
-    return bool(ident.strip()) and bool(NOISE_ID.search(ident))
+    return bool(ident.strip()) and _NOISE.search(ident)
 
 
 _CHROME_TAGS = frozenset({"nav", "header", "footer"})
@@ -76,11 +107,11 @@ def _skip(el: etree._Element, root: etree._Element, skip_chrome: bool) -> bool:
     el_id, el_class = el.get("id"), el.get("class")
     ident = (el_id or "") + " " + (el_class or "") if el_id is not None or el_class is not None else ""
     named = bool(ident.strip())
-    if named and NOISE_ID.search(ident):
+    if named and _NOISE.search(ident):
         return True
     if not skip_chrome:
         return False
-    return el.tag in _CHROME_TAGS or el.get("role") == "navigation" or (named and bool(CHROME.search(ident)))
+    return el.tag in _CHROME_TAGS or el.get("role") == "navigation" or (named and _CHROME_IDENT.search(ident))
 
 
 def _link_dense(el: etree._Element) -> bool:
@@ -97,7 +128,6 @@ def _link_dense(el: etree._Element) -> bool:
 # never runs across a break. A text node may hold them (a &#1; character reference): the marks are counted,
 # and a text with more than were written is assembled again run by run.
 _LINE_MARK, _CELL_MARK = "\x01", "\x02"
-_MARKS_TO_BREAKS = str.maketrans({_LINE_MARK: "\n", _CELL_MARK: "\t"})
 
 
 def element_text(root: etree._Element | None, skip_chrome: bool = False,
@@ -147,7 +177,7 @@ def element_text(root: etree._Element | None, skip_chrome: bool = False,
     text = "".join(out)
     if text.count(_LINE_MARK) + text.count(_CELL_MARK) != marks:
         return _element_text_by_runs(root, skip_chrome, skip_link_lists)
-    return tidy(_SRC_WS.sub(" ", text).translate(_MARKS_TO_BREAKS))
+    return tidy(_SRC_WS.sub(" ", text).replace(_LINE_MARK, "\n").replace(_CELL_MARK, "\t"))
 
 
 def _element_text_by_runs(root: etree._Element, skip_chrome: bool, skip_link_lists: bool) -> str:
@@ -201,7 +231,7 @@ def _is_chrome(el: etree._Element) -> bool:
     if el.get("role") == "navigation":
         return True
     ident = (el.get("id") or "") + " " + (el.get("class") or "")
-    return bool(ident.strip()) and bool(CHROME.search(ident))
+    return bool(ident.strip()) and _CHROME_IDENT.search(ident)
 
 
 def tidy(text: str) -> str:

@@ -1,6 +1,7 @@
 """The extraction code as it was before the issue-15 speed work, kept as the oracle of the equality tests.
 
-Copied verbatim from crawler/extract at 5043b8a (identity.extract_identity, lists._entries_from, text.tidy);
+Copied from crawler/extract at 5043b8a (identity.extract_identity, lists._entries_from, text.tidy, text.text_of,
+navigation._in_friend_block, the links loop of page._parse);
 the fast versions must give exactly what these give, on real pages, demo pages and generated input.
 """
 
@@ -15,7 +16,7 @@ from crawler.extract.dates import find_dates
 from crawler.extract.identity import CONAC, ICP, JIUCUO, JIUCUO_TEXT, POLICE, SITE_ID_CODE
 from crawler.extract.meta import get_meta
 from crawler.extract.model import ListEntry
-from crawler.extract.text import _CSS_LINE, _WS, _css_share, text_of
+from crawler.extract.text import _CSS_LINE, _WS, _css_share
 from crawler.urls import is_attachment_url, safe_join
 
 _ATTRS = etree.XPath("//@href | //@src")
@@ -104,3 +105,35 @@ def tidy(text: str) -> str:
             continue
         lines.append(line)
     return "\n".join(lines)
+
+
+def text_of(el: etree._Element) -> str:
+    """text.text_of before its no-child shortcut: always the libxml2 text serialiser."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False) if isinstance(el.tag, str) else ""
+
+
+def in_friend_block(el: etree._Element) -> bool:
+    """navigation._in_friend_block before the per-element distances: a walk up six elements per anchor."""
+    from crawler.extract.navigation import _FRIEND
+
+    node, depth = el, 0
+    while node is not None and depth < 6:
+        ident = (node.get("id") or "") + " " + (node.get("class") or "") + " " + (node.get("des") or "")
+        if _FRIEND.search(ident):
+            return True
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def page_links(doc: etree._Element, base: str, hosts: set[str], seen: set[str]) -> list[tuple[str, str]]:
+    """parse_page's last loop before same_site was asked once per host: once per link."""
+    from crawler.urls import same_site
+
+    out = []
+    for a in doc.iter("a"):
+        target = safe_join(base, a.get("href"))
+        if target is None or target in seen or not target.startswith("http") or not same_site(target, hosts):
+            continue
+        seen.add(target)
+        out.append((target, " ".join((text_of(a) or "").split())[:200]))
+    return out

@@ -188,3 +188,72 @@ def test_marks_in_text_nodes_fall_back_to_runs():
     doc = parse_html("<html><body><p>甲&#1;乙</p><p>丙&#2;丁</p></body></html>")
     assert text.element_text(doc.find("body")) == "甲\x01乙\n丙\x02丁"
     assert re.fullmatch(r"[^\t]*", text.element_text(doc.find("body")))
+
+
+def _every_page(demo_pages: list[str]) -> list[str]:
+    return _samples() + demo_pages[::3] + [f"<html><body>{t}</body></html>" for t in TRICKY_TEXT + TRICKY_LISTS]
+
+
+def test_text_of_same_as_the_serialiser(demo_pages):
+    """The no-child shortcut gives what libxml2's text serialiser gives, on every node of every page."""
+    checked = 0
+    for html in _every_page(demo_pages):
+        for el in parse_html(html).iter():
+            assert text.text_of(el) == reference.text_of(el)
+            checked += 1
+    assert checked > 20_000
+
+
+def test_friend_block_distances_same_as_the_walk(demo_pages):
+    from crawler.extract.navigation import _FriendBlocks, _in_friend_block
+
+    near = 0
+    pages = _every_page(demo_pages) + ['<html><body><div class="yqlj"><ul><li><p><span><b><i><a href="/x">深</a>'
+                                       '</i></b></span></p></li></ul></div><div id="friend"><a href="/y">浅</a></div>'
+                                       '</body></html>']
+    for html in pages:
+        doc = parse_html(html)
+        friends = _FriendBlocks()
+        for el in doc.iter():                     # every element, asked in document order, as menus ask
+            want = reference.in_friend_block(el)
+            assert _in_friend_block(el, friends) == want
+            assert _in_friend_block(el) == want
+            near += want
+        for el in reversed(list(doc.iter())):     # and from the leaves up, on a fresh memo
+            assert _FriendBlocks().near(el) == reference.in_friend_block(el)
+    assert near > 100
+
+
+def test_ident_patterns_remember_exactly():
+    from crawler.extract.navigation import _NAV_ID
+
+    remembered = text.IdentPattern(_NAV_ID, max_remembered=5)     # forgetting must not change a verdict either
+    idents = [" nav", "menu ", "x", " Nav_1", "navigation", "topnav main", " ", "sub-menu", "dh", "column2", "columns"]
+    for ident in idents * 3:
+        assert remembered.search(ident) is (_NAV_ID.search(ident) is not None)
+    assert len(remembered.verdicts) <= 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x3100), max_size=40))
+def test_control_character_test_same_as_the_regex(s):
+    from crawler.extract.page import _CONTROL, _has_control
+
+    assert _has_control(s) is (_CONTROL.search(s) is not None)
+    assert _has_control(s + "\ud800") is (_CONTROL.search(s) is not None)          # a lone surrogate is no control
+
+
+def test_links_same_as_asking_same_site_per_link(demo_pages):
+    from crawler.extract.page import parse_page
+
+    checked = 0
+    hosts_by_page = [({"www.example.gov.cn"}, "http://www.example.gov.cn/a/b.html"),
+                     ({"127.0.0.1:8000", "www.qhx-demo.gov.cn"}, "http://127.0.0.1:8000/col/index.html")]
+    for html in _every_page(demo_pages):
+        for hosts, url in hosts_by_page:
+            page = parse_page(html, url, site_hosts=hosts)
+            seen = {page.url, *(a.url for a in page.attachments)}
+            want = reference.page_links(parse_html(html), url, hosts, seen)
+            assert [(lk.url, lk.text) for lk in page.links] == want
+            checked += len(want)
+    assert checked > 1000
