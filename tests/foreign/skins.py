@@ -1,0 +1,305 @@
+"""Page skins cut from real portal pages (shared/reference/samples), with synthetic content swapped in.
+
+Each skin keeps its sample's real head and meta tags, navigation markup, breadcrumbs, footers, list markup
+and pagination scripts, and replaces only the content: site names and domains, the column's metas, the
+list rows, the article's metadata block and body. Every substitution must hit exactly once (`_swap`), so a
+sample that changes shape fails loudly instead of silently rendering the original page.
+
+- `hd-trs`: 邯郸 TRS WCM 信息公开 platform — table lists (名称/索引号/发布机构/发布日期) with the
+  `var countPage` script, 索引号 detail pages without a breadcrumb, and the 山西 TRS news article
+  (`path-cur` breadcrumb with `../../` links, `TRS_Editor` body) for news columns.
+- `fj-trs`: the Fujian 集约化 TRS platform (平潭) — `<dl><dd>` static lists under an avalon list model,
+  detail pages with the `index_box` metadata, a relative `../../../` breadcrumb and a Word-pasted body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from tests.needs import shared_dir
+
+
+def samples_dir() -> Path:
+    return shared_dir() / "reference" / "samples"
+
+
+@cache
+def _sample(name: str) -> str:
+    path = samples_dir() / name
+    if not path.is_file():
+        raise FileNotFoundError(f"reference sample {path} not found (clone shared/ beside the repository)")
+    return path.read_text(encoding="utf-8")
+
+
+def _swap(pattern: str, repl, text: str, flags: int = re.S) -> str:
+    """Replace one region of a sample; the region must exist exactly once."""
+    out, n = re.subn(pattern, repl if callable(repl) else (lambda _m: repl), text, count=0, flags=flags)
+    if n != 1:
+        raise ValueError(f"skin template: {pattern!r} matched {n} times")
+    return out
+
+
+def _meta(text: str, name: str, value: str | None) -> str:
+    """Set a <meta name=...> value, or drop the tag when value is None (a portal that omits it)."""
+    pattern = rf'<meta name="{name}" content="[^"]*"\s*/?>'
+    if value is None:
+        return _swap(pattern, "", text)
+    return _swap(pattern, f'<meta name="{name}" content="{html.escape(value)}">', text)
+
+
+e = html.escape
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str                 # 临溪县人民政府
+    short: str                # 临溪
+    domain: str               # lx.gov.cn (the portal's public domain, off this loopback site)
+    code: str                 # SiteIDCode
+    nav: tuple[tuple[str, str], ...] = ()   # (href, label) of the top menu
+
+
+@dataclass
+class ListView:
+    name: str
+    column_type: str | None              # the ColumnType meta as the portal writes it, or None (omitted)
+    crumbs: list[tuple[str, str]]        # (href, label), 首页 first, the column last
+    entries: list[tuple[str, str, str]] = field(default_factory=list)   # (href, title, date as shown)
+    page: int = 0
+    pages: int = 1
+    total: int = 0
+    channel: int = 1000
+    side: list[tuple[str, str]] = field(default_factory=list)    # section menu (href, label)
+    empty_text: str | None = None        # 暂无信息 shown in place of the rows
+    sub_columns: list[tuple[str, str]] = field(default_factory=list)   # a landing page's sub-columns
+
+
+@dataclass
+class ArticleView:
+    title: str
+    column: str
+    column_type: str | None
+    crumbs: list[tuple[str, str]]
+    published: dt.date
+    source: str
+    self_url: str
+    index_number: str = ""
+    doc_number: str = ""
+    body: list[str] = field(default_factory=list)          # HTML fragments, one per paragraph or table
+    attachments: list[tuple[str, str]] = field(default_factory=list)
+    news: bool = False
+
+
+# ------------------------------------------------------------------------------------------- hd-trs
+def _hd_site(text: str, site: Site) -> str:
+    text = text.replace("hdzfxxgk.hd.gov.cn", f"xxgk.{site.domain}").replace("hd.gov.cn", site.domain)
+    text = text.replace("邯郸市人民政府办公室", f"{site.name}办公室").replace("邯郸市人民政府", site.name)
+    text = text.replace("邯郸市", site.short).replace("邯郸", site.short)
+    text = _meta(text, "SiteIDCode", site.code)
+    return text.replace("1304000009", site.code)
+
+
+def _hd_nav(site: Site) -> str:
+    items = "".join(f'\n        <li><a href="{e(h)}">{e(label)}</a></li>' for h, label in site.nav)
+    return f'<ul class="sx-list">{items}\n    </ul>'
+
+
+def _hd_crumbs(crumbs: list[tuple[str, str]]) -> str:
+    return "-&gt;".join(f'<a href="{e(h)}" title="{e(t)}" class="CurrChnlCls">{e(t)}</a>' for h, t in crumbs)
+
+
+def hd_list(site: Site, view: ListView) -> str:
+    text = _sample("list_hdzfxxgk_hd_gov_cn_trs_jinqixxgk.html")
+    # The saved page's own nav and crumbs point at the real platform: ours replace them before the domain swap.
+    text = _swap(r'<ul class="sx-list">.*?</ul>', _hd_nav(site), text)
+    # The browser's "save page" folder stands for the platform's own /images/ (as the detail page links it).
+    text = text.replace("./邯郸市政府信息公开1_files/", "/images/")
+    text = _swap(r'<div class="sx-more1">.*?</div>', f'<div class="sx-more1">{_hd_crumbs(view.crumbs)}</div>', text)
+    text = _hd_site(text, site)
+    text = _meta(text, "ColumnName", view.name)
+    text = _meta(text, "ColumnType", view.column_type)
+    text = _meta(text, "ColumnDescription", f"{site.name}网站{view.name}栏目")
+    text = _swap(r"<title>.*?</title>", f"<title>{e(view.name)}</title>", text)
+    text = _swap(r"<h1>近期信息公开</h1>", f"<h1>{e(view.name)}</h1>", text)
+    if view.sub_columns:
+        rows = "".join(f'\n                        <tr><td height="35"><a href="{e(h)}">{e(t)}</a></td></tr>'
+                       for h, t in view.sub_columns)
+    elif view.empty_text:
+        rows = f'\n                        <tr><td colspan="4" height="35">{e(view.empty_text)}</td></tr>'
+    else:
+        rows = "".join(
+            f'\n                        <tr>\n                            <td height="35"><a href="{e(h)}" '
+            f'title="{e(t)}">\n                                {e(t)}\n                            </a></td>\n'
+            f'                            <td height="35">{e(idx)}</td>\n'
+            f'                            <td height="35">{e(site.name)}</td>\n'
+            f'                            <td height="35">{e(d)}</td>\n                        </tr>'
+            for (h, t, d), idx in zip(view.entries, _index_numbers(view), strict=True))
+    text = _swap(r'(<th width="12%" height="35">发布日期</th>\s*</tr>).*?(\s*</tbody>)',
+                 lambda m: m.group(1) + rows + m.group(2), text)
+    text = _swap(r"var countnum= \d+;", f"var countnum= {view.total};", text)
+    text = _swap(r"var currentPage=\d+;", f"var currentPage={view.page};", text)
+    return _swap(r"var countPage=\d+", f"var countPage={max(view.pages, 1)}", text)
+
+
+def _index_numbers(view: ListView) -> list[str]:
+    return [f"00{view.channel:04d}{i:03d}/2026-{view.channel % 97:02d}{i:03d}" for i in range(len(view.entries))]
+
+
+def hd_detail(site: Site, view: ArticleView) -> str:
+    """The 信息公开 detail page (索引号 block); the saved page lost its body, so a TRS_Editor body is added."""
+    text = _sample("xxgk_detail_hdzfxxgk_hd_gov_cn_trs_20200802.html")
+    text = _swap(r'<ul class="sx-list">.*?</ul>', _hd_nav(site), text)
+    # The saved page links to itself with a bare '#' (menu headings): keep that, on this page's own URL.
+    text = text.replace("http://hdzfxxgk.hd.gov.cn/gszbm/auto23716/202008/t20200802_1352104.html#", view.self_url + "#")
+    text = _hd_site(text, site)
+    pub = f"{view.published:%Y年%m月%d日}"
+    text = _meta(text, "ColumnName", view.column)
+    text = _meta(text, "ColumnType", view.column_type)
+    text = _meta(text, "ArticleTitle", view.title)
+    text = _meta(text, "PubDate", pub)
+    text = _meta(text, "ContentSource", view.source)
+    text = _swap(r"<title>.*?</title>", f"<title>{e(view.title)}</title>", text)
+    block = (f'<div class="top-l fl">\n            <p><strong>索引号</strong>：{e(view.index_number)}</p>\n'
+             f'            <p><strong>发布机构</strong>：{e(view.source)}</p>\n'
+             f'            <p><strong>名称</strong>：{e(view.title)}</p>\n'
+             f'            <p><strong>文号</strong>：{e(view.doc_number or "无")}</p>\n        </div>\n'
+             f'        <div class="top-r fr">\n            <p><strong>主题分类</strong>：综合政务</p>\n'
+             f'            <!--<p><strong>成文日期</strong>：{pub}</p>-->\n'
+             f'            <p><strong>发布日期</strong>：{pub}</p>\n            <p style="height: 40px;"></p>\n'
+             f'        </div>')
+    text = _swap(r'<div class="top-l fl">.*?<!--<p><strong>有效期</strong>：</p>-->\s*</div>', block, text)
+    body = "\n".join(view.body)
+    files = "".join(f'<p>附件：<a href="{e(h)}">{e(t)}</a></p>' for h, t in view.attachments)
+    content = (f'\n    <div class="xxgk-content"><h2 style="text-align:center">{e(view.title)}</h2>'
+               f'<div class="TRS_Editor">{body}{files}</div></div>\n')
+    return _swap(r'(<div style="clear: both;"></div>\s*</div>\n)', lambda m: m.group(1) + content, text)
+
+
+def sx_news(site: Site, view: ArticleView) -> str:
+    """A news article in the 山西 TRS skin: path-cur breadcrumb, time/source line, TRS_Editor body."""
+    text = _sample("article_shanxi_gov_cn_trs_20190918.html")
+    text = text.replace("www.shanxi.gov.cn", f"www.{site.domain}").replace("山西省人民政府门户网站", site.name)
+    text = text.replace("山西省人民政府网站", site.name).replace("1400000045", site.code)
+    stamp = f"{view.published:%Y-%m-%d} {8 + len(view.title) % 9:02d}:{len(view.title) * 7 % 60:02d}"
+    for name, value in (("ColumnName", view.column), ("ArticleTitle", view.title), ("PubDate", stamp),
+                        ("ContentSource", view.source), ("Url", view.self_url)):
+        text = _meta(text, name, value)
+    text = _swap(r"<title>.*?</title>", f"<title>{e(view.title)} - {e(site.name)} </title>", text)
+    crumbs = [f'<li><a href="{e(view.crumbs[0][0])}" alt="首页">首页</a></li>']
+    crumbs += [f'<li class="path-cur"> <span>&gt;</span> <a href="{e(h)}">{e(t)}</a> </li>' for h, t in view.crumbs[1:]]
+    text = _swap(r'<ul class="breadcrumb[^"]*">.*?</ul>',
+                 f'<ul class="breadcrumb oflow-hd bgc-fff box-shadow-com">\n{"".join(crumbs)}\n        </ul>', text)
+    nav = "".join(f'\n            <li><a href="{e(h)}">{e(t)}</a></li>' for h, t in site.nav)
+    text = _swap(r'<ul class="main-nav left">.*?</ul>', f'<ul class="main-nav left">{nav}\n        </ul>', text)
+    text = _swap(r"<h2>山西品牌丝路行（南美站）正式启动</h2>", f"<h2>{e(view.title)}</h2>", text)
+    text = text.replace("山西品牌丝路行（南美站）正式启动", e(view.title))      # the share script's copy of it
+    text = _swap(r"<h3>成功举办中国（山西）－巴西双向经贸投资推介会</h3>", "<h3></h3>", text)
+    text = _swap(r"<i>时间：</i>2019-09-18 06:23", f"<i>时间：</i>{stamp}", text)
+    text = _swap(r"(<i>来源：</i>)\s*山西日报\s*", lambda m: m.group(1) + e(view.source), text)
+    body = "\n".join(view.body) + "".join(f'<div>附件：<a href="{e(h)}">{e(t)}</a></div>' for h, t in view.attachments)
+    return _swap(r'<div class="TRS_Editor">.*?</div></div>\n', f'<div class="TRS_Editor">{body}</div></div>\n', text)
+
+
+# ------------------------------------------------------------------------------------------- fj-trs
+def _fj_site(text: str, site: Site) -> str:
+    text = text.replace("pingtan.gov.cn", site.domain)
+    text = text.replace("平潭综合实验区党工委管委会", site.name).replace("平潭综合实验区管委会办公室", f"{site.name}办公室")
+    text = text.replace("平潭综合实验区管委会", site.name).replace("平潭综合实验区", site.short + "县")
+    text = text.replace("平潭", site.short)
+    text = _meta(text, "SiteIDCode", site.code)
+    return text.replace("3590000001", site.code)
+
+
+def _fj_nav(site: Site, text: str) -> str:
+    items = "".join(f'\n\t\t\t\t<li><a href="{e(h)}">{e(t)}</a></li>' for h, t in site.nav)
+    return _swap(r'(<ul class="clearflx" role="navigation" des="站点主目录">).*?(</ul>)',
+                 lambda m: m.group(1) + items + "\n\t\t\t" + m.group(2), text)
+
+
+def _fj_side(side: list[tuple[str, str]], text: str) -> str:
+    items = "".join(f'\n\t\t\t<li>\n\t\t\t\t<h3><a href="{e(h)}"><i class="trt-iconfont trt-icon-banlizhinan"></i>'
+                    f'<span>{e(t)}</span><em class="trt-iconfont trt-icon-jiahao1"></em></a></h3>\n\t\t\t</li>'
+                    for h, t in side)
+    return _swap(r'(<div class="info_menu_list" role="navigation" des="政府信息公开">\s*<ul>).*?(\s*</ul>\s*</div>\s*</div>)',
+                 lambda m: m.group(1) + items + m.group(2), text)
+
+
+def fj_list(site: Site, view: ListView) -> str:
+    text = _sample("list_pingtan_gov_cn_fujian_trs_jiyue_zfxxgknb.html")
+    text = _fj_nav(site, text)
+    text = _fj_side(view.side, text)
+    text = _fj_site(text, site)
+    for name in ("ColumnName", "ColumnDescription", "ColumnKeywords"):
+        text = _meta(text, name, view.name)
+    text = _meta(text, "ColumnType", view.column_type)
+    text = _swap(r'<meta name="ChnlId" content="\d+">', f'<meta name="ChnlId" content="{view.channel}">', text)
+    section = view.crumbs[-2][1] if len(view.crumbs) > 2 else "政务公开"
+    text = _swap(r"<title>.*?</title>", f"<title>\n        {e(view.name)}_{e(section)}_{e(site.name)}\n    </title>", text)
+    text = _swap(r'<a class="cur_def" href="javascript:;">政府信息公开年报</a>',
+                 f'<a class="cur_def" href="javascript:;">{e(view.name)}</a>', text)
+    if view.sub_columns:
+        rows = "".join(f'\n                                        <dl>\n                                            '
+                       f'<dd class="trt-col-sm-24 slb-trt-col-24 text_align_left">\n'
+                       f'                                                <a href="{e(h)}" title="{e(t)}">{e(t)}</a>\n'
+                       f'                                            </dd>\n                                        </dl>'
+                       for h, t in view.sub_columns)
+    elif view.empty_text:
+        rows = f'\n                                        <div class="no_data">{e(view.empty_text)}</div>'
+    else:
+        rows = "".join(
+            f'\n                                        <dl>\n                                            '
+            f'<dd class="trt-col-sm-24 slb-trt-col-24 text_align_left">\n'
+            f'                                                <a href="{e(h)}" target="_blank" title="{e(t)}">{e(t)}</a>\n'
+            f'                                            </dd>\n                                            '
+            f'<dd class="trt-col-4 trt-col-sm-24 slb-trt-col-24 text_align_left">\n'
+            f'                                                {e(d)}\n                                            </dd>\n'
+            f'                                        </dl>\n'
+            for h, t, d in view.entries)
+    text = _swap(r'(<div class="rules_tabs_01 rules_tabs_no_bg" ms-visible="showStatic">).*?(\s*</div>\s*'
+                 r'<div class="rules_tabs_01 rules_tabs_no_bg" ms-visible="!showStatic")',
+                 lambda m: m.group(1) + rows + m.group(2), text)
+    text = _swap(r'"chnlid=\d+"', f'"chnlid={view.channel}"', text)
+    return _swap(r"recordCount: '\d+'", f"recordCount: '{len(view.entries)}'", text)
+
+
+def fj_detail(site: Site, view: ArticleView) -> str:
+    text = _sample("xxgk_detail_pingtan_gov_cn_gfxwj_suoyinhao_20161026.html")
+    text = _fj_nav(site, text)
+    crumbs = "</li><li>".join(f'<a href="{e(h)}" title="{e(t)}" class="CurrChnlCls">{e(t)}</a>' for h, t in view.crumbs)
+    text = _swap(r'(<span><i class="trt-iconfont trt-icon-weizhi"></i>当前位置：</span>\s*<ul>\s*<li>).*?(\s*</li>\s*</ul>)',
+                 lambda m: m.group(1) + "\n                  " + crumbs + m.group(2), text)
+    text = _fj_site(text, site)
+    stamp = f"{view.published:%Y-%m-%d} {9 + len(view.title) % 8:02d}:{len(view.title) * 11 % 60:02d}"
+    for name, value in (("ColumnName", view.column), ("ArticleTitle", view.title), ("PubDate", stamp),
+                        ("ContentSource", view.source), ("Url", view.self_url)):
+        text = _meta(text, name, value)
+    text = _meta(text, "ColumnType", view.column_type)
+    text = _swap(r"<title>.*?</title>", f"<title>{e(view.title)}_{e(view.column)}_{e(site.name)}</title>", text)
+    text = _swap(r"<font>PZ00101-1700-2023-00059</font>", f"<font>{e(view.index_number)}</font>", text)
+    text = _swap(r"(发文机关：\s*)<font>[^<]*</font>", lambda m: m.group(1) + f"<font>{e(view.source)}</font>", text)
+    text = _swap(r"(成文日期：\s*)<font>[^<]*</font>", lambda m: m.group(1) + f"<font>{view.published:%Y-%m-%d}</font>", text)
+    text = _swap(r"(发布日期：\s*)<font>[^<]*</font>", lambda m: m.group(1) + f"<font>{view.published:%Y-%m-%d}</font>", text)
+    text = _swap(r"(题：\s*)<font>[^<]*</font>", lambda m: m.group(1) + f"<font>{e(view.title)}</font>", text)
+    text = _swap(r"(发文字号：\s*)<font>[^<]*</font>", lambda m: m.group(1) + f"<font>{e(view.doc_number)}</font>", text)
+    text = _swap(r'(<div class="article_title text_align_center">)\s*[^<]*(</div>)',
+                 lambda m: m.group(1) + "\n                          " + e(view.title) + "\n                        " + m.group(2), text)
+    text = _swap(r'(<div class="article_title_sec mar_t_base">\s*)<font>[^<]*</font>',
+                 lambda m: m.group(1) + f"<font>{e(view.doc_number)}</font>", text)
+    text = _swap(r'<span class="article_source">来源：[^<]*</span>', f'<span class="article_source">来源：{e(view.source)}</span>', text)
+    text = _swap(r'<span class="article_time bf-pass">时间：[^<]*</span>', f'<span class="article_time bf-pass">时间：{stamp}</span>', text)
+    body = "\n".join(view.body)
+    text = _swap(r'(<div class="article_content article_content_01 font_family_cn">).*?(</div>\s*</div>\s*<div class="article_attachment")',
+                 lambda m: m.group(1) + body + "\n                              " + m.group(2), text)
+    files = "".join(f'\n                                  <li><a href="{e(h)}">{e(t)}</a></li>' for h, t in view.attachments)
+    return _swap(r'(<ul id="file_ul_fj">).*?(</ul>)', lambda m: m.group(1) + files + m.group(2), text)
+
+
+SKINS = {
+    "hd-trs": {"list": hd_list, "detail": hd_detail, "news": sx_news},
+    "fj-trs": {"list": fj_list, "detail": fj_detail, "news": fj_detail},
+}
