@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from reports.guard import ReportError, assert_clean
-from reports.markdown import IMPROVEMENTS_TITLE, PROBLEMS_TITLE, SECTION_TITLE
+from reports.markdown import IMPROVEMENTS_TITLE, PROBLEMS_TITLE, SECTION_TITLE, list_numbers
 from reports.model import ReportModel
 from reports.section_five import cn_date
 from reports.verdict_text import verdict_sentence
@@ -37,6 +37,7 @@ BODY_SIZE = Pt(16)                            # 三号
 TITLE_SIZE = Pt(22)                           # 二号
 TABLE_SIZE = Pt(10.5)                         # 五号, so a 6-column table fits the type area
 TABLE_LINE = Pt(14)                           # fixed: a CJK font's "single" line is 1.3-1.5 em, and varies by font
+AFTER_TABLE = Pt(8)                           # a paragraph after a table does not touch its bottom rule
 LINE = Pt(28)                                 # 22 lines per page on a 225 mm type area
 MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 
@@ -266,7 +267,7 @@ def build_document(model: ReportModel):
     _body(doc, verdict_sentence(model))
     if getattr(model, "veto_items", None) is not None:
         _veto_tables(doc, model.veto_items)
-    doc.add_paragraph(BODY_SECTION_TITLE, style="Heading 1")
+    doc.add_paragraph(BODY_SECTION_TITLE, style="Heading 1").paragraph_format.space_before = AFTER_TABLE
     doc.add_paragraph(PROBLEMS_TITLE, style="Heading 2")
     for text in model.section5.problems:
         _body(doc, text)
@@ -278,21 +279,17 @@ def build_document(model: ReportModel):
     counted = [r for r in model.rows if not r.needs_review]
     review = [r for r in model.rows if r.needs_review]
     annex = _annex_heading(doc, next(annexes), "问题清单（按责任单位，个人信息已脱敏）", landscape=True)
+    # The notes go above each table: read first, and never left alone on a page after the last row.
     if counted:
+        _note(doc, "序号与整改清单（rectification.xlsx）一致。" + (model.deadline_note or ""))
         _table(doc, ANNEX_HEADER, annex_rows(model, counted), _annex_widths(annex))
-        notes = ["序号与整改清单（rectification.xlsx）一致；每个问题的整改要求和时限以本表为准。"]
-        if model.deadline_note:
-            notes.append(model.deadline_note)
-        for text in notes:
-            doc.add_paragraph(text, style=_table_style(doc)).paragraph_format.space_before = Pt(6)
     else:
         _body(doc, "本次自查未发现需整改的问题。")
     if review:
         annex = _annex_heading(doc, next(annexes), "待核实事项清单（核实前不计入问题数）", landscape=True)
+        _note(doc, f"以下{len(review)}项为检查中发现的疑似情形，须由责任单位人工核实：核实属实的，按整改要求在时限内"
+                   "整改并计入问题数；核实不属实的，注明理由后销项。")
         _table(doc, REVIEW_HEADER, annex_rows(model, review), _annex_widths(annex))
-        doc.add_paragraph(f"以上{len(review)}项为检查中发现的疑似情形，须由责任单位人工核实：核实属实的，按整改要求在时限内"
-                          "整改并计入问题数；核实不属实的，注明理由后销项。",
-                          style=_table_style(doc)).paragraph_format.space_before = Pt(6)
     s1 = model.section_one
     _annex_heading(doc, next(annexes), f"“一、总体情况”数据草表（{s1.year}年）", landscape=False)
     _body(doc, f"{s1.year}年，经对各栏目抓取统计，共发布政府信息{s1.total}条，其中政策解读{s1.policy_interpretations}条"
@@ -327,13 +324,18 @@ def _veto_tables(doc, verdict) -> None:
     _body(doc, "对照国办秘函〔2019〕19号，单项否决指标逐项判定如下（「待核实」的情形核实前不作判定，「无法判断」的指标须人工核查）：")
     _table(doc, VERDICT_HEADER, [[i.name, i.status_label, i.reason] for i in verdict.items], VERDICT_WIDTHS)
     if verdict.deductions:
-        _body(doc, "本工具可判断的扣分指标判定如下：")
+        doc.add_paragraph("本工具可判断的扣分指标判定如下：").paragraph_format.space_before = AFTER_TABLE
         rows = []
         for item in verdict.deductions:
             points = (f"（每项扣{item.points:g}分，计{item.deducted:g}分）" if item.deducted
                       else "（19号分值未见原文，未计分）" if item.status == "failed" else "")
             rows.append([item.name, DEDUCTION_LABELS[item.status], item.reason + points])
         _table(doc, VERDICT_HEADER, rows, VERDICT_WIDTHS)
+
+
+def _note(doc, text: str) -> None:
+    """A note in the table font, set off from the table below it."""
+    doc.add_paragraph(text, style=_table_style(doc)).paragraph_format.space_after = Pt(4)
 
 
 def _annex_heading(doc, number: int, title: str, landscape: bool):
@@ -368,6 +370,7 @@ def annex_rows(model: ReportModel, rows=None) -> list[list]:
     order: dict[str, int] = {}
     for r in model.rows:
         order.setdefault(r.department, len(order))
+    number = list_numbers(model)
     out: list[list] = []
     for r in sorted(rows, key=lambda r: (r.department_source == "unknown", order[r.department], r.seq)):
         unit = r.department if r.department_source != "unknown" else f"未能识别（{r.department_reason}）"
@@ -376,7 +379,7 @@ def annex_rows(model: ReportModel, rows=None) -> list[list]:
             problem.append(("位置：", r.url))
         due = (f"{_short(r.deadline)}前撤下；{_short(r.report_back)}前报送" if r.report_back
                else f"{_short(r.deadline)}前")
-        out.append([str(r.seq), unit, problem, r.evidence or "—", r.remediation or "—", due])
+        out.append([str(number[r.finding_id]), unit, problem, r.evidence or "—", r.remediation or "—", due])
     return out
 
 

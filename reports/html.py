@@ -82,7 +82,8 @@ def render_html(model: ReportModel) -> str:
         fresh=_freshness_chart(model), trend=_trend_chart(model),
         status=model.status, problems=model.problems, unread=model.unread, headline=model.headline,
         veto_items=model.veto_items, probe_history=model.probe_history,
-        rows={r.finding_id: r for r in model.rows}, review=[f for f in model.review if f.kind != "veto"])
+        rows={r.finding_id: r for r in model.rows},
+        review=sorted((f for f in model.review if f.id in seq), key=lambda f: seq[f.id]))
     assert_clean(text, "report.html")
     return text
 

@@ -30,7 +30,12 @@ KIND_LABELS = {
     "site_unreachable": "站点无法访问",
     "site_identity": "网站标识不规范",
     "annual_report": "政府信息公开年报问题",
+    "service_entry": "办事服务入口缺失",
+    "service_guide": "办事指南要素不全",
 }
+# Kinds of a family named by prefix (the annual-report preset's annual-carryover, annual-table3-total …).
+KIND_PREFIX_LABELS = {"annual-": "政府信息公开年报问题"}
+OTHER_KIND = "其他问题"                         # never a rule's internal id in front of a clerk
 SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
 SEVERITY_LABELS = {"veto": "单项否决", "major": "重要", "minor": "一般"}
 STATUS_LABELS = {"new": "新发现", "persisting": "仍存在", "resolved": "已整改", "waived": "已豁免"}
@@ -50,7 +55,10 @@ KIND_ORDER = {kind: i for i, kind in enumerate(
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
+    """The Chinese name of a finding kind; a kind nobody has named yet reads 其他问题, not its id."""
+    if kind in KIND_LABELS:
+        return KIND_LABELS[kind]
+    return next((label for prefix, label in KIND_PREFIX_LABELS.items() if str(kind).startswith(prefix)), OTHER_KIND)
 
 
 def severity_label(severity: str) -> str:

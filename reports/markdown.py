@@ -19,10 +19,19 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "｜").replace("\n", " ")
 
 
+def list_numbers(model: ReportModel) -> dict[str, int]:
+    """序号 as every file prints it: a counted problem keeps its 整改清单 number; the 待核实 ones are numbered
+    1, 2 … in their own list (the 待核实事项 sheet, annex and table)."""
+    review = [r for r in model.rows if r.needs_review]
+    numbers = {r.finding_id: r.seq for r in model.rows if not r.needs_review}
+    return numbers | {r.finding_id: i for i, r in enumerate(review, 1)}
+
+
 def appendix_rows(model: ReportModel, rows=None) -> list[list[str]]:
     """The findings appendix (masked): one row per rectification row, with the page's address."""
     rows = model.rows if rows is None else rows
-    return [[str(r.seq), r.kind_label, r.severity_label, r.department or "未能识别", r.column or "—",
+    number = list_numbers(model)
+    return [[str(number[r.finding_id]), r.kind_label, r.severity_label, r.department or "未能识别", r.column or "—",
              r.description, r.url or "—", r.evidence or "—", cn_date(r.deadline)] for r in rows]
 
 

@@ -57,7 +57,10 @@ def test_section_five_text_and_appendices(document, model):
                                                               "整改时限"]
     counted = [r for r in model.rows if not r.needs_review]
     assert sorted(int(row.cells[0].text) for row in findings_table.rows[1:]) == [r.seq for r in counted]
-    assert [row.cells[0].text for row in review_table.rows[1:]] == [str(r.seq) for r in model.rows if r.needs_review]
+    review = [r for r in model.rows if r.needs_review]                   # numbered in their own list, as on the sheet
+    assert [row.cells[0].text for row in review_table.rows[1:]] == [str(i) for i in range(1, len(review) + 1)]
+    note = review_table._tbl.getprevious()                               # the note above the table, not after it
+    assert "须由责任单位人工核实" in "".join(t.text for t in note.iter(qn("w:t")))
     evidence = {row.cells[0].text: row.cells[3].text for row in findings_table.rows[1:]}
     pii = next(r for r in model.rows if r.finding_id == "f-pii-1")
     assert "*" in evidence[str(pii.seq)]

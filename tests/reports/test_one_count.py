@@ -98,3 +98,24 @@ def test_stored_dicts_and_objects_count_alike_and_closed_findings_do_not_count()
     nothing = tally(closed)
     assert nothing.total == 0 and nothing.needs_review == 0 and nothing.verdict.passed
     assert tally([]).sentence() == "待整改问题 0 项（单项否决相关 0 项，重要 0 项，一般 0 项）；单项否决判定：合格"
+
+
+def test_every_file_numbers_and_lists_the_same_rows(tmp_path):
+    """The 整改清单's numbers in the docx annex and report.html; 待核实 ones 1, 2 … in their own list everywhere."""
+    from docx import Document
+
+    render_all(make_snapshot(), [f.to_dict() for f in _findings()], tmp_path)
+    book = load_workbook(tmp_path / "rectification.xlsx")
+
+    def numbers(sheet) -> list[str]:
+        return [str(r[0]) for r in book[sheet].iter_rows(min_row=2, values_only=True) if r[0] is not None]
+
+    counted, review = numbers("整改清单"), numbers("待核实事项")
+    assert review == ["1", "2"] and len(counted) == 4
+    annex, review_annex = Document(str(tmp_path / "report.docx")).tables[-3:-1]
+    assert sorted(r.cells[0].text for r in annex.rows[1:]) == sorted(counted)
+    assert sorted(r.cells[0].text for r in review_annex.rows[1:]) == review
+    tree = lxml_html.fromstring((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert [r.xpath("td")[0].text for r in tree.xpath("//tr[contains(@class,'review-item')]")] == review
+    shown = [r.xpath("td")[0].text for r in tree.xpath("//tr[contains(@class,'finding')]")]
+    assert sorted(n for n in shown if n != "—") == sorted(counted)          # a waived finding is shown unnumbered
