@@ -45,10 +45,12 @@ _CHINA = dt.timezone(dt.timedelta(hours=8))
 def _entries_from(root: etree._Element, base: str, default_year: int | None) -> list[list[ListEntry]]:
     """Link+date blocks of `root`, grouped by their parent element.
 
-    An anchor whose parent already holds more than three links (a menu, a link farm) can be no entry: it is
-    passed over before its URL and text are read. Each anchor's text is serialised once, and the year its
-    URL carries is read only for a block whose text may hold a date (find_dates rejects the rest before
-    looking at the year).
+    Every link is walked up to the smallest block (at most _MAX_UP levels, none holding more than three
+    links) whose text besides the link holds a date. The work is ordered by what rejects most links
+    soonest: a link whose parent already holds more than three links (a menu, a link farm) is passed over
+    at once, and its URL, title and the year its URL carries are read only when a block's text may hold a
+    date (most blocks are menu items with none). A one-child block's text is built from its child's, as
+    the serialiser would give it. The result is the same as reading everything for every link.
     """
     groups: dict[etree._Element, list[ListEntry]] = {}
     seen: set[str] = set()
@@ -62,17 +64,34 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
             n = link_count[parent] = sum(1 for _ in parent.iter("a"))
         if n > 3:
             continue
-        url = safe_join(base, a.get("href"))
-        if not url or url in seen or is_attachment_url(url):
-            continue
-        anchor_text = text_of(a) or ""
-        title = " ".join((a.get("title") or anchor_text).split())
-        if len(title) < 2:
-            continue
+        anchor_text = text_of(a)
         block, block_text = a, anchor_text
-        year: int | None = default_year
-        year_read = bool(default_year)
-        for _ in range(_MAX_UP):
+        url_read, url, title, year = False, None, "", default_year
+        level = 0
+        while True:
+            block_text = ((parent.text or "") + block_text + (block.tail or "") if len(parent) == 1
+                          else text_of(parent))
+            block = parent
+            rest = block_text.replace(anchor_text, " ", 1)
+            if may_hold_date(rest):
+                if not url_read:
+                    url_read, url = True, safe_join(base, a.get("href"))
+                    if not url or url in seen or is_attachment_url(url):
+                        break
+                    title = " ".join((a.get("title") or anchor_text).split())
+                    if len(title) < 2:
+                        break
+                    year = default_year or url_year(url)
+                dates = find_dates(rest, year)
+                if dates:
+                    seen.add(url)
+                    key = block.getparent()
+                    groups.setdefault(key if key is not None else block, []).append(
+                        ListEntry(url=url, title=title, date=dates[0]))
+                    break
+            level += 1
+            if level == _MAX_UP:
+                break
             parent = block.getparent()
             if parent is None or parent.tag in ("body", "html"):
                 break
@@ -80,23 +99,6 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
             if n is None:
                 n = link_count[parent] = sum(1 for _ in parent.iter("a"))
             if n > 3:
-                break
-            # a parent whose one child is the block (<li><a>…</a> 2024-01-05</li>): its text is its own text,
-            # the block's and the block's tail, which is what the serialiser would give
-            block_text = ((parent.text or "") + block_text + (block.tail or "") if len(parent) == 1
-                          else text_of(parent))
-            block = parent
-            rest = block_text.replace(anchor_text, " ", 1)
-            if not may_hold_date(rest):
-                continue
-            if not year_read:
-                year, year_read = url_year(url), True
-            dates = find_dates(rest, year)
-            if dates:
-                seen.add(url)
-                key = block.getparent()
-                groups.setdefault(key if key is not None else block, []).append(
-                    ListEntry(url=url, title=title, date=dates[0]))
                 break
     return list(groups.values())
 
