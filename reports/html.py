@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from reports.evidence import plain_terms
 from reports.guard import assert_clean, write_text
-from reports.labels import KIND_LABELS, KIND_ORDER, SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS
+from reports.labels import KIND_LABELS, KIND_ORDER, SEVERITY_LABELS, SEVERITY_ORDER, STATUS_LABELS, kind_label
 from reports.model import ReportModel
 from reports.section_five import cn_date
 from reports.verdict_text import verdict_sentence
@@ -66,6 +66,7 @@ def _trend_chart(model: ReportModel) -> dict:
 def render_html(model: ReportModel) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["plain"] = plain_terms
+    env.filters["kind_label"] = kind_label
     # The problems as the 整改清单 lists them (veto summaries are the verdict above; 待核实 ones are listed apart),
     # and the resolved ones too, so 状态 can filter them.
     seq = {r.finding_id: r.seq for r in model.rows}

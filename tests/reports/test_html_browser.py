@@ -103,7 +103,7 @@ def test_screenshot_is_not_blank(model, tmp_path):
 MEASURE = """<script>
 (function () {
   var out = [];
-  document.querySelectorAll("#findings-table thead th").forEach(function (th) {
+  document.querySelectorAll("#findings-table thead th, #review-table thead th").forEach(function (th) {
     var probe = document.createElement("span");
     probe.style.whiteSpace = "nowrap";
     probe.textContent = th.textContent;
@@ -112,7 +112,7 @@ MEASURE = """<script>
               overflow: th.scrollWidth > th.clientWidth + 1, height: th.getBoundingClientRect().height});
     probe.remove();
   });
-  var cells = document.querySelectorAll("#findings-table tbody tr.finding:not([hidden]) td");
+  var cells = document.querySelectorAll("#findings-table tbody tr.finding:not([hidden]) td, #review-table td");
   var clipped = Array.prototype.filter.call(cells, function (td) { return td.scrollWidth > td.clientWidth + 1; });
   document.body.setAttribute("data-widths", JSON.stringify(out));
   document.body.setAttribute("data-clipped", String(clipped.length));
@@ -128,8 +128,12 @@ def test_findings_table_columns_are_sized_to_content(model, tmp_path):
     page.write_text(render_html(model).replace("</body>", MEASURE + "</body>"), encoding="utf-8")
     dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     body = lxml_html.fromstring(dom).xpath("//body")[0]
-    columns = {c["name"]: c for c in json.loads(body.get("data-widths"))}
+    measured = json.loads(body.get("data-widths"))
+    columns = {c["name"]: c for c in measured[:8]}
     assert list(columns) == ["#", "问题类型", "严重程度", "状态", "栏目", "问题描述", "证据（已脱敏）", "地址"]
+    review = {c["name"]: c for c in measured[8:]}                          # the 待核实 table, sized the same way
+    assert list(review) == ["#", "问题类型", "栏目", "疑似问题", "证据（已脱敏）", "地址"]
+    assert review["#"]["width"] < 80 and min(review["疑似问题"]["width"], review["证据（已脱敏）"]["width"]) >= 250
     one_line = min(c["height"] for c in columns.values())
     for name, c in columns.items():
         # No column narrower than its header: the header fits on one line, unclipped.
