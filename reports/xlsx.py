@@ -198,7 +198,7 @@ def _summary(book: Workbook, model: ReportModel, rows: list[dict[str, object]]) 
     ws["A3"].font = Font(name=FONT, bold=True, color="000000" if model.verdict.passed else "C00000")
     notes = [verdict_sentence(model)]
     if model.counts.get("needs_review"):
-        notes.append(f"另有{model.counts['needs_review']}个问题标注「待核实」，核实前不计入问题数。")
+        notes.append(f"另有{model.counts['needs_review']}个问题标注「待核实」，列于「{REVIEW_SHEET}」工作表，核实前不计入问题数。")
     if model.deadline_note:
         notes.append(model.deadline_note)
     ws["A4"] = "".join(notes)
