@@ -14,8 +14,8 @@ import re
 from lxml import etree
 
 from crawler.extract.model import Link
-from crawler.extract.text import IdentPattern, text_of
-from crawler.urls import host_of, is_attachment_url, safe_join, same_site
+from crawler.extract.text import RememberedSearch, text_of
+from crawler.urls import host_of, is_attachment_url, safe_join, same_site, unwrap_ipv6_gateway
 
 _CRUMB_ID = re.compile(r"bread|crumb|position|location|dqwz|mbx|weizhi|curpos|current", re.I)
 _CRUMB_TEXT = re.compile(r"(当前位置|您的位置|您现在的位置|你的位置|所在位置|现在位置)")
@@ -25,8 +25,9 @@ _FRIEND = re.compile(r"友情链接|相关链接|链接：|yqlj|friend|outlink|o
 _EXCLUDE_TEXT = re.compile(r"你好|登录|注册|注销|登出|搜索|检索|RSS|订阅|English|无障碍|繁体|繁體|简体|手机版|移动版|"
                            r"长者模式|打印|关闭|收藏|分享|微信|微博|返回顶部")
 _EXCLUDE_URL = re.compile(r"login|logout|register|search|rss|javascript:|mailto:|/ssp/|sousuo", re.I)
-# the id/class tests, their verdicts remembered (text.IdentPattern)
-_CRUMB_IDENT, _NAV_IDENT, _FRIEND_IDENT = IdentPattern(_CRUMB_ID), IdentPattern(_NAV_ID), IdentPattern(_FRIEND)
+# the id/class and menu-link tests, their verdicts remembered (text.RememberedSearch)
+_CRUMB_IDENT, _NAV_IDENT, _FRIEND_IDENT = RememberedSearch(_CRUMB_ID), RememberedSearch(_NAV_ID), RememberedSearch(_FRIEND)
+_EXCLUDED_TEXT, _EXCLUDED_URL = RememberedSearch(_EXCLUDE_TEXT), RememberedSearch(_EXCLUDE_URL)
 SITEMAP_WORDS = ("网站地图", "站点地图")
 _SITEMAP_URL = re.compile(r"sitemap|wzdt|zddt|webmap|site_map", re.I)
 
@@ -187,14 +188,27 @@ def _in_friend_block(el: etree._Element, friends: _FriendBlocks | None = None) -
     return False
 
 
-def _good_nav_link(a: etree._Element, base: str, hosts: set[str]) -> Link | None:
+def _good_nav_link(a: etree._Element, base: str, hosts: set[str],
+                   on_site: dict[str, bool] | None = None) -> Link | None:
+    """The menu link `a` points to, unless it is a login/search/RSS/other-site/attachment link.
+
+    `on_site` remembers same_site() per host for one page (its answer depends on the URL's host alone).
+    """
     lk = _link(a, base)
-    if lk is None or not lk.text or len(lk.text) > 20 or _EXCLUDE_TEXT.search(lk.text):
+    if lk is None or not lk.text or len(lk.text) > 20 or _EXCLUDED_TEXT.search(lk.text):
         return None
-    if _EXCLUDE_URL.search(lk.url) or is_attachment_url(lk.url):
+    if _EXCLUDED_URL.search(lk.url) or is_attachment_url(lk.url):
         return None
-    if hosts and not same_site(lk.url, hosts):
-        return None
+    if hosts:
+        if on_site is None:
+            inside = same_site(lk.url, hosts)
+        else:
+            host = host_of(unwrap_ipv6_gateway(lk.url))
+            inside = on_site.get(host)
+            if inside is None:
+                inside = on_site[host] = same_site(lk.url, hosts)
+        if not inside:
+            return None
     return lk
 
 
@@ -211,6 +225,7 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
             if el.tag == "nav" or el.get("role") == "navigation" or _NAV_IDENT.search(ident):
                 containers.append(el)
     out: dict[str, Link] = {}
+    on_site: dict[str, bool] = {}
     friends = _FriendBlocks()
     done: set[etree._Element] = set()            # menus nest (a <ul> in a nav <div>): each anchor once
     for container in containers:
@@ -222,7 +237,7 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
             done.add(a)
             if a.get("href") is None or _in_friend_block(a, friends):
                 continue
-            lk = _good_nav_link(a, base, hosts)
+            lk = _good_nav_link(a, base, hosts, on_site)
             if lk and lk.url not in out:
                 out[lk.url] = lk
     return list(out.values())

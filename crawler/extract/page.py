@@ -95,19 +95,21 @@ def find_attachments(doc: etree._Element, base: str) -> list[Link]:
             out[url] = Link(url=url, text=" ".join(text.split())[:200])
 
     # One Python pass reading two attributes an element: cheaper than an XPath for @href|@src|@data|@onclick.
-    for el in doc.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
+    # The embedding elements are found by libxml2's tag filter, so the pass reads a tag name only for an
+    # element that has an href or onclick worth a look.
+    embedding = {el: el.tag for el in doc.iter("iframe", "embed", "frame", "object")}
+    for el in doc.iter(etree.Element):            # elements only: no comment or processing instruction
         href, onclick = el.get("href"), el.get("onclick")
         if href is None and onclick is None:
-            if tag in ("iframe", "embed", "frame"):
-                add(el.get("src"), el.get("title") or "")
-            elif tag == "object":
-                add(el.get("data"), "")
+            if embedding and el in embedding:
+                if embedding[el] == "object":
+                    add(el.get("data"), "")
+                else:
+                    add(el.get("src"), el.get("title") or "")
             continue
         if href is not None and onclick is None and not is_attachment_url(href) and "file=" not in href:
             continue                        # cheap reject before text_content()
+        tag = el.tag
         text = text_of(el) if tag in ("a", "span", "button") else ""
         add(href, text or el.get("title") or "")
         if tag in ("iframe", "embed", "frame"):

@@ -111,16 +111,19 @@ def link_pages(doc: etree._Element, url: str) -> list[str]:
     here = canonicalize(url)
     nexts, lasts, numbered = [], [], []
     for a in doc.iter("a"):
-        target = safe_join(url, a.get("href"))
-        if target is None:
-            continue
+        # the text first: most links are no pager link, and then their href need not be resolved
         text = " ".join((text_of(a) or "").split())
         if text in _NEXT_TEXT:
-            nexts.append(target)
+            kind = nexts
         elif text in _LAST_TEXT:
-            lasts.append(target)
+            kind = lasts
         elif text.isdigit() and len(text) < 5:
-            numbered.append(target)
+            kind = numbered
+        else:
+            continue
+        target = safe_join(url, a.get("href"))
+        if target is not None:
+            kind.append(target)
     known = [u for u in dict.fromkeys(nexts + numbered + lasts) if u != here]
     if not known:
         return []

@@ -46,8 +46,9 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _WS_IN_CELL = re.compile(r"[ \r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")     # _WS without the tab
 
 
-class IdentPattern:
-    """A regex over id/class strings whose verdicts are remembered: search(s) is pattern.search(s) is not None.
+class RememberedSearch:
+    """A regex over strings a site repeats (id/class names, menu texts and URLs) whose verdicts are remembered:
+    search(s) is pattern.search(s) is not None.
 
     A page repeats its few dozen class names on hundreds of elements and a site's pages share their
     templates, while each of these regexes tries many alternatives at every position (~1 µs a search).
@@ -69,8 +70,8 @@ class IdentPattern:
         return verdict
 
 
-_NOISE = IdentPattern(NOISE_ID)
-_CHROME_IDENT = IdentPattern(CHROME)
+_NOISE = RememberedSearch(NOISE_ID)
+_CHROME_IDENT = RememberedSearch(CHROME)
 
 
 def text_of(el: etree._Element) -> str:
@@ -315,13 +316,13 @@ def content_candidates(doc: etree._Element, html: str | None = None) -> list[tup
         return present[i]
 
     out = []
-    for el in doc.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
+    # <ucapcontent> elements found by libxml2's own tag filter: the pass below then reads no tag names
+    ucap = set(doc.iter("ucapcontent"))
+    for el in doc.iter(etree.Element):            # elements only: no comment or processing instruction
         cls, eid = el.get("class"), el.get("id")
-        if tag != "ucapcontent" and eid not in _CONTAINER_IDS and (cls is None or not _ANY_CLASS_MARKER.search(cls)):
+        if eid not in _CONTAINER_IDS and (cls is None or not _ANY_CLASS_MARKER.search(cls)) and el not in ucap:
             continue
+        tag = el.tag
         matches = [i for i, test in enumerate(CONTENT_TESTS) if test(tag, cls, eid)]
         if matches and any(in_html(i) for i in matches):
             out.append((matches[0], el))

@@ -227,7 +227,7 @@ def test_friend_block_distances_same_as_the_walk(demo_pages):
 def test_ident_patterns_remember_exactly():
     from crawler.extract.navigation import _NAV_ID
 
-    remembered = text.IdentPattern(_NAV_ID, max_remembered=5)     # forgetting must not change a verdict either
+    remembered = text.RememberedSearch(_NAV_ID, max_remembered=5)     # forgetting must not change a verdict either
     idents = [" nav", "menu ", "x", " Nav_1", "navigation", "topnav main", " ", "sub-menu", "dh", "column2", "columns"]
     for ident in idents * 3:
         assert remembered.search(ident) is (_NAV_ID.search(ident) is not None)
