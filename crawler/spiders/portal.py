@@ -65,6 +65,8 @@ _LIST_TEMPLATE = re.compile(r"createPageHTML|\bcountPage\b|共\s*\d+\s*条|\d+\s
 _OWN_DETAIL = re.compile(r"^(?:(?:19|20)\d{2}-?\d{2}(?:-?\d{2})?/)?[^/]*\d{3,}[^/]*$")
 # Articles kept in memory until a list claims them (each holds its text): beyond this, the folder's column stays.
 MAX_PLACED_BY_FOLDER = 2000
+# A redirect that leads back into its own chain: the link never reaches a page (a browser's ERR_TOO_MANY_REDIRECTS).
+REDIRECT_LOOP = "redirect-loop"
 # Why a column was not read to the end (ColumnRecord.unread_reason): the checks give it no verdict.
 UNREAD_PAGES = "已达到抓取页数上限，栏目列表未读完"
 UNREAD_TIME = "已达到抓取时间上限，栏目列表未读完"
@@ -203,6 +205,7 @@ class PortalSpider(scrapy.Spider):
         self.done: dict[str, Any] = {}                  # resumed run: records already stored
         self.errors_recorded: set[tuple[str, str]] = set()
         self.replay_queue: deque[str] = deque()
+        self.late_outcomes: deque[tuple[str, int | None, str | None]] = deque()   # (target, status, error)
         self.counts = {"pages": 0, "attachments": 0, "errors": 0, "not_modified": 0, "carried": 0}
         root = f"{urlsplit(self.start_url).scheme}://{urlsplit(self.start_url).netloc}/"
         self.home_aliases = {self.start_url} | (
@@ -228,7 +231,23 @@ class PortalSpider(scrapy.Spider):
             spider.max_links_per_page = crawler.settings.getint("GOVAUDIT_MAX_LINKS_PER_PAGE")
         if spider.reverify_weeks is None:
             spider.reverify_weeks = crawler.settings.getint("GOVAUDIT_REVERIFY_WEEKS", DEFAULT_REVERIFY_WEEKS)
+        from scrapy import signals
+        crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         return spider
+
+    def _request_dropped(self, request, spider=None) -> None:
+        """A redirect the scheduler refused as already seen. Back into its own chain (A → B → A) it is a dead
+        link, as a browser gives up on it; to a page fetched before, the link has that page's outcome. Either
+        is given to the link with the next page's records (a signal handler cannot hand records on)."""
+        chain = [canonicalize(u) for u in request.meta.get("redirect_urls") or ()]
+        target = request.meta.get("target")
+        if not chain or not target or target in self.outcomes:
+            return
+        url = canonicalize(request.url)
+        if url in chain:
+            self.late_outcomes.append((target, None, REDIRECT_LOOP))
+        elif url in self.outcomes:
+            self.late_outcomes.append((target, *self.outcomes[url]))
 
     # ------------------------------------------------------------------ helpers
     def on_site(self, url: str) -> bool:
@@ -666,6 +685,10 @@ class PortalSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ callbacks
     def _drain_replays(self) -> Iterator[Any]:
+        while self.late_outcomes:
+            target, status, error = self.late_outcomes.popleft()
+            if target not in self.outcomes:
+                yield from self._outcome(target, status, error)
         while self.replay_queue or self.carry_queue:
             if self.replay_queue:
                 url = self.replay_queue.popleft()
