@@ -42,7 +42,7 @@ def audit_foreign(seed: int, work: Path) -> tuple[list[dict], dict, float]:
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
     (work / f"manifest-{seed}.json").write_text(json.dumps(portal.manifest, ensure_ascii=False, indent=1), "utf-8")
-    with serve(portal.routes, portal.site.name) as base:
+    with serve(portal.routes, portal.site, portal.skin) as base:
         started = time.monotonic()
         proc = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "audit", f"{base}/", "--as-of", AS_OF.isoformat(),

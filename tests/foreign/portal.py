@@ -330,7 +330,7 @@ class _Builder:
         self.broken.append({"url": missing_file, "note": "通知附件已被删除（404）"})
         self.routes["/old/zwgk.html"] = Route(status=302, location="/old/zwgk2.html")
         self.routes["/old/zwgk2.html"] = Route(status=302, location="/old/zwgk.html")
-        self.traps.append({"url": "/old/zwgk.html", "kind": "redirect_loop", "note": "旧版政务公开入口互相跳转"})
+        self.broken.append({"url": "/old/zwgk.html", "note": "首页“旧版政务公开”链接：两个地址互相跳转（循环重定向）"})
         self.gone = gone
 
     def _planted(self, kind: str, col: Column, art: dict, note: str, **extra) -> None:

@@ -12,7 +12,6 @@ servers answer. The skins' style sheets, scripts and pictures, and the platform 
 from __future__ import annotations
 
 import contextlib
-import html
 import sys
 import threading
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
 from tests.foreign.portal import Route
+from tests.foreign.skins import Site, platform_page
 
 ASSET_TYPES = {".css": "text/css", ".js": "application/javascript", ".png": "image/png", ".jpg": "image/jpeg",
                ".gif": "image/gif", ".ico": "image/x-icon"}
@@ -45,9 +45,9 @@ def normalised(target: str) -> str:
 class Table:
     """The portal's routes under normalised keys, plus the assets and platform pages of its skins."""
 
-    def __init__(self, routes: dict[str, Route], site_name: str = "") -> None:
+    def __init__(self, routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs") -> None:
         self.routes = {normalised(k): v for k, v in routes.items()}
-        self.site_name = site_name
+        self.site, self.skin = site, skin
 
     def lookup(self, target: str) -> Route | None:
         key = normalised(target)
@@ -69,12 +69,10 @@ class Table:
         return None
 
     def _platform(self, path: str) -> Route | None:
-        if not path.startswith(PLATFORM_PREFIXES):
+        if self.site is None or not path.startswith(PLATFORM_PREFIXES):
             return None
-        name = html.escape(self.site_name)
-        body = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"SiteName\" content=\"{name}\">"
-                f"<title>{name}</title></head><body><p>请输入关键词。</p><a href=\"/\">返回首页</a></body></html>")
-        return Route(body=body.encode())
+        title = "站内搜索" if path.startswith("/search/") else "无障碍浏览" if path.startswith("/wca") else "用户中心"
+        return Route(body=platform_page(self.site, title, self.skin).encode("utf-8"))
 
 
 def _handler(table: Table):
@@ -115,9 +113,9 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(routes: dict[str, Route], site_name: str = "") -> Iterator[str]:
+def serve(routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs") -> Iterator[str]:
     """Serve the routes on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), _handler(Table(routes, site_name)))
+    server = _QuietServer(("127.0.0.1", 0), _handler(Table(routes, site, skin)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

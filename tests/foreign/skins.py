@@ -96,12 +96,15 @@ class ArticleView:
 
 
 # ------------------------------------------------------------------------------------------- hd-trs
-def _hd_site(text: str, site: Site) -> str:
+def _hd_names(text: str, site: Site) -> str:
     text = text.replace("hdzfxxgk.hd.gov.cn", f"xxgk.{site.domain}").replace("hd.gov.cn", site.domain)
     text = text.replace("邯郸市人民政府办公室", f"{site.name}办公室").replace("邯郸市人民政府", site.name)
     text = text.replace("邯郸市", site.short).replace("邯郸", site.short)
-    text = _meta(text, "SiteIDCode", site.code)
     return text.replace("1304000009", site.code)
+
+
+def _hd_site(text: str, site: Site) -> str:
+    return _meta(_hd_names(text, site), "SiteIDCode", site.code)
 
 
 def _hd_nav(site: Site) -> str:
@@ -205,14 +208,30 @@ def sx_news(site: Site, view: ArticleView) -> str:
     return _swap(r'<div class="TRS_Editor">.*?</div></div>\n', f'<div class="TRS_Editor">{body}</div></div>\n', text)
 
 
+def platform_page(site: Site, title: str, skin: str = "hd-trs") -> str:
+    """A CMS's own page (站内搜索, 无障碍, 用户中心): the site's metas and its skin's real footer."""
+    if skin == "fj-trs":
+        footer = _fj_names(re.search(r'<div class="footer">.*?<!--底部结束-->',
+                                     _sample("list_pingtan_gov_cn_fujian_trs_jiyue_zfxxgknb.html"), re.S).group(0), site)
+    else:
+        footer = _hd_names(re.search(r'<div class="footer_bg">.*?</div>\s*</div>',
+                                     _sample("xxgk_detail_hdzfxxgk_hd_gov_cn_trs_20200802.html"), re.S).group(0), site)
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="SiteName" content="{e(site.name)}">'
+            f'<meta name="SiteDomain" content="www.{e(site.domain)}"><meta name="SiteIDCode" content="{site.code}">'
+            f'<title>{e(title)}_{e(site.name)}</title></head>'
+            f'<body><h1>{e(title)}</h1><p>请输入关键词。</p>{footer}</body></html>')
+
+
 # ------------------------------------------------------------------------------------------- fj-trs
-def _fj_site(text: str, site: Site) -> str:
+def _fj_names(text: str, site: Site) -> str:
     text = text.replace("pingtan.gov.cn", site.domain)
     text = text.replace("平潭综合实验区党工委管委会", site.name).replace("平潭综合实验区管委会办公室", f"{site.name}办公室")
     text = text.replace("平潭综合实验区管委会", site.name).replace("平潭综合实验区", site.short + "县")
-    text = text.replace("平潭", site.short)
-    text = _meta(text, "SiteIDCode", site.code)
-    return text.replace("3590000001", site.code)
+    return text.replace("平潭", site.short).replace("3590000001", site.code)
+
+
+def _fj_site(text: str, site: Site) -> str:
+    return _meta(_fj_names(text, site), "SiteIDCode", site.code)
 
 
 def _fj_nav(site: Site, text: str) -> str:

@@ -18,16 +18,17 @@ from tests.foreign.server import serve
 from tests.needs import reference_file
 
 # Measured on the held-out seed after the fixes (RESULTS.md): stale 4/4, blank 1/2, misplaced 2/2, personal data
-# 3/5 (the two table/roster mobiles are 需人工复核), broken links 2/2. One planted item of slack where there is room.
+# 3/5 (the two table/roster mobiles are 需人工复核), broken links 3/3 (the redirect loop included). One planted item
+# of slack where there is room.
 RECALL_FLOORS = {"stale_column": 0.75, "blank_column": 0.5, "category_mismatch": 0.5, "personal_data": 0.6,
-                 "broken_link": 0.5}
+                 "broken_link": 0.66}
 
 
 def test_held_out_foreign_portal(tmp_path):
     reference_file("columns", "real-columns.tsv")
     portal = build(HELD_OUT_SEED)
     out, db = tmp_path / "out", tmp_path / "govaudit.sqlite"
-    with serve(portal.routes, portal.site.name) as base:
+    with serve(portal.routes, portal.site, portal.skin) as base:
         proc = subprocess.run(
             [sys.executable, "-m", "govaudit.cli", "audit", f"{base}/", "--as-of", AS_OF.isoformat(),
              "--out", str(out), "--db", str(db), "--concurrency", "8", "--delay", "0"],

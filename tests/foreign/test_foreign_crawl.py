@@ -5,6 +5,7 @@ Two faults the foreign portal showed, each on realistic input:
   were stored under the deepest folder known at that moment — the 政府信息公开 landing page — so its
   sub-column lost its newest documents (and a misplaced one was never judged in its column). Now a list that
   claims such an article stores it again under its own column (crawler/spiders/portal.py);
+- a redirect loop (A → B → A) left its link with no outcome at all: now it is a dead link (`redirect-loop`);
 - a TRS list with no entries (`var countPage=1`, an empty 名称/索引号/发布日期 table) was read as an article,
   because its table header looks like a metadata block, so the blank column was never a column. A TRS pager
   script on the list's own index page now makes it a list (crawler/extract/pagination.py).
@@ -35,7 +36,7 @@ def crawled(tmp_path_factory):
     reference_file("columns", "real-columns.tsv")
     portal = build(41)
     db = tmp_path_factory.mktemp("foreign") / "crawl.sqlite"
-    with serve(portal.routes, portal.site.name) as base:
+    with serve(portal.routes, portal.site, portal.skin) as base:
         proc = run_crawl_subprocess(f"{base}/", db, "--as-of", portal.manifest["as_of"], timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     store = Store(db)
@@ -63,6 +64,18 @@ def test_an_empty_trs_list_is_a_blank_column_and_a_marker_says_why(crawled):
         record = by_path[column["url"]]
         assert record.items == 0 and record.unread_reason is None
     assert sorted(by_path[c["url"]].blank_marker or "" for c in blanks) == ["", "暂无信息"]
+
+
+def test_a_redirect_loop_is_a_dead_link_not_an_unknown_one(crawled):
+    """/old/zwgk.html → /old/zwgk2.html → /old/zwgk.html: the scheduler drops the second visit as seen, which
+    left the home page's link without any outcome; the spider now records the loop (crawler/spiders/portal.py)."""
+    _, snapshot = crawled
+    [link] = [x for x in snapshot.links() if _path(x.target_url) == "/old/zwgk.html"]
+    assert (link.status, link.error) == (None, "redirect-loop")
+    # Every other on-site link the crawl followed has an outcome.
+    silent = [x.target_url for x in snapshot.links() if x.kind not in ("external", "hidden", "image")
+              and x.status is None and x.error is None]
+    assert not silent
 
 
 def test_one_page_trs_list_script_makes_a_list_but_in_article_pagination_does_not():
