@@ -106,10 +106,11 @@ def _template(a: str, b: str) -> tuple[str, int, str, int, int] | None:
     return "".join(ta[:i]), int(ta[i]), "".join(ta[i + 1:]), int(tb[i]), i
 
 
-def link_pages(doc: etree._Element, url: str) -> list[str]:
-    """Pages derived from 下一页/尾页/numbered links and "共N页" text."""
-    here = canonicalize(url)
-    nexts, lasts, numbered = [], [], []
+def _pager_links(doc: etree._Element, url: str) -> tuple[list[str], list[str], list[str]]:
+    """(下一页 links, 尾页 links, numbered page links) of the page, resolved against `url`."""
+    nexts: list[str] = []
+    lasts: list[str] = []
+    numbered: list[str] = []
     for a in doc.iter("a"):
         # the text first: most links are no pager link, and then their href need not be resolved
         text = " ".join((text_of(a) or "").split())
@@ -124,6 +125,13 @@ def link_pages(doc: etree._Element, url: str) -> list[str]:
         target = safe_join(url, a.get("href"))
         if target is not None:
             kind.append(target)
+    return nexts, lasts, numbered
+
+
+def link_pages(doc: etree._Element, url: str) -> list[str]:
+    """Pages derived from 下一页/尾页/numbered links and "共N页" text."""
+    here = canonicalize(url)
+    nexts, lasts, numbered = _pager_links(doc, url)
     known = [u for u in dict.fromkeys(nexts + numbered + lasts) if u != here]
     if not known:
         return []

@@ -1,7 +1,8 @@
 """The extraction code as it was before the issue-15 speed work, kept as the oracle of the equality tests.
 
 Copied from crawler/extract at 5043b8a (identity.extract_identity, lists._entries_from, text.tidy, text.text_of,
-navigation._in_friend_block, the links loop of page._parse);
+navigation._in_friend_block, the links loop of page._parse, page.find_attachments, the pager-link loop of
+pagination.link_pages);
 the fast versions must give exactly what these give, on real pages, demo pages and generated input.
 """
 
@@ -137,3 +138,59 @@ def page_links(doc: etree._Element, base: str, hosts: set[str], seen: set[str]) 
         seen.add(target)
         out.append((target, " ".join((text_of(a) or "").split())[:200]))
     return out
+
+
+def find_attachments(doc: etree._Element, base: str) -> list:
+    """page.find_attachments before the pass read tag names only where they decide something."""
+    from crawler.extract.model import Link
+    from crawler.extract.page import _JS_URL, _attachment
+
+    out: dict[str, Link] = {}
+
+    def add(raw: str | None, text: str) -> None:
+        if raw and (url := _attachment(raw, base)) and url not in out:
+            out[url] = Link(url=url, text=" ".join(text.split())[:200])
+
+    # One Python pass reading two attributes an element: cheaper than an XPath for @href|@src|@data|@onclick.
+    for el in doc.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        href, onclick = el.get("href"), el.get("onclick")
+        if href is None and onclick is None:
+            if tag in ("iframe", "embed", "frame"):
+                add(el.get("src"), el.get("title") or "")
+            elif tag == "object":
+                add(el.get("data"), "")
+            continue
+        if href is not None and onclick is None and not is_attachment_url(href) and "file=" not in href:
+            continue                        # cheap reject before text_content()
+        text = text_of(el) if tag in ("a", "span", "button") else ""
+        add(href, text or el.get("title") or "")
+        if tag in ("iframe", "embed", "frame"):
+            add(el.get("src"), el.get("title") or "")
+        if tag == "object":
+            add(el.get("data"), "")
+        if onclick:
+            for m in _JS_URL.finditer(onclick):
+                add(m.group(1), text)
+    return list(out.values())
+
+
+def pager_links(doc: etree._Element, url: str) -> tuple[list[str], list[str], list[str]]:
+    """link_pages' first loop before the href was resolved only for a pager text: (next, last, numbered)."""
+    from crawler.extract.pagination import _LAST_TEXT, _NEXT_TEXT
+
+    nexts, lasts, numbered = [], [], []
+    for a in doc.iter("a"):
+        target = safe_join(url, a.get("href"))
+        if target is None:
+            continue
+        text = " ".join((text_of(a) or "").split())
+        if text in _NEXT_TEXT:
+            nexts.append(target)
+        elif text in _LAST_TEXT:
+            lasts.append(target)
+        elif text.isdigit() and len(text) < 5:
+            numbered.append(target)
+    return nexts, lasts, numbered

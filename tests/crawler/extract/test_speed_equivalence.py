@@ -257,3 +257,76 @@ def test_links_same_as_asking_same_site_per_link(demo_pages):
             assert [(lk.url, lk.text) for lk in page.links] == want
             checked += len(want)
     assert checked > 1000
+
+
+TRICKY_ATTACHMENTS = [
+    '<a href="/f/a.pdf">通知<b>附件</b></a><a href="/x.html">否</a><span onclick="window.open(\'/f/b.xls\')">表</span>'
+    '<iframe src="/f/c.pdf" title="预览"></iframe><embed src="/f/d.doc"><frame src="/f/e.docx"><object data="/f/f.wps">'
+    '</object><iframe href="/f/g.pdf" src="/f/h.pdf"></iframe><a href="/viewer.html?file=/f/i.pdf">看</a>'
+    '<button onclick="downloadFile(\'/f/j.zip\')">下载</button><object href="/f/k.rar" data="/f/l.ofd"></object>'
+    '<div onclick="location.href=\'/f/m.et\'" href="/n.html">点</div><IFRAME SRC="/f/o.pdf"></IFRAME>',
+]
+
+
+def test_attachments_same_as_before(demo_pages):
+    from crawler.extract.page import find_attachments
+
+    checked = 0
+    pages = _every_page(demo_pages) + [f"<html><body>{t}</body></html>" for t in TRICKY_ATTACHMENTS]
+    for html in pages:
+        doc = parse_html(html)
+        want = reference.find_attachments(doc, "http://www.example.gov.cn/a/b/")
+        assert find_attachments(doc, "http://www.example.gov.cn/a/b/") == want
+        checked += len(want)
+    assert checked >= 15
+
+
+def test_pager_links_same_as_before(demo_pages):
+    from crawler.extract.pagination import _pager_links
+
+    checked = 0
+    pager = ('<div><a href="index_1.html">下一页</a><a href="index_9.html"> 尾页 </a><a href="index_2.html">2</a>'
+             '<a href="javascript:go(3)">3</a><a>4</a><a href="#">&gt;</a><a href="index_3.html">12345</a></div>')
+    for html in _every_page(demo_pages) + [f"<html><body>{pager}</body></html>"]:
+        doc = parse_html(html)
+        for url in ("http://www.example.gov.cn/col/index.html", "http://127.0.0.1:8000/col/col1/index_2.html"):
+            want = reference.pager_links(doc, url)
+            assert _pager_links(doc, url) == want
+            checked += sum(map(len, want))
+    assert checked >= 12
+
+
+def test_menu_links_same_without_the_memos(demo_pages, monkeypatch):
+    """find_nav_links with its per-host and per-text memos gives what the plain regexes and same_site give."""
+    from crawler.extract import navigation
+
+    class Plain:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, s):
+            return self.pattern.search(s) is not None
+
+    def _links(pages, sitemap):
+        return [[(lk.url, lk.text) for lk in navigation.find_nav_links(parse_html(html), base, hosts, sitemap=sitemap)]
+                for html in pages for base, hosts in (("http://www.example.gov.cn/", None),
+                                                      ("http://127.0.0.1:8000/", {"127.0.0.1:8000"}))]
+
+    pages = _every_page(demo_pages)
+    fast = _links(pages, False) + _links(pages[:20], True)
+    good = navigation._good_nav_link
+    with monkeypatch.context() as patch:
+        patch.setattr(navigation, "_good_nav_link", lambda a, base, hosts, on_site=None: good(a, base, hosts))
+        patch.setattr(navigation, "_EXCLUDED_TEXT", Plain(navigation._EXCLUDE_TEXT))
+        patch.setattr(navigation, "_EXCLUDED_URL", Plain(navigation._EXCLUDE_URL))
+        plain = _links(pages, False) + _links(pages[:20], True)
+    assert fast == plain
+    assert sum(map(len, fast)) > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="０１２３４５６７８９－／．：0123456789-/.: \u3000\xa0年月日号ａ", max_size=40))
+def test_date_normalising_same_as_translate(s):
+    from crawler.extract import dates
+
+    assert dates._normalise(s) == s.translate(dates._FULLWIDTH).replace("\u3000", " ").replace("\xa0", " ")
