@@ -152,8 +152,8 @@ def service_entries(snapshot: Snapshot) -> list[Entry]:
     by_target: dict[str, list[LinkRecord]] = {}
     from_home: set[str] = set()
     for link in snapshot.links():
-        if link.kind == "hidden":
-            continue                                  # a link no visitor can see is no entry
+        if link.kind in ("hidden", "image"):
+            continue                                  # a link no visitor can see, or a picture shown, is no entry
         by_target.setdefault(link.target_url, []).append(link)
         if link.source_url in home_urls:
             from_home.add(link.target_url)
@@ -189,7 +189,8 @@ def service_entries(snapshot: Snapshot) -> list[Entry]:
 
 def _home_link_count(snapshot: Snapshot) -> int:
     home_urls = _home_urls(snapshot)
-    return len({link.target_url for link in snapshot.links() if link.source_url in home_urls and link.kind != "hidden"})
+    return len({link.target_url for link in snapshot.links()
+                if link.source_url in home_urls and link.kind not in ("hidden", "image")})
 
 
 def entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
