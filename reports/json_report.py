@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 
 from reports.guard import ReportError, assert_clean, write_text
 from reports.model import FindingView, ReportModel
+from reports.verdict_text import verdict_sentence
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "findings.schema.json"
@@ -60,7 +61,7 @@ def build_document(model: ReportModel) -> dict[str, Any]:
                     "resolved": model.counts["resolved"], "errors": len(model.problems),
                     "unread_columns": len(model.unread), "headline": model.headline,
                     "veto": {"passed": model.verdict.passed, "triggered": model.verdict.triggered,
-                             "pending": model.verdict.pending, "wording": model.verdict.wording},
+                             "pending": model.verdict.pending, "wording": verdict_sentence(model)},
                     "section5": {"overlap_with_previous": model.section5.overlap,
                                  "repeated_sentences": len(model.section5.repeated)}},
     }
