@@ -145,8 +145,9 @@ def element_text(root: etree._Element | None, skip_chrome: bool = False,
     append = out.append
     marks = 0
     skip_root = None
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        if skip_root is not None:
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walk:
+        if skip_root is not None:        # the end of a skipped element: skip_subtree() left out all inside it
             if event == "end" and el is skip_root:
                 skip_root = None
                 if el.tail:
@@ -155,6 +156,7 @@ def element_text(root: etree._Element | None, skip_chrome: bool = False,
         if event == "start":
             if _skip(el, root, skip_chrome):
                 skip_root = el
+                walk.skip_subtree()
                 continue
             tag = el.tag.lower()
             if tag in BLOCK_TAGS or tag == "br" or tag == "tr":
@@ -162,6 +164,7 @@ def element_text(root: etree._Element | None, skip_chrome: bool = False,
                 marks += 1
             if skip_link_lists and tag in LIST_TAGS and el is not root and _link_dense(el):
                 skip_root = el
+                walk.skip_subtree()
                 continue
             if el.text:
                 append(el.text)
