@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from checks.privacy import synthetic
-from crawler.images import NOT_IMAGE, page_images, verdict
+from crawler.images import IMAGE_KIND, MAX_SOURCES, NOT_IMAGE, ImageChecks, page_images, verdict
+from crawler.records import LinkRecord
 from tests.loopback import LoopbackServer, Request, Response
 from tests.needs import reference_file
 
@@ -83,6 +84,51 @@ def test_pages_without_images_and_broken_markup():
 ])
 def test_verdict(status, ctype, body, expected):
     assert verdict(status, ctype, body) == expected
+
+
+# ---------------------------------------------------------------------------------------- ImageChecks
+def test_budget_confirmation_source_cap_and_offsite_images():
+    checks = ImageChecks(lambda url: "//a.gov.cn/" in url, max_images=1)
+    asked: list[tuple[str, str]] = []
+
+    def request(url: str, **kwargs):
+        asked.append((url, kwargs["method"]))
+        return ("request", url, kwargs["method"], kwargs["headers"])
+
+    html = '<img src="/1.png"><img src="/2.png"><img src="http://cdn.example.com/3.png">'
+    out = list(checks.collect("http://a.gov.cn/", html, request))
+    assert LinkRecord("http://a.gov.cn/", "http://a.gov.cn/1.png", None, None, IMAGE_KIND) in out
+    assert LinkRecord("http://a.gov.cn/", "http://a.gov.cn/2.png", None, None, IMAGE_KIND) in out     # over budget
+    assert LinkRecord("http://a.gov.cn/", "http://cdn.example.com/3.png", None, None, "external") in out
+    assert asked == [("http://a.gov.cn/1.png", "HEAD")]
+    assert checks.counts["images_unchecked"] == 1 and checks.counts["offsite_images"] == 1
+    # HEAD says 404: confirmed by a ranged GET before any row says so.
+    again = list(checks.answered("http://a.gov.cn/1.png", "HEAD", 404, "text/html", b"", request))
+    assert again == [("request", "http://a.gov.cn/1.png", "GET",
+                      {"Range": "bytes=0-2047", "Accept-Encoding": "identity"})]
+    # Seen on more pages meanwhile: every page gets the outcome, and later pages get it at once.
+    list(checks.record("http://a.gov.cn/x.html", "http://a.gov.cn/1.png", request))
+    settled = list(checks.answered("http://a.gov.cn/1.png", "GET", 404, "text/html", b"<html>404</html>", request))
+    assert {(r.source_url, r.status) for r in settled} == {("http://a.gov.cn/", 404), ("http://a.gov.cn/x.html", 404)}
+    rows = [r for i in range(MAX_SOURCES + 5)
+            for r in checks.record(f"http://a.gov.cn/p{i}.html", "http://a.gov.cn/1.png", request)]
+    assert len(rows) == MAX_SOURCES - 2 and all(r.status == 404 for r in rows)     # 20 pages in all
+    assert len(asked) == 2                                                          # never requested again
+
+
+def test_head_refused_then_ranged_get_with_image_bytes_is_displayed():
+    checks = ImageChecks(lambda url: True)
+    made = []
+
+    def request(url: str, **kwargs):
+        made.append(kwargs["method"])
+        return kwargs["method"]
+
+    list(checks.record("http://a.gov.cn/", "http://a.gov.cn/ok.jpg", request))
+    assert list(checks.answered("http://a.gov.cn/ok.jpg", "HEAD", 405, "", b"", request)) == ["GET"]
+    rows = list(checks.answered("http://a.gov.cn/ok.jpg", "GET", 206, "text/html", JPEG[:2048], request))
+    assert rows == [LinkRecord("http://a.gov.cn/", "http://a.gov.cn/ok.jpg", 200, None, IMAGE_KIND)]
+    assert made == ["HEAD", "GET"]
 
 
 # ---------------------------------------------------------------------------------------- a real audit
@@ -222,3 +268,14 @@ def test_head_refused_image_is_not_broken(audited):
     findings, _, _, _ = audited
     assert not [f for f in findings if "nohead.png" in (f.get("url") or "")]
     assert not [f for f in findings if "photo_ok.jpg" in (f.get("url") or "") or "logo.png" in (f.get("url") or "")]
+
+
+def test_rectification_list_names_them_as_images(audited):
+    from openpyxl import load_workbook
+
+    _, _, work, _ = audited
+    book = load_workbook(work / "out" / "rectification.xlsx", read_only=True)
+    texts = [str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert any("页面中的图片无法正常显示（HTTP 404）" in t for t in texts)
+    assert any(t.startswith("图片所在页面") and "失效图片：" in t and "banner_gone.jpg" in t for t in texts)
+    assert not any("失效链接：" in t and ("/images/" in t or "/upload/" in t) for t in texts)
