@@ -282,3 +282,29 @@ def test_rectification_list_names_them_as_images(audited):
     assert any("页面中的图片无法正常显示（HTTP 404）" in t for t in texts)
     assert any(t.startswith("图片所在页面") and "失效图片：" in t and "banner_gone.jpg" in t for t in texts)
     assert not any("失效链接：" in t and ("/images/" in t or "/upload/" in t) for t in texts)
+
+
+def test_weekly_recrawl_rechecks_images_of_pages_carried_forward(tmp_path):
+    """`--reverify-weeks` copies unchanged articles from last week without fetching them; their images are still
+    checked this week, so a photo put back since is no longer reported."""
+    import os
+    import sqlite3
+
+    db = tmp_path / "weekly.db"
+    env = dict(os.environ, CI="true", PYTHONPATH=str(REPO), GOVAUDIT_OFFLINE="1")
+    with ImagePortal() as server:
+        for as_of in ("2023-02-01", "2023-02-08"):
+            if as_of == "2023-02-08":
+                server.routes["/upload/2023/photo_gone.jpg"] = Response(body=PNG, content_type="image/png")
+                server.log.clear()
+            proc = subprocess.run([sys.executable, "-m", "govaudit.cli", "crawl", f"{server.base_url}/index.html",
+                                   "--db", str(db), "--as-of", as_of, "--delay", "0", "--reverify-weeks", "4"],
+                                  cwd=REPO, capture_output=True, text=True, timeout=180, env=env)
+            assert proc.returncode == 0, proc.stderr[-3000:]
+        week_two = Counter(server.log)
+    assert week_two[("GET", "/gzdt/a1.html")] == 0                       # carried forward, not fetched
+    assert week_two[("HEAD", "/upload/2023/photo_gone.jpg")] == 1
+    with sqlite3.connect(db) as con:
+        rows = dict(con.execute("SELECT run_id, status FROM links WHERE kind='image' AND target_url LIKE ?",
+                                ("%/upload/2023/photo_gone.jpg",)).fetchall())
+    assert rows == {1: 404, 2: 200}
