@@ -19,7 +19,7 @@ from crawler.extract.meta import extract_meta, get_meta
 from crawler.extract.model import Link, ParsedPage
 from crawler.extract.navigation import find_breadcrumb, find_nav_links, is_sitemap
 from crawler.extract.pagination import find_pagination
-from crawler.extract.text import element_text, find_content, text_of
+from crawler.extract.text import element_text, find_content_and_text, text_of
 from crawler.urls import canonicalize, host_of, is_attachment_url, safe_join, same_site, unwrap_ipv6_gateway
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -170,10 +170,11 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
     # them changes nothing else.
     is_detail = (get_meta(page.meta, "ArticleTitle") is not None
                  or any(True for _ in doc.iter("ucapcontent", "ucaptitle")))
+    known_body_text = None
     if page.is_list and not is_detail:
         body = page_text = None
     else:
-        body = find_content(doc, html)
+        body, known_body_text = find_content_and_text(doc, html)
         body_el = doc.find("body")
         page_text = element_text(body_el if body_el is not None else doc, skip_chrome=True, skip_link_lists=True)
         has_meta_block = bool(_META_LABELS.search(page_text[:20000]))
@@ -183,9 +184,11 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
         # a single dated headline ("<h1>…</h1> 发布时间：…") or a long text block
         is_detail = (any(len(text_of(h).strip()) >= 4 for h in doc.iter("h1", "h2"))
                      and labeled_date(page_text[:5000], PUBLISHED_LABELS) is not None) \
-            or (body is not None and len(element_text(body)) >= 200)
+            or (body is not None and ((known_body_text is not None and len(known_body_text) >= 200)
+                                      or len(element_text(body)) >= 200))     # never longer: see find_content_and_text
     if is_detail:
-        body_text = element_text(body, skip_link_lists=True) if body is not None else ""
+        body_text = (known_body_text if known_body_text is not None
+                     else element_text(body, skip_link_lists=True) if body is not None else "")
         page.article = extract_article(doc, url, page.meta, page_text, body, body_text)
     if page.article is not None and not page.is_list:
         # An article that is no list has no list entries: a dated link in its body ("相关链接：上一年度有关通知"

@@ -334,13 +334,26 @@ def content_candidates(doc: etree._Element, html: str | None = None) -> list[tup
 
 def find_content(doc: etree._Element, html: str | None = None) -> etree._Element | None:
     """The article body: a known CMS container with text, else the densest text block (or None)."""
+    return find_content_and_text(doc, html)[0]
+
+
+def find_content_and_text(doc: etree._Element, html: str | None = None) -> tuple[etree._Element | None, str | None]:
+    """find_content(), and when the body is a CMS container, its element_text(skip_link_lists=True) too.
+
+    A container counts when its text holds 10 characters. Its text without link lists is never longer
+    than its whole text: a skipped list leaves out its own lines and nothing else (it is a block, broken
+    off from what comes before and after it), and every other line comes out the same. So the text the
+    caller wants anyway (without link lists) decides first; the whole text is read only when that one
+    falls short.
+    """
     candidates = content_candidates(doc, html)
     if candidates:
         ranked = sorted(((rank, pos), el) for pos, (rank, el) in enumerate(candidates))
         for _, el in ranked:
-            if len(element_text(el)) >= 10:
-                return el
-    return density_fallback(doc)
+            without_lists = element_text(el, skip_link_lists=True)
+            if len(without_lists) >= 10 or len(element_text(el)) >= 10:
+                return el, without_lists
+    return density_fallback(doc), None
 
 
 def density_fallback(doc: etree._Element, min_chars: int = 150) -> etree._Element | None:

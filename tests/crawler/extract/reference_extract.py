@@ -194,3 +194,16 @@ def pager_links(doc: etree._Element, url: str) -> tuple[list[str], list[str], li
         elif text.isdigit() and len(text) < 5:
             numbered.append(target)
     return nexts, lasts, numbered
+
+
+def find_content(doc: etree._Element, html: str | None = None) -> etree._Element | None:
+    """text.find_content before the text without link lists decided first: the whole text of each container."""
+    from crawler.extract.text import content_candidates, density_fallback, element_text
+
+    candidates = content_candidates(doc, html)
+    if candidates:
+        ranked = sorted(((rank, pos), el) for pos, (rank, el) in enumerate(candidates))
+        for _, el in ranked:
+            if len(element_text(el)) >= 10:
+                return el
+    return density_fallback(doc)

@@ -330,3 +330,40 @@ def test_date_normalising_same_as_translate(s):
     from crawler.extract import dates
 
     assert dates._normalise(s) == s.translate(dates._FULLWIDTH).replace("\u3000", " ").replace("\xa0", " ")
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    rest = iter(long)
+    return all(line in rest for line in short)
+
+
+def test_text_without_link_lists_is_lines_of_the_whole_text(demo_pages):
+    """The lemma find_content_and_text rests on: leaving link lists out only ever leaves lines out."""
+    checked = 0
+    menus = ('<div id="zoom"><p>正文</p><ul><li><a href="/1">一</a></li><li><a href="/2">二</a></li><li><a href="/3">三'
+             '</a></li></ul>尾<table><tr><td>格<table><tr><td><a href="/4">四</a><a href="/5">五</a><a href="/6">六</a>'
+             '</td></tr></table>后</td><td>p.x{margin:0}</td></tr></table></div>')
+    for html in _every_page(demo_pages) + [f"<html><body>{menus}</body></html>"]:
+        for el in parse_html(html).iter("body", "div", "td", "table", "ucapcontent"):
+            without, whole = text.element_text(el, skip_link_lists=True), text.element_text(el)
+            assert _is_subsequence(without.split("\n") if without else [], whole.split("\n"))
+            assert len(without) <= len(whole)
+            checked += 1
+    assert checked > 2000
+
+
+def test_content_same_as_before(demo_pages):
+    checked = 0
+    # the first container is nothing but a link list: only its whole text (23 characters) makes it the body
+    tiny = ('<div class="TRS_Editor"><ul><li><a href="/1">第一条链接</a></li><li><a href="/2">第二条链接</a></li><li>'
+            '<a href="/3">第三条链接</a></li><li><a href="/4">第四条链接</a></li></ul></div><div id="zoom">短</div>'
+            '<div id="content">足够长的正文内容在这里</div>')
+    for html in _every_page(demo_pages) + [f"<html><body>{tiny}</body></html>"]:
+        doc = parse_html(html)
+        for raw in (html, None):
+            body, known = text.find_content_and_text(doc, raw)
+            assert body is reference.find_content(doc, raw)
+            if known is not None:
+                assert known == text.element_text(body, skip_link_lists=True)
+                checked += 1
+    assert checked > 100
