@@ -24,6 +24,7 @@ template image repeated on every page is recorded from its first MAX_SOURCES pag
 from __future__ import annotations
 
 import html as html_lib
+import os
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -150,6 +151,14 @@ def head_settles(status: int, error: str | None) -> bool:
     return 200 <= status < 300 and error is None
 
 
+def configured_limit(settings: Any) -> int:
+    """GOVAUDIT_MAX_IMAGES from the crawl's settings, else from the environment, else the default (0: off)."""
+    value = settings.get("GOVAUDIT_MAX_IMAGES") if settings is not None else None
+    if value is None:
+        value = os.environ.get("GOVAUDIT_MAX_IMAGES")
+    return DEFAULT_MAX_IMAGES if value in (None, "") else max(0, int(value))
+
+
 class ImageChecks:
     """Per-run bookkeeping of image checks: which images were requested, their outcomes, pages waiting."""
 
@@ -246,6 +255,6 @@ class ImageChecks:
         for source in self.pending.pop(url, []):
             yield LinkRecord(source, url, status, error, IMAGE_KIND)
 
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> dict[str, dict[str, int]]:
         """What goes into the run's statistics."""
         return {"images": dict(self.counts)}
