@@ -206,6 +206,7 @@ class PortalSpider(scrapy.Spider):
         self.errors_recorded: set[tuple[str, str]] = set()
         self.replay_queue: deque[str] = deque()
         self.late_outcomes: deque[tuple[str, int | None, str | None]] = deque()   # (target, status, error)
+        self.redirect_waiters: dict[str, list[str]] = {}   # URL in flight -> links redirected to it
         self.counts = {"pages": 0, "attachments": 0, "errors": 0, "not_modified": 0, "carried": 0}
         root = f"{urlsplit(self.start_url).scheme}://{urlsplit(self.start_url).netloc}/"
         self.home_aliases = {self.start_url} | (
@@ -248,6 +249,8 @@ class PortalSpider(scrapy.Spider):
             self.late_outcomes.append((target, None, REDIRECT_LOOP))
         elif url in self.outcomes:
             self.late_outcomes.append((target, *self.outcomes[url]))
+        else:                                   # requested, not answered yet: the link waits for it
+            self.redirect_waiters.setdefault(url, []).append(target)
 
     # ------------------------------------------------------------------ helpers
     def on_site(self, url: str) -> bool:
@@ -279,6 +282,9 @@ class PortalSpider(scrapy.Spider):
                 self.list_problem.setdefault(column_url, UNREAD_FETCH)
         for source, kind in self.pending_sources.pop(target, []):
             yield LinkRecord(source, target, status, error, kind)
+        for waiter in self.redirect_waiters.pop(target, ()):
+            if waiter not in self.outcomes:
+                yield from self._outcome(waiter, status, error)
 
     def _follow(self, url: str, source: str | None, kind: str, priority: int,
                 meta: dict | None = None) -> Iterator[Any]:
