@@ -331,6 +331,8 @@ class _Builder:
         self.routes["/old/zwgk.html"] = Route(status=302, location="/old/zwgk2.html")
         self.routes["/old/zwgk2.html"] = Route(status=302, location="/old/zwgk.html")
         self.broken.append({"url": "/old/zwgk.html", "note": "首页“旧版政务公开”链接：两个地址互相跳转（循环重定向）"})
+        # A healthy old address: moved permanently to the landing page (no dead link).
+        self.routes["/xxgk"] = Route(status=301, location="/zwgk/zfxxgk/")
         self.gone = gone
 
     def _planted(self, kind: str, col: Column, art: dict, note: str, **extra) -> None:
@@ -373,7 +375,8 @@ class _Builder:
             blocks += [(a["key"], a["title"], f"{a['published']:%m-%d}") for a in col.articles[:3]]
         view = ListView(name="首页", column_type=None, crumbs=[("./", "首页")],
                         sub_columns=[(c.href, c.name) for c in self.columns.values() if c.section is None]
-                        + [(self.hub.href, self.hub.name), ("javascript:;", "更多"), ("/old/zwgk.html", "旧版政务公开")],
+                        + [(self.hub.href, self.hub.name), ("javascript:;", "更多"), ("/old/zwgk.html", "旧版政务公开"),
+                           ("/xxgk", "信息公开（旧址）")],
                         channel=1)
         html_text = SKINS[self.skin]["list"](self.site, view).replace(
             "<title>首页</title>", f"<title>{html.escape(self.site.name)}</title>")

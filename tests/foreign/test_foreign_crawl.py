@@ -72,6 +72,9 @@ def test_a_redirect_loop_is_a_dead_link_not_an_unknown_one(crawled):
     _, snapshot = crawled
     [link] = [x for x in snapshot.links() if _path(x.target_url) == "/old/zwgk.html"]
     assert (link.status, link.error) == (None, "redirect-loop")
+    # An old address moved for good to the landing page is a working link, whichever was fetched first.
+    [moved] = [x for x in snapshot.links() if _path(x.target_url) == "/xxgk"]
+    assert (moved.status, moved.error) == (200, None)
     # Every other on-site link the crawl followed has an outcome.
     silent = [x.target_url for x in snapshot.links() if x.kind not in ("external", "hidden", "image")
               and x.status is None and x.error is None]
