@@ -114,5 +114,10 @@ def test_earlier_plants_are_unchanged(tmp_path, monkeypatch):
     without = generator.build(tmp_path / "b", seed=7, as_of=dt.date(2026, 11, 28), scale=0.3)
     assert [p for p in with_plants.planted if p["kind"] not in NEW_KINDS] == without.planted
     assert not without.offsite_links
-    assert with_plants.lookalikes == without.lookalikes and with_plants.broken_links == without.broken_links
+    # The broken-image plant runs after the issue-14 plants and picks among the articles they left free.
+    def not_images(links):
+        return [link for link in links if link.get("what") != "image"]
+
+    assert with_plants.lookalikes == without.lookalikes
+    assert not_images(with_plants.broken_links) == not_images(without.broken_links)
     assert len(with_plants.columns) == len(without.columns) + 1
