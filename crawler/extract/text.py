@@ -121,7 +121,7 @@ def _link_dense(el: etree._Element) -> bool:
     if len(links) < 3:
         return False
     link_chars = sum(len((text_of(a) or "").strip()) for a in links)
-    total = len(re.sub(r"\s+", "", text_of(el) or ""))
+    total = len(_SRC_WS.sub("", text_of(el) or ""))
     return total == 0 or link_chars / total > 0.7
 
 
@@ -252,7 +252,10 @@ def tidy(text: str) -> str:
         while cells and not cells[0]:
             cells.pop(0)
         line = "\t".join(cells)
-        if not line or (_CSS_LINE.search(line) and _css_share(line) > 0.5):
+        if not line:
+            continue
+        # every _CSS_LINE alternative holds "@", ":" or "{": a line with none of them (most) is no CSS
+        if ("{" in line or ":" in line or "@" in line) and _CSS_LINE.search(line) and _css_share(line) > 0.5:
             continue
         lines.append(line)
     return "\n".join(lines)
