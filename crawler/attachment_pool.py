@@ -60,6 +60,16 @@ def kill_all_workers() -> None:
         pool.kill_workers()
 
 
+def cancel_all_queued() -> int:
+    """Cancel the files waiting in every live pool (not those being extracted); how many were cancelled.
+
+    For a graceful stop: each waiting file could cost a full timeout on a hostile site, and the stop must
+    end well inside a service manager's patience. A cancelled file is simply not stored, so a resumed
+    run fetches it again.
+    """
+    return sum(pool.cancel_queued() for pool in list(_LIVE))
+
+
 def terminate_all() -> None:
     """Stop every live pool now: workers killed, queued files cancelled, slot threads ended."""
     for pool in list(_LIVE):
@@ -276,6 +286,24 @@ class AttachmentPool:
         for slot in self._slots:
             slot.thread.join()
         _LIVE.discard(self)
+
+    def cancel_queued(self) -> int:
+        """Cancel the files not yet handed to a worker; the pool stays open for files submitted later."""
+        cancelled = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:                  # a closing sentinel: put back after the files are drained
+                cancelled.append(None)
+                continue
+            if item[0].cancel():
+                cancelled.append(item)
+        for item in cancelled:
+            if item is None:
+                self._queue.put(None)
+        return sum(1 for item in cancelled if item is not None)
 
     def kill_workers(self) -> None:
         """SIGKILL every worker now (a file being extracted ends as 提取进程异常); no lock taken."""

@@ -82,7 +82,8 @@ class _Process(AsyncCrawlerProcess):
     """Scrapy's process, remembering the signals it got; the second one also ends what would hold it.
 
     Scrapy stops gracefully on the first SIGINT/SIGTERM (the spider closes, its final column records are
-    written) and forcibly on the second. A forced stop cannot wait for an attachment worker stuck on a
+    written; attachments still waiting for a worker are dropped, to be fetched on resume, so the stop is not
+    held by a queue of slow files) and forcibly on the second. A forced stop cannot wait for an attachment worker stuck on a
     hostile file or a browser render, so both are killed right in the handler (kills only: no lock).
     """
 
@@ -101,8 +102,11 @@ class _Process(AsyncCrawlerProcess):
         browser.kill_all()
 
     def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        from twisted.internet import reactor
+
         self._note(signum)
         super()._signal_shutdown(signum, frame)
+        reactor.callFromThread(attachment_pool.cancel_all_queued)
 
     def _signal_kill(self, signum: int, frame: Any) -> None:
         self._note(signum)
@@ -112,6 +116,8 @@ class _Process(AsyncCrawlerProcess):
     def _signal_shutdown_reactorless(self, signum: int, frame: Any) -> None:
         self._note(signum)
         super()._signal_shutdown_reactorless(signum, frame)
+        if self._reactorless_loop is not None:
+            self._reactorless_loop.call_soon_threadsafe(attachment_pool.cancel_all_queued)
 
     def _signal_kill_reactorless(self, signum: int, frame: Any) -> None:
         self._note(signum)
@@ -246,7 +252,9 @@ def _summarise(job: _Job, store: Store, interrupted_by: str | None = None, force
         return CrawlResult(job.run_id, stats, "failed", job.site_url, message)
     status = ("complete" if reason == "finished" and not stats["max_pages_reached"] and not interrupted_by
               else "incomplete")
-    stats["offsite_probe"] = probe_run(store, job.run_id, spider.hosts if spider is not None else frozenset())
+    # The probe visits other hosts (seconds each): not after the user asked to stop now.
+    stats["offsite_probe"] = None if forced else probe_run(store, job.run_id,
+                                                           spider.hosts if spider is not None else frozenset())
     # Records the store refused are errors of stage 'store' (the reports list them); when it refused even
     # those, records are missing without a trace in the run, so the run cannot be called complete.
     stats["store_errors"] = scrapy_stats.get("govaudit/store_errors", 0)
