@@ -39,7 +39,7 @@ def _text(doc: etree._Element) -> str:
     """The page's text with nothing left out (footers are what the generic text extractors skip).
 
     The text nodes itertext() would give, in the same order, from one XPath call: half the cost of walking
-    the tree from Python (tests/crawler/extract/test_identity_facts.py compares both).
+    the tree from Python (tests/crawler/extract/test_speed_equivalence.py compares both).
     """
     body = doc.find("body")
     root = body if body is not None else doc
