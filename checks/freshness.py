@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from checks.finding import Observation
+from crawler.columns import is_landing_page
 from crawler.records import ColumnRecord, Snapshot
 from rules.column_types import judges_freshness, types_in_group
 
@@ -183,9 +184,10 @@ def homepage_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
 
 
 def _evidence_incomplete(snapshot: Snapshot) -> bool:
-    """The crawl stopped early, or a first-level column was not read: '首页不更新' cannot be judged."""
+    """The crawl stopped early, or a first-level column was not read: '首页不更新' cannot be judged.
+    A landing page is no such column: it has no entries of its own, its sub-columns are judged."""
     return snapshot.stats.get("status") == "incomplete" or any(
-        not is_read(c) for c in snapshot.columns() if c.level == 1)
+        not is_read(c) and not is_landing_page(c) for c in snapshot.columns() if c.level == 1)
 
 
 def _stale_in_group(snapshot: Snapshot, group: str, limit: int, max_level: int | None = None) -> list[ColumnRecord]:

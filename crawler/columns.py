@@ -48,6 +48,7 @@ _MENU_TEXT_SHARE = 0.8
 
 RANK_TITLE, RANK_LINK, RANK_CRUMB, RANK_META = 0, 1, 2, 3
 HUB_REASON = "栏目页仅列出{n}个下级栏目（栏目导航页），不单独判断更新情况，按各下级栏目判断"
+_HUB_REASON_HEAD = HUB_REASON.partition("{")[0]
 CONTRADICTION_REASON = ("栏目列表未读出任何信息，但有{n}篇文章的导航路径或栏目元数据指向本栏目"
                         "（列表可能由脚本加载），无法判断是否为空白栏目")
 
@@ -231,6 +232,12 @@ def column_verdict(col: ColumnState, columns: dict[str, ColumnState], profile: S
         if by_articles is not None:
             return by_articles
     return verdict
+
+
+def is_landing_page(column: ColumnRecord) -> bool:
+    """A column recorded as a landing page (HUB_REASON): it lists sub-columns and no dated entries of its own, so
+    nothing newer can hide in it — its freshness is its sub-columns'."""
+    return bool(column.unread_reason) and column.unread_reason.startswith(_HUB_REASON_HEAD)
 
 
 def unread_reason(col: ColumnState, hub_count: int, claimed: int) -> str | None:
