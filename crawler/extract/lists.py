@@ -61,7 +61,7 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
             continue
         n = link_count.get(parent)
         if n is None:
-            n = link_count[parent] = sum(1 for _ in parent.iter("a"))
+            n = link_count[parent] = len(list(parent.iter("a")))
         if n > 3:
             continue
         anchor_text = text_of(a)
@@ -97,7 +97,7 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
                 break
             n = link_count.get(parent)
             if n is None:
-                n = link_count[parent] = sum(1 for _ in parent.iter("a"))
+                n = link_count[parent] = len(list(parent.iter("a")))
             if n > 3:
                 break
     return list(groups.values())

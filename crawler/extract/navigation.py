@@ -86,8 +86,9 @@ def _unlinked_current(el: etree._Element) -> str | None:
 def find_breadcrumb(doc: etree._Element, base: str) -> list[Link]:
     """The 首页 > 栏目 > 子栏目 chain of the page, top first ([] when the page shows none)."""
     for el in doc.iter("div", "span", "p", "td", "ul", "nav", "ol"):
-        ident = (el.get("id") or "") + " " + (el.get("class") or "")
-        if el.get("id") == "hiddenLocation" or not _CRUMB_IDENT.search(ident):
+        el_id = el.get("id")
+        ident = (el_id or "") + " " + (el.get("class") or "")
+        if el_id == "hiddenLocation" or not _CRUMB_IDENT.search(ident):
             continue
         links = _crumb_links(el, base)
         text = text_of(el) or ""
