@@ -590,7 +590,7 @@ class PortalSpider(scrapy.Spider):
         """Every column as it stands at the end (levels and article dates settle only then)."""
         self.closing = True
         records = [self._column_out(col) for col in self.columns.values()]
-        self.unread_columns = sum(1 for record in records if record.unread_reason)
+        self.unread_columns = sum(1 for record in records if record.unread_reason and not cm.is_landing_page(record))
         return records
 
     def _column_out(self, col: _Column) -> ColumnRecord:
