@@ -84,9 +84,12 @@ def fetch_failures(errors: Iterable[Any]) -> int:
 
 
 def unread_columns(columns: Iterable[Any]) -> list[UnreadColumn]:
-    """Columns the crawler marked as not read to the end (ColumnRecord.unread_reason), with the reason."""
+    """Columns the crawler marked as not read to the end (ColumnRecord.unread_reason), with the reason. A landing
+    page (栏目导航页) is no such column: it lists no entries of its own and its sub-columns are judged."""
+    from crawler.columns import is_landing_page
+
     return [UnreadColumn(clean(c.name or c.url), c.url, clean(c.unread_reason))
-            for c in columns if getattr(c, "unread_reason", None)]
+            for c in columns if getattr(c, "unread_reason", None) and not is_landing_page(c)]
 
 
 def run_status(crawl_status: str, errors: int, unread: int) -> str:
