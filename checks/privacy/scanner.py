@@ -42,6 +42,8 @@ _FW_CHUNK = 1 << 16                           # characters per UTF-16 slice in t
 TOKEN_OPEN = "⟦PII|"
 TOKEN = re.compile(r"⟦PII\|([a-z_]+)\|([a-z_]+)\|([a-z0-9_]+)\|([0-9.]+)\|([01])\|([^|⟧]*)\|([^|⟧]*)\|([a-p]+)\|([^|⟧]*)⟧")
 _FP_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
+_NONE_CHECKED: frozenset = frozenset()
+_PLANNED_GROUPS = 8                           # runs of up to this many digit groups have their join plan kept
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,9 @@ class Scanner:
             for length in rec.join_lengths:
                 self._joiners.setdefault(length, []).append((index, rec, self._fullmatch[index].fullmatch))
         self._max_join_length = max(self._joiners, default=0)
+        self._option_sets: dict[tuple, tuple[frozenset, frozenset | None, list[bool]]] = {}
+        self._hyperscan_dbs: dict[tuple[bool, ...], tuple] = {}
+        self._allowed_joiners: dict[tuple[bool, ...], tuple[dict[int, list[tuple[int, Recognizer, Callable]]], dict]] = {}
         if engine == "auto":
             engine = "hyperscan" if hyperscan is not None else "regex"
         if engine == "hyperscan" and hyperscan is None:
@@ -209,9 +214,7 @@ class Scanner:
         """
         if not text:
             return []
-        skip = set() if spreadsheet in (None, True) else {r.name for r in self.recognizers if r.spreadsheet_only}
-        wanted = set(types) if types else None
-        allowed = [(wanted is None or rec.pii_type in wanted) and rec.name not in skip for rec in self.recognizers]
+        skip, wanted, allowed = self._options(spreadsheet, types)
         norm = normalise(text, self._fullwidth_runs if self.engine == "hyperscan" else None)
         view = View(norm, window)
         stored = []
@@ -220,17 +223,94 @@ class Scanner:
             hit = rec.rescore(view, hit) if rec is not None else hit
             if hit.score >= min_score and (wanted is None or hit.pii_type in wanted) and hit.recognizer not in skip:
                 stored.append(hit)
-        candidates, seps = self._match_candidates(norm, view, self.raw_matches(scan_buffer(norm)), allowed)
-        if seps:
-            self._joined(norm, seps, wanted, candidates)
+        if self.engine == "hyperscan":
+            candidates, seps = self._hyperscan_candidates(norm, view, scan_buffer(norm), allowed)
+        else:
+            candidates, seps = self._match_candidates(norm, view, self.raw_matches(scan_buffer(norm)), allowed)
+        checked = self._joined(norm, seps, allowed, candidates) if seps else _NONE_CHECKED
         for index, rec in self._text_recognizers:
             if (wanted is None or rec.pii_type in wanted) and view.in_document(rec.context_words):
                 for match in rec.text_pattern.finditer(norm):
                     candidates.setdefault((index, match.start(), match.end()), (match.group(0), "plain"))
-        hits = self._evaluate(view, candidates, min_score, _RUN_SALT if salt is None else salt)
+        hits = self._evaluate(view, candidates, min_score, _RUN_SALT if salt is None else salt, checked)
         if stored:
             hits = [h for h in hits if not _overlapping_any(stored, h)] + stored
         return _resolve(hits)
+
+    def _options(self, spreadsheet: bool | None, types: Iterable[str] | None
+                 ) -> tuple[set[str], set[str] | None, list[bool]]:
+        """The recognizers a scan skips (spreadsheet-only ones in prose), the wanted types and, per
+        recognizer, whether it runs; remembered per option set (a page costs only a few dozen µs)."""
+        key = (spreadsheet in (None, True), None if not types else tuple(types))
+        options = self._option_sets.get(key)
+        if options is None:
+            skip = set() if key[0] else {r.name for r in self.recognizers if r.spreadsheet_only}
+            wanted = set(key[1]) if key[1] is not None else None
+            allowed = [(wanted is None or rec.pii_type in wanted) and rec.name not in skip for rec in self.recognizers]
+            options = self._option_sets[key] = (frozenset(skip), frozenset(wanted) if wanted is not None else None,
+                                                allowed)
+        return options
+
+    def _hyperscan_for(self, allowed: list[bool]) -> tuple:
+        """A hyperscan database of the allowed recognizers' patterns (and the separator pattern), and
+        per pattern id its owner (index, recognizer, touching characters, touching bytes), None for
+        the separators. Patterns of recognizers a scan skips are left out, not reported and dropped:
+        each report is a Python call (prose skips the spreadsheet-only ID pattern, a third of the ID
+        reports)."""
+        key = tuple(allowed)
+        entry = self._hyperscan_dbs.get(key)
+        if entry is None:
+            kept = [pid for pid, (index, _) in enumerate(self.specs) if allowed[index]]
+            if len(kept) == len(self.specs):
+                database = self._db
+            else:
+                database = hyperscan.Database()
+                patterns = [self._right_bounded(*self.specs[pid]).encode() for pid in kept] + [_SEP_PATTERN.encode()]
+                database.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns),
+                                 flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(patterns))
+            owners = [(*self._pattern_owner[pid], self._pid_touching[pid]) for pid in kept] + [None]
+            entry = self._hyperscan_dbs[key] = (database, owners)
+        return entry
+
+    def _hyperscan_candidates(self, norm: str, view: View, buf: bytes, allowed: list[bool]
+                              ) -> tuple[dict[tuple[int, int, int], tuple[str, str]], list[int]]:
+        """What `_match_candidates(raw_matches(buf))` returns, worked out in the engine's callback: no
+        list of reports is built and walked again (the same checks, in the same order)."""
+        candidates: dict[tuple[int, int, int], tuple[str, str]] = {}
+        seps: list[int] = []
+        if not buf:
+            return candidates, seps
+        database, owners = self._hyperscan_for(allowed)
+        size = len(norm)
+
+        def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
+            owner = owners[pid]
+            if owner is None:
+                seps.append(start)
+                return
+            index, rec, touching, touching_bytes = owner
+            # Every pattern ends in a character of its touching set, so a match whose last byte is
+            # outside the set ended with the boundary character, which is not part of the value.
+            if buf[end - 1] not in touching_bytes:
+                end -= 1
+            if end < size:
+                after = norm[end]
+                if after in touching or after == "." and end + 1 < size and norm[end + 1].isdigit():
+                    return
+            how, begin = "plain", start
+            if start > 0:
+                before = norm[start - 1]
+                if before in touching or before == "." and start >= 2 and norm[start - 2].isdigit():
+                    begin = rec.extend_left(view, start)
+                    if begin is None:
+                        return
+                    how = "prefixed"
+            key = (index, begin, end)
+            if key not in candidates:
+                candidates[key] = (norm[start:end], how)
+        database.scan(buf, match_event_handler=on_match)
+        seps.sort()
+        return candidates, seps
 
     def _match_candidates(self, norm: str, view: View, raw: list[tuple[int, int, int]],
                           allowed: list[bool]) -> tuple[dict[tuple[int, int, int], tuple[str, str]], list[int]]:
@@ -270,21 +350,24 @@ class Scanner:
         return candidates, seps
 
     def _evaluate(self, view: View, candidates: dict[tuple[int, int, int], tuple[str, str]], min_score: float,
-                  salt: bytes) -> list[Hit]:
+                  salt: bytes, checked: set[tuple[int, int, int]]) -> list[Hit]:
         """The candidates their recognizers accept and do not prune, as explained, masked hits.
 
         Each recognizer validates all its candidates in one call (vectorised check digits), then the
         valid ones are assessed in the candidates' order, the order `evaluate` one by one would take.
+        Keys in `checked` (rejoined split numbers) already passed the same validator in `_joined`.
         """
         recognizers = self.recognizers
         values: dict[int, list[str]] = {}
-        for (index, _, _), (value, _) in candidates.items():
-            values.setdefault(index, []).append(value)
+        for key, (value, _) in candidates.items():
+            if not (checked and key in checked):
+                values.setdefault(key[0], []).append(value)
         validity = {index: iter(recognizers[index].validate_many(batch)) for index, batch in values.items()}
         hits = []
         renormalises = self._renormalises
-        for (index, start, end), (value, how) in candidates.items():
-            if not next(validity[index]):
+        for key, (value, how) in candidates.items():
+            index, start, end = key
+            if not (checked and key in checked) and not next(validity[index]):
                 continue
             rec = recognizers[index]
             verdict = rec.assess(view, start, end, value, how)
@@ -297,13 +380,61 @@ class Scanner:
                                  verdict.context_word, verdict.validated, verdict.kind, verdict.note))
         return hits
 
-    def _joined(self, norm: str, seps: list[int], wanted: set[str] | None,
-                candidates: dict) -> None:
-        """Candidates rejoined from digit groups split by spaces, hyphens or line breaks.
+    def _joiners_for(self, allowed: list[bool]) -> tuple[dict[int, list[tuple[int, Recognizer, Callable]]], dict]:
+        """Digit count → the rejoining recognizers a scan allows, and the join plans worked out for
+        them so far (both kept per set of allowed recognizers)."""
+        key = tuple(allowed)
+        entry = self._allowed_joiners.get(key)
+        if entry is None:
+            joiners = {length: kept for length, entries in self._joiners.items()
+                       if (kept := [entry for entry in entries if allowed[entry[0]]])}
+            entry = self._allowed_joiners[key] = (joiners, {})
+        return entry
 
-        Shapes and patterns are checked per joined value; the validators run afterwards, once per
-        recognizer over all its joined values, and the valid ones are added in the order found.
+    def _join_plan(self, joiners: dict[int, list[tuple[int, Recognizer, Callable]]], shape: tuple) -> tuple:
+        """Which consecutive groups of a run may be joined, and for which recognizers, from the run's
+        shape alone: (group lengths, whether each group ends in X, whether each gap holds a line
+        break, whether the run's left and right edges are free). A joined value must sum to a length
+        some recognizer rejoins, may not run past an X, and the recognizer must take that grouping
+        (`join_shape_ok` looks at the groups' lengths and the line break only). Plan entries are
+        (first group, last group, line break, recognizers)."""
+        lengths, x_ends, breaks, left_open, right_open = shape
+        max_len, last, plan = self._max_join_length, len(lengths) - 1, []
+        for i in range(len(lengths)):
+            if i == 0 and not left_open:
+                continue
+            total = 0
+            for j in range(i, len(lengths)):
+                if j > i and x_ends[j - 1]:
+                    break
+                total += lengths[j]
+                if total > max_len:
+                    break
+                if j == i or total not in joiners or j == last and not right_open:
+                    continue
+                line_break = any(breaks[i:j])
+                groups = ["0" * n for n in lengths[i:j + 1]]
+                takers = tuple(entry for entry in joiners[total]
+                               if (entry[1].line_join or not line_break) and entry[1].join_shape_ok(groups, line_break))
+                if takers:
+                    plan.append((i, j, line_break, takers))
+        return tuple(plan)
+
+    def _joined(self, norm: str, seps: list[int], allowed: list[bool],
+                candidates: dict) -> set[tuple[int, int, int]]:
+        """Candidates rejoined from digit groups split by spaces, hyphens or line breaks; returns the
+        keys it added, which have passed their validator (`_evaluate` does not validate them again).
+
+        Each run of digit groups around a separator gets a join plan from its shape (remembered: a
+        page's dates, phone numbers and split IDs come in a few shapes); each planned value must then
+        match its recognizer's pattern and not follow an area code, and the validators run once per
+        recognizer over all joined values; the valid ones are added in the order found.
         """
+        joiners, plans = self._joiners_for(allowed)
+        added: set[tuple[int, int, int]] = set()
+        if not joiners:
+            return added
+        size = len(norm)
         proposals: list[tuple[int, tuple[int, int, int], str, str]] = []
         done_until = -1
         for pos in seps:
@@ -317,60 +448,43 @@ class Scanner:
             if done_until - start < 11:
                 continue
             groups = [m.span() for m in _GROUP.finditer(norm, start, done_until)]
-            if len(groups) >= 2:
-                self._join_groups(norm, groups, wanted, proposals)
+            if len(groups) < 2:
+                continue
+            run_start, run_end = groups[0][0], groups[-1][1]
+            shape = (tuple([b - a for a, b in groups]), tuple([norm[b - 1] in "Xx" for _, b in groups]),
+                     tuple(["\r" in gap or "\n" in gap
+                            for gap in [norm[groups[k][1]:groups[k + 1][0]] for k in range(len(groups) - 1)]]),
+                     run_start == 0 or norm[run_start - 1] not in ALNUM and not _decimal_before(norm, run_start),
+                     run_end == size or norm[run_end] not in ALNUM and not _decimal_after(norm, run_end))
+            plan = plans.get(shape)
+            if plan is None:
+                plan = self._join_plan(joiners, shape)
+                if len(groups) <= _PLANNED_GROUPS:
+                    if len(plans) >= 4096:
+                        plans.clear()
+                    plans[shape] = plan
+            for i, j, line_break, takers in plan:
+                value = "".join([norm[a:b] for a, b in groups[i:j + 1]])
+                landline = None
+                for index, _, fullmatch in takers:
+                    if not fullmatch(value):
+                        continue
+                    if landline is None:
+                        landline = i > 0 and _landline_before(norm, groups[i - 1], groups[i][0])
+                    if not landline:
+                        proposals.append((index, (index, groups[i][0], groups[j][1]), value,
+                                          "wrapped" if line_break else "spaced"))
+        if not proposals:
+            return added
         values: dict[int, list[str]] = {}
         for index, _, value, _ in proposals:
             values.setdefault(index, []).append(value)
         validity = {index: iter(self.recognizers[index].validate_many(batch)) for index, batch in values.items()}
         for index, key, value, how in proposals:
-            if next(validity[index]):
-                candidates.setdefault(key, (value, how))
-
-    def _join_groups(self, norm: str, groups: list[tuple[int, int]], wanted: set[str] | None,
-                     proposals: list) -> None:
-        """Every run of consecutive groups whose digit count some recognizer rejoins, offered to the
-        recognizers of that length (shape, pattern and validator must all accept the joined value)."""
-        max_len, joiners = self._max_join_length, self._joiners
-        run_start, run_end = groups[0][0], groups[-1][1]
-        last = len(groups) - 1
-        for i in range(len(groups)):
-            if i == 0 and not (run_start == 0 or norm[run_start - 1] not in ALNUM
-                               and not _decimal_before(norm, run_start)):
-                continue
-            total = 0
-            for j in range(i, len(groups)):
-                g_start, g_end = groups[j]
-                if j > i and norm[groups[j - 1][1] - 1] in "Xx":
-                    break
-                total += g_end - g_start
-                if total > max_len:
-                    break
-                if j == i or total not in joiners:
-                    continue
-                if j == last and not (run_end == len(norm) or norm[run_end] not in ALNUM
-                                      and not _decimal_after(norm, run_end)):
-                    continue
-                self._offer_joined(norm, groups, i, j, joiners[total], wanted, proposals)
-
-    def _offer_joined(self, norm: str, groups: list[tuple[int, int]], i: int, j: int,
-                      joiners: list[tuple[int, Recognizer, Callable]], wanted: set[str] | None,
-                      proposals: list) -> None:
-        """Groups i..j joined, proposed to each recognizer of that length whose shape and pattern fit."""
-        parts = [norm[a:b] for a, b in groups[i:j + 1]]
-        value = "".join(parts)
-        between = norm[groups[i][1]:groups[j][0]]
-        line_break = "\r" in between or "\n" in between
-        for index, rec, fullmatch in joiners:
-            if wanted is not None and rec.pii_type not in wanted:
-                continue
-            if line_break and not rec.line_join or not rec.join_shape_ok(parts, line_break):
-                continue
-            if not fullmatch(value):
-                continue
-            if i > 0 and _landline_before(norm, groups[i - 1], groups[i][0]):
-                continue
-            proposals.append((index, (index, groups[i][0], groups[j][1]), value, "wrapped" if line_break else "spaced"))
+            if next(validity[index]) and key not in candidates:
+                candidates[key] = (value, how)
+                added.add(key)
+        return added
 
 
 def _run_start(norm: str, pos: int) -> int:

@@ -221,7 +221,9 @@ class Recognizer:
         return None
 
     def join_shape_ok(self, groups: list[str], line_break: bool) -> bool:
-        """Whether these digit groups are a plausible way of writing one split number."""
+        """Whether these digit groups are a plausible way of writing one split number. The answer may
+        depend on the groups' lengths and `line_break` only, not on their digits: the scanner works
+        it out once per shape of digit run and remembers it."""
         return True
 
     def prune(self, view: View, start: int, end: int, value: str) -> str | None:

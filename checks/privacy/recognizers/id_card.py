@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from checks.privacy.checksums import NUMPY_BATCH, id_birth_date, is_valid_id18, is_valid_uscc, valid_id18_many
+from checks.privacy.checksums import id_birth_date, is_valid_id18, is_valid_uscc, valid_id18_many
 from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View, common_prune
 
 CONTEXT_WORDS = ("身份证号码", "身份证号", "身份证", "证件号码", "证件号", "公民身份号码", "身份号码", "证号",
@@ -40,8 +40,6 @@ class IdCard18(Recognizer):
     def validate_many(self, values: list[str]) -> list[bool]:
         # Upper-casing changes an ASCII value only in letters, which the check compares upper-cased
         # anyway; any other value goes through validate() as it is.
-        if len(values) < NUMPY_BATCH:
-            return [self.validate(value) for value in values]
         checked = valid_id18_many(values, self.today)
         return [ok and value[:2] in PROVINCE_CODES if value.isascii() else self.validate(value)
                 for value, ok in zip(values, checked)]
