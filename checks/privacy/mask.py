@@ -16,7 +16,9 @@ _DROP = re.compile(r"[\s\-\u00a0]+")
 
 def compact(value: str) -> str:
     """The value with full-width characters made ASCII and spaces, hyphens and line breaks removed."""
-    if value.isascii() and value.isalnum():    # the common case, already compact (translate costs 1 µs)
+    if value.isascii() and (value.isalnum() or value.isprintable() and " " not in value and "-" not in value):
+        # Already compact (translate costs 1 µs): printable ASCII holds no full-width character and no
+        # whitespace but the space; a masked value (3417211993****1234) is the usual case beside digits.
         return value
     value = value.translate(_FULLWIDTH)
     return value if value.isalnum() else _DROP.sub("", value)

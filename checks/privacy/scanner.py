@@ -45,7 +45,9 @@ TOKEN = re.compile(r"⟦PII\|([a-z_]+)\|([a-z_]+)\|([a-z0-9_]+)\|([0-9.]+)\|([01
 _FP_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 _NONE_CHECKED: frozenset = frozenset()
 _GC_PAUSE_CHARS = 200_000                     # texts from this size are scanned with the cyclic collector paused
-_PLANNED_GROUPS = 8                           # runs of up to this many digit groups have their join plan kept
+_PLANNED_LENGTH = 48                          # runs of up to this many characters have their join plan kept
+# A run of digit groups as its join plan sees it: digits and '*' alike, X, a blank, a line break.
+_SKELETON = str.maketrans("0123456789*xX \t-\r\n\u00a0", "99999999999XX   \n\n ")
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class Scanner:
             for length in rec.join_lengths:
                 self._joiners.setdefault(length, []).append((index, rec, self._fullmatch[index].fullmatch))
         self._max_join_length = max(self._joiners, default=0)
-        self._option_sets: dict[tuple, tuple[frozenset, frozenset | None, list[bool]]] = {}
+        self._option_sets: dict[tuple, tuple[frozenset, frozenset | None, tuple[bool, ...]]] = {}
         self._hyperscan_dbs: dict[tuple[bool, ...], tuple] = {}
         self._allowed_joiners: dict[tuple[bool, ...], tuple[dict[int, list[tuple[int, Recognizer, Callable]]], dict]] = {}
         if engine == "auto":
@@ -253,7 +255,7 @@ class Scanner:
         return _resolve(hits)
 
     def _options(self, spreadsheet: bool | None, types: Iterable[str] | None
-                 ) -> tuple[set[str], set[str] | None, list[bool]]:
+                 ) -> tuple[frozenset[str], frozenset[str] | None, tuple[bool, ...]]:
         """The recognizers a scan skips (spreadsheet-only ones in prose), the wanted types and, per
         recognizer, whether it runs; remembered per option set (a page costs only a few dozen µs)."""
         key = (spreadsheet in (None, True), None if not types else tuple(types))
@@ -261,12 +263,13 @@ class Scanner:
         if options is None:
             skip = set() if key[0] else {r.name for r in self.recognizers if r.spreadsheet_only}
             wanted = set(key[1]) if key[1] is not None else None
-            allowed = [(wanted is None or rec.pii_type in wanted) and rec.name not in skip for rec in self.recognizers]
+            allowed = tuple((wanted is None or rec.pii_type in wanted) and rec.name not in skip
+                            for rec in self.recognizers)
             options = self._option_sets[key] = (frozenset(skip), frozenset(wanted) if wanted is not None else None,
                                                 allowed)
         return options
 
-    def _hyperscan_for(self, allowed: list[bool]) -> tuple:
+    def _hyperscan_for(self, allowed: tuple[bool, ...]) -> tuple:
         """A hyperscan database of the allowed recognizers' patterns (and the separator pattern), and
         per pattern id its owner (index, recognizer, touching characters, touching bytes), None for
         the separators. Patterns of recognizers a scan skips are left out, not reported and dropped:
@@ -287,7 +290,7 @@ class Scanner:
             entry = self._hyperscan_dbs[key] = (database, owners)
         return entry
 
-    def _hyperscan_candidates(self, norm: str, view: View, buf: bytes, allowed: list[bool]
+    def _hyperscan_candidates(self, norm: str, view: View, buf: bytes, allowed: tuple[bool, ...]
                               ) -> tuple[dict[tuple[int, int, int], tuple[str, str]], list[int]]:
         """What `_match_candidates(raw_matches(buf))` returns, worked out in the engine's callback: no
         list of reports is built and walked again (the same checks, in the same order)."""
@@ -328,7 +331,7 @@ class Scanner:
         return candidates, seps
 
     def _match_candidates(self, norm: str, view: View, raw: list[tuple[int, int, int]],
-                          allowed: list[bool]) -> tuple[dict[tuple[int, int, int], tuple[str, str]], list[int]]:
+                          allowed: tuple[bool, ...]) -> tuple[dict[tuple[int, int, int], tuple[str, str]], list[int]]:
         """Engine matches that keep their boundaries, keyed (recognizer, start, end) in match order, and
         the separator positions (sorted) where split numbers may be rejoined.
 
@@ -372,6 +375,8 @@ class Scanner:
         valid ones are assessed in the candidates' order, the order `evaluate` one by one would take.
         Keys in `checked` (rejoined split numbers) already passed the same validator in `_joined`.
         """
+        if not candidates:
+            return []
         recognizers = self.recognizers
         values: dict[int, list[str]] = {}
         for key, (value, _) in candidates.items():
@@ -395,7 +400,7 @@ class Scanner:
                                  verdict.context_word, verdict.validated, verdict.kind, verdict.note))
         return hits
 
-    def _joiners_for(self, allowed: list[bool]) -> tuple[dict[int, list[tuple[int, Recognizer, Callable]]], dict]:
+    def _joiners_for(self, allowed: tuple[bool, ...]) -> tuple[dict[int, list[tuple[int, Recognizer, Callable]]], dict]:
         """Digit count → the rejoining recognizers a scan allows, and the join plans worked out for
         them so far (both kept per set of allowed recognizers)."""
         key = tuple(allowed)
@@ -405,6 +410,17 @@ class Scanner:
                        if (kept := [entry for entry in entries if allowed[entry[0]]])}
             entry = self._allowed_joiners[key] = (joiners, {})
         return entry
+
+    def _skeleton_plan(self, joiners: dict[int, list[tuple[int, Recognizer, Callable]]], skeleton: str,
+                       left_open: bool, right_open: bool) -> tuple[tuple[tuple[int, int], ...], tuple]:
+        """The digit groups of a run (offsets in its skeleton) and its join plan (see _join_plan)."""
+        offsets = tuple(m.span() for m in _GROUP.finditer(skeleton))
+        if len(offsets) < 2:
+            return offsets, ()
+        shape = (tuple(b - a for a, b in offsets), tuple(skeleton[b - 1] == "X" for _, b in offsets),
+                 tuple("\n" in skeleton[offsets[k][1]:offsets[k + 1][0]] for k in range(len(offsets) - 1)),
+                 left_open, right_open)
+        return offsets, self._join_plan(joiners, shape)
 
     def _join_plan(self, joiners: dict[int, list[tuple[int, Recognizer, Callable]]], shape: tuple) -> tuple:
         """Which consecutive groups of a run may be joined, and for which recognizers, from the run's
@@ -435,12 +451,12 @@ class Scanner:
                     plan.append((i, j, line_break, takers))
         return tuple(plan)
 
-    def _joined(self, norm: str, seps: list[int], allowed: list[bool],
+    def _joined(self, norm: str, seps: list[int], allowed: tuple[bool, ...],
                 candidates: dict) -> set[tuple[int, int, int]]:
         """Candidates rejoined from digit groups split by spaces, hyphens or line breaks; returns the
         keys it added, which have passed their validator (`_evaluate` does not validate them again).
 
-        Each run of digit groups around a separator gets a join plan from its shape (remembered: a
+        Each run of digit groups around a separator gets a join plan from its skeleton (remembered: a
         page's dates, phone numbers and split IDs come in a few shapes); each planned value must then
         match its recognizer's pattern and not follow an area code, and the validators run once per
         recognizer over all joined values; the valid ones are added in the order found.
@@ -462,22 +478,22 @@ class Scanner:
             done_until = match.end()
             if done_until - start < 11:
                 continue
-            groups = [m.span() for m in _GROUP.finditer(norm, start, done_until)]
-            if len(groups) < 2:
-                continue
-            run_start, run_end = groups[0][0], groups[-1][1]
-            shape = (tuple([b - a for a, b in groups]), tuple([norm[b - 1] in "Xx" for _, b in groups]),
-                     tuple(["\r" in gap or "\n" in gap
-                            for gap in [norm[groups[k][1]:groups[k + 1][0]] for k in range(len(groups) - 1)]]),
-                     run_start == 0 or norm[run_start - 1] not in ALNUM and not _decimal_before(norm, run_start),
-                     run_end == size or norm[run_end] not in ALNUM and not _decimal_after(norm, run_end))
-            plan = plans.get(shape)
-            if plan is None:
-                plan = self._join_plan(joiners, shape)
-                if len(groups) <= _PLANNED_GROUPS:
+            # The run's skeleton (digits and '*' as 9, X, blank, line break) decides its groups and plan.
+            skeleton = norm[start:done_until].translate(_SKELETON)
+            shape_key = (skeleton,
+                         start == 0 or norm[start - 1] not in ALNUM and not _decimal_before(norm, start),
+                         done_until == size or norm[done_until] not in ALNUM and not _decimal_after(norm, done_until))
+            planned = plans.get(shape_key)
+            if planned is None:
+                planned = self._skeleton_plan(joiners, *shape_key)
+                if len(skeleton) <= _PLANNED_LENGTH:
                     if len(plans) >= 4096:
                         plans.clear()
-                    plans[shape] = plan
+                    plans[shape_key] = planned
+            offsets, plan = planned
+            if not plan:
+                continue
+            groups = [(start + a, start + b) for a, b in offsets]
             for i, j, line_break, takers in plan:
                 value = "".join([norm[a:b] for a, b in groups[i:j + 1]])
                 landline = None
@@ -548,6 +564,8 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     A validated hit that strictly contains the hits it overlaps wins over them whatever their score:
     an 11-digit "mobile" that is the first line of a wrapped, checksum-valid ID is part of the ID.
     """
+    if len(hits) < 2:
+        return list(hits)
     hits = sorted(hits, key=_BY_SPAN)
     out: list[Hit] = []
     cluster: list[Hit] = []
