@@ -5,7 +5,10 @@ The scanner validates candidates with table-driven checks and numpy batches (che
 prefilter (`View`). Each of those has a plain counterpart, the code as it was before it was made fast:
 the `*_reference` functions in checksums.py and `ReferenceView` here. `reference_validation()` swaps
 them in for the duration of a block, so a test or bench/pii_bench.py can scan the same text both ways
-and compare every hit. Nothing in the audit path uses this module.
+and compare every hit. The scanner's own shortcuts have plain counterparts here too: split numbers
+rejoined by enumerating every grouping (`plain_joined`, no plans remembered, values validated twice)
+and engine reports listed for every pattern before they are walked (`plain_hyperscan_candidates`).
+Nothing in the audit path uses this module.
 """
 
 from __future__ import annotations
@@ -52,6 +55,77 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+def plain_joined(self: scanner.Scanner, norm: str, seps: list[int], allowed: tuple[bool, ...],
+                 candidates: dict) -> frozenset:
+    """Scanner._joined as it was: every run's groups enumerated and offered to each recognizer of the
+    joined length, shapes checked per value, nothing remembered; the joined values are validated
+    here and again by `_evaluate` (it returns no keys as already validated)."""
+    proposals: list[tuple[int, tuple[int, int, int], str, str]] = []
+    done_until = -1
+    for pos in seps:
+        if pos < done_until:
+            continue
+        start = scanner._run_start(norm, pos)
+        match = scanner._RUN.match(norm, start)
+        if match is None:
+            continue
+        done_until = match.end()
+        if done_until - start < 11:
+            continue
+        groups = [m.span() for m in scanner._GROUP.finditer(norm, start, done_until)]
+        if len(groups) >= 2:
+            _plain_join_groups(self, norm, groups, allowed, proposals)
+    for index, key, value, how in proposals:
+        if self.recognizers[index].validate(value):
+            candidates.setdefault(key, (value, how))
+    return frozenset()
+
+
+def _plain_join_groups(self: scanner.Scanner, norm: str, groups: list[tuple[int, int]], allowed: tuple[bool, ...],
+                       proposals: list) -> None:
+    run_start, run_end = groups[0][0], groups[-1][1]
+    last = len(groups) - 1
+    for i in range(len(groups)):
+        if i == 0 and not (run_start == 0 or norm[run_start - 1] not in base.ALNUM
+                           and not scanner._decimal_before(norm, run_start)):
+            continue
+        total = 0
+        for j in range(i, len(groups)):
+            g_start, g_end = groups[j]
+            if j > i and norm[groups[j - 1][1] - 1] in "Xx":
+                break
+            total += g_end - g_start
+            if total > self._max_join_length:
+                break
+            if j == i or total not in self._joiners:
+                continue
+            if j == last and not (run_end == len(norm) or norm[run_end] not in base.ALNUM
+                                  and not scanner._decimal_after(norm, run_end)):
+                continue
+            parts = [norm[a:b] for a, b in groups[i:j + 1]]
+            value = "".join(parts)
+            between = norm[groups[i][1]:groups[j][0]]
+            line_break = "\r" in between or "\n" in between
+            for index, rec, fullmatch in self._joiners[total]:
+                if not allowed[index]:
+                    continue
+                if line_break and not rec.line_join or not rec.join_shape_ok(parts, line_break):
+                    continue
+                if not fullmatch(value):
+                    continue
+                if i > 0 and scanner._landline_before(norm, groups[i - 1], groups[i][0]):
+                    continue
+                proposals.append((index, (index, groups[i][0], groups[j][1]), value,
+                                  "wrapped" if line_break else "spaced"))
+
+
+def plain_hyperscan_candidates(self: scanner.Scanner, norm: str, view: base.View, buf: bytes,
+                               allowed: tuple[bool, ...]) -> tuple[dict, list[int]]:
+    """Scanner._hyperscan_candidates as it was: every pattern's reports listed (the spreadsheet-only
+    ones too), then walked by `_match_candidates`."""
+    return self._match_candidates(norm, view, self.raw_matches(buf), allowed)
+
+
 # (object, attribute, plain replacement): every place the fast validation is reached from.
 _SWAPS = (
     (scanner, "View", ReferenceView),
@@ -61,6 +135,8 @@ _SWAPS = (
     (bank_card, "luhn_ok", checksums.luhn_ok_reference),
     (id_card.IdCard18, "validate_many", base.Recognizer.validate_many),
     (bank_card.BankCard, "validate_many", base.Recognizer.validate_many),
+    (scanner.Scanner, "_joined", plain_joined),
+    (scanner.Scanner, "_hyperscan_candidates", plain_hyperscan_candidates),
 )
 
 

@@ -86,13 +86,62 @@ def test_fast_validation_gives_every_hit_of_the_reference(engine: str, options: 
 
 
 @pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
-def test_hyperscan_with_fast_validation_matches_the_old_pipeline():
-    """Right-bounded patterns, full-width runs in slices, batched validation: against `re` + plain code."""
+@pytest.mark.parametrize("options", OPTIONS, ids=["prose", "masking", "spreadsheet"])
+def test_hyperscan_with_fast_validation_matches_the_old_pipeline(options: dict):
+    """Right-bounded patterns, full-width runs in slices, batched validation, candidates made in the
+    engine's callback from the patterns a scan allows, join plans: against `re` + plain code."""
     texts = [dense_text(seed, 800) for seed in (3, 4)]
-    fast = _hits(Scanner(engine="hyperscan"), texts)
+    fast = _hits(Scanner(engine="hyperscan"), texts, **options)
     with reference_validation():
-        old = _hits(Scanner(engine="re"), texts)
+        old = _hits(Scanner(engine="re"), texts, **options)
     assert fast == old
+
+
+SPLIT_SEPARATORS = (" ", "  ", "-", " - ", "\t", "\n", "\r\n", "\u00a0", "     ", "\u3000")
+SPLIT_EDGES = ("", "，", "号", "a", "A", "1.", ".5", "3", "0", "-", "\n", "身份证 ", "手机：", "卡号", "（", "〔", "+86 ")
+
+
+def split_numbers_text(seed: int, items: int) -> str:
+    """Digit runs split every way the join plans must tell apart: real IDs, phones and cards in their
+    usual groupings, the same groupings of random digits, X and '*' inside and at the ends of groups,
+    runs longer than a remembered plan, separators the joins refuse, and neighbours that close a run
+    (letters, decimal points, digits beyond a 5-space gap)."""
+    rng = random.Random(seed)
+    parts = []
+    for _ in range(items):
+        value = rng.choice([synthetic.id18(rng), synthetic.mobile(rng), synthetic.bank_card(rng),
+                            synthetic.id15(rng), synthetic.id18(rng, valid=False),
+                            "".join(rng.choice("0123456789") for _ in range(rng.randint(8, 24))),
+                            "".join(rng.choice("0123456789*") for _ in range(18)),
+                            "".join(rng.choice("0123456789") for _ in range(17)) + rng.choice("Xx")])
+        cuts = sorted(rng.sample(range(1, len(value)), k=min(len(value) - 1, rng.randint(1, 5))))
+        if len(value) in (11, 18) and rng.random() < 0.5:    # the usual groupings: 3-4-4, 6-8-4
+            cuts = [3, 7] if len(value) == 11 else [6, 14]
+        pieces = [value[a:b] for a, b in zip([0, *cuts], [*cuts, len(value)])]
+        run = pieces[0]
+        for piece in pieces[1:]:
+            run += rng.choice(SPLIT_SEPARATORS) + piece
+        if rng.random() < 0.1:                          # a run longer than a remembered plan
+            run = " ".join([run] * rng.randint(3, 6))
+        parts.append(rng.choice(SPLIT_EDGES) + run + rng.choice(SPLIT_EDGES) + rng.choice(FILLER))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("options", OPTIONS + [dict(types=["mobile"])], ids=["prose", "masking", "spreadsheet", "mobile"])
+def test_split_numbers_join_as_the_plain_enumeration_does(engine: str, options: dict):
+    """Join plans remembered per run skeleton, joined values validated once: the same hits as every
+    grouping enumerated and validated per value (reference.plain_joined), one text and page-sized pieces."""
+    texts = [split_numbers_text(seed, 1500) for seed in (21, 22)]
+    texts += [texts[0][i:i + 500] for i in range(0, 20000, 500)]
+    scanner = Scanner(engine=engine)
+    fast = _hits(scanner, texts, **options)
+    with reference_validation():
+        plain = _hits(scanner, texts, **options)
+    assert fast == plain
+    joined = [hit for doc in fast for hit in doc if hit[10].startswith(("spaced", "wrapped"))]
+    expected = {"id_card", "mobile"} & set(options.get("types", ["id_card", "mobile"]))
+    assert len(joined) > (50 if "types" in options else 150) and {hit[0] for hit in joined} >= expected
 
 
 # -- the pieces --------------------------------------------------------------------------------------
