@@ -4,8 +4,9 @@ Generates ≥ 50 MB (UTF-8) of seeded Chinese text with planted IDs (plain, spac
 mobiles, bank cards, passports, masked IDs and look-alikes (invalid IDs, 信用代码, dates, amounts,
 landlines, long digit runs), scans it with each engine through the same recognizers and validators,
 asserts the hit lists are identical (every field, same order), and prints MB/s and the ratio. The
-hyperscan and `re` engines also run with the plain reference validation (checks/privacy/reference.py,
-the validation before issue 15 item 4) to show what the fast validation buys, with the same assertion.
+hyperscan and `re` engines also run with the plain reference code (checks/privacy/reference.py: the
+validation, context look-ups, split-number joins and engine report handling as they were before issue
+15 item 4) to show what the fast code buys, with the same assertion.
 Timings are best of --repeat runs, measured side by side in one process.
 
     uv run python bench/pii_bench.py [--mb 50] [--seed 7] [--repeat 3] [--no-reference] [--write bench/RESULTS-pii.md]
