@@ -11,7 +11,12 @@ says about each column:
 - section landing pages (hubs) recognised from structure: they link to sub-columns and list no
   dated entries, so they are no blank columns;
 - a contradiction (no list entries, yet articles whose breadcrumb or metadata name the column) is
-  "unknown" (ColumnRecord.unread_reason), never a blank-column finding.
+  "unknown" (ColumnRecord.unread_reason), never a blank-column finding;
+- an empty list that reads like an undated page (the list template's chrome is all its text): a page
+  reached as a column is an empty list when its list script declares no records or its list header
+  stands with no rows (empty_list_evidence); one reached as a column that shows neither a list nor a
+  dated article (an undated text, or a page whose metas call it a column page) is recorded as a
+  column not judged (UNDECIDED_REASON), never dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +27,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from crawler.extract.meta import get_meta
 from crawler.extract.model import Link, ParsedPage
+from crawler.extract.page import parse_html
+from crawler.extract.pagination import declared_total
+from crawler.extract.text import text_of
 from crawler.profile import SiteProfile
 from crawler.records import ColumnRecord
 from crawler.urls import column_url, is_attachment_url
@@ -49,6 +58,8 @@ _MENU_TEXT_SHARE = 0.8
 RANK_TITLE, RANK_LINK, RANK_CRUMB, RANK_META = 0, 1, 2, 3
 HUB_REASON = "栏目页仅列出{n}个下级栏目（栏目导航页），不单独判断更新情况，按各下级栏目判断"
 _HUB_REASON_HEAD = HUB_REASON.partition("{")[0]
+UNDECIDED_REASON = ("栏目页未读出列表，也不是注明发布日期的文章页（可能为脚本加载的列表或单页栏目），"
+                    "无法判断是否为空白栏目")
 CONTRADICTION_REASON = ("栏目列表未读出任何信息，但有{n}篇文章的导航路径或栏目元数据指向本栏目"
                         "（列表可能由脚本加载），无法判断是否为空白栏目")
 
@@ -207,6 +218,77 @@ def hub_links(parsed: ParsedPage, url: str, excluded: Iterable[str] = ()) -> lis
 def as_hub(parsed: ParsedPage) -> None:
     """Read a landing page as what it is: no article, no entries (a column only if a list template says so)."""
     parsed.article, parsed.list_entries = None, []
+
+
+# ---------------------------------------------------------------------------- empty lists
+# The labels of a list's header row (名称/索引号/发布机构/发布日期, 标题/发布日期 …): a title column and a date
+# column, and nothing that is not a list column's label.
+_TITLE_LABELS = frozenset({"标题", "名称", "文件名称", "信息名称", "文件标题", "信息标题", "公开事项", "主题"})
+_DATE_LABELS = frozenset({"发布日期", "发布时间", "日期", "时间", "成文日期", "公开日期", "更新时间"})
+_OTHER_LABELS = frozenset({"索引号", "发布机构", "发文机关", "文号", "发文字号", "序号", "来源", "公开方式",
+                           "浏览次数", "点击数", "状态"})
+# Article metas of the 政府网站发展指引: a page carrying one says it is a document, not a column.
+_ARTICLE_METAS = ("ArticleTitle", "PubDate")
+
+
+def undated_column_page(parsed: ParsedPage) -> bool:
+    """Whether a page reached as a column shows no list and no dated article: no list entries, and
+    either no article at all or an undated one without article metas (an article page says
+    ArticleTitle/PubDate; a column page does not)."""
+    if parsed.is_list or parsed.list_entries:
+        return False
+    if parsed.article is None:
+        return True
+    if parsed.article.published is not None:
+        return False
+    return not any(get_meta(parsed.meta, name) for name in _ARTICLE_METAS)
+
+
+def says_column_page(parsed: ParsedPage) -> bool:
+    """Whether the page's own metas call it a column page (ColumnName without ArticleTitle/PubDate)."""
+    return bool(get_meta(parsed.meta, "ColumnName")) and not any(get_meta(parsed.meta, n) for n in _ARTICLE_METAS)
+
+
+def is_section_page(parsed: ParsedPage, url: str) -> bool:
+    """Whether the page's menus link to columns inside its own folder: a section (channel) page over its
+    sub-columns, however few (a hub needs MIN_HUB_LINKS). It is judged through them, not as a column."""
+    here = column_url(url)
+    directory = here if here.endswith("/") else here.rsplit("/", 1)[0] + "/"
+    return any(u.startswith(directory) and u != here for u in (column_url(lk.url) for lk in parsed.nav_links))
+
+
+def _header_rows(doc) -> Iterable[list[str]]:
+    """Cell texts of rows that may be a list's header: <tr> of th/td, <dl> of dt, <ul> of short <li>."""
+    for row in doc.iter("tr", "dl", "ul"):
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td", "dt", "li")]
+        if 2 <= len(cells) <= 8:
+            yield [_squash(text_of(c)) for c in cells]
+
+
+def _is_header(cells: list[str]) -> bool:
+    labels = set(cells)
+    return (bool(labels & _TITLE_LABELS) and bool(labels & _DATE_LABELS)
+            and labels <= _TITLE_LABELS | _DATE_LABELS | _OTHER_LABELS)
+
+
+def empty_list_evidence(parsed: ParsedPage, html: str) -> str | None:
+    """Why a page reached as a column is an empty list although it reads like an undated page, or None.
+
+    A CMS renders an empty column with its list template: the list script still runs with a record
+    count of zero (recordCount: '0', 共0条, totalRecord=0), or the list's header row (标题 · 发布日期)
+    stands with no row under it. Either is the list template speaking; the page's other text is its
+    chrome. A script that declares records the page does not show is a list loaded later: no evidence.
+    Call it only for pages with no list entries (undated_column_page).
+    """
+    declared = declared_total(html)
+    if declared == 0:
+        return "列表脚本声明信息数为0"
+    if declared is not None:
+        return None                  # the script holds records the page does not show: loaded later, not empty
+    doc = parse_html(html)
+    if doc is not None and any(_is_header(cells) for cells in _header_rows(doc)):
+        return "列表表头下无任何信息"
+    return None
 
 
 # ---------------------------------------------------------------------------- the record

@@ -179,6 +179,7 @@ class PortalSpider(scrapy.Spider):
         self.list_pending: dict[str, set[str]] = {}      # column URL -> its list pages requested, unanswered
         self.pending_list_of: dict[str, str] = {}        # list page URL -> column URL (reverse of the above)
         self.list_problem: dict[str, str] = {}           # column URL -> why its list could not be read
+        self.undecided_columns: set[str] = set()        # pages reached as columns, neither list nor dated article
         self.lists_read: set[str] = set()                # columns with a list page parsed by this process
         self.refused_entries: set[str] = set()           # list entries refused by the page budget
         self.off_structure_queued = 0                    # off-structure requests waiting in the scheduler
@@ -523,10 +524,8 @@ class PortalSpider(scrapy.Spider):
     def images(self) -> im.ImageChecks:
         """The images pages show, each distinct on-site one checked once (crawler/images.py)."""
         if "_images" not in self.__dict__:
-            settings = self.crawler.settings if self.crawler is not None else {}
-            limit = settings.get("GOVAUDIT_MAX_IMAGES")
-            self.__dict__["_images"] = im.ImageChecks(
-                self.on_site, im.DEFAULT_MAX_IMAGES if limit is None else int(limit), self._stat)
+            limit = im.configured_limit(self.crawler.settings if self.crawler is not None else None)
+            self.__dict__["_images"] = im.ImageChecks(self.on_site, limit, self._stat)
             if self.crawler is not None:
                 from scrapy import signals
                 self.crawler.signals.connect(self._images.stop_after_first_chunk, signal=signals.bytes_received)
@@ -671,7 +670,19 @@ class PortalSpider(scrapy.Spider):
         article is a column even with fewer than three dated entries; a menu or breadcrumb target
         whose own directory holds three or more detail-page links is an undated list.
         """
-        if parsed.is_list or parsed.article is not None or url in self.home_aliases:
+        if url in self.home_aliases:
+            return
+        if kind == "list" and url not in self.hub_pages and cm.undated_column_page(parsed):
+            # Reached as a column, yet no list and no dated article: an empty list whose template is all its text?
+            evidence = cm.empty_list_evidence(parsed, html)
+            if evidence is not None:
+                parsed.article, parsed.list_entries, parsed.is_list = None, [], True
+                self._stat("empty_lists_by_template")
+                return
+            if (parsed.article is not None or cm.says_column_page(parsed)) and not cm.is_section_page(parsed, url):
+                self.undecided_columns.add(url)     # a column not judged (columns.UNDECIDED_REASON)
+                return
+        if parsed.is_list or parsed.article is not None:
             return
         directory = url.rsplit("/", 1)[0] + "/"
         known = {canonicalize(x.url) for x in parsed.nav_links + parsed.breadcrumb if x.url}
@@ -795,9 +806,16 @@ class PortalSpider(scrapy.Spider):
             yield from self._follow_list_api(api, url, column_url, response.text, parsed)
         elif parsed.article is not None and kind != "home":
             page_kind = "article"
-            column_url, placed_by = self._column_for_article(url, meta, parsed)
+            if url in self.undecided_columns:
+                column_url, placed_by = self._column_key(url), "undecided"
+                yield from self._undecided_column(url, column_url, parsed, hint)
+            else:
+                column_url, placed_by = self._column_for_article(url, meta, parsed)
         if kind == "home":
             page_kind = "home"
+        elif page_kind == "other" and url in self.undecided_columns:
+            column_url = self._column_key(url)
+            yield from self._undecided_column(url, column_url, parsed, hint)
 
         level = self.columns[column_url].level if page_kind == "list" and column_url in self.columns else 0
         # Breadcrumbs: every linked ancestor is a column.
@@ -945,6 +963,29 @@ class PortalSpider(scrapy.Spider):
         col.list_urls[url] = None
         self.list_owner.setdefault(url, column_url)
         self.list_problem.setdefault(column_url, UNREAD_PARSE)
+        yield self._column_out(col)
+
+    def _undecided_column(self, url: str, column_url: str, parsed: ParsedPage, hint: dict) -> Iterator[Any]:
+        """A page reached as a column that shows no list and no dated article by any sign (columns.py
+        empty_list_evidence found none): the column is kept and said to be not judged, never dropped
+        and never read as blank. The page itself stays an article, its text checked as any other."""
+        col = self.columns.get(column_url)
+        if col is None:
+            col = self.columns[column_url] = _Column(url=column_url, level=hint.get("level", 1))
+            col.path = hint.get("path", "")
+        col.set_name(parsed.title, 0)
+        col.set_name(hint.get("name", ""), hint.get("rank", 1))
+        meta_name = parsed.meta.get("ColumnName") or parsed.meta.get("columnname")
+        if meta_name:
+            col.set_name(meta_name, 3)
+        col.meta_type = parsed.meta.get("ColumnType") or parsed.meta.get("columntype") or col.meta_type
+        if not col.path:
+            col.path = col.name
+        col.list_urls[url] = None
+        self.list_owner.setdefault(url, column_url)
+        self.lists_read.add(column_url)
+        self.list_problem.setdefault(column_url, cm.UNDECIDED_REASON)
+        self._stat("undecided_columns")
         yield self._column_out(col)
 
     def _list_page(self, url: str, column_url: str, parsed: ParsedPage, hint: dict) -> Iterator[Any]:

@@ -5,7 +5,9 @@
 
 A request target is looked up percent-decoded (Chinese and spaces in paths), with index.html for a folder,
 and with its query parameters in any order (list.jsp?page=2&chnlid=1 is list.jsp?chnlid=1&page=2), as real
-servers answer. The skins' style sheets, scripts and pictures, and the platform pages every real CMS has
+servers answer. A Hanweb JCMS portal's `/module/web/jpage/dataproxy.jsp` answers a POST with the records
+`startrecord..endrecord` of the form's `columnid`, as `<datastore>` XML; a GET gets the first group again,
+as real JCMS does. The skins' style sheets, scripts and pictures, and the platform pages every real CMS has
 (search, 无障碍, user centre), answer 200: they are part of a working portal, not planted faults.
 """
 
@@ -16,10 +18,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.foreign.portal import Route
-from tests.foreign.skins import Site, platform_page
+from tests.foreign.skins import JPAGE_GROUP, JPAGE_PER_PAGE, Site, platform_page, zj_nextgroup
 
 ASSET_TYPES = {".css": "text/css", ".js": "application/javascript", ".png": "image/png", ".jpg": "image/jpeg",
                ".gif": "image/gif", ".ico": "image/x-icon"}
@@ -27,6 +29,7 @@ ASSET_TYPES = {".css": "text/css", ".js": "application/javascript", ".png": "ima
 PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                       "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 PLATFORM_PREFIXES = ("/search/", "/wca.html", "/uc/")
+DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 NOT_FOUND = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404 页面不存在</title></head>"
              "<body><h1>404</h1><p>您访问的页面不存在或已被删除。</p><a href=\"/\">返回首页</a></body></html>").encode()
 
@@ -45,9 +48,32 @@ def normalised(target: str) -> str:
 class Table:
     """The portal's routes under normalised keys, plus the assets and platform pages of its skins."""
 
-    def __init__(self, routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs") -> None:
+    def __init__(self, routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs",
+                 api: dict[int, list[str]] | None = None) -> None:
         self.routes = {normalised(k): v for k, v in routes.items()}
-        self.site, self.skin = site, skin
+        self.site, self.skin, self.api = site, skin, api or {}
+
+    def dataproxy(self, query: str, form: str | None) -> Route | None:
+        """JCMS jpage's list API: records of a column by number, POST only (GET: the first group again)."""
+        if not self.api or self.site is None:
+            return None
+        fields = {k: v[-1] for k, v in parse_qs(query).items()}
+        if form is not None:
+            fields.update({k: v[-1] for k, v in parse_qs(form).items()})
+        try:
+            channel = int(fields.get("columnid", ""))
+            start, end = int(fields.get("startrecord", "1")), int(fields.get("endrecord", "0"))
+        except ValueError:
+            return Route(body="<html><body>参数错误</body></html>".encode())
+        records = self.api.get(channel)
+        if records is None:
+            return Route(body="<html><body>参数错误</body></html>".encode())
+        if form is None:
+            start, end = 1, JPAGE_PER_PAGE * JPAGE_GROUP
+        chosen = "\n".join(records[max(start, 1) - 1:max(end, 0)])
+        xml = (f'<?xml version="1.0" encoding="UTF-8"?><datastore>{zj_nextgroup(self.site, channel)}'
+               f"<totalrecord>{len(records)}</totalrecord><recordset>{chosen}</recordset></datastore>")
+        return Route(body=xml.encode("utf-8"), content_type="text/xml;charset=UTF-8")
 
     def lookup(self, target: str) -> Route | None:
         key = normalised(target)
@@ -80,7 +106,9 @@ def _handler(table: Table):
         protocol_version = "HTTP/1.1"
 
         def _answer(self, with_body: bool) -> None:
-            route = table.lookup(self.path) or Route(status=404, body=NOT_FOUND)
+            self._send(table.lookup(self.path) or Route(status=404, body=NOT_FOUND), with_body)
+
+        def _send(self, route: Route, with_body: bool) -> None:
             self.send_response(route.status)
             if route.location:
                 self.send_header("Location", route.location)
@@ -91,7 +119,18 @@ def _handler(table: Table):
                 self.wfile.write(route.body)
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            parts = urlsplit(self.path)
+            if parts.path == DATAPROXY and table.api:
+                self._send(table.dataproxy(parts.query, None) or Route(status=404, body=NOT_FOUND), True)
+                return
             self._answer(True)
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+            parts = urlsplit(self.path)
+            route = table.dataproxy(parts.query, form) if parts.path == DATAPROXY else None
+            self._send(route or Route(status=405, body=b"<html><body>405</body></html>"), True)
 
         def do_HEAD(self) -> None:  # noqa: N802
             self._answer(False)
@@ -113,9 +152,10 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs") -> Iterator[str]:
+def serve(routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs",
+          api: dict[int, list[str]] | None = None) -> Iterator[str]:
     """Serve the routes on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), _handler(Table(routes, site, skin)))
+    server = _QuietServer(("127.0.0.1", 0), _handler(Table(routes, site, skin, api)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

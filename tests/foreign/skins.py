@@ -10,6 +10,12 @@ sample that changes shape fails loudly instead of silently rendering the origina
   (`path-cur` breadcrumb with `../../` links, `TRS_Editor` body) for news columns.
 - `fj-trs`: the Fujian 集约化 TRS platform (平潭) — `<dl><dd>` static lists under an avalon list model,
   detail pages with the `index_box` metadata, a relative `../../../` breadcrumb and a Word-pasted body.
+- `zj-hanweb`: the 浙江 Hanweb 大汉 JCMS page (fgw.zj.gov.cn) — `/col/colNNN/index.html` columns whose list
+  is `<script type="text/xml"><datastore><recordset>` records (the first jpage group) with the rest served
+  by `POST /module/web/jpage/dataproxy.jsp` (server.py), `/art/Y/M/D/art_C_N.html` articles with the
+  `hiddenLocation` column spans, a table breadcrumb (当前位置：首页 >…) and a `#zoom` body. There is no
+  real JCMS list page among the samples: the list region is written in the jpage idiom the JCMS article
+  page's own chrome surrounds (shared/reference/portals.md), everything else is the sample's.
 """
 
 from __future__ import annotations
@@ -318,7 +324,113 @@ def fj_detail(site: Site, view: ArticleView) -> str:
     return _swap(r'(<ul id="file_ul_fj">).*?(</ul>)', lambda m: m.group(1) + files + m.group(2), text)
 
 
+# ------------------------------------------------------------------------------------------- zj-hanweb
+ZJ_SAMPLE = "article_fgw_zj_gov_cn_hanweb_jcms_20161122.html"
+JPAGE_PER_PAGE = 5            # records a jpage page shows; the datastore holds the first group (3 pages)
+JPAGE_GROUP = 3
+ZJ_WEBID = 3185
+
+
+def _zj_names(text: str, site: Site) -> str:
+    text = text.replace("fgw.zj.gov.cn,www.zjdpc.gov.cn", f"www.{site.domain}").replace("fgw.zj.gov.cn", f"www.{site.domain}")
+    text = text.replace("www.zjdpc.gov.cn", f"www.{site.domain}").replace("fzggw.zj.gov.cn", f"www.{site.domain}")
+    text = text.replace("浙江省发展和改革委员会", site.name).replace("浙江省经济信息中心", f"{site.short}县大数据发展中心")
+    text = text.replace("3300000020", site.code)
+    return _meta(text, "SiteIDCode", site.code)
+
+
+def _zj_chrome(site: Site, crumbs: list[tuple[str, str]], title: str, column: str | None) -> str:
+    """The JCMS page around its content: the site's menu, hiddenLocation spans, the 当前位置 table."""
+    text = _zj_names(_sample(ZJ_SAMPLE), site)
+    items = "".join(f'\n\t\t\t\t\t<dd><a href="{e(h)}">{e(t)}</a></dd>\n\t\t\t\t\t<dd>|</dd>' for h, t in site.nav)
+    text = _swap(r'(<div class="nav">).*?(\s*</div>\s*</div>\s*<style>)',
+                 lambda m: m.group(1) + '\n\t\t\t<div class="nav_item">\n\t\t\t\t<dl>\n\t\t\t\t\t<dt><a href="/">首页</a></dt>'
+                 + items + "\n\t\t\t\t</dl>\n\t\t\t\t<div class=\"clear\"></div>\n\t\t\t</div>" + m.group(2), text)
+    levels = list(reversed(crumbs[1:]))                  # col1 is the column itself, col2 its parent …
+    spans = "".join(f'<span id="col{i}_name">{e(t)}</span><span id="col{i}_url">{e(h)}</span>'
+                    for i, (h, t) in enumerate(levels, start=1))
+    text = _swap(r'(<div id="hiddenLocation" style="display:none;"><span id="ss_webid">)\d+(</span>).*?(</div>)',
+                 lambda m: m.group(1) + str(ZJ_WEBID) + m.group(2) + spans + m.group(3), text)
+    trail = "".join(f'<td> &gt;<a href="{e(h)}">{e(t)}</a></td>' for h, t in crumbs[1:])
+    text = _swap(r'(<td>当前位置：</td>\s*<td><a href=")[^"]*(">首页</a></td>.*?<tr>\s*).*?(\s*</tr>)',
+                 lambda m: m.group(1) + e(crumbs[0][0]) + m.group(2) + trail + m.group(3), text)
+    # The footer's 安全隐私/版权保护/联系我们/网站地图 pages are the real site's: this portal has none.
+    text = _swap(r'<p><a href="/col/col1629308/index.html">安全隐私</a>.*?</p>', "", text)
+    text = _swap(r"<title>.*?</title>", f"<title>{e(title)}</title>", text)
+    text = _meta(text, "ColumnName", column or "")
+    return text
+
+
+def _zj_record(href: str, title: str, date: str) -> str:
+    return (f'<record><![CDATA[<li><a href="{e(href)}" target="_blank" title="{e(title)}">{e(title)}</a>'
+            f'<span class="bt-data-time">{e(date)}</span></li>]]></record>')
+
+
+def zj_records(entries: list[tuple[str, str, str]]) -> list[str]:
+    """One jpage <record> per list entry, newest first (what the datastore and dataproxy.jsp carry)."""
+    return [_zj_record(h, t, d) for h, t, d in entries]
+
+
+def zj_nextgroup(site: Site, channel: int) -> str:
+    return (f'<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid={ZJ_WEBID}&path=/'
+            f'&columnid={channel}&unitid={channel + 7000}&webname={e(site.name)}&permissiontype=0"></a>]]></nextgroup>')
+
+
+def zj_list(site: Site, view: ListView) -> str:
+    """A JCMS column page: the first jpage group as <datastore> records, the rest left to dataproxy.jsp."""
+    text = _zj_chrome(site, view.crumbs, f"{view.name}_{site.name}" if view.crumbs[1:] else site.name,
+                      view.name if view.crumbs[1:] else None)
+    text = _swap(r"<meta name=\"ArticleTitle\" content=\"[^\"]*\">\s*<meta name=\"PubDate\" content=\"[^\"]*\">", "", text)
+    text = _meta(text, "ColumnType", view.column_type)
+    text = _meta(text, "contentSource", None)
+    text = _meta(text, "url", None)
+    text = _meta(text, "Maketime", None)
+    text = _meta(text, "description", f"{site.name}网站{view.name}栏目")
+    text = _meta(text, "keywords", view.name)
+    unit = view.channel + 7000
+    if view.sub_columns:
+        body = "".join(f'<li><a href="{e(h)}" title="{e(t)}">{e(t)}</a></li>' for h, t in view.sub_columns)
+        region = f'<div class="bt-title">{e(view.name)}</div><ul class="bt-sub-col">{body}</ul>'
+    else:
+        records = "\n".join(zj_records(view.entries)[:JPAGE_PER_PAGE * JPAGE_GROUP])
+        region = (f'<div class="bt-title">{e(view.name)}</div>\n<div class="bt-list" id="{unit}">'
+                  f'<script type="text/xml"><datastore>{zj_nextgroup(site, view.channel)}<recordset>\n{records}\n'
+                  f"</recordset></datastore></script></div>\n")
+        if view.empty_text:
+            region += f'<div class="bt-no-data">{e(view.empty_text)}</div>\n'
+        region += ('<script language="javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>\n'
+                   f"<script>$(document).ready(function(){{$('#{unit}').jpage({{dataStore:dataStore,"
+                   f"totalRecord:{view.total},perPage:{JPAGE_PER_PAGE},proxyUrl:'/module/web/jpage/dataproxy.jsp',"
+                   f"groupSize:{JPAGE_GROUP},barPosition:'bottom',ajaxParam:{{col:1,appid:1,webid:{ZJ_WEBID},path:'/',"
+                   f"columnid:{view.channel},sourceContentType:1,unitid:'{unit}',webname:'{site.name}',permissiontype:0}}"
+                   "});});</script>")
+    return _swap(r'(<div class="wz-con bt-box-1200">).*?(\s*<div class="height60"></div>)',
+                 lambda m: m.group(1) + "\n" + region + "\n    </div>" + m.group(2), text)
+
+
+def zj_detail(site: Site, view: ArticleView) -> str:
+    text = _zj_chrome(site, view.crumbs, view.title, view.column)
+    stamp = f"{view.published:%Y-%m-%d} {8 + len(view.title) % 9:02d}:{len(view.title) * 13 % 60:02d}"
+    for name, value in (("ArticleTitle", view.title), ("PubDate", stamp), ("contentSource", view.source),
+                        ("url", view.self_url)):
+        text = _meta(text, name, value)
+    text = _meta(text, "ColumnType", view.column_type)
+    text = _meta(text, "description", view.title)
+    text = _meta(text, "keywords", view.column)
+    text = _meta(text, "Maketime", None)
+    text = _swap(r"(<!--<\$\[标题\]>begin-->).*?(<!--<\$\[标题\]>end-->)",
+                 lambda m: m.group(1) + e(view.title) + m.group(2), text)
+    text = _swap(r"<span>发布日期：[^<]*</span>", f"<span>发布日期：{view.published:%Y-%m-%d}</span>", text)
+    text = _swap(r"(<!--<\$\[信息来源\]>begin-->).*?(<!--<\$\[信息来源\]>end-->)",
+                 lambda m: m.group(1) + e(view.source) + m.group(2), text)
+    number = f'<p style="text-align:center">{e(view.doc_number)}</p>' if view.doc_number else ""
+    files = "".join(f'<p>附件：<a href="{e(h)}">{e(t)}</a></p>' for h, t in view.attachments)
+    return _swap(r'(<meta name="ContentStart">).*?(<meta name="ContentEnd">)',
+                 lambda m: m.group(1) + number + "\n".join(view.body) + files + m.group(2), text)
+
+
 SKINS = {
     "hd-trs": {"list": hd_list, "detail": hd_detail, "news": sx_news},
     "fj-trs": {"list": fj_list, "detail": fj_detail, "news": fj_detail},
+    "zj-hanweb": {"list": zj_list, "detail": zj_detail, "news": zj_detail},
 }

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.foreign import content, skins
-from tests.foreign.portal import HELD_OUT_SEED, build
+from tests.foreign.portal import HANWEB_SEEDS, HELD_OUT_SEED, build
 from tests.foreign.server import Table, serve
 from tests.needs import reference_file
 
 HERE = Path(__file__).resolve().parent
 
 
-@pytest.fixture(scope="module", params=[41, HELD_OUT_SEED])
+@pytest.fixture(scope="module", params=[41, HELD_OUT_SEED, HANWEB_SEEDS[0]])
 def portal(request):
     reference_file("columns", "real-columns.tsv")
     return build(request.param)
@@ -49,23 +49,23 @@ def _cells(body: bytes) -> list[list]:
 
 
 def test_two_seeds_two_skins_and_real_column_names():
-    first, held_out = build(41), build(HELD_OUT_SEED)
-    assert (first.skin, held_out.skin) == ("hd-trs", "fj-trs")
+    first, held_out, hanweb = build(41), build(HELD_OUT_SEED), build(HANWEB_SEEDS[0])
+    assert (first.skin, held_out.skin, hanweb.skin) == ("hd-trs", "fj-trs", "zj-hanweb")
     tsv = reference_file("columns", "real-columns.tsv").read_text(encoding="utf-8")
     real = {line.split("\t")[0] for line in tsv.splitlines()[1:]}
-    for p in (first, held_out):
+    for p in (first, held_out, hanweb):
         assert all(c["name"] in real for c in p.manifest["columns"] if not c["hub"])
 
 
 def test_every_listed_page_is_served_and_keeps_its_skin(portal):
-    table = Table(portal.routes, portal.site)
+    table = Table(portal.routes, portal.site, portal.skin, portal.api)
     for article in portal.manifest["articles"]:
         route = table.lookup(article["url"])
         assert route is not None and route.status == 200, article["url"]
         page = route.body.decode("utf-8")
         assert article["title"].replace("“", "").replace("”", "")[:8] in page.replace("“", "").replace("”", "")
         assert 'name="SiteIDCode"' in page and portal.site.code in page
-        assert "邯郸" not in page and "平潭" not in page and "山西品牌" not in page     # no sample content left
+        assert not any(word in page for word in ("邯郸", "平潭", "山西品牌", "德清", "投资运行"))  # no sample content left
     for column in portal.manifest["columns"]:
         assert table.lookup(column["url"]) is not None, column["url"]
 
@@ -123,3 +123,21 @@ def test_server_answers_like_a_real_portal(portal):
 def test_a_skin_that_no_longer_fits_its_sample_fails_loudly():
     with pytest.raises(ValueError, match="matched 0 times"):
         skins._swap(r"<div class=\"no-such-region\">.*?</div>", "", "<html></html>")
+
+
+def test_hanweb_lists_hold_the_first_jpage_group_and_dataproxy_serves_the_rest():
+    """A JCMS column page inlines the first group (3 pages) of its records; dataproxy.jsp answers a POST with
+    any range of them, and a GET with the first group again, as real JCMS does."""
+    portal = build(HANWEB_SEEDS[0])
+    long = max(portal.api, key=lambda c: len(portal.api[c]))
+    records = portal.api[long]
+    assert len(records) > skins.JPAGE_PER_PAGE * skins.JPAGE_GROUP
+    page = Table(portal.routes).lookup(f"/col/col{long}/index.html").body.decode("utf-8")
+    assert page.count("<record>") == skins.JPAGE_PER_PAGE * skins.JPAGE_GROUP and f"totalRecord:{len(records)}" in page
+    with serve(portal.routes, portal.site, portal.skin, portal.api) as base:
+        url = f"{base}/module/web/jpage/dataproxy.jsp?startrecord=16&endrecord=30&perpage=5"
+        posted = urllib.request.urlopen(urllib.request.Request(
+            url, data=f"col=1&webid=3185&columnid={long}".encode(), method="POST"), timeout=10).read().decode("utf-8")
+        assert posted.count("<record>") == len(records) - 15 and records[15] in posted
+        got = urllib.request.urlopen(f"{url}&columnid={long}", timeout=10).read().decode("utf-8")
+        assert records[0] in got and records[15] not in got
