@@ -342,7 +342,7 @@ class _Builder:
         self.routes["/old/zwgk2.html"] = Route(status=302, location="/old/zwgk.html")
         self.broken.append({"url": "/old/zwgk.html", "note": "首页“旧版政务公开”链接：两个地址互相跳转（循环重定向）"})
         # A healthy old address: moved permanently to the landing page (no dead link).
-        self.routes["/xxgk"] = Route(status=301, location="/zwgk/zfxxgk/")
+        self.routes["/xxgk"] = Route(status=301, location=self.hub.href)
         self.gone = gone
 
     def _planted(self, kind: str, col: Column, art: dict, note: str, **extra) -> None:
