@@ -213,6 +213,20 @@ def _probe_verdicts(snapshot: Snapshot) -> dict[str, str]:
 
 
 _VERDICT_WORDS = {"gambling": "博彩网站", "porn": "色情网站", "parked": "已停放或出售的域名"}
+TEMPLATE_PAGES = 3        # an unexplained hidden target on this many pages is the template's, reported once
+
+
+@cache
+def _benign_hidden() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(hosts, address prefixes) of hidden links no template hides as 暗链 (rules/injected_content.yml)."""
+    entries = load_data("injected_content.yml").get("benign_hidden") or ()
+    return (tuple(str(e["host"]).lower() for e in entries if e.get("host")),
+            tuple(str(e["prefix"]) for e in entries if e.get("prefix")))
+
+
+def _is_benign_hidden(host: str, target: str) -> bool:
+    hosts, prefixes = _benign_hidden()
+    return any(host == h or host.endswith("." + h) for h in hosts) or target.startswith(prefixes)
 
 
 def hidden_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
@@ -235,21 +249,50 @@ def hidden_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
             continue
         certain, review = spam_words(f"{text} {link.target_url}")
         why = ("、".join(certain) if certain else _VERDICT_WORDS.get(verdicts.get(host, "")))
+        if not why and _is_benign_hidden(host, link.target_url):
+            continue
         by_page.setdefault(link.source_url, []).append((link.target_url, text, how, why))
-    pages = {p.url: p for p in snapshot.pages()}
+    # An unexplained hidden target repeated on many pages is the template's: one review item for the site,
+    # not one per page (a real JCMS site would otherwise fill the 需人工复核 list with the same link).
+    pages_of: dict[str, set[str]] = {}
     for source, links in by_page.items():
-        proven = [x for x in links if x[3]]
-        shown = (proven or links)[:max_examples]
-        page = pages.get(source)
-        column_url = page.column_url if page else None
-        examples = "；".join(f"「{text or '无锚文本'}」→{target}（{how}）" for target, text, how, _w in shown)
-        yield Observation(
-            url=source, column_url=column_url, column_name=_column_name(snapshot, column_url),
-            key="hidden-links", count=len(proven or links), needs_review=not proven,
-            evidence=f"页面源代码中隐藏的外部链接：{examples}" + ("等" if len(proven or links) > max_examples else ""),
-            observed={"hidden_count": len(proven or links), "examples": examples,
-                      "reasons": "、".join(dict.fromkeys(x[3] for x in proven)) if proven else "",
-                      "targets": [x[0] for x in shown]})
+        for target, _text, _how, why in links:
+            if not why:
+                pages_of.setdefault(target, set()).add(source)
+    template = {t for t, sources in pages_of.items() if len(sources) >= TEMPLATE_PAGES}
+    pages = {p.url: p for p in snapshot.pages()}
+    template_links: dict[str, tuple[str, str, str, str | None]] = {}
+    for source, links in by_page.items():
+        for x in links:
+            if x[0] in template and not x[3]:
+                template_links.setdefault(x[0], x)
+        links = [x for x in links if x[3] or x[0] not in template]
+        if links:
+            yield _hidden_observation(snapshot, pages.get(source), source, links, max_examples)
+    if template_links:
+        sources = set().union(*(pages_of[t] for t in template_links))
+        home = next((p.url for p in pages.values() if p.kind == "home" and p.url in sources), None)
+        at = home or min(sources)
+        yield _hidden_observation(snapshot, pages.get(at), at, list(template_links.values()), max_examples,
+                                  on_pages=len(sources))
+
+
+def _hidden_observation(snapshot: Snapshot, page: Any, source: str, links: list[tuple[str, str, str, str | None]],
+                        max_examples: int, on_pages: int = 1) -> Observation:
+    """One EXP004 observation: a page's hidden links, or (on_pages > 1) the template's, seen on that many pages."""
+    proven = [x for x in links if x[3]]
+    shown = (proven or links)[:max_examples]
+    column_url = page.column_url if page else None
+    examples = "；".join(f"「{text or '无锚文本'}」→{target}（{how}）" for target, text, how, _w in shown)
+    where = f"网站模板（共{on_pages}个页面）中" if on_pages > 1 else "页面源代码中"
+    return Observation(
+        url=source, column_url=column_url, column_name=_column_name(snapshot, column_url),
+        key="hidden-links-template" if on_pages > 1 else "hidden-links", count=len(proven or links),
+        needs_review=not proven,
+        evidence=f"{where}隐藏的外部链接：{examples}" + ("等" if len(proven or links) > max_examples else ""),
+        observed={"hidden_count": len(proven or links), "examples": examples, "pages": on_pages, "where": where,
+                  "reasons": "、".join(dict.fromkeys(x[3] for x in proven)) if proven else "",
+                  "targets": [x[0] for x in shown]})
 
 
 def secret_marking(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
