@@ -257,6 +257,22 @@ def is_section_page(parsed: ParsedPage, url: str) -> bool:
     return any(u.startswith(directory) and u != here for u in (column_url(lk.url) for lk in parsed.nav_links))
 
 
+def flat_landing_links(parsed: ParsedPage, url: str) -> list[Link]:
+    """Sub-columns a landing page lists outside its menus, on a CMS that keeps every column at one level
+    (Hanweb's /col/colNNN/): at least MIN_HUB_LINKS column-like links in the page body, none dated."""
+    if parsed.list_entries or parsed.pagination or (parsed.article is not None and parsed.article.published):
+        return []
+    menus = {column_url(lk.url) for lk in parsed.nav_links + parsed.breadcrumb if lk.url}
+    here = column_url(url)
+    found: dict[str, Link] = {}
+    for link in parsed.links:
+        target = column_url(link.url)
+        if (target != here and target not in menus and not is_attachment_url(link.url)
+                and _COLUMN_LIKE.search(urlsplit(link.url).path or "/")):
+            found.setdefault(target, link)
+    return list(found.values()) if len(found) >= MIN_HUB_LINKS else []
+
+
 def _header_rows(doc) -> Iterable[list[str]]:
     """Cell texts of rows that may be a list's header: <tr> of th/td, <dl> of dt, <ul> of short <li>."""
     for row in doc.iter("tr", "dl", "ul"):

@@ -679,6 +679,13 @@ class PortalSpider(scrapy.Spider):
                 parsed.article, parsed.list_entries, parsed.is_list = None, [], True
                 self._stat("empty_lists_by_template")
                 return
+            landing = cm.flat_landing_links(parsed, url)
+            if landing:
+                # A landing page of a flat CMS: judged through its sub-columns, as any hub.
+                cm.as_hub(parsed)
+                self.hub_pages[url] = len(landing)
+                self._stat("hub_pages")
+                return
             if (parsed.article is not None or cm.says_column_page(parsed)) and not cm.is_section_page(parsed, url):
                 self.undecided_columns.add(url)     # a column not judged (columns.UNDECIDED_REASON)
                 return

@@ -191,3 +191,19 @@ def test_crawl_undecided_pages_are_columns_not_judged(crawled):
 def test_crawl_ordinary_list_unchanged(crawled):
     column = crawled["tzgg/"]
     assert column.items == 3 and column.unread_reason is None and column.latest == AS_OF - dt.timedelta(days=5)
+
+
+def test_a_flat_cms_landing_page_lists_its_sibling_columns():
+    """Hanweb keeps every column at /col/colNNN/: a landing page's sub-columns are its siblings, not below it."""
+    subs = "".join(f'<li><a href="/col/col{1800 + k}/index.html">栏目{k}</a></li>' for k in range(4))
+    html = _plain(f"<div class='bt-title'>政府信息公开</div><ul class='bt-sub-col'>{subs}</ul>")
+    url = "http://www.xx.gov.cn/col/col1799/index.html"
+    parsed = parse_page(html, url)
+    assert len(cm.flat_landing_links(parsed, url)) == 4
+    # Menu links are no sub-columns of this page, and two column links are not a landing page.
+    assert cm.flat_landing_links(parse_page(_plain(""), url), url) == []
+    two = _plain("<ul>" + "".join(f'<li><a href="/col/col{1800 + k}/index.html">栏目{k}</a></li>' for k in range(2)) + "</ul>")
+    assert cm.flat_landing_links(parse_page(two, url), url) == []
+    # An empty list whose template shows a header is still an empty list first (the spider asks that first).
+    empty = _plain(f"<table><tr><th>标题</th><th>发布日期</th></tr></table><ul>{subs}</ul>")
+    assert cm.empty_list_evidence(parse_page(empty, url), empty) == "列表表头下无任何信息"
