@@ -64,6 +64,7 @@ class View:
         self.window = window
         self._doc_words: dict[tuple[str, ...], str | None] = {}
         self._patterns = _PATTERNS
+        self._headers: dict[tuple[int, int, int], str | None] = {}
 
     def _pattern(self, words: tuple[str, ...]) -> re.Pattern:
         """The alternation for `words`, keyed by the tuple's identity (recognizers pass module constants;
@@ -115,6 +116,50 @@ class View:
         # An empty match (a word list with an empty word) follows finditer's own rules for advancing.
         *_, last = pattern.finditer(text, begin, start)
         return start - last.end(), last.group(0)
+
+    def column_header(self, start: int, words: tuple[str, ...]) -> str | None:
+        """The word of `words` heading the table column that `start` sits in, or None.
+
+        Tables (HTML tables, spreadsheets) reach the scanner as lines of tab-separated cells, the header
+        row above the data rows. A value in the 联系电话 column of a 公示 table is a phone number however far
+        below the header it is and whatever figures share its row; its window holds only its neighbours'
+        cells. The nearest cell above in the same column that holds no digit is the column's header:
+        one naming a word of `words` vouches for the value, any other header ends the search.
+        Results are memoised per line and column, so a long table is walked once.
+        """
+        text = self.text
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if text.find("\t", line_start, line_end) < 0:
+            return None
+        column = text.count("\t", line_start, start)
+        key = (id(words), line_start, column)
+        if key in self._headers:
+            return self._headers[key]
+        walked, found = [], None
+        pattern = self._pattern(words)
+        end = line_start - 1                      # the newline before this line
+        while end > 0:
+            begin = text.rfind("\n", 0, end) + 1
+            memo = (id(words), begin, column)
+            if memo in self._headers:
+                found = self._headers[memo]
+                break
+            walked.append(memo)
+            cells = text[begin:end].split("\t")
+            if len(cells) < 2:                    # the table ended above: no header
+                break
+            cell = cells[column].strip() if column < len(cells) else ""
+            if cell and not any(ch.isdigit() for ch in cell):
+                match = pattern.search(cell)
+                found = match.group(0) if match else None
+                break
+            end = begin - 1
+        for memo in walked:
+            self._headers[memo] = found
+        self._headers[key] = found
+        return found
 
     def in_document(self, words: tuple[str, ...]) -> str | None:
         """The first word of `words` in the document (table headers far from a cell), or None.

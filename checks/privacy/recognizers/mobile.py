@@ -8,7 +8,8 @@ followed by 9 digits, and are rejected by the segment table and the digit bounda
 
 Look-alikes (issue 11 item 7): 准考证号 / 考号 / 考生号 / 报名序号 are 11-digit numbers too and are pruned
 when such a word is nearer than any phone word; a run inside a flattened statistics table (PDF text where
-cells of figures run together) is only plausible, so without a phone word it goes to 需人工复核.
+cells of figures run together) is only plausible, so without a phone word it goes to 需人工复核. A
+value in a table column headed by a phone word (联系电话 above the rows, View.column_header) has its word.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ class Mobile(Recognizer):
         word = view.near(start, end, self.context_words)
         if word:
             return Verdict(score=0.95, validated=True, context_word=word, note=how)
+        header = view.column_header(start, self.context_words)
+        if header:
+            return Verdict(score=0.95, validated=True, context_word=header, note=f"{how};column_header")
         if among_figures(view.text, start, end):
             return Verdict(score=0.65, validated=True, note=f"{how};among_figures")
         return Verdict(score=0.8, validated=True, note=how)
