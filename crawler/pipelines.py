@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_CELL_SPACES = re.compile(r"[ \u3000\xa0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 COMMIT_EVERY_ITEMS = 50
@@ -35,9 +36,18 @@ def _clean(text: str | None, multiline: bool = False) -> str | None:
         return None
     text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     if multiline:
-        lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+        lines = (_clean_line(line) for line in text.splitlines())
         return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def _clean_line(line: str) -> str:
+    """One line of page text with layout whitespace collapsed. A table row keeps its tabs, one per cell
+    boundary (empty cells too): the privacy check finds a value's column header by counting them."""
+    if "\t" not in line:
+        return _SPACES.sub(" ", line).strip()
+    cells = [_CELL_SPACES.sub(" ", cell).strip() for cell in line.split("\t")]
+    return "\t".join(cells).rstrip("\t") if any(cells) else ""
 
 
 class NormalisePipeline(CrawlerAware):

@@ -173,6 +173,24 @@ class Store:
     def commit(self) -> None:
         self.db.commit()
 
+    def _clean_segments(self, texts: list[str | None]) -> list[str | None]:
+        """Each segment redacted in the context of the whole document: a spreadsheet row is a segment, and
+        its 联系电话 header (the privacy check's evidence for a phone column) is another. The joined text
+        is redacted once and cut back at the same line breaks; should a value span two segments (the line
+        counts then differ), every segment is redacted alone, as before."""
+        if self.redactor is None or len(texts) < 2 or any(t is None for t in texts):
+            return [self._clean(t) for t in texts]
+        cleaned = [t.replace("\x00", "") for t in texts if t is not None]
+        lines = self.redactor("\n".join(cleaned)).split("\n")
+        if len(lines) != sum(t.count("\n") + 1 for t in cleaned):
+            return [self._clean(t) for t in texts]
+        out, at = [], 0
+        for text in cleaned:
+            n = text.count("\n") + 1
+            out.append("\n".join(lines[at:at + n]))
+            at += n
+        return out
+
     def _clean(self, text: str | None) -> str | None:
         """Redact personal data; drop NUL characters, which broken pages carry and PostgreSQL refuses."""
         if text is None:
@@ -267,7 +285,8 @@ class Store:
         )
 
     def add_attachment(self, run_id: int, a: AttachmentRecord) -> None:
-        segments = [{"location": s.location, "text": self._clean(s.text)} for s in a.segments]
+        texts = self._clean_segments([s.text for s in a.segments])
+        segments = [{"location": s.location, "text": text} for s, text in zip(a.segments, texts)]
         self._write(
             UPSERT["attachments"],
             (run_id, self._url(run_id, a.url, "attachment", a.page_url), self._url(run_id, a.page_url), a.filename, a.media_type, a.size, a.sha256, a.status, a.error,

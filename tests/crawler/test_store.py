@@ -284,3 +284,36 @@ def test_an_address_that_carries_personal_data_is_stored_masked_and_remembered(l
             ("link", ["id_card"], "http://x/a/1.html")]
         assert person[:2] in snapshot.url_pii_[0].url and "*" in snapshot.url_pii_[0].url
         assert {link.target_url for link in snapshot.links()} == {snapshot.url_pii_[0].url, download}
+
+
+def test_spreadsheet_rows_are_redacted_with_their_header_in_view(tmp_path):
+    """A roster's rows are segments of their own; the 手机号码 header is another. Redacted one by one, a row's
+    phone had no context and was stored as a 需人工复核 token; redacted as one document, it carries the header."""
+    import random
+
+    from checks.privacy import synthetic
+    from checks.privacy.redact import tokenize
+    from checks.privacy.scanner import token_hits
+
+    rng = random.Random(7)
+    phones = [synthetic.mobile(rng) for _ in range(4)]
+    rows = [TextSegment("名册!A1:A1", "补贴发放名册"), TextSegment("名册!A2:D2", "序号\t姓名\t手机号码\t金额（元）")]
+    rows += [TextSegment(f"名册!A{i + 3}:D{i + 3}", f"{i + 1}\t{synthetic.person_name(rng)}\t{p}\t{rng.randint(100, 999)}")
+             for i, p in enumerate(phones)]
+    with Store(tmp_path / "s.sqlite", redactor=tokenize) as store:
+        run_id = store.start_run("http://x/", "某县", AS_OF)
+        store.add_attachment(run_id, AttachmentRecord(url="http://x/a.xlsx", segments=rows))
+        store.commit()
+        stored = store._attachment(run_id, "http://x/a.xlsx")
+    assert [s.location for s in stored.segments] == [s.location for s in rows]
+    hits = [h for s in stored.segments[2:] for h in token_hits(s.text)]
+    assert len(hits) == 4 and all(h.context_word == "手机号码" and h.score >= 0.8 for h in hits)
+    assert not any(p in s.text for s in stored.segments for p in phones)
+
+
+def test_segments_fall_back_to_one_by_one_when_a_value_spans_two():
+    store = Store.__new__(Store)
+    store.redactor = lambda t: t.replace("A\nB", "**")          # a value across the segments' line break
+    assert store._clean_segments(["x A", "B y"]) == ["x A", "B y"]
+    store.redactor = lambda t: t.replace("秘密", "**")
+    assert store._clean_segments(["第一行\n秘密", "", "秘密"]) == ["第一行\n**", "", "**"]

@@ -35,7 +35,7 @@ def crawler_for(store, run_id):
     spider = SimpleNamespace(store=store, run_id=run_id, counts={"pages": 2, "not_modified": 0},
                              outcomes={}, inventory_at=None, started_at=0.0, start_url=SITE, stop_reason=None,
                              link_farm_pages=lambda: [], off_structure_dropped=0, unread_columns=0,
-                             page_signals=SimpleNamespace(stats=lambda: {}), hosts=frozenset(),
+                             page_signals=SimpleNamespace(stats=lambda: {}), images=SimpleNamespace(stats=lambda: {}), hosts=frozenset(),
                              list_coverage=lambda: None)
     settings = SimpleNamespace(getint=lambda key, default=0: {"DOWNLOAD_MAXSIZE": 0}.get(key, default))
     return SimpleNamespace(spider=spider, stats=Stats(), settings=settings)
