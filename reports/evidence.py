@@ -80,7 +80,8 @@ def plain_terms(text: str) -> str:
 def describe(f: FindingView, snapshot: Snapshot) -> tuple[str, str]:
     """(问题描述, 证据) for one finding; both masked, technical labels in Chinese."""
     description, evidence = _describe(f, snapshot)
-    return plain_terms(description), plain_terms(evidence)
+    # Page text keeps a tab between table cells (for the privacy check); a report line shows a space.
+    return plain_terms(description.replace("\t", " ")), plain_terms(evidence.replace("\t", " "))
 
 
 def _annual(f: FindingView, message: str) -> tuple[str, str]:
@@ -91,7 +92,7 @@ def _annual(f: FindingView, message: str) -> tuple[str, str]:
         message = message.replace(f"{place}：{place}", place)
     evidence = f.evidence if f.evidence and f.evidence not in message else ""
     if evidence and place and re.fullmatch(r"[\d\s.,，、%-]+", evidence):
-        evidence = f"{place}所列数字：{evidence.strip()}"
+        evidence = f"{place}所列数字：{' '.join(evidence.split())}"      # table cells arrive tab-separated
     return message, evidence or "—"
 
 

@@ -34,6 +34,10 @@ def test_annual_report_place_named_once_and_bare_figures_labelled():
     description, evidence = described(twice)
     assert description == "《2025年年报》表三「（七）总计」各申请人之和为27，总计栏为25，不一致。"
     assert evidence == "表三「（七）总计」所列数字：25 2 0 0 0 0 25"
+    cells = finding("a3", "annual_report", "major", col("政府信息公开年报", "/ndbg/"), f"{SITE}/ndbg/1.html",
+                    location="表三「（七）总计」", evidence="25\t2\t0\t0\t0\t0\t25\n",    # a table row, cells kept apart
+                    message="《2025年年报》表三「（七）总计」各申请人之和为27，总计栏为25，不一致。")
+    assert described(cells)[1] == "表三「（七）总计」所列数字：25 2 0 0 0 0 25"
     words = finding("a2", "annual_report", "minor", None, f"{SITE}/ndbg/1.html", location="第五部分",
                     evidence="三是部分栏目信息更新维护不够及时", message="《年报》第五部分：第五部分序号有误。")
     assert described(words) == ("《年报》第五部分序号有误。", "三是部分栏目信息更新维护不够及时")
