@@ -106,6 +106,26 @@ def test_section_absorbs_theme_names():
     assert judge_column_type("财政财务", ["首页", "依申请公开"]).type == "财政信息"
 
 
+@pytest.mark.parametrize("parents", [["首页", "新闻中心"], ["网站首页", "新闻动态"], ["首页", "政务公开", "乡镇动态"]])
+def test_news_section_absorbs_subject_names(parents):
+    # Real topic news channels (real-columns.tsv: 社会公益, 农业农村 in a county news app) are news on a subject:
+    # under a news section they are held to the 2-week update rule, not left as 重点领域 without one.
+    verdict = judge_column_type("社会公益", parents)
+    assert (verdict.type, verdict.source, verdict.freshness) == ("动态要闻", "parent", "dynamic")
+    assert "公益" in verdict.reason and parents[-1] in verdict.reason
+    assert judge_column_type("教育卫生", parents).type == "动态要闻"
+    # Only subjects: a notice or policy column under the news section keeps its own kind.
+    assert judge_column_type("通知公告", parents).type == "通知公告"
+    assert judge_column_type("政策文件", parents).type == "政策文件"
+
+
+def test_subject_names_outside_a_news_section_stay_key_areas():
+    assert judge_column_type("社会公益事业", ["首页", "政务公开", "重点领域信息公开"]).type == "重点领域"
+    assert judge_column_type("社会公益").type == "重点领域"
+    # 邯郸信息 is a news group only by its sub-columns; a parent is judged by its name, so 防灾预警 stays.
+    assert judge_column_type("防灾预警", ["网站首页", "邯郸信息"]).type == "重点领域"
+
+
 def test_owner_prefix_and_owner_only_names():
     assert judge_column_type("县财政局工作动态").type == "动态要闻"
     assert judge_column_type("县教体局人事任免").type == "人事信息"
