@@ -490,7 +490,21 @@ class Store:
                 self.commit()
                 self.update_stats(info.id, pruned=True)
                 removed["runs"] += 1
+        removed["probes"] = self._prune_probes()
         return removed
+
+    def _prune_probes(self) -> int:
+        """Drop each site's probe visits by the rule `govaudit probe` applies with every round: older than
+        PROBE_RETENTION_DAYS before the site's newest visit and outside every unpruned run's window. Why here
+        too: a site no longer probed (or probed with --state only) would otherwise keep its rows for ever."""
+        newest = self.db.execute("SELECT site_key, MAX(probed_at) FROM probes GROUP BY site_key ORDER BY site_key")
+        dropped = 0
+        for key, last in list(newest):
+            site_url = self.db.execute("SELECT site_url FROM probes WHERE site_key=? LIMIT 1", (key,)).fetchone()[0]
+            before = dt.datetime.fromisoformat(last) - dt.timedelta(days=PROBE_RETENTION_DAYS)
+            dropped += self._drop_unread_probes(site_url, before)
+            self.commit()
+        return dropped
 
     # ---------------------------------------------------------------- reading
     def _page(self, run_id: int, url: str) -> PageRecord | None:

@@ -268,11 +268,14 @@ def cmd_runs(args) -> int:
 
 
 def cmd_prune(args) -> int:
+    from crawler.store import PROBE_RETENTION_DAYS
+
     keep = check_positive("--keep", args.keep)
     with _open_store(args) as store:
         removed = store.prune(keep)
     print(f"已清理 {removed['runs']} 次较早运行的抓取记录（每个网站保留最近 {keep} 次）：页面 {removed['pages']} 条、"
-          f"附件 {removed['attachments']} 个、链接 {removed['links']} 条、栏目 {removed['columns']} 个。"
+          f"附件 {removed['attachments']} 个、链接 {removed['links']} 条、栏目 {removed['columns']} 个；"
+          f"可用性探测记录 {removed['probes']} 条（早于该网站最近一次探测{PROBE_RETENTION_DAYS}日以上，且所保留的运行均不引用）。"
           "历次检查发现的问题、整改状态和趋势统计均已保留。")
     return EXIT_OK
 
@@ -529,7 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     p.set_defaults(func=cmd_runs)
 
-    p = sub.add_parser("prune", help="清理较早运行的抓取记录以节省空间（保留问题清单和趋势）")
+    p = sub.add_parser("prune", help="清理较早运行的抓取记录和过期的可用性探测记录以节省空间（保留问题清单和趋势）")
     p.add_argument("--keep", type=int, default=8, metavar="N", help="每个网站保留最近 N 次运行的完整记录（默认 8）")
     _add_db(p)
     p.set_defaults(func=cmd_prune)

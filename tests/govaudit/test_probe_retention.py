@@ -97,3 +97,33 @@ def test_columns_keep_rotating_when_old_rounds_are_pruned(location, portal):
         days_kept = {p.date() for p in _all(store, site)}
     assert visited == [COLUMNS[i % 3] for i in range(84)]
     assert len(days_kept) == PROBE_RETENTION_DAYS + 1 > PROBE_DAYS_KEPT
+
+
+def test_govaudit_prune_drops_probes_by_the_same_rule(location, capsys):
+    """`govaudit prune` applies the round's rule to every site's visits, and after its runs: a run pruned now no
+    longer holds its week, and a site probed no more (or only through --state) is pruned all the same."""
+    from govaudit.cli import main
+
+    site, quiet, probed_only = "http://www.qh.gov.cn/", "http://www.ly.gov.cn/", "http://www.hx.gov.cn/"
+    newest = NOW
+    old_run_week = dt.datetime(2026, 8, 28, 8)                 # read only by the run pruned below
+    just_too_old = newest - dt.timedelta(days=PROBE_RETENTION_DAYS, hours=1)
+    just_young_enough = newest - dt.timedelta(days=PROBE_RETENTION_DAYS) + dt.timedelta(hours=1)
+    kept_run_week = dt.datetime(2026, 9, 26, 8)                # read by `quiet`'s only run, kept
+    with Store(location) as store:
+        for day in (dt.date(2026, 9, 1), NOW.date()):
+            store.finish_run(store.start_run(site, "某县", day), "complete")
+        store.finish_run(store.start_run(quiet, "某县", dt.date(2026, 10, 1)), "complete")
+        store.add_probes(site, [_visit(site, t) for t in (old_run_week, just_too_old, just_young_enough, newest)])
+        store.add_probes(quiet, [_visit(quiet, t) for t in (dt.datetime(2026, 9, 1, 8), kept_run_week,
+                                                            dt.datetime(2026, 11, 1, 8))])
+        store.add_probes(probed_only, [_visit(probed_only, t) for t in (dt.datetime(2026, 6, 1, 8), newest)])
+    assert main(["prune", "--keep", "1", "--db", str(location)]) == 0
+    out = capsys.readouterr().out
+    assert "已清理 1 次" in out and "可用性探测记录 4 条" in out
+    with Store(location) as store:
+        assert _all(store, site) == [just_young_enough, newest]
+        assert _all(store, quiet) == [kept_run_week, dt.datetime(2026, 11, 1, 8)]
+        assert _all(store, probed_only) == [newest]
+        assert store.prune(keep=1)["probes"] == 0                # nothing left to prune
+        assert store.load_snapshot(store.runs(site)[-1].id).probes_[-1].probed_at == newest
