@@ -3,7 +3,8 @@
     with serve(portal.routes) as base:      # "http://127.0.0.1:PORT"
         ...
 
-A request target is looked up percent-decoded (Chinese and spaces in paths), with index.html for a folder,
+A request target is looked up percent-decoded (Chinese and spaces in paths; UTF-8, or GBK as old servers take
+it), with index.html or index.htm for a folder,
 and with its query parameters in any order (list.jsp?page=2&chnlid=1 is list.jsp?chnlid=1&page=2), as real
 servers answer. A Hanweb JCMS portal's `/module/web/jpage/dataproxy.jsp` answers a POST with the records
 `startrecord..endrecord` of the form's `columnid`, as `<datastore>` XML; a GET gets the first group again,
@@ -18,7 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, unquote_to_bytes, urlsplit
 
 from tests.foreign.portal import Route
 from tests.foreign.skins import JPAGE_GROUP, JPAGE_PER_PAGE, Site, platform_page, zj_nextgroup
@@ -38,11 +39,21 @@ def _query_key(query: str) -> str:
     return "&".join(sorted(unquote(query).split("&"))) if query else ""
 
 
+def _unquote_path(path: str) -> str:
+    """A percent-encoded path as an old Chinese server reads it: UTF-8, or GBK when the bytes are no UTF-8 (the
+    file names an old CMS wrote into its GBK pages)."""
+    raw = unquote_to_bytes(path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("gbk", "replace")
+
+
 def normalised(target: str) -> str:
     """The key a request target is served under: decoded path, sorted query."""
     parts = urlsplit(target)
     query = _query_key(parts.query)
-    return unquote(parts.path) + (f"?{query}" if query else "")
+    return _unquote_path(parts.path) + (f"?{query}" if query else "")
 
 
 class Table:
@@ -80,7 +91,7 @@ class Table:
         path, _, query = key.partition("?")
         candidates = [key]
         if path.endswith("/"):
-            candidates.append(path + "index.html" + (f"?{query}" if query else ""))
+            candidates += [path + index + (f"?{query}" if query else "") for index in ("index.html", "index.htm")]
         for candidate in candidates:
             if candidate in self.routes:
                 return self.routes[candidate]

@@ -16,6 +16,16 @@ sample that changes shape fails loudly instead of silently rendering the origina
   `hiddenLocation` column spans, a table breadcrumb (当前位置：首页 >…) and a `#zoom` body. There is no
   real JCMS list page among the samples: the list region is written in the jpage idiom the JCMS article
   page's own chrome surrounds (shared/reference/portals.md), everything else is the sample's.
+- `gbk-table`: an old static county site (a 2007–2014 CMS export, the kind poorer counties still run), served
+  as GBK — declared only in `<meta http-equiv=Content-Type … charset=gb2312>` on some pages, in the HTTP header
+  on others (portal.py chooses). Layout by nested tables, no `<ul>/<li>`: a top menu of image links
+  (`<a><img alt="政务公开"></a>`), a left tree of columns, a 当前位置 line with `&gt;&gt;` separators, list rows
+  that are either `<tr><td><a>title</a></td><td>date</td></tr>` or `·<a>title</a> (date)<br>` lines, static
+  pagination (`index.htm`, `index_1.htm` …) with 共N页 text, 上一页/下一页 links and a `<select onchange=
+  location=…>` pager (the `<br>` lines carry only the select). There is no table-layout page among the
+  samples: the markup is written in that period's idiom; the article's breadcrumb separator and `<font>`-sized
+  centred title come from the 2007 gov.cn 公报 page (article_gov_cn_gongbao_2007.html), its 信息来源 line from
+  the cmse TRS page.
 """
 
 from __future__ import annotations
@@ -83,6 +93,7 @@ class ListView:
     side: list[tuple[str, str]] = field(default_factory=list)    # section menu (href, label)
     empty_text: str | None = None        # 暂无信息 shown in place of the rows
     sub_columns: list[tuple[str, str]] = field(default_factory=list)   # a landing page's sub-columns
+    page_hrefs: list[str] = field(default_factory=list)   # every list page's href (static pagers), first page first
 
 
 @dataclass
@@ -429,8 +440,132 @@ def zj_detail(site: Site, view: ArticleView) -> str:
                  lambda m: m.group(1) + number + "\n".join(view.body) + files + m.group(2), text)
 
 
+# ------------------------------------------------------------------------------------------- gbk-table
+def _old_page(site: Site, title: str, crumbs: list[tuple[str, str]], tree_title: str,
+              tree: list[tuple[str, str]], main: str) -> str:
+    """The old template: banner, a row of image links, a left tree of columns, the 当前位置 line, the footer."""
+    nav = "".join(f'<td><a href="{e(h)}"><img src="/images/nav_{i:02d}.gif" alt="{e(t)}" width="96" height="32" '
+                  f'border="0"></a></td>' for i, (h, t) in enumerate(site.nav))
+    rows = "".join(f'\n          <tr><td height="26" class="tree_td">&nbsp;<img src="/images/tree_dot.gif" width="9" '
+                   f'height="9">&nbsp;<a href="{e(h)}" class="tree">{e(t)}</a></td></tr>' for h, t in tree)
+    position = "&nbsp;&gt;&gt;&nbsp;".join(f'<a href="{e(h)}" class="position">{e(t)}</a>' for h, t in crumbs)
+    return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{e(title)}</title>
+<meta name="keywords" content="{e(site.short)}县,{e(site.short)}县人民政府,政务公开">
+<link href="/css/style.css" rel="stylesheet" type="text/css">
+<script language="javascript" src="/js/menu.js"></script>
+</head>
+<body topmargin="0" leftmargin="0" bgcolor="#FFFFFF">
+<table width="980" border="0" align="center" cellpadding="0" cellspacing="0">
+  <tr><td><img src="/images/banner.jpg" width="980" height="120" alt="{e(site.name)}"></td></tr>
+  <tr><td background="/images/nav_bg.gif"><table border="0" cellpadding="0" cellspacing="0"><tr>{nav}</tr></table></td></tr>
+</table>
+<table width="980" border="0" align="center" cellpadding="0" cellspacing="0">
+  <tr>
+    <td width="200" valign="top" background="/images/left_bg.gif">
+      <table width="100%" border="0" cellpadding="0" cellspacing="0">
+          <tr><td height="32" class="tree_title" background="/images/tree_title.gif">&nbsp;{e(tree_title)}</td></tr>{rows}
+      </table>
+    </td>
+    <td width="10"></td>
+    <td valign="top">
+      <table width="100%" border="0" cellpadding="0" cellspacing="0">
+        <tr><td height="30" class="position_td"><img src="/images/home.gif" width="12" height="12">&nbsp;当前位置：{position}</td></tr>
+        <tr><td valign="top">{main}</td></tr>
+      </table>
+    </td>
+  </tr>
+</table>
+<table width="980" border="0" align="center" cellpadding="0" cellspacing="0" class="footer">
+  <tr><td height="80" align="center">主办：{e(site.name)}办公室&nbsp;&nbsp;承办：{e(site.short)}县信息中心<br>
+  地址：{e(site.short)}县人民路1号&nbsp;&nbsp;邮编：350100&nbsp;&nbsp;电话：0591-22345678<br>
+  网站标识码：{site.code}&nbsp;&nbsp;备案号：闽ICP备05012345号<br>
+  建议使用IE6.0以上浏览器、1024×768分辨率浏览本站</td></tr>
+</table>
+</body>
+</html>
+"""
+
+
+def _old_pager(view: ListView, select_only: bool) -> str:
+    """共N页 and a <select onchange=location=…> pager; the table lists add 首页/上一页/下一页/尾页 links."""
+    hrefs = view.page_hrefs or ["index.htm"]
+    options = "".join(f'<option value="{e(h)}"{" selected" if n == view.page else ""}>第{n + 1}页</option>'
+                      for n, h in enumerate(hrefs))
+    links = ""
+    if not select_only:
+        def link(label: str, n: int) -> str:
+            return f'<a href="{e(hrefs[n])}">{label}</a>' if 0 <= n < len(hrefs) and n != view.page else label
+        links = "&nbsp;".join((link("首页", 0), link("上一页", view.page - 1), link("下一页", view.page + 1),
+                               link("尾页", len(hrefs) - 1))) + "&nbsp;"
+    return (f'<table width="96%" border="0" align="center" cellpadding="0" cellspacing="0"><tr><td height="30" '
+            f'align="center" class="page">共{view.total}条记录&nbsp;共{max(view.pages, 1)}页&nbsp;当前第{view.page + 1}页'
+            f'&nbsp;{links}转到<select name="page" onchange="javascript:location=this.options[this.selectedIndex].value;">'
+            f"{options}</select></td></tr></table>")
+
+
+def gbk_list(site: Site, view: ListView) -> str:
+    """A column list in table rows, or in `·<a>` lines separated by <br> (a third of the channels)."""
+    lines = view.channel % 3 == 0
+    if view.sub_columns:
+        cells = "".join(f'<td align="center" width="25%" height="90"><a href="{e(h)}"><img src="/images/ico_{n % 8}.gif" '
+                        f'width="48" height="48" border="0" alt="{e(t)}"></a><br><a href="{e(h)}">{e(t)}</a></td>'
+                        + ("</tr><tr>" if n % 4 == 3 else "") for n, (h, t) in enumerate(view.sub_columns))
+        main = f'<table width="96%" border="0" align="center" cellpadding="0" cellspacing="0"><tr>{cells}</tr></table>'
+    elif lines:
+        body = "".join(f'·<a href="{e(h)}" target="_blank">{e(t)}</a>&nbsp;<font color="#999999">{e(d)}</font><br>\n'
+                       for h, t, d in view.entries)
+        if view.empty_text:
+            body = f"{e(view.empty_text)}<br>"
+        main = (f'<table width="96%" border="0" align="center" cellpadding="0" cellspacing="0"><tr><td class="list_text" '
+                f'style="line-height:26px">\n{body}</td></tr></table>' + _old_pager(view, select_only=True))
+    else:
+        rows = "".join(f'\n<tr><td width="85%" height="26" class="list_td"><img src="/images/dot.gif" width="5" height="5">'
+                       f'&nbsp;<a href="{e(h)}" target="_blank" title="{e(t)}">{e(t)}</a></td>'
+                       f'<td width="15%" align="right" class="list_date">{e(d)}</td></tr>'
+                       f'\n<tr><td colspan="2" height="1" background="/images/line.gif"></td></tr>'
+                       for h, t, d in view.entries)
+        if view.empty_text:
+            rows = f'\n<tr><td colspan="2" height="26" align="center">{e(view.empty_text)}</td></tr>'
+        main = (f'<table width="96%" border="0" align="center" cellpadding="0" cellspacing="0">{rows}\n</table>'
+                + _old_pager(view, select_only=False))
+    title = f"{view.name} - {site.name}"
+    return _old_page(site, title, view.crumbs, view.crumbs[-2][1] if len(view.crumbs) > 2 else "栏目导航",
+                     view.side or [(h, t) for h, t in site.nav if h.startswith("/") and h != "/"], main)
+
+
+def gbk_latest(blocks: list[tuple[str, str, str]]) -> str:
+    """The home page's 最新信息 block: table rows, as the rest of the site."""
+    rows = "".join(f'<tr><td height="24"><img src="/images/dot.gif" width="5" height="5">&nbsp;<a href="{e(h)}" '
+                   f'target="_blank">{e(t)}</a></td><td width="60" align="right">{e(d)}</td></tr>' for h, t, d in blocks)
+    return (f'<table width="980" border="0" align="center" cellpadding="0" cellspacing="0"><tr><td height="28" '
+            f'colspan="2" background="/images/title_bg.gif">&nbsp;<b>最新信息</b></td></tr>{rows}</table>')
+
+
+def gbk_detail(site: Site, view: ArticleView) -> str:
+    """An article: centred <font> title, 发布时间/信息来源 line, the body in a `#zoom` cell, 附件 links."""
+    stamp = (f"{view.published.year}年{view.published.month}月{view.published.day}日" if len(view.title) % 2
+             else f"{view.published:%Y-%m-%d} {8 + len(view.title) % 9:02d}:{len(view.title) * 7 % 60:02d}:00")
+    number = (f'<tr><td align="center" height="24">{e(view.doc_number)}</td></tr>' if view.doc_number else "")
+    files = "".join(f'<br>附件：<a href="{e(h)}" target="_blank">{e(t)}</a>' for h, t in view.attachments)
+    main = f"""<table width="96%" border="0" align="center" cellpadding="0" cellspacing="0">
+        <tr><td height="50" align="center"><font size="4" style="FONT-SIZE: 16pt"><strong>{e(view.title)}</strong></font></td></tr>
+        <tr><td height="26" align="center" class="art_info">发布时间：{stamp}&nbsp;&nbsp;信息来源：{e(view.source)}&nbsp;&nbsp;浏览次数：<span id="hits">0</span>&nbsp;&nbsp;【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</td></tr>
+        <tr><td height="1" bgcolor="#CCCCCC"></td></tr>{number}
+        <tr><td class="art_content" id="zoom" style="line-height:28px;padding:10px">
+{chr(10).join(view.body)}{files}
+        </td></tr>
+      </table>"""
+    tree = [(h, t) for h, t in view.crumbs[1:]]
+    return _old_page(site, f"{view.title} - {site.name}", view.crumbs, view.column, tree, main)
+
+
 SKINS = {
     "hd-trs": {"list": hd_list, "detail": hd_detail, "news": sx_news},
     "fj-trs": {"list": fj_list, "detail": fj_detail, "news": fj_detail},
     "zj-hanweb": {"list": zj_list, "detail": zj_detail, "news": zj_detail},
+    "gbk-table": {"list": gbk_list, "detail": gbk_detail, "news": gbk_detail, "latest": gbk_latest},
 }
