@@ -20,6 +20,8 @@ def possible(row: Row | None, column: int) -> set | None:
     """Every value the cell may hold, or None when the row was not read."""
     if row is None or not row.found or not row.readings:
         return None
+    if not row.consistent and not row.unique:
+        return None              # no reading keeps the row's own identity: its cells are not known (ANR011 says so)
     return {r[column] for r in (row.consistent or row.readings)}
 
 
@@ -49,6 +51,10 @@ def _show(values: set | None) -> str:
     return str(next(iter(values))) if len(values) == 1 else "或".join(map(str, sorted(values)[:4]))
 
 
+def _one_line(raw: str) -> str:
+    return " ".join(raw.split())
+
+
 def _unread(table: Table) -> Result:
     return Result(UNKNOWN, table.name, f"{table.name}未能读取，无法核对（{table.note or '未找到'}）。",
                   key=f"unread:{table.name}")
@@ -68,6 +74,9 @@ def table3_row_sums(ctx: ReportContext, rule) -> Iterator[Result]:
             yield Result(FAIL, f"表三「{row.label}」", f"表三「{row.label}」各申请人之和为{sum(v[:6])}，总计栏为{v[6]}，不一致。",
                          evidence=row.raw, observed={"row": row.label, "sum": sum(v[:6]), "total": v[6]},
                          key=row.key)
+        elif not row.consistent and row.crosses_line:
+            yield Result(UNKNOWN, f"表三「{row.label}」", f"表三「{row.label}」的数字「{_one_line(row.raw)}」跨行，"
+                         "可能混入页码等文字，无法核对各申请人之和是否等于总计。", evidence=_one_line(row.raw), key=row.key)
         elif not row.consistent:
             yield Result(FAIL, f"表三「{row.label}」",
                          f"表三「{row.label}」的数字「{row.raw}」无论如何分隔，各申请人之和都不等于总计。",
@@ -134,6 +143,9 @@ def table4_sums(ctx: ReportContext, rule) -> Iterator[Result]:
             if sum(part[:4]) != part[4]:
                 yield Result(FAIL, f"表四「{name}」", f"表四「{name}」各结果之和为{sum(part[:4])}，总计为{part[4]}，不一致。",
                              evidence=row.raw, observed={"group": name}, key=name)
+    elif not row.consistent and row.crosses_line:
+        yield Result(UNKNOWN, "表四", f"表四的数字「{_one_line(row.raw)}」跨行，可能混入页码等文字，无法核对。",
+                     evidence=_one_line(row.raw), key="all")
     elif not row.consistent:
         yield Result(FAIL, "表四", f"表四的数字「{row.raw}」无论如何分隔，各组结果之和都不等于其总计。",
                      evidence=row.raw, key="all")

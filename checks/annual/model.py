@@ -25,6 +25,7 @@ class AnnualReport:
     published: dt.date | None = None
     published_source: str = ""          # where the publication date came from (page / 命令行参数)
     form: str = "text"                   # html | docx | pdf | text
+    dated: dt.date | None = None         # the date the report signs itself with (落款), a lower bound of publication
 
 
 @dataclass

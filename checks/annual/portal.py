@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from checks.annual.context import ReportContext
 from checks.annual.model import FAIL, REVIEW, AnnualReport
-from checks.annual.reader import report_year
+from checks.annual.reader import report_year, signature_date
 from checks.annual.runner import load_rules, run_rules
 from checks.annual.sections import find_sections
 from checks.finding import Finding
@@ -81,7 +81,7 @@ def column_reports(snapshot: Snapshot) -> list[PortalReport]:
             text, url = found
             report = AnnualReport(text=text, source=url, title=page.title, year=report_year(page.title, text),
                                   published=page.published, published_source="页面" if page.published else "",
-                                  form="html")
+                                  form="html", dated=signature_date(text))
             reports.append(PortalReport(page, url, info, ReportContext.build(report)))
     by_issuer_year = {(r.issuer, r.ctx.report.year): r for r in reports}
     for r in reports:

@@ -20,7 +20,17 @@ SKIP_TAGS = {"script", "style", "noscript", "head", "template"}
 PUBLISHED_LABEL = re.compile(
     r"(?:发布时间|发布日期|公开日期|时间)\s*[:：]\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})")
 TITLE_YEAR = re.compile(r"(20\d\d)\s*年度?\s*(?:[^\n。]{0,16}?)年度?报告")
+# Put in the text where the page or document shows a picture: tables published as images leave their section
+# with nothing to read, and the structure check must then ask a person instead of calling the table missing.
+IMAGE_MARK = "〔图片〕"
 PERIOD_YEAR = re.compile(r"(?:统计期限|统计时限|统计期)[^。\n]{0,6}?(20\d\d)\s*年\s*1\s*月\s*1\s*日")
+
+
+# The date a report signs itself with: a line holding only a full date, right under the title (often in brackets)
+# or in the 落款 at the end after the issuer's name. It is when the report was finished, so it cannot have been
+# published before it.
+DATE_LINE = re.compile(r"^[\s#*|（(]*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[\s*|）)]*$", re.M)
+SIGNATURE_SPAN = 300
 
 
 class ReportUnreadable(Exception):
@@ -54,7 +64,9 @@ def html_to_text(html: str) -> tuple[str, str, dt.date | None]:
             if el.tail:
                 parts.append(el.tail)
             return
-        if tag == "table":
+        if tag == "img":
+            parts.append(IMAGE_MARK)
+        elif tag == "table":
             parts.append("\n")
             for row in el.xpath(".//tr"):
                 cells = [_cell_text(c.text_content()) for c in row.xpath("./td|./th")]
@@ -91,7 +103,8 @@ def docx_to_text(data: bytes) -> str:
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         if child.tag.endswith("}p"):
-            lines.append(Paragraph(child, document).text)
+            pictures = child.xpath(".//w:drawing|.//w:pict")
+            lines.append(Paragraph(child, document).text + IMAGE_MARK * bool(pictures))
         elif child.tag.endswith("}tbl"):
             for row in Table(child, document).rows:
                 cells: list[str] = []
@@ -143,6 +156,21 @@ def _first_line_title(text: str) -> str:
     return ""
 
 
+def signature_date(text: str) -> dt.date | None:
+    """The report's own date (落款): the last date alone on its line at the report's end, else the first one just
+    under its title."""
+    body = text.strip()
+    at_end = list(DATE_LINE.finditer(body[-SIGNATURE_SPAN:]))
+    at_top = list(DATE_LINE.finditer(body[:SIGNATURE_SPAN]))
+    m = at_end[-1] if at_end else at_top[0] if at_top else None
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
 def read_report(data: bytes, name: str = "", content_type: str = "") -> AnnualReport:
     """Read a report from its bytes; the form comes from the content, the name and the content type."""
     lower = name.lower()
@@ -169,7 +197,7 @@ def read_report(data: bytes, name: str = "", content_type: str = "") -> AnnualRe
         m = PUBLISHED_LABEL.search(text[:600])
         published = parse_date(m.group(1)) if m else None
     return AnnualReport(text=text, source=name, title=title, year=report_year(title, text), published=published,
-                        published_source="页面" if published else "", form=form)
+                        published_source="页面" if published else "", form=form, dated=signature_date(text))
 
 
 def _decode(data: bytes) -> str:

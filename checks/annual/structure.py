@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from checks.annual.context import ReportContext
 from checks.annual.model import FAIL, REVIEW, UNKNOWN, Result
+from checks.annual.reader import IMAGE_MARK
 from checks.annual.sections import formats
 
 
@@ -37,11 +39,16 @@ def government_items(ctx: ReportContext, rule) -> Iterator[Result]:
 
 
 def tables_present(ctx: ReportContext, rule) -> Iterator[Result]:
-    """The format's three tables, with their rows; a table present but unreadable is 无法判断, not a pass."""
+    """The format's three tables, with their rows; a table present but unreadable is 无法判断, not a pass.
+
+    A table not found is a FAIL only where the report visibly gives something else in its place (prose under the
+    section heading). A section with nothing under its heading, or with a picture, most often holds the table as an
+    image or an attachment the text copy lost (云县 2022): a person has to look, so it goes to review. A section whose
+    heading is missing is already ANR001's finding; its table cannot be looked for.
+    """
     for table in (ctx.tables.table2, ctx.tables.table3, ctx.tables.table4):
         if not table.found:
-            yield Result(FAIL, table.name, f"{table.name}未找到（{table.note}）。", observed={"table": table.name},
-                         key=f"missing:{table.name}")
+            yield _table_not_found(ctx, table)
             continue
         missing = [row.label for row in table.rows.values() if not row.found]
         if missing:
@@ -51,3 +58,22 @@ def tables_present(ctx: ReportContext, rule) -> Iterator[Result]:
         if unreadable:
             yield Result(UNKNOWN, table.name, f"{table.name}部分行无法可靠读取：{'；'.join(unreadable)}。",
                          key=f"unreadable:{table.name}")
+
+
+MIN_PROSE_CHARS = 20       # Chinese characters under a heading that show the section says something else instead
+
+
+def _table_not_found(ctx: ReportContext, table) -> Result:
+    number = table.name[1:]
+    section = f"第{number}部分"
+    region = ctx.sections.region(number)
+    if region is None:
+        return Result(UNKNOWN, table.name, f"未找到{section}标题，无法查找{table.name}。",
+                      observed={"table": table.name}, key=f"missing:{table.name}")
+    prose = len(re.findall(r"[\u4e00-\u9fff]", region.replace(IMAGE_MARK, "")))
+    if IMAGE_MARK in region or prose < MIN_PROSE_CHARS:
+        shown = "为图片" if IMAGE_MARK in region else "下无文字内容"
+        return Result(REVIEW, table.name, f"{section}标题{shown}，未读到{table.name}；表格可能以图片或附件形式发布，"
+                      f"请对照原网页核实{table.name}是否完整。", observed={"table": table.name}, key=f"missing:{table.name}")
+    return Result(FAIL, table.name, f"{section}未按格式列出{table.name}（该部分只有文字，未见表格）。",
+                  observed={"table": table.name}, key=f"missing:{table.name}")

@@ -30,6 +30,7 @@ class Row:
     consistent: list[tuple] = field(default_factory=list)    # the readings that satisfy the row's identity
     values: list[float | int | None] = field(default_factory=list)
     note: str = ""
+    crosses_line: bool = False            # flattened digits ran over a line break: a page number may be among them
 
     @property
     def unique(self) -> bool:
@@ -126,6 +127,11 @@ def readings(tokens: Sequence[str], count: int, atomic: bool,
     return out if len(out) <= MAX_READINGS else []
 
 
+def _before_line_break(raw: str) -> list[str]:
+    """The number tokens of a flattened run up to its first line break (what follows may be a page number)."""
+    return re.findall(r"\d+", raw.split("\n", 1)[0])
+
+
 def _settle(row: Row, identity: Callable[[tuple], bool] | None) -> None:
     """Keep the readings that satisfy the identity; a cell is known where the kept readings agree."""
     row.consistent = [r for r in row.readings if identity is None or identity(r)]
@@ -147,6 +153,18 @@ def _find_row(text: str, start: int, stop: int, labels: list[str], numbered: boo
                 return m.start(), m.end(), tokens, atomic, raw
             first = first or (m.start(), m.end(), [], False, raw)
     return first
+
+
+def _cut_at_line_break(row: Row, width: int, identity) -> None:
+    """A flattened row whose digits run on after a line break: a page number or footer line (PDF text layers, OCR)
+    may have been glued to the row. The part before the break is the row when it reads consistently by itself;
+    otherwise the whole run is kept, and a broken identity proves nothing (crosses_line)."""
+    head = readings(_before_line_break(row.raw), width, atomic=False)
+    if identity is None or any(identity(r) for r in head):
+        if head:
+            row.readings, row.raw = head, row.raw.split("\n", 1)[0].strip()
+            return
+    row.crosses_line = True
 
 
 def row_sum_identity(values: tuple) -> bool:
@@ -187,11 +205,14 @@ def read_rows(sections: Sections, spec: dict, columns: list[str] | None, identit
         if hit and hit[2]:
             _, end, tokens, atomic, raw = hit
             row.found, row.atomic, row.raw = True, atomic, raw
+            checked = identity if width == len(columns or []) else None
             if width == 1:
                 row.readings = [(float(tokens[0]) if "." in tokens[0] else int(tokens[0]),)] if len(tokens) == 1 else []
             else:
                 row.readings = readings(tokens, width, atomic)
-            _settle(row, identity if width == len(columns or []) else None)
+                if not atomic and "\n" in raw:
+                    _cut_at_line_break(row, width, checked)
+            _settle(row, checked)
             if not row.readings:
                 row.note = f"数字「{raw}」无法分成{width}个单元格"
             position = end
@@ -225,6 +246,13 @@ def read_table4(sections: Sections, spec: dict) -> Table:
     if not tokens:
         return Table("表四", columns, {"cases": row}, found=False, note="第四部分未找到表格数字")
     row.found, row.atomic, row.raw = True, atomic, raw
+    if not atomic and "\n" in raw:
+        head = _before_line_break(raw)
+        if readings(head, len(columns), atomic, prefix_ok=group_identity):
+            tokens, raw = head, raw.split("\n", 1)[0].strip()
+            row.raw = raw
+        else:
+            row.crosses_line = True
     row.readings = readings(tokens, len(columns), atomic,
                             prefix_ok=(lambda v: True) if atomic else group_identity)
     if not atomic:
