@@ -51,6 +51,21 @@ def _show(values: set | None) -> str:
     return str(next(iter(values))) if len(values) == 1 else "或".join(map(str, sorted(values)[:4]))
 
 
+def _sum_against(left_name: str, left: set, right_name: str, right: set) -> str:
+    """'A为x，B为y，不一致。' in words an inspector checks against the table; several readings of flattened digits are
+    named as such, never shown as if the report printed them."""
+    if len(left) == 1 and len(right) == 1:
+        return f"{left_name}为{_show(left)}，{right_name}为{_show(right)}，不一致。"
+    return (f"{left_name}{'按连写数字的各种读法' if len(left) > 1 else ''}为{_listed(left)}，"
+            f"{'均' if len(left) > 1 else ''}不等于{right_name}{'（各种读法）' if len(right) > 1 else ''}{_listed(right)}。")
+
+
+def _listed(values: set) -> str:
+    shown = sorted(values)[:6]
+    more = "等" if len(values) > len(shown) else ""
+    return str(shown[0]) if len(shown) == 1 else "、".join(map(str, shown[:-1])) + f"或{shown[-1]}{more}"
+
+
 def _one_line(raw: str) -> str:
     return " ".join(raw.split())
 
@@ -99,8 +114,8 @@ def table3_balance(ctx: ReportContext, rule) -> Iterator[Result]:
         right = add_sets([possible(r.get("total"), c), possible(r.get("carry_next"), c)])
         verdict = compare(left, right)
         if verdict == FAIL:
-            yield Result(FAIL, f"表三「{name}」栏", f"表三「{name}」栏：本年新收加上年结转为{_show(left)}，"
-                         f"办理结果总计加结转下年度为{_show(right)}，不相等。",
+            yield Result(FAIL, f"表三「{name}」栏",
+                         f"表三「{name}」栏：{_sum_against('本年新收加上年结转', left, '办理结果总计加结转下年度', right)}",
                          observed={"column": name, "left": _show(left), "right": _show(right)}, key=name)
         elif verdict == UNKNOWN:
             yield Result(UNKNOWN, f"表三「{name}」栏", f"表三「{name}」栏有单元格未能唯一读出，无法核对第一项加第二项"
@@ -120,8 +135,7 @@ def table3_total(ctx: ReportContext, rule) -> Iterator[Result]:
         total = possible(table.rows.get("total"), c)
         verdict = compare(summed, total)
         if verdict == FAIL:
-            yield Result(FAIL, f"表三「{name}」栏", f"表三「{name}」栏：各项办理结果之和为{_show(summed)}，"
-                         f"（七）总计为{_show(total)}，不一致。",
+            yield Result(FAIL, f"表三「{name}」栏", f"表三「{name}」栏：{_sum_against('各项办理结果之和', summed, '（七）总计', total)}",
                          observed={"column": name, "sum": _show(summed), "total": _show(total)}, key=name)
         elif verdict == UNKNOWN:
             yield Result(UNKNOWN, f"表三「{name}」栏",

@@ -5,10 +5,17 @@ row's cells (no leading zeros) is a reading; a row's printed identity (法人 co
 each 表四 group's four results add up to its 总计) keeps the readings that satisfy it. A cell is known only when
 all kept readings agree on it. When no reading satisfies the identity, every reading breaks it: that is a fault
 whatever the cells were, and the row's cells stay unknown.
+
+Rows of 表三 still left with several readings ("270020130": 27·0·0·2·0·1·30 or 2·7·0·0·20·1·30) are then taken
+together: a choice of readings is kept only if every column adds up (（七）总计 = the 办理结果 rows; 第一项 + 第二项 =
+第三项 + 第四项). When some choice does, only the kept choices remain; when none does, the rows keep all their
+readings and the column checks judge over them.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -273,6 +280,31 @@ def read_table4(sections: Sections, spec: dict) -> Table:
     return Table("表四", columns, {"cases": row}, found=True)
 
 
+def resolve_by_columns(table: Table, spec: dict) -> None:
+    """Narrow 表三's ambiguous rows to the choices of readings under which every column's identities hold."""
+    parts = [row["key"] for row in spec["rows"] if row.get("in_total")]
+    rows = [table.rows.get(key) for key in [*parts, "total", "new", "carried", "carry_next"]]
+    if any(row is None or not row.found or not row.consistent for row in rows):
+        return
+    ambiguous = [row for row in rows if len(row.consistent) > 1]
+    if not ambiguous or math.prod(len(row.consistent) for row in ambiguous) > MAX_READINGS:
+        return
+    fixed = {row.key: row.consistent[0] for row in rows if len(row.consistent) == 1}
+    kept = []
+    for choice in itertools.product(*(row.consistent for row in ambiguous)):
+        cells = {**fixed, **{row.key: reading for row, reading in zip(ambiguous, choice)}}
+        if all(sum(cells[key][c] for key in parts) == cells["total"][c]
+               and cells["new"][c] + cells["carried"][c] == cells["total"][c] + cells["carry_next"][c]
+               for c in range(len(table.columns))):
+            kept.append(choice)
+    if not kept:
+        return
+    for i, row in enumerate(ambiguous):
+        row.consistent = sorted({choice[i] for choice in kept})
+        basis = row.consistent
+        row.values = [basis[0][c] if all(r[c] == basis[0][c] for r in basis) else None for c in range(len(basis[0]))]
+
+
 @dataclass
 class Tables:
     edition: str
@@ -285,5 +317,6 @@ def read_tables(sections: Sections, year: int | None) -> Tables:
     edition, spec = format_for(year)
     t2 = read_rows(sections, spec["table2"], None, None)
     t3 = read_rows(sections, spec["table3"], spec["table3"]["columns"], row_sum_identity)
+    resolve_by_columns(t3, spec["table3"])
     t4 = read_table4(sections, spec["table4"])
     return Tables(edition, t2, t3, t4)

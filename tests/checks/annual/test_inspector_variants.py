@@ -74,7 +74,7 @@ def test_flattened_total_off_by_one_is_found_once():
 def test_flattened_column_off_by_one_is_found():
     # 自然人 总计 63 → 64 with the row total kept consistent (69 → 70): the row adds up, the columns do not
     broken = counted(build(replaced(pingtan(2021), "（七）总计630020469", "（七）总计640020470")))
-    assert ("ANR012", "表三「总计」栏：本年新收加上年结转为70，办理结果总计加结转下年度为71，不相等。") in broken
+    assert ("ANR012", "表三「总计」栏：本年新收加上年结转为70，办理结果总计加结转下年度为71，不一致。") in broken
     assert ("ANR013", "表三「总计」栏：各项办理结果之和为69，（七）总计为70，不一致。") in broken
 
 

@@ -81,11 +81,25 @@ def test_no_false_arithmetic_or_figure_faults(name):
         assert results[rule].status != FAIL, (rule, [r.message for r in results[rule].results])
 
 
-def test_ambiguous_flattened_cells_are_never_a_pass():
-    # 平潭2021 予以公开 "270020130" reads 27·0·0·2·0·1·30 or 2·7·0·0·20·1·30: the 自然人 column cannot be judged
+def test_ambiguous_flattened_cells_are_settled_by_the_columns():
+    # 平潭2021 予以公开 "270020130" reads 27·0·0·2·0·1·30 or 2·7·0·0·20·1·30 by itself, 本机关不掌握 "220000325"
+    # 22·0·0·0·0·3·25 or 2·20·0·0·0·3·25; only the first pair makes every column of 表三 add up
     ctx = context(PINGTAN[2021])
+    assert ctx.tables.table3.rows["granted"].values == [27, 0, 0, 2, 0, 1, 30]
+    assert ctx.tables.table3.rows["unavailable_1"].values == [22, 0, 0, 0, 0, 3, 25]
+    assert outcomes(ctx)["ANR013"].status == "PASS"
+
+
+def test_ambiguous_cells_stay_unknown_when_no_choice_adds_up():
+    # the same report with the 自然人 总计 raised by one: no choice of readings balances the columns, so the rows
+    # keep both readings, the 自然人 cell of 予以公开 is not known, and the column fails under every reading
+    import datetime as dt
+    text = reference_file("samples", PINGTAN[2021]).read_text(encoding="utf-8")
+    ctx = ReportContext.build(read_report(text.replace("（七）总计630020469", "（七）总计640020470").encode(), "r.txt"),
+                              published=dt.date(2022, 2, 8))
     assert ctx.tables.table3.rows["granted"].values[0] is None
-    assert outcomes(ctx)["ANR013"].status == "无法判断"
+    fails = [r.message for r in outcomes(ctx)["ANR013"].results if r.status == FAIL]
+    assert "表三「自然人」栏：各项办理结果之和按连写数字的各种读法为18、38、43或63，均不等于（七）总计64。" in fails
 
 
 def test_lost_tables_go_to_review_and_arithmetic_is_unknown():
