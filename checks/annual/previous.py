@@ -14,6 +14,10 @@ SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 YEAR = re.compile(r"\d{4}\s*年")
 POINT_SPLIT = re.compile(r"[一二三四五六七八九十]是|（[一二三四五六七八九十]）|[；;。\n]")
 IMPROVEMENT_START = re.compile(r"改进|措施|下一步|将采取|针对上述问题")
+# Where a problem's subject ends and what is wrong with it begins: 「政策解读形式」单一, 「预公开程度」需进一步加强.
+PROBLEM_PREDICATE = re.compile(r"需|有待|不够|不足|较为|还不|仍需|缺少|缺乏|单一|不强|不高|不到位|不规范|不及时|不充分|滞后|"
+                               r"薄弱|欠缺|还要|难以|待")
+PROBLEMS_LABEL = re.compile(r"^存在的?(?:主要)?问题(?:主要有以下几个方面)?")
 
 
 def _plain(text: str) -> str:
@@ -79,7 +83,20 @@ def last_year_problems(ctx: ReportContext, rule) -> Iterator[Result]:
             continue
         grams = {item[i:i + 2] for i in range(len(item) - 1)}
         overlap = sum(g in this_text for g in grams) / len(grams)
-        if overlap < threshold:
+        if overlap < threshold and _topic_overlap(item, this_text) < rule.params.get("min_topic_overlap", 1.01):
             yield Result(REVIEW, "第五部分", f"上年报告提出的问题「{item[:40]}」，本年报告既未说明整改情况，也未再次提及"
                          f"（用词重合{overlap:.0%}）。", evidence=item[:60], observed={"overlap": round(overlap, 2)},
                          key=item[:40])
+
+
+def _topic_overlap(item: str, this_text: str) -> float:
+    """Share of the problem's subject (its first clause up to the predicate) found again this year.
+
+    A problem restated in new words (上年「政策解读形式单一，缺少多个角度多种形式的解读」, 本年「政策解读的质量有待提高，
+    形式还要更加多样」) shares few of its words but its subject, so it is followed up, not silently dropped.
+    """
+    first = PROBLEMS_LABEL.sub("", re.split(r"[，,：:]", item.strip("，,：: "))[0])
+    m = PROBLEM_PREDICATE.search(first, 2)
+    topic = re.sub(r"[^\u4e00-\u9fff]", "", first[:m.start()] if m else first)
+    grams = {topic[i:i + 2] for i in range(len(topic) - 1)}
+    return sum(g in this_text for g in grams) / len(grams) if grams else 0.0

@@ -208,3 +208,17 @@ def test_signature_date_read_and_used_as_lower_bound():
     late = build(sample(SHUYANG).replace("2026年1月23日", "2026年4月3日"))
     assert counted(late, "ANR041") == [("ANR041", "2025年度报告落款日期为2026-04-03，晚于2026-03-31的期限"
                                                   "（县级以上人民政府），发布日期不会早于落款日期。")]
+
+
+# ------------------------------------------------------------------ last year's problems followed up or dropped
+def _reviews(ctx: ReportContext, rule: str) -> list[str]:
+    return [r.evidence for o in run_rules(ctx) if o.rule_id == rule for r in o.results if r.status == REVIEW]
+
+
+def test_problem_restated_in_new_words_is_followed_up():
+    # 平潭2022 named 「政策解读形式单一…」; 2023 writes 「政策解读的质量有待提高，形式还要更加多样」: the same subject
+    # restated, not dropped. 「重大行政决策预公开程度需进一步加强…」 appears nowhere in 2023: a person should ask.
+    assert _reviews(build(pingtan(2023), build(pingtan(2022))), "ANR032") == [
+        "重大行政决策预公开程度需进一步加强，意见征集形式较为单一"]
+    assert _reviews(build(pingtan(2024), build(pingtan(2023))), "ANR032") == []
+    assert _reviews(build(pingtan(2025), build(pingtan(2024))), "ANR032") == ["智能化、数字化手段运用还不够充分等"]
