@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +21,9 @@ from crawler.records import PageRecord, Snapshot
 ELEMENT_LABELS = {
     "site_id_code": "网站标识码", "icp": "ICP备案编号", "police": "公安机关备案号", "conac": "党政机关网站标识",
 }
+# What the page shows of an element the strict facts missed (crawler/extract/identity.py unverified_marks):
+# the element is there in a form that cannot be verified, so its absence is 需人工复核, never a finding.
+UNVERIFIED_FACTS = {"police": "police_unverified", "conac": "conac_unverified"}
 META_LABELS = {"meta_site_name": "SiteName", "meta_site_domain": "SiteDomain", "meta_site_id_code": "SiteIDCode"}
 GOV_SUFFIXES = (".gov.cn", ".政务", ".xn--zfr164b")
 
@@ -83,40 +87,81 @@ def _site_code(pages: list[PageRecord]) -> str | None:
 
 
 def _missing_by_page(snapshot: Snapshot, params: dict[str, Any], present) -> Iterator[Observation]:
-    """Shared shape: an element missing on every judged page is one site-wide observation; else per page."""
+    """Shared shape: an element missing on every judged page is one site-wide observation; else per page.
+
+    `present(page, element)` is True, False, or None when the page shows the element in a form that cannot
+    be verified: such an element is reported for review (needs_review), apart from what is surely missing."""
     elements = list(params.get("elements") or ())
     limit = int(params.get("max_pages", 100))
     pages = judged_pages(snapshot)
     if not pages:
         return
-    missing = {e: [p for p in pages if not present(p, e)] for e in elements}
-    everywhere = [e for e in elements if len(missing[e]) == len(pages)]
+    state = {e: [present(p, e) for p in pages] for e in elements}
+    everywhere = [e for e in elements if all(s is False for s in state[e])]
+    unsure_everywhere = [e for e in elements if e not in everywhere and not any(s is True for s in state[e])]
     labels = params.get("labels") or {}
+    describe = params.get("describe_unsure") or (lambda page, element: "")
     if everywhere:
         names = [labels.get(e, e) for e in everywhere]
         yield _site_missing(snapshot, "site:" + ",".join(everywhere), f"检查的{len(pages)}个页面均未见：{'、'.join(names)}",
                             names, len(pages), "全站页面", snapshot.home.title if snapshot.home else None)
+    if unsure_everywhere:
+        shown = {e: next(describe(p, e) for p, s in zip(pages, state[e]) if s is None) for e in unsure_everywhere}
+        names = [f"可核实的{labels.get(e, e)}" for e in unsure_everywhere]
+        observation = _site_missing(
+            snapshot, "site-unverified:" + ",".join(unsure_everywhere),
+            f"检查的{len(pages)}个页面均未见{'、'.join(names)}；页面所示：{'；'.join(shown.values())}",
+            names, len(pages), "全站页面", snapshot.home.title if snapshot.home else None)
+        yield replace(observation, needs_review=True, confidence=0.5)
+    judged_apart = set(everywhere) | set(unsure_everywhere)
     reported = 0
-    for page in pages:
-        lacking = [e for e in elements if e not in everywhere and not present(page, e)]
-        if not lacking:
+    for index, page in enumerate(pages):
+        lacking = [e for e in elements if e not in judged_apart and state[e][index] is False]
+        unsure = [e for e in elements if e not in judged_apart and state[e][index] is None]
+        if not lacking and not unsure:
             continue
         reported += 1
         if reported > limit:
             continue
-        names = [labels.get(e, e) for e in lacking]
-        yield _page_missing(snapshot, page, "page:" + ",".join(lacking),
-                            f"页面「{page.title or page.url}」未见：{'、'.join(names)}", names)
+        if lacking:
+            names = [labels.get(e, e) for e in lacking]
+            yield _page_missing(snapshot, page, "page:" + ",".join(lacking),
+                                f"页面「{page.title or page.url}」未见：{'、'.join(names)}", names)
+        if unsure:
+            names = [f"可核实的{labels.get(e, e)}" for e in unsure]
+            observation = _page_missing(
+                snapshot, page, "page-unverified:" + ",".join(unsure),
+                f"页面「{page.title or page.url}」未见{'、'.join(names)}；页面所示：{'；'.join(describe(page, e) for e in unsure)}",
+                names)
+            yield replace(observation, needs_review=True, confidence=0.5)
     if reported > limit:
         more = reported - limit
         yield _site_missing(snapshot, "more-pages", f"另有{more}个页面存在同类问题，未逐一列出", ["（同上）"], more,
                             f"另外{more}个页面")
 
 
+def _footer_state(page: PageRecord, element: str) -> bool | None:
+    """True when the element is there, None when it is shown in a form that cannot be verified, else False."""
+    if page.identity.get(element):
+        return True
+    return None if UNVERIFIED_FACTS.get(element) in page.identity else False
+
+
+def _describe_unverified(page: PageRecord, element: str) -> str:
+    """What the page shows of an element it holds in a form that cannot be verified, in the report's words."""
+    value = page.identity.get(UNVERIFIED_FACTS.get(element, ""))
+    if element == "police":
+        return f"“{value}”不符合“省份简称+公网安备+14位数字+号”的格式"
+    if element == "conac":
+        host = _host(value) if value else ""
+        return f"党政机关网站标识图片链接至“{host}”，不是 conac.cn 的核验页面" if host else "党政机关网站标识图片未链接至核验页面"
+    return str(value)
+
+
 def footer_elements(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """网站标识码, ICP备案编号, 公安机关备案号 and the 党政机关网站标识 on every page."""
-    yield from _missing_by_page(snapshot, {**_params(rule), "labels": ELEMENT_LABELS},
-                                lambda page, e: bool(page.identity.get(e)))
+    yield from _missing_by_page(snapshot, {**_params(rule), "labels": ELEMENT_LABELS,
+                                           "describe_unsure": _describe_unverified}, _footer_state)
 
 
 def site_meta_tags(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
@@ -154,7 +199,12 @@ def jiucuo_entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
         return
     facts = home.identity
     code = facts.get("meta_site_id_code") or facts.get("site_id_code") or _site_code(judged_pages(snapshot))
-    if not facts.get("jiucuo"):
+    if not facts.get("jiucuo") and facts.get("jiucuo_placeholder"):
+        yield Observation(url=home.url, key="jiucuo-placeholder",
+                          evidence="首页仅见「我为政府网站找错」入口的占位元素（_span_jiucuo），页面中未见填充该入口的 jiucuo.js 脚本",
+                          observed={"problem": "首页未见可核实的「我为政府网站找错」入口（仅有入口占位元素，入口可能由其他脚本加载，需人工核实是否显示）"},
+                          needs_review=True, confidence=0.5)
+    elif not facts.get("jiucuo"):
         yield Observation(url=home.url, key="jiucuo-missing", evidence="首页未见「我为政府网站找错」入口",
                           observed={"problem": "首页未设置「我为政府网站找错」入口"})
     elif facts.get("jiucuo_site_code") and code and facts["jiucuo_site_code"].lower() != code.lower():

@@ -33,6 +33,14 @@ JIUCUO_TEXT = "我为政府网站找错"
 _ATTRS = etree.XPath("//@href | //@src", smart_strings=False)
 _SCRIPTS = etree.XPath("//script[@src]")
 _TEXT_NODES = etree.XPath("descendant-or-self::text()", smart_strings=False)
+# What a footer shows when the strict patterns above find nothing, yet the item is there in a form they cannot
+# verify: a 公安备案 label with a number of another shape (平潭's "公安备案号：35012899001-19002"); the 党政机关 mark
+# of the official conac embed code (<span id="_ideConac">, <img id="imgConac">, alt 党政机关) linked somewhere
+# other than conac.cn (a mirror or proxy rewrote the host); the 找错 entry's official container
+# <span id="_span_jiucuo">, which jiucuo.js fills at load time, with no script in the page to fill it.
+POLICE_LABEL = re.compile(r"(?:公安(?:机关)?(?:网站)?备案|公网安备)(?:编?号)?\s*[:：]?\s*[0-9][0-9\-－ ]{3,24}")
+CONAC_IDS = frozenset({"_ideConac", "imgConac"})
+JIUCUO_CONTAINER_ID = "_span_jiucuo"
 
 
 def _text(doc: etree._Element) -> str:
@@ -106,4 +114,34 @@ def extract_identity(doc: etree._Element, meta: dict[str, str]) -> dict:
         value = get_meta(meta, name)
         if value:
             facts[key] = value[:200]
+    facts.update(unverified_marks(doc, text, facts))
     return facts
+
+
+def unverified_marks(doc: etree._Element, text: str, facts: dict) -> dict:
+    """What the page shows of an identity item the strict facts missed, so a check can say 需人工复核, not 未列明.
+
+    Keys (only for an item the strict facts lack): police_unverified (the label and number as shown),
+    conac_unverified (where the 党政机关 mark links, '' when nowhere), jiucuo_placeholder (True).
+    """
+    hints: dict = {}
+    if not facts.get("police") and ("公安" in text or "公网安备" in text):
+        if m := POLICE_LABEL.search(text):
+            hints["police_unverified"] = " ".join(m.group(0).split())[:60]
+    if not facts.get("conac") and (mark := _conac_mark(doc)) is not None:
+        link = next(mark.iterancestors("a"), None)
+        hints["conac_unverified"] = (link.get("href") or "").strip()[:200] if link is not None else ""
+    # iter() filtered in Python: a tenth of an XPath //*[@id=…] over the whole tree, on every page
+    if not facts.get("jiucuo") and any(e.get("id") == JIUCUO_CONTAINER_ID for e in doc.iter("span")):
+        hints["jiucuo_placeholder"] = True
+    return hints
+
+
+def _conac_mark(doc: etree._Element) -> etree._Element | None:
+    """The image of the 党政机关 mark: the conac embed code's ids, or an image named 党政机关."""
+    for img in doc.iter("img"):
+        if img.get("id") in CONAC_IDS or "党政机关" in (img.get("alt") or "") + (img.get("title") or ""):
+            return img
+        if any(a.get("id") in CONAC_IDS for a in img.iterancestors()):
+            return img
+    return None

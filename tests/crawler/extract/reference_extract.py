@@ -14,7 +14,7 @@ from lxml import etree
 
 from crawler.extract.article import url_year
 from crawler.extract.dates import find_dates
-from crawler.extract.identity import CONAC, ICP, JIUCUO, JIUCUO_TEXT, POLICE, SITE_ID_CODE
+from crawler.extract.identity import CONAC, ICP, JIUCUO, JIUCUO_TEXT, POLICE, SITE_ID_CODE, unverified_marks
 from crawler.extract.meta import get_meta
 from crawler.extract.model import ListEntry
 from crawler.extract.text import _CSS_LINE, _WS, _css_share
@@ -56,6 +56,7 @@ def extract_identity(doc: etree._Element, meta: dict[str, str]) -> dict:
         value = get_meta(meta, name)
         if value:
             facts[key] = value[:200]
+    facts.update(unverified_marks(doc, text, facts))     # added after 5043b8a; not part of the speed work
     return facts
 
 

@@ -55,3 +55,43 @@ def test_broken_html_never_raises():
     for html in (b"\x00\xff\xfe", "<html><body><p>网站标识码：", "<" * 10000):
         page = parse_page(html, "http://www.example.gov.cn/")
         assert page.error is None and (page.identity is None or isinstance(page.identity, dict))
+
+
+UNVERIFIED_KEYS = ("police_unverified", "conac_unverified", "jiucuo_placeholder")
+
+
+@pytest.mark.parametrize("name", ["list_pingtan_gov_cn_fujian_trs_jiyue_zfxxgknb.html",
+                                  "xxgk_detail_pingtan_gov_cn_gfxwj_suoyinhao_20161026.html"])
+def test_real_footer_shown_but_not_verifiable(name):
+    # 平潭: "公安备案号：35012899001-19002" (not 闽公网安备 + 14 digits), the conac embed's image linked through a
+    # rewritten host, and the 找错 container jiucuo.js would fill with no such script in the page.
+    facts = parse_page(reference_file("samples", name).read_bytes(), "http://www.example.gov.cn/x.html").identity
+    assert facts.get("police") is None and facts["conac"] is False and facts["jiucuo"] is False
+    assert facts["police_unverified"] == "公安备案号：35012899001-19002"
+    assert "ipv6best.cn/sitename" in facts["conac_unverified"] and facts["jiucuo_placeholder"] is True
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_verified_or_absent_footers_carry_no_hint(name):
+    facts = parse_page(reference_file("samples", name).read_bytes(), "http://www.example.gov.cn/x.html").identity
+    assert not set(UNVERIFIED_KEYS) & set(facts)
+
+
+@pytest.mark.parametrize("footer, hints", [
+    # an old template that lost its numbers keeps a bare 备案 link with an empty image: nothing is shown
+    ('<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=53099902000123"><img src="/ga.png" alt=""></a>',
+     {}),
+    ("主办：县公安局　公安部监制", {}),
+    ("滇公网安备 53099902000123号", {}),
+    ("公安机关备案号：5309990200012", {"police_unverified": "公安机关备案号：5309990200012"}),
+    ('<span id="_ideConac"><a href="http://bszs.example.org/x"><img src="/red.png"></a></span>',
+     {"conac_unverified": "http://bszs.example.org/x"}),
+    ('<img src="/red.png" alt="党政机关">', {"conac_unverified": ""}),
+    ('<a href="https://bszs.conac.cn/sitename?id=1"><img alt="党政机关"></a><span id="_span_jiucuo"></span>'
+     '<script id="_jiucuo_" sitecode="5309990001" src="https://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script>', {}),
+    ('<span id="_span_jiucuo" title="政府网站找错"></span>', {"jiucuo_placeholder": True}),
+])
+def test_written_unverifiable_marks(footer, hints):
+    html = f"<html><head><title>t</title></head><body><div class='footer'>{footer}</div></body></html>"
+    facts = parse_page(html, "http://www.example.gov.cn/").identity
+    assert {k: facts[k] for k in UNVERIFIED_KEYS if k in facts} == hints
