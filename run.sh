@@ -40,6 +40,8 @@ uv sync --locked --quiet
 
 case "$mode" in
     demo) shift || true; exec uv run govaudit demo "$@" ;;
-    test) shift; exec uv run pytest -q "$@" ;;
+    # Tests run in parallel, one pytest-xdist worker per core (at most 4; each worker starts its own PostgreSQL);
+    # worksteal evens out the long end-to-end audits. `bash run.sh test -n 0` runs them in one process.
+    test) shift; exec uv run pytest -q -n auto --maxprocesses=4 --dist worksteal "$@" ;;
     *) exec uv run govaudit "$@" ;;
 esac
