@@ -199,8 +199,8 @@ def table2_carry(ctx: ReportContext, rule) -> Iterator[Result]:
                          f"{_show(before)}件加本年制发{_show(issued)}件减本年废止{_show(repealed)}件应为{_show(expected)}件，"
                          "请核实是否经过清理重新统计。", key=key)
         elif verdict == FAIL:
-            yield Result(REVIEW, f"表二「{label}」", f"表二「{label}」本年与上年数字为连写（本年「{row.raw}」，上年"
-                         f"「{last.raw}」），任何一种读法下现行有效件数都不等于上年现行有效加本年制发减本年废止，"
-                         "请核实是否经过清理重新统计。", key=key)
+            yield Result(REVIEW, f"表二「{label}」", f"表二「{label}」一行本年与上年报告的数字均为连写（本年「{row.raw}」，"
+                         f"上年「{last.raw}」），无论如何分隔，现行有效件数都不等于上年现行有效件数加本年制发件数减本年"
+                         "废止件数，请核实是否经过清理重新统计。", key=key)
         elif verdict == UNKNOWN:
             yield Result(UNKNOWN, f"表二「{label}」", f"表二「{label}」本年或上年数字未能唯一读出，无法与上年核对。", key=key)

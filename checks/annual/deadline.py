@@ -31,7 +31,7 @@ def publication_deadline(ctx: ReportContext, rule) -> Iterator[Result]:
                                "days_late": (dated - deadline).days}, key="late")
     elif published is None:
         signed = f"报告落款日期为{dated.isoformat()}，在期限内，但" if dated else ""
-        yield Result(UNKNOWN, "发布日期", f"{signed}未能确定发布日期，无法判断是否按时发布（可用 --published 指定发布日期）。",
+        yield Result(UNKNOWN, "发布日期", f"{signed}未能确定发布日期，无法判断是否按时发布。",
                      key="undetermined")
     elif published > deadline:
         yield Result(FAIL, "发布日期", f"{year}年度报告于{published.isoformat()}发布，晚于{deadline.isoformat()}的期限"

@@ -85,7 +85,7 @@ def last_year_problems(ctx: ReportContext, rule) -> Iterator[Result]:
         overlap = sum(g in this_text for g in grams) / len(grams)
         if overlap < threshold and _topic_overlap(item, this_text) < rule.params.get("min_topic_overlap", 1.01):
             yield Result(REVIEW, "第五部分", f"上年报告提出的问题「{item[:40]}」，本年报告既未说明整改情况，也未再次提及"
-                         f"（用词重合{overlap:.0%}）。", evidence=item[:60], observed={"overlap": round(overlap, 2)},
+                         f"（与本年报告用词重合{overlap:.0%}），请核实。", evidence=item[:60], observed={"overlap": round(overlap, 2)},
                          key=item[:40])
 
 

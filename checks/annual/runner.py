@@ -59,11 +59,12 @@ def run_rules(ctx: ReportContext, ruleset: RuleSet | None = None) -> list[RuleOu
         try:
             results = list(check(ctx, rule))
         except Exception as exc:  # a check that breaks is said, never a silent pass
-            results = [Result(UNKNOWN, "-", f"检查出错：{type(exc).__name__}: {exc}", key="error")]
+            results = [Result(UNKNOWN, "全文", f"本项检查未能完成（程序错误：{type(exc).__name__}），请人工核对。",
+                              evidence=str(exc)[:200], key="error")]
         if rule.check in NEEDS_PREVIOUS and ctx.previous is None:
-            results = [Result(UNKNOWN, "-", "未提供上年报告（--previous），未比对。", key="no-previous")]
+            results = [Result(UNKNOWN, "上年度报告", "未提供上年度报告，未作比对。", key="no-previous")]
         if rule.check in NEEDS_AUDIT and ctx.audit is None:
-            results = [Result(UNKNOWN, "-", "未指定网站检查运行（--run），未与检查结果比对。", key="no-audit")]
+            results = [Result(UNKNOWN, "网站检查结果", "未指定网站检查结果，未作比对。", key="no-audit")]
         outcomes.append(RuleOutcome(rule.id, rule.title, rule.severity, rule.basis, rule.remediation,
                                     verdict(results), results))
     return outcomes

@@ -34,7 +34,7 @@ def government_items(ctx: ReportContext, rule) -> Iterator[Result]:
     for item in formats()["government_items"]:
         if not any(word in text for word in item["words"]):
             yield Result(REVIEW, "第一部分 总体情况（监督保障）",
-                         f"未见「{item['item']}」的表述（查找了：{'、'.join(item['words'])}）。",
+                         f"未见{item['item']}的表述（已查找{'、'.join(f'“{w}”' for w in item['words'])}等用语），请核实是否已说明。",
                          observed={"item": item["item"]}, key=item["item"])
 
 
