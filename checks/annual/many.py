@@ -74,6 +74,8 @@ def compare_totals(named: list[tuple[str, ReportContext]]) -> list[CrossResult]:
     years = sorted({c.report.year for _, c in named if c.report.year})
     for year in years:
         same = [(n, c) for n, c in named if c.report.year == year]
+        if all(c.issuer_level == "county" for _, c in same):
+            continue                 # only governments (of different places): there is no department to add up
         summaries = [(n, c, s) for n, c in same if c.issuer_level == "county" and (s := states_summary(c))]
         if not summaries:
             counties = [n for n, c in same if c.issuer_level == "county"]

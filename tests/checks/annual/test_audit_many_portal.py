@@ -199,3 +199,14 @@ def test_portal_report_read_from_its_attachment_and_history_kept():
     join_portal_reports(snap, second, first.findings + [gone])
     assert [f.status for f in second.findings] == ["persisting"]
     assert [f.id for f in second.resolved] == [gone.id] and second.resolved[0].status == "resolved"
+
+
+def test_governments_of_different_places_are_not_added_up(tmp_path):
+    # 平潭 2022 and 云县 2022 are two governments' reports: no department report to add, so no comparison at all
+    reports = tmp_path / "two_counties"
+    for name in (PINGTAN[2022], "report_yunxian_2022.txt"):
+        _write(reports, name, reference_file("samples", name).read_text(encoding="utf-8"))
+    out = tmp_path / "out"
+    main(["annual-report", "--reports", str(reports), "--out", str(out)])
+    cross = list(load_workbook(out / "汇总表.xlsx")["跨报告核对"].iter_rows(min_row=2, values_only=True))
+    assert [r for r in cross if r[1] == "汇总数与各报告之和"] == []
