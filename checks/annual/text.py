@@ -19,9 +19,13 @@ from crawler.extract.dates import parse_date
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 PROSE_SECTIONS = ("一", "五", "六")          # 二–四 are tables; their （一）… are row labels, not numbering
-POINT = re.compile(rf"(?:(?<=^)|(?<=[\s。；;：:，,！#|>]))([{NUMERALS}]{{1,2}})是(?=[\u4e00-\u9fff“\"（(])", re.M)
+# 一是 … (an OCR copy may put a space before 是: 「二 是」 is still the second point, not a gap)
+POINT = re.compile(rf"(?:(?<=^)|(?<=[\s。；;：:，,！#|>”）)]))([{NUMERALS}]{{1,2}}) ?是(?=[\u4e00-\u9fff“\"（(])", re.M)
 PAREN = re.compile(rf"(?:(?<=^)|(?<=[\s。；;：:！#|]))（([{NUMERALS}]{{1,2}})）", re.M)
 FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A date a plan is to be met by (「力争于2025年12月31日前完成」) is a target, not a fact the report records.
+PLANNED_BEFORE = re.compile(r"(?:将|计划|拟|预计|力争|争取|确保|要求|务必|需于|应于)[^。；;，,]{0,12}$")
+PLANNED_AFTER = re.compile(r"^\s*(?:前|之前|以前|起)")
 DOUBLED = re.compile(r"([\u4e00-\u9fff]{2})\1")
 
 
@@ -180,6 +184,8 @@ def future_dates(ctx: ReportContext, rule) -> Iterator[Result]:
     text = ctx.sections.text
     for m in FULL_DATE.finditer(text):
         date = parse_date(m.group(0))
+        if PLANNED_BEFORE.search(text[max(0, m.start() - 16):m.start()]) or PLANNED_AFTER.match(text[m.end():m.end() + 3]):
+            continue
         if date is not None and date > published:
             yield Result(FAIL, _where(ctx, m.start()), f"正文日期「{m.group(0)}」晚于发布日期{published.isoformat()}。",
                          evidence=_context(text, m.start(), m.end()),

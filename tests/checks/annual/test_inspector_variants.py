@@ -222,3 +222,20 @@ def test_problem_restated_in_new_words_is_followed_up():
         "重大行政决策预公开程度需进一步加强，意见征集形式较为单一"]
     assert _reviews(build(pingtan(2024), build(pingtan(2023))), "ANR032") == []
     assert _reviews(build(pingtan(2025), build(pingtan(2024))), "ANR032") == ["智能化、数字化手段运用还不够充分等"]
+
+
+# ------------------------------------------------------------------ text checks on what real copies and plans hold
+def test_space_between_numeral_and_shi_in_ocr_is_not_a_gap():
+    # 沭阳 OCR with 「二 是」: still the second point; removing it altogether is a gap an inspector writes down
+    assert not counted(build(sample(SHUYANG)), "ANR022")
+    assert not counted(build(replaced(sample(SHUYANG), "二是提升公开质量", "二 是提升公开质量")), "ANR022")
+    gap = counted(build(replaced(sample(SHUYANG), "二是提升公开质量", "提升公开质量")), "ANR022")
+    assert gap == [("ANR022", "第一部分序号有误：此处为「三是」，按顺序应为「二是」。")]
+
+
+def test_target_date_of_a_plan_is_not_a_date_after_publication():
+    plan = "一是优化主动公开目录，力争于2025年12月31日前完成主动公开事项目录编制，"
+    text = replaced(pingtan(2024), "一是优化主动公开目录，", plan)
+    assert not counted(build(text), "ANR025")
+    recorded = replaced(pingtan(2024), "一是优化主动公开目录，", "一是优化主动公开目录，截至2025年6月30日已完成目录编制，")
+    assert counted(build(recorded), "ANR025") == [("ANR025", "正文日期「2025年6月30日」晚于发布日期2025-03-10。")]
