@@ -239,3 +239,12 @@ def test_target_date_of_a_plan_is_not_a_date_after_publication():
     assert not counted(build(text), "ANR025")
     recorded = replaced(pingtan(2024), "一是优化主动公开目录，", "一是优化主动公开目录，截至2025年6月30日已完成目录编制，")
     assert counted(build(recorded), "ANR025") == [("ANR025", "正文日期「2025年6月30日」晚于发布日期2025-03-10。")]
+
+
+def test_fee_statement_in_other_words_is_accepted_and_absence_found():
+    # 平潭2021 六: 「2021年，无收取信息处理费情况。」 An inspector accepts 「未收取任何费用」 too; a 六 without fees is a finding.
+    old = "2021年，无收取信息处理费情况。"
+    assert not counted(build(pingtan(2021)), "ANR024")
+    assert not counted(build(replaced(pingtan(2021), old, "本年度未收取政府信息公开相关任何费用。")), "ANR024")
+    assert counted(build(replaced(pingtan(2021), old, "本年度人大代表建议和政协提案均已按期办结。")), "ANR024") == [
+        ("ANR024", "第六部分未说明信息处理费收取情况（未收取的也应写明）。")]
