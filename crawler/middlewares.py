@@ -24,15 +24,34 @@ logger = logging.getLogger(__name__)
 CONDITIONAL_KINDS = frozenset({"article", "other", "attachment"})
 
 
-class CharsetFixMiddleware(CrawlerAware):
-    """Re-decode a page whose HTTP header says one charset while the body (and its <meta>) is another.
+def _is_utf8_text(body: bytes) -> bool:
+    """True when a non-ASCII body decodes strictly as UTF-8: Chinese text in GBK (or any legacy multi-byte
+    encoding) practically never does, so such a body is UTF-8 whatever its label says."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
-    Scrapy lets the header win (tech-notes §1.5); a GBK page served as utf-8 then reads as U+FFFD.
+
+class CharsetFixMiddleware(CrawlerAware):
+    """Re-decode a page whose declared charset (HTTP header or <meta>) is not what its bytes are.
+
+    Scrapy lets the header win (tech-notes §1.5); a GBK page served as utf-8 then reads as U+FFFD. The
+    other way round, an old GB2312 template that a UTF-8 page was pasted into still says gb2312 in its
+    <meta>: decoded as GBK it gives no U+FFFD but mojibake, links included (every one of them then
+    looks dead). A body that is valid UTF-8 is read as UTF-8.
     """
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse) or not response.body:
             return response
+        if resolve_encoding(response.encoding) != "utf-8" and _is_utf8_text(response.body):
+            self.crawler.stats.inc_value("govaudit/charset_fixed")
+            logger.debug("re-decoded %s as utf-8 (declared %s)", response.url, response.encoding)
+            return response.replace(encoding="utf-8")
         try:
             text = response.text
         except Exception:  # noqa: BLE001 - an undecodable body is handled like a wrong header

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, unquote_to_bytes, urlencode, urljoin, urlsplit, urlunsplit
 
 ATTACHMENT_EXTS = frozenset(
     "pdf doc docx wps xls xlsx et csv txt zip rar ofd ceb dps ppt pptx".split()
@@ -64,7 +64,8 @@ def canonicalize(url: str) -> str:
         path = path.replace("//", "/")
         if trailing and not path.endswith("/"):
             path += "/"
-        path = quote(unquote(path), safe="/%:@!$&'()*+,;=~-._")
+        # Bytes, not text: a GBK-escaped file name (%B2%B9…, old CMSs) must survive, not become U+FFFD.
+        path = quote(unquote_to_bytes(path), safe="/%:@!$&'()*+,;=~-._")
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
