@@ -99,6 +99,23 @@ def find_dates(s: str | None, default_year: int | None = None) -> list[dt.date]:
     return [d for _, d in found]
 
 
+# 26-03-05 / 26.03.05: a list date with a two-digit year (old CMS exports).
+_TWO_DIGIT_YEAR_RE = re.compile(r"(?<![\d\-/.])(\d{2})([-/.])(\d{2})\2(\d{2})(?![\d\-/.])")
+
+
+def two_digit_year_date(s: str | None, year: int | None) -> dt.date | None:
+    """A yy-mm-dd date, read only when `year` (the year the entry's URL carries) confirms the century and the
+    order: 26-03-05 is 2026-03-05 when the URL says 2026. Without that it could be dd-mm-yy, so None."""
+    if not year or not s or not may_hold_date(s):
+        return None
+    for m in _TWO_DIGIT_YEAR_RE.finditer(_normalise(s)):
+        if 2000 + int(m.group(1)) == year:
+            d = _make(year, int(m.group(3)), int(m.group(4)))
+            if d:
+                return d
+    return None
+
+
 def parse_date(s: str | None, default_year: int | None = None) -> dt.date | None:
     """The first valid date in `s`, or None (impossible dates and years before 1990 are rejected)."""
     dates = find_dates(s, default_year)

@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extract.article import url_year
-from crawler.extract.dates import find_dates, may_hold_date
+from crawler.extract.dates import find_dates, may_hold_date, two_digit_year_date
 from crawler.extract.model import ListEntry
 from crawler.extract.text import text_of
 from crawler.urls import is_attachment_url, safe_join
@@ -55,6 +55,7 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
     groups: dict[etree._Element, list[ListEntry]] = {}
     seen: set[str] = set()
     link_count: dict[etree._Element, int] = {}
+    line_lists: dict[etree._Element, None] = {}          # many links in one element, with <br> among them
     for a in root.iter("a"):
         parent = a.getparent()
         if parent is None or parent.tag in ("body", "html"):
@@ -63,6 +64,8 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
         if n is None:
             n = link_count[parent] = len(list(parent.iter("a")))
         if n > 3:
+            if parent not in line_lists and parent.find("br") is not None:
+                line_lists[parent] = None
             continue
         anchor_text = text_of(a)
         block, block_text = a, anchor_text
@@ -82,7 +85,7 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
                     if len(title) < 2:
                         break
                     year = default_year or url_year(url)
-                dates = find_dates(rest, year)
+                dates = find_dates(rest, year) or _two_digit(rest, url)
                 if dates:
                     seen.add(url)
                     key = block.getparent()
@@ -100,7 +103,54 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
                 n = link_count[parent] = len(list(parent.iter("a")))
             if n > 3:
                 break
+    for container in line_lists:
+        entries = _line_entries(container, base, default_year, seen)
+        if len(entries) >= 2:
+            groups.setdefault(container, []).extend(entries)
     return list(groups.values())
+
+
+def _two_digit(text: str, url: str | None) -> list[dt.date]:
+    """[yy-mm-dd date] when the entry's URL year confirms it (dates.two_digit_year_date), else []."""
+    d = two_digit_year_date(text, url_year(url or ""))
+    return [d] if d else []
+
+
+def _line_entries(container: etree._Element, base: str, default_year: int | None, seen: set[str]) -> list[ListEntry]:
+    """Entries of a list written as lines in one element, `·<a>title</a> (2024.03.05)<br>` (old static
+    sites): every line between two <br> that holds exactly one link and, besides it, a date is an entry."""
+    entries: list[ListEntry] = []
+    anchors: list[etree._Element] = []
+    parts: list[str] = [container.text or ""]
+
+    def close_line() -> None:
+        if len(anchors) != 1:
+            return
+        a = anchors[0]
+        anchor_text = text_of(a)
+        rest = "".join(parts).replace(anchor_text, " ", 1)
+        if not may_hold_date(rest):
+            return
+        url = safe_join(base, a.get("href"))
+        if not url or url in seen or is_attachment_url(url):
+            return
+        title = " ".join((a.get("title") or anchor_text).split())
+        dates = find_dates(rest, default_year or url_year(url)) or _two_digit(rest, url)
+        if len(title) >= 2 and dates:
+            seen.add(url)
+            entries.append(ListEntry(url=url, title=title, date=dates[0]))
+
+    for child in container:
+        if isinstance(child.tag, str):
+            if child.tag == "br":
+                close_line()
+                anchors, parts = [], []
+            else:
+                anchors.extend(child.iter("a"))
+                parts.append(text_of(child) or "")
+        parts.append(child.tail or "")
+    close_line()
+    return entries
 
 
 def hanweb_records(html: str, base: str, default_year: int | None = None) -> list[ListEntry]:

@@ -8,6 +8,7 @@
   sends each as the POST jpage sends (crawler/listapi.py), GET being a fallback.
 - 博达 VSB: `/<col>.htm`, then `/<col>/N.htm` counting down to 1; 下页/尾页 links give the range.
 - Plain 下一页/尾页 links, numbered page links, `?page=N` / `pageNo=` / `index_N.html`, "共N页" text.
+- A `<select onchange="location=…">` whose options are the pages (第1页, 第2页 …), as old static sites print.
 """
 
 from __future__ import annotations
@@ -128,11 +129,30 @@ def _pager_links(doc: etree._Element, url: str) -> tuple[list[str], list[str], l
     return nexts, lasts, numbered
 
 
+_PAGE_OPTION = re.compile(r"^第?\s*\d{1,4}\s*页?$")
+
+
+def _select_pages(doc: etree._Element, url: str) -> list[str]:
+    """Pages a `<select onchange="location=this.options[…].value">` pager lists (old static exports; some
+    print no page link at all). Only a select whose options read as page numbers (2, 第2页): a 友情链接
+    select also sets the location, but its options are site names."""
+    out: list[str] = []
+    for select in doc.iter("select"):
+        if "location" not in (select.get("onchange") or ""):
+            continue
+        options = [o for o in select.iter("option") if o.get("value")]
+        if not options or not all(_PAGE_OPTION.match(" ".join((text_of(o) or "").split())) for o in options):
+            continue
+        # the selected option is this page (its index.htm when the page was reached as its folder)
+        out += [u for u in (safe_join(url, o.get("value")) for o in options if o.get("selected") is None) if u]
+    return out
+
+
 def link_pages(doc: etree._Element, url: str) -> list[str]:
-    """Pages derived from 下一页/尾页/numbered links and "共N页" text."""
+    """Pages derived from 下一页/尾页/numbered links, a select pager and "共N页" text."""
     here = canonicalize(url)
     nexts, lasts, numbered = _pager_links(doc, url)
-    known = [u for u in dict.fromkeys(nexts + numbered + lasts) if u != here]
+    known = [u for u in dict.fromkeys(nexts + numbered + lasts + _select_pages(doc, url)) if u != here]
     if not known:
         return []
     total_m = _TOTAL_TEXT.search(text_of(doc) or "")
