@@ -38,6 +38,8 @@ _URL_DATES = (
     re.compile(r"/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/"),                # /2020-08-05/ or /20200805/
     re.compile(r"/((?:19|20)\d{2})(\d{2})/"),                           # TRS month dir /202008/
 )
+# A line that is nothing but a document number: 岚政办发〔2026〕7号, 县政发[2014]12号, 政人（2013）第5号.
+_DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,16}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\s*\d{1,4}\s*号$")
 _TITLE_SPLIT = re.compile(r"\s*(?:_{1,2}|\s-\s|\s—\s|\s\|\s|｜|--)\s*")
 
 
@@ -138,11 +140,26 @@ def extract_article(doc: etree._Element, url: str, meta: dict[str, str], page_te
     elif d := url_date(url):
         fields.published, fields.published_source = d, "url"
     fields.index_number = labeled_value(text, INDEX_LABELS)
-    fields.doc_number = labeled_value(text, DOC_NUMBER_LABELS)
+    fields.doc_number = labeled_value(text, DOC_NUMBER_LABELS) or _unlabelled_doc_number(text, body_text)
     fields.source = get_meta(meta, "ContentSource") or labeled_value(text, SOURCE_LABELS)
     fields.topic = labeled_value(text, TOPIC_LABELS)
     fields.written = _labeled_date(text, WRITTEN_LABELS)
     return fields
+
+
+def _unlabelled_doc_number(page_text: str, body_text: str | None) -> str | None:
+    """The 发文字号 printed with no label on its own line between the title and the body, as old templates
+    and Word-pasted documents print it (centred under the title). Only a whole line that is a document
+    number, and only above the body: a number cited inside the text is another document's."""
+    head = page_text
+    start = body_text.strip()[:40] if body_text else ""
+    if start and (at := page_text.find(start)) >= 0:
+        head = page_text[:at]
+    for line in head.splitlines()[-12:]:
+        line = line.strip()
+        if _DOC_NUMBER_LINE.match(line):
+            return line
+    return None
 
 
 def _labeled_date(text: str, labels: tuple[str, ...]) -> dt.date | None:
