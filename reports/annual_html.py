@@ -48,7 +48,8 @@ def _verdicts(data: dict) -> str:
     for i, check in enumerate(data["checks"], start=1):
         status = check["status"]
         if status == "无法判断":
-            note = "；".join(dict.fromkeys(r["message"] for r in check["results"] if r["status"] == "无法判断"))
+            note = "；".join(dict.fromkeys(r["message"].rstrip("。") for r in check["results"]
+                                          if r["status"] == "无法判断")) + "。"
         elif status in ("FAIL", "需人工复核"):
             counted = sum(r["status"] == status for r in check["results"])
             note = f"{counted}项，见上文" + ("“发现的问题”" if status == "FAIL" else "“需人工复核的事项”")

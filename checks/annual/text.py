@@ -52,9 +52,18 @@ def _context(text: str, start: int, end: int, width: int = 14) -> str:
     return text[max(0, start - width):end + width].replace("\n", " ")
 
 
+def _table(ctx: ReportContext, name: str):
+    return {"t2": ctx.tables.table2, "t3": ctx.tables.table3, "t4": ctx.tables.table4}[name]
+
+
+def _tables_of(spec: dict) -> list[str]:
+    """The tables (t2/t3/t4, in order) a figure's alternatives refer to."""
+    return sorted({ref.split(":")[0] for alternative in spec["equals"] for ref in alternative})
+
+
 def _cell(ctx: ReportContext, ref: str) -> set | None:
     table_name, row_key, column = ref.split(":")
-    table = {"t2": ctx.tables.table2, "t3": ctx.tables.table3, "t4": ctx.tables.table4}[table_name]
+    table = _table(ctx, table_name)
     row = table.rows.get(row_key)
     if row is None:
         return None
@@ -86,7 +95,9 @@ def figures(ctx: ReportContext, rule) -> Iterator[Result]:
             if any(quoted in a for a in known):
                 continue
             if len(known) < len(alternatives) or any(len(a) > 1 for a in known):
-                yield Result(UNKNOWN, "正文数字", f"正文「{m.group(0)}」（{spec['what']}）对应的表格数字未能唯一读出，无法核对。",
+                unread = [_table(ctx, name).name for name in _tables_of(spec) if not _table(ctx, name).found]
+                why = f"{'、'.join(unread)}未读到" if unread else "对应的表格数字未能唯一读出"
+                yield Result(UNKNOWN, "正文数字", f"正文「{m.group(0)}」（{spec['what']}）：{why}，无法核对。",
                              evidence=sentence, key=f"{spec['what']}:{m.start()}")
                 continue
             table_values = "或".join(str(next(iter(a))) for a in known)
