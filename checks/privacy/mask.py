@@ -32,11 +32,16 @@ def _keep(value: str, head: int, tail: int) -> str:
 
 def mask_id(value: str) -> str:
     """An ID number (18 or 15 characters) with only the first 2 and last 3 characters shown."""
+    size = len(value)
+    if size > 5 and value.isascii() and value.isalnum():    # compact already: the usual case, inlined
+        return value[:2].upper() + "*" * (size - 5) + value[size - 3:].upper()
     return _keep(compact(value).upper(), 2, 3)
 
 
 def mask_mobile(value: str) -> str:
     """A mobile number as 138****1234; a +86 / 0086 prefix is dropped."""
+    if len(value) == 11 and value.isascii() and value.isdigit():   # the usual case, inlined
+        return value[:3] + "****" + value[7:]
     digits = compact(value).lstrip("+")
     for prefix in ("0086", "86"):
         if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
@@ -54,6 +59,9 @@ def mask_bank(value: str) -> str:
 
 def mask_passport(value: str) -> str:
     """A passport number with the letter and the last 2 digits shown (E******78)."""
+    size = len(value)
+    if size > 3 and value.isascii() and value.isalnum():    # compact already: the usual case, inlined
+        return value[0].upper() + "*" * (size - 3) + value[size - 2:].upper()
     return _keep(compact(value).upper(), 1, 2)
 
 

@@ -6,8 +6,11 @@ prefilter (`View`). Each of those has a plain counterpart, the code as it was be
 the `*_reference` functions in checksums.py and `ReferenceView` here. `reference_validation()` swaps
 them in for the duration of a block, so a test or bench/pii_bench.py can scan the same text both ways
 and compare every hit. The scanner's own shortcuts have plain counterparts here too: split numbers
-rejoined by enumerating every grouping (`plain_joined`, no plans remembered, values validated twice)
-and engine reports listed for every pattern before they are walked (`plain_hyperscan_candidates`).
+rejoined by enumerating every grouping (`plain_joined`, no plans remembered, values validated twice),
+engine reports listed for every pattern before they are walked (`plain_hyperscan_candidates`), hits
+built field by field (`plain_evaluate`) and every overlap cluster resolved and re-sorted (`plain_resolve`).
+The hyperscan engine's own digit-chain reports are compared with the separator reports of `re` by the
+tests that scan the same text with hyperscan + fast code and `re` + plain code.
 Nothing in the audit path uses this module.
 """
 
@@ -56,10 +59,11 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern:
 
 
 def plain_joined(self: scanner.Scanner, norm: str, seps: list[int], allowed: tuple[bool, ...],
-                 candidates: dict) -> frozenset:
+                 candidates: dict, run_starts: bool = False) -> frozenset:
     """Scanner._joined as it was: every run's groups enumerated and offered to each recognizer of the
     joined length, shapes checked per value, nothing remembered; the joined values are validated
-    here and again by `_evaluate` (it returns no keys as already validated)."""
+    here and again by `_evaluate` (it returns no keys as already validated). Every position is walked
+    back to its run's start, a run's first digit (`run_starts`) to itself."""
     proposals: list[tuple[int, tuple[int, int, int], str, str]] = []
     done_until = -1
     for pos in seps:
@@ -119,6 +123,52 @@ def _plain_join_groups(self: scanner.Scanner, norm: str, groups: list[tuple[int,
                                   "wrapped" if line_break else "spaced"))
 
 
+def plain_evaluate(self: scanner.Scanner, view: base.View, candidates: dict, min_score: float, salt: bytes,
+                   checked: set) -> list:
+    """Scanner._evaluate as it was: each hit made through `_new_hit`, `fingerprint` and the
+    recognizer's own `mask` (no per-recognizer shapes, nothing inlined)."""
+    if not candidates:
+        return []
+    recognizers = self.recognizers
+    values: dict[int, list[str]] = {}
+    for key, (value, _) in candidates.items():
+        if not (checked and key in checked):
+            values.setdefault(key[0], []).append(value)
+    validity = {index: iter(recognizers[index].validate_many(batch)) for index, batch in values.items()}
+    hits = []
+    for key, (value, how) in candidates.items():
+        index, start, end = key
+        if not (checked and key in checked) and not next(validity[index]):
+            continue
+        rec = recognizers[index]
+        verdict = rec.assess(view, start, end, value, how)
+        if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
+            continue
+        value = rec.normalised(value)
+        hits.append(scanner._new_hit(rec.pii_type, start, end, rec.mask(value, verdict.kind),
+                                     scanner.fingerprint(value, rec.pii_type, salt), rec.name, verdict.score,
+                                     verdict.context_word, verdict.validated, verdict.kind, verdict.note))
+    return hits
+
+
+def plain_resolve(hits: list) -> list:
+    """scanner._resolve as it was: every cluster, lone hits included, resolved and the result sorted."""
+    if len(hits) < 2:
+        return list(hits)
+    hits = sorted(hits, key=scanner._BY_SPAN)
+    out: list = []
+    cluster: list = []
+    reach = -1
+    for hit in hits:
+        if cluster and hit.start >= reach:
+            out.extend(scanner._resolve_cluster(cluster))
+            cluster = []
+        cluster.append(hit)
+        reach = max(reach, hit.end) if len(cluster) > 1 else hit.end
+    out.extend(scanner._resolve_cluster(cluster))
+    return sorted(out, key=scanner._BY_SPAN)
+
+
 def plain_hyperscan_candidates(self: scanner.Scanner, norm: str, view: base.View, buf: bytes,
                                allowed: tuple[bool, ...]) -> tuple[dict, list[int]]:
     """Scanner._hyperscan_candidates as it was: every pattern's reports listed (the spreadsheet-only
@@ -137,6 +187,8 @@ _SWAPS = (
     (bank_card.BankCard, "validate_many", base.Recognizer.validate_many),
     (scanner.Scanner, "_joined", plain_joined),
     (scanner.Scanner, "_hyperscan_candidates", plain_hyperscan_candidates),
+    (scanner.Scanner, "_evaluate", plain_evaluate),
+    (scanner, "_resolve", plain_resolve),
 )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import itertools
 import operator
 import os
 import re
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 import regex
 
+from checks.privacy.mask import MASKERS, mask_generic
 from checks.privacy.normalize import normalise, scan_buffer, utf16_run_patterns
 from checks.privacy.recognizers import Recognizer, View, default_recognizers
 from checks.privacy.recognizers.base import ALNUM
@@ -31,6 +33,18 @@ except ImportError:                           # no wheel for this platform: the 
     hyperscan = None
 
 _SEP_PATTERN = r"[0-9*][ \t\-\r\n]{1,4}[0-9*]"
+# Hyperscan's form of the separator reports: one report per chain of digit groups joined by 1-4
+# separators (no X inside: a walk back from a separator stops at one), its leftmost start being the
+# chain's first digit, which is where _run_start would arrive walking back from any of its
+# separators. A chain is reported where it ends: when neither a separator and a digit nor an X
+# follows, the run _RUN finds from its start is the chain itself, so chains shorter than the shortest
+# joined number (11 characters) are left out (matched with at least one following character: 12; at
+# the end of the data: 11); a chain followed by X goes on as a longer run and is always reported.
+_S = r"[ \t\-\r\n]"
+_CHAIN = rf"[0-9*]+(?:{_S}{{1,4}}[0-9*]+)+"
+_CHAIN_PATTERNS = ((rf"{_CHAIN}(?:[^0-9*Xx \t\-\r\n]|{_S}{{1,4}}[^0-9* \t\-\r\n]|{_S}{{5}})", 12),
+                   (rf"{_CHAIN}{_S}{{0,4}}\z", 11),
+                   (rf"{_CHAIN}[Xx]", 0))
 _RUN = re.compile("[0-9*]+[Xx]?(?:[ \t\\-\r\n\u00a0]{1,4}[0-9*]+[Xx]?)*")
 _GROUP = re.compile(r"[0-9*]+[Xx]?")
 _SEP_TEXT = " \t-\r\n\u00a0"
@@ -121,6 +135,7 @@ class Scanner:
             for length in rec.join_lengths:
                 self._joiners.setdefault(length, []).append((index, rec, self._fullmatch[index].fullmatch))
         self._max_join_length = max(self._joiners, default=0)
+        self._shapes: dict[bytes, list[tuple]] = {}
         self._option_sets: dict[tuple, tuple[frozenset, frozenset | None, tuple[bool, ...]]] = {}
         self._hyperscan_dbs: dict[tuple[bool, ...], tuple] = {}
         self._allowed_joiners: dict[tuple[bool, ...], tuple[dict[int, list[tuple[int, Recognizer, Callable]]], dict]] = {}
@@ -130,10 +145,7 @@ class Scanner:
             raise RuntimeError("hyperscan is not installed")
         self.engine = engine
         if engine == "hyperscan":
-            self._db = hyperscan.Database()
-            patterns = [self._right_bounded(i, p).encode() for i, p in self.specs] + [_SEP_PATTERN.encode()]
-            self._db.compile(expressions=patterns, ids=list(range(len(patterns))),
-                             elements=len(patterns), flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(patterns))
+            self._db = _compile_hyperscan([self._right_bounded(i, p) for i, p in self.specs])
             self._fw_db = hyperscan.Database()
             self._fw_db.compile(expressions=list(utf16_run_patterns()), ids=[0, 1, 2], elements=3,
                                 flags=[hyperscan.HS_FLAG_DOTALL] * 3)
@@ -161,7 +173,8 @@ class Scanner:
         return f"(?:{pattern})(?:[^{chars}]|\\z)"
 
     def raw_matches(self, buf: bytes) -> list[tuple[int, int, int]]:
-        """(pattern id, start, end) of every candidate whose right edge is a boundary, plus separators."""
+        """(pattern id, start, end) of every candidate whose right edge is a boundary, plus separators
+        (hyperscan: one per chain of digit groups, at its first digit; the others: one per separator)."""
         out: list[tuple[int, int, int]] = []
         if not buf:
             return out
@@ -244,7 +257,8 @@ class Scanner:
             candidates, seps = self._hyperscan_candidates(norm, view, scan_buffer(norm), allowed)
         else:
             candidates, seps = self._match_candidates(norm, view, self.raw_matches(scan_buffer(norm)), allowed)
-        checked = self._joined(norm, seps, allowed, candidates) if seps else _NONE_CHECKED
+        checked = (self._joined(norm, seps, allowed, candidates, run_starts=self.engine == "hyperscan") if seps
+                   else _NONE_CHECKED)
         for index, rec in self._text_recognizers:
             if (wanted is None or rec.pii_type in wanted) and view.in_document(rec.context_words):
                 for match in rec.text_pattern.finditer(norm):
@@ -282,10 +296,7 @@ class Scanner:
             if len(kept) == len(self.specs):
                 database = self._db
             else:
-                database = hyperscan.Database()
-                patterns = [self._right_bounded(*self.specs[pid]).encode() for pid in kept] + [_SEP_PATTERN.encode()]
-                database.compile(expressions=patterns, ids=list(range(len(patterns))), elements=len(patterns),
-                                 flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(patterns))
+                database = _compile_hyperscan([self._right_bounded(*self.specs[pid]) for pid in kept])
             owners = [(*self._pattern_owner[pid], self._pid_touching[pid]) for pid in kept] + [None]
             entry = self._hyperscan_dbs[key] = (database, owners)
         return entry
@@ -383,22 +394,45 @@ class Scanner:
             if not (checked and key in checked):
                 values.setdefault(key[0], []).append(value)
         validity = {index: iter(recognizers[index].validate_many(batch)) for index, batch in values.items()}
-        hits = []
-        renormalises = self._renormalises
+        hits: list[Hit] = []
+        append, new, set_dict, sha256 = hits.append, object.__new__, object.__setattr__, hashlib.sha256
+        shapes = self._hit_shapes(salt)
         for key, (value, how) in candidates.items():
             index, start, end = key
             if not (checked and key in checked) and not next(validity[index]):
                 continue
-            rec = recognizers[index]
+            rec, pii_type, name, masker, renormalises, tag = shapes[index]
             verdict = rec.assess(view, start, end, value, how)
             if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
                 continue
-            if renormalises[index]:
+            if renormalises:
                 value = rec.normalised(value)
-            hits.append(_new_hit(rec.pii_type, start, end, rec.mask(value, verdict.kind),
-                                 fingerprint(value, rec.pii_type, salt), rec.name, verdict.score,
-                                 verdict.context_word, verdict.validated, verdict.kind, verdict.note))
+            kind = verdict.kind
+            # _new_hit, fingerprint and Recognizer.mask inlined (thousands of hits per dense document).
+            hit = new(Hit)
+            set_dict(hit, "__dict__", {
+                "pii_type": pii_type, "start": start, "end": end,
+                "masked": masker(value) if masker is not None and kind != "weak_masking" else rec.mask(value, kind),
+                "fingerprint": sha256(tag + value.upper().encode()).hexdigest(), "recognizer": name,
+                "score": verdict.score, "context_word": verdict.context_word, "validated": verdict.validated,
+                "kind": kind, "how": verdict.note})
+            append(hit)
         return hits
+
+    def _hit_shapes(self, salt: bytes) -> list[tuple]:
+        """Per recognizer what `_evaluate` needs to build its hits: the recognizer, its type and name,
+        its type's masking function when it masks the default way (None: ask `mask`), whether it
+        fingerprints a normalised value, and the fingerprint's salted prefix (remembered per salt)."""
+        shapes = self._shapes.get(salt)
+        if shapes is None:
+            if len(self._shapes) >= 64:
+                self._shapes.clear()
+            shapes = self._shapes[salt] = [
+                (rec, rec.pii_type, rec.name,
+                 MASKERS.get(rec.pii_type, mask_generic) if type(rec).mask is Recognizer.mask else None,
+                 self._renormalises[index], salt + f"{rec.pii_type}:".encode())
+                for index, rec in enumerate(self.recognizers)]
+        return shapes
 
     def _joiners_for(self, allowed: tuple[bool, ...]) -> tuple[dict[int, list[tuple[int, Recognizer, Callable]]], dict]:
         """Digit count → the rejoining recognizers a scan allows, and the join plans worked out for
@@ -452,9 +486,11 @@ class Scanner:
         return tuple(plan)
 
     def _joined(self, norm: str, seps: list[int], allowed: tuple[bool, ...],
-                candidates: dict) -> set[tuple[int, int, int]]:
+                candidates: dict, run_starts: bool = False) -> set[tuple[int, int, int]]:
         """Candidates rejoined from digit groups split by spaces, hyphens or line breaks; returns the
         keys it added, which have passed their validator (`_evaluate` does not validate them again).
+        `seps` are separator positions, or with `run_starts` the first digits of their runs (hyperscan
+        reports chains, so the walk back to a run's start is not needed).
 
         Each run of digit groups around a separator gets a join plan from its skeleton (remembered: a
         page's dates, phone numbers and split IDs come in a few shapes); each planned value must then
@@ -471,7 +507,7 @@ class Scanner:
         for pos in seps:
             if pos < done_until:
                 continue
-            start = _run_start(norm, pos)
+            start = pos if run_starts else _run_start(norm, pos)
             match = _RUN.match(norm, start)
             if match is None:
                 continue
@@ -516,6 +552,20 @@ class Scanner:
                 candidates[key] = (value, how)
                 added.add(key)
         return added
+
+
+def _compile_hyperscan(patterns: list[str]) -> object:
+    """A hyperscan database of candidate patterns (ids in order) and, last, the digit-chain patterns
+    (both with the id len(patterns), the scanner's separator id)."""
+    database = hyperscan.Database()
+    count = len(patterns) + len(_CHAIN_PATTERNS)
+    plain = hyperscan.ExpressionExt(flags=0)
+    chains = [hyperscan.ExpressionExt(flags=hyperscan.HS_EXT_FLAG_MIN_LENGTH, min_length=length) if length else plain
+              for _, length in _CHAIN_PATTERNS]
+    database.compile(expressions=[p.encode() for p in patterns] + [p.encode() for p, _ in _CHAIN_PATTERNS],
+                     ids=list(range(len(patterns))) + [len(patterns)] * len(_CHAIN_PATTERNS), elements=count,
+                     flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * count, ext=[plain] * len(patterns) + chains)
+    return database
 
 
 def _run_start(norm: str, pos: int) -> int:
@@ -568,16 +618,27 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
         return list(hits)
     hits = sorted(hits, key=_BY_SPAN)
     out: list[Hit] = []
-    cluster: list[Hit] = []
-    reach = -1
-    for hit in hits:
-        if cluster and hit.start >= reach:
+    cluster = [hits[0]]
+    reach, resolved = hits[0].end, False
+    for hit in itertools.islice(hits, 1, None):
+        if hit.start < reach:
+            cluster.append(hit)
+            if hit.end > reach:
+                reach = hit.end
+            continue
+        if len(cluster) > 1:
             out.extend(_resolve_cluster(cluster))
-            cluster = []
-        cluster.append(hit)
-        reach = max(reach, hit.end) if len(cluster) > 1 else hit.end
-    out.extend(_resolve_cluster(cluster))
-    return sorted(out, key=_BY_SPAN)
+            resolved = True
+        else:
+            out.append(cluster[0])
+        cluster = [hit]
+        reach = hit.end
+    if len(cluster) > 1:
+        out.extend(_resolve_cluster(cluster))
+        resolved = True
+    else:
+        out.append(cluster[0])
+    return sorted(out, key=_BY_SPAN) if resolved else out      # lone hits are in order already
 
 
 def _resolve_cluster(cluster: list[Hit]) -> list[Hit]:

@@ -47,8 +47,8 @@ class Verdict:
     note: str = ""
 
 
-# id(words) → (words, alternation), shared by every View (see View._pattern).
-_PATTERNS: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}
+# id(words) → (words, alternation, shortest word, longest word), shared by every View (see View._pattern).
+_PATTERNS: dict[int, tuple[tuple[str, ...], re.Pattern, int, int]] = {}
 
 
 class View:
@@ -56,7 +56,9 @@ class View:
 
     A lookup runs one compiled alternation per word list over a small window; `search` is tried
     before iterating because most windows hold no word at all, and one C-level search is the
-    cheapest way to learn that (the scanner makes several lookups per candidate).
+    cheapest way to learn that (the scanner makes several lookups per candidate). A search that
+    could not change the answer is not made: no word fits in what is left of the window, or a word
+    after the value could not be nearer than the one found before it.
     """
 
     def __init__(self, text: str, window: int = 30):
@@ -66,21 +68,28 @@ class View:
         self._patterns = _PATTERNS
         self._headers: dict[tuple[int, int, int], str | None] = {}
 
-    def _pattern(self, words: tuple[str, ...]) -> re.Pattern:
-        """The alternation for `words`, keyed by the tuple's identity (recognizers pass module constants;
-        hashing a dozen strings per lookup would cost more than the search). The entry keeps the tuple,
-        so its id cannot be reused by another while the entry exists."""
+    def _entry(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern, int, int]:
+        """The alternation for `words` and its shortest and longest word, keyed by the tuple's identity
+        (recognizers pass module constants; hashing a dozen strings per lookup would cost more than the
+        search). The entry keeps the tuple, so its id cannot be reused by another while it exists."""
         entry = _PATTERNS.get(id(words))
         if entry is None or entry[0] is not words:
             if len(_PATTERNS) > 256:
                 _PATTERNS.clear()
-            entry = _PATTERNS[id(words)] = (words, _alternation(words))
-        return entry[1]
+            lengths = [len(w) for w in words] or [0]
+            entry = _PATTERNS[id(words)] = (words, _alternation(words), min(lengths), max(lengths))
+        return entry
+
+    def _pattern(self, words: tuple[str, ...]) -> re.Pattern:
+        """The alternation for `words` (see _entry)."""
+        return self._entry(words)[1]
 
     def near(self, start: int, end: int, words: tuple[str, ...], before_only: bool = False) -> str | None:
         """The context word nearest to [start, end) within the window, or None."""
         entry = self._patterns.get(id(words))
-        pattern = entry[1] if entry is not None and entry[0] is words else self._pattern(words)
+        if entry is None or entry[0] is not words:
+            entry = self._entry(words)
+        _, pattern, shortest, longest = entry
         text, window = self.text, self.window
         # distance_before(start, words, window), inlined: this runs for every accepted candidate.
         found, before = None, pattern.search(text, start - window if start > window else 0, start)
@@ -88,28 +97,39 @@ class View:
             if before.end() == before.start():         # an empty word: finditer's rules, in distance_before
                 found = self.distance_before(start, words, window)
                 break
-            following = pattern.search(text, before.end(), start)
+            following = pattern.search(text, before.end(), start) if start - before.end() >= shortest else None
             if following is None:
                 found = start - before.end(), before.group(0)
             before = following
         if before_only:
             return found[1] if found else None
-        match = pattern.search(text, end, end + window)
-        if match and (found is None or match.start() - end < found[0]):
+        if found is None:
+            match = pattern.search(text, end, end + window)
+            return match.group(0) if match else None
+        if found[0] == 0:                              # nothing after the value can be nearer
+            return found[1]
+        # A word after the value wins only if it starts less than found[0] characters after it; every
+        # such word ends within `longest` characters of that, so the search can stop there (the same
+        # leftmost match, the same word: every word that fits there fits in the whole window too).
+        limit = end + found[0] - 1 + longest
+        match = pattern.search(text, end, limit if limit < end + window else end + window)
+        if match and match.start() - end < found[0]:
             return match.group(0)
-        return found[1] if found else None
+        return found[1]
 
     def distance_before(self, start: int, words: tuple[str, ...], span: int) -> tuple[int, str] | None:
         """(distance, word) of the nearest of `words` ending within `span` characters before `start`:
         the last of the non-overlapping left-to-right matches in [start - span, start)."""
-        entry = self._patterns.get(id(words))      # _pattern() inlined: this runs several times a candidate
-        pattern = entry[1] if entry is not None and entry[0] is words else self._pattern(words)
+        entry = self._patterns.get(id(words))      # _entry() inlined: this runs several times a candidate
+        if entry is None or entry[0] is not words:
+            entry = self._entry(words)
+        pattern, shortest = entry[1], entry[2]
         text, begin = self.text, start - span if start > span else 0
         match = pattern.search(text, begin, start)
         if match is None:
             return None
         while match.end() > match.start():
-            following = pattern.search(text, match.end(), start)
+            following = pattern.search(text, match.end(), start) if start - match.end() >= shortest else None
             if following is None:
                 return start - match.end(), match.group(0)
             match = following

@@ -127,7 +127,7 @@ class MaskedId(Recognizer):
             return False
         if day.isdigit() and not 1 <= int(day) <= 31:
             return False
-        return all(ch.isdigit() or ch == "*" for ch in value[:17])
+        return value[:17].replace("*", "").isdigit()      # digits and '*' only (the first two are digits)
 
     def prune(self, view: View, start: int, end: int, value: str) -> str | None:
         return None

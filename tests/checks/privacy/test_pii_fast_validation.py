@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.privacy import checksums, synthetic
+from checks.privacy import checksums, mask, synthetic
 from checks.privacy import scanner as scanner_module
 from checks.privacy.mask import compact
-from checks.privacy.normalize import normalise
+from checks.privacy.normalize import normalise, scan_buffer
 from checks.privacy.recognizers import View
 from checks.privacy.recognizers.address import CONTEXT_WORDS as ADDRESS_WORDS
 from checks.privacy.recognizers.bank_card import CONTEXT_WORDS as BANK_WORDS
@@ -142,6 +142,49 @@ def test_split_numbers_join_as_the_plain_enumeration_does(engine: str, options: 
     joined = [hit for doc in fast for hit in doc if hit[10].startswith(("spaced", "wrapped"))]
     expected = {"id_card", "mobile"} & set(options.get("types", ["id_card", "mobile"]))
     assert len(joined) > (50 if "types" in options else 150) and {hit[0] for hit in joined} >= expected
+
+
+@pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
+@pytest.mark.parametrize("options", OPTIONS + [dict(types=["mobile"])], ids=["prose", "masking", "spreadsheet", "mobile"])
+def test_hyperscan_digit_chains_join_as_separator_reports_do(options: dict):
+    """Hyperscan reports each chain of digit groups once, at its first digit; `re` reports every
+    separator and the join walks back to the run's start: the same hits, split numbers of every shape."""
+    texts = [split_numbers_text(seed, 1500) for seed in (23, 24)]
+    texts += [texts[0][i:i + 500] for i in range(0, 20000, 500)]
+    fast = _hits(Scanner(engine="hyperscan"), texts, **options)
+    with reference_validation():
+        old = _hits(Scanner(engine="re"), texts, **options)
+    assert fast == old
+    assert sum(hit[10].startswith(("spaced", "wrapped")) for doc in fast for hit in doc) > 50
+
+
+def _runs(norm: str, positions: list[int], run_starts: bool) -> list[tuple[int, int]]:
+    """The runs Scanner._joined goes on to plan, from separator positions or from run starts."""
+    runs, done_until = [], -1
+    for pos in positions:
+        if pos < done_until:
+            continue
+        start = pos if run_starts else scanner_module._run_start(norm, pos)
+        done_until = scanner_module._RUN.match(norm, start).end()
+        if done_until - start >= 11:
+            runs.append((start, done_until))
+    return runs
+
+
+CHAIN_ALPHABET = "0123456789" * 3 + "***XXx   --\t\r\n\n.a。"
+
+
+@pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
+@SETTINGS
+@given(text=st.text(alphabet=CHAIN_ALPHABET, max_size=80))
+def test_digit_chain_reports_start_the_runs_separator_reports_do(text: str):
+    norm = normalise(text)
+    buf = scan_buffer(norm)
+    scanner = _hyperscan_scanner()
+    chains = [start for pid, start, _ in scanner.raw_matches(buf) if pid == scanner.sep_id]
+    separators = [m.start() for m in re.finditer(scanner_module._SEP_PATTERN.encode(), buf)]
+    assert chains == sorted(set(chains))                    # one report per chain, in order
+    assert _runs(norm, chains, True) == _runs(norm, separators, False)
 
 
 # -- the pieces --------------------------------------------------------------------------------------
@@ -278,6 +321,18 @@ def test_masked_positions_equal_the_character_loop(value: str):
             spans.append(f"{start}-{i - 1}")
             start = None
     assert visible_spans(value) == ",".join(spans)
+
+
+@SETTINGS
+@given(value=st.text(alphabet="0123456789abXxEＡ１*+- \u3000\u00a0\n٣", max_size=20))
+def test_mask_shortcuts_equal_the_full_path(value: str):
+    assert mask.mask_id(value) == mask._keep(compact(value).upper(), 2, 3)
+    assert mask.mask_passport(value) == mask._keep(compact(value).upper(), 1, 2)
+    digits = compact(value).lstrip("+")
+    for prefix in ("0086", "86"):
+        if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
+            digits = digits[len(prefix):]
+    assert mask.mask_mobile(value) == mask._keep(digits, 3, 4)
 
 
 @SETTINGS
