@@ -24,6 +24,8 @@ from checks.annual.sections import Sections, formats
 
 MAX_READINGS = 20000
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A cell's number as printed, thousands separated or not ("517,645", "4,068.208"): the separator is no cut.
+NUMBER_TEXT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
 
 @dataclass
@@ -78,12 +80,12 @@ def _run_after(text: str, pos: int, decimal: bool) -> tuple[list[str], bool, str
 
     A trailing digit glued to the next row's numbering ("0000000" + "2.其他…") belongs to that numbering.
     """
-    m = re.match(r"[\s|\-—]*((?:\d+(?:\.\d+)?[\s|]*)+)", text[pos:pos + 400])
+    m = re.match(rf"[\s|\-—]*((?:{NUMBER_TEXT}[\s|]*)+)", text[pos:pos + 400])
     if not m:
         return [], False, ""
     raw = m.group(1)
     after = text[pos + m.end():pos + m.end() + 1]
-    tokens = re.findall(r"\d+(?:\.\d+)?" if decimal else r"\d+", raw)
+    tokens = [t.replace(",", "") for t in re.findall(NUMBER_TEXT if decimal else r"\d{1,3}(?:,\d{3})+|\d+", raw)]
     if decimal is False and re.search(r"\d\.\d", raw):
         return [], False, raw.strip()            # a decimal where counts belong: not this row's cells
     if after in ".．、" and tokens and not raw.rstrip().endswith("|"):
@@ -242,7 +244,7 @@ def read_table4(sections: Sections, spec: dict) -> Table:
     pipe_lines = [line for line in region.splitlines() if line.strip().startswith("|")]
     if pipe_lines:
         tokens = [cell.strip() for line in pipe_lines for cell in line.strip().strip("|").split("|")]
-        tokens = [t for t in tokens if re.fullmatch(r"\d+", t)]
+        tokens = [t.replace(",", "") for t in tokens if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t)]
         atomic, raw = True, " ".join(tokens)
     else:
         last = region.rfind("总计")

@@ -88,7 +88,7 @@ def figures(ctx: ReportContext, rule) -> Iterator[Result]:
             if where in seen:
                 continue
             seen.add(where)
-            quoted = int(m.group("n"))
+            quoted = int(m.group("n").replace(",", ""))
             alternatives = [add_sets(_cell(ctx, ref) for ref in alt) for alt in spec["equals"]]
             known = [a for a in alternatives if a is not None]
             sentence = _context(text, m.start(), m.end())

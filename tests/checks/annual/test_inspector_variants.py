@@ -248,3 +248,17 @@ def test_fee_statement_in_other_words_is_accepted_and_absence_found():
     assert not counted(build(replaced(pingtan(2021), old, "本年度未收取政府信息公开相关任何费用。")), "ANR024")
     assert counted(build(replaced(pingtan(2021), old, "本年度人大代表建议和政协提案均已按期办结。")), "ANR024") == [
         ("ANR024", "第六部分未说明信息处理费收取情况（未收取的也应写明）。")]
+
+
+def test_thousands_separators_are_one_number():
+    # 沭阳 with separators as a spreadsheet-made table prints them: 517,645 permits, 1,705 applications
+    text = replaced(sample(SHUYANG), "| 行政许可 | 517645 |", "| 行政许可 | 517,645 |")
+    text = replaced(text, "| 本年新收政府信息公开申请数量 | 705 | 3 | 0 | 0 | 5 | 0 | 713 |",
+                    "| 本年新收政府信息公开申请数量 | 1,705 | 3 | 0 | 0 | 5 | 0 | 1,713 |")
+    text = replaced(text, "共受理政府信息公开申请 749 件，其中自然人申请 741 件",
+                    "共受理政府信息公开申请 1,749 件，其中自然人申请 1,741 件")
+    ctx = build(text)
+    assert ctx.tables.table2.rows["permits"].values == [517645]
+    assert ctx.tables.table3.rows["new"].values == [1705, 3, 0, 0, 5, 0, 1713]
+    assert not counted(ctx, "ANR011") and not counted(ctx, "ANR021")
+    assert counted(ctx, "ANR012")         # 1,713 + 36 ≠ 718 + 31: the variant breaks the balance, and it is found
