@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import yaml
@@ -38,6 +39,7 @@ class Heading:
     found_text: str = ""
     start: int = -1        # offset of the heading in the text
     end: int = -1          # offset just after the heading's key phrase
+    inexact: bool = False  # found only by its numeral and most of its key phrase (a mis-written or OCR-misread word)
 
 
 @dataclass
@@ -82,5 +84,31 @@ def find_sections(text: str) -> Sections:
             heading.found_number, heading.found_text = m.group(1), m.group(0).strip()
             heading.start, heading.end = m.start(), m.end()
             position = m.end()
+        elif (near := _inexact_heading(norm, position, spec)) is not None:
+            heading.found_number, heading.found_text = spec["number"], norm[near[0]:near[1]].strip()
+            heading.start, heading.end, heading.inexact = near[0], near[1], True
+            position = near[1]
         headings.append(heading)
     return Sections(text=norm, headings=headings)
+
+
+MIN_INEXACT_KEY = 4        # 复议 (two characters) is too short to recognise with a character wrong
+INEXACT_SHARE = 0.75       # share of the key phrase's characters found in order right after the numeral
+
+
+def _inexact_heading(norm: str, position: int, spec: dict) -> tuple[int, int] | None:
+    """A heading whose key phrase has a character wrong (「存在的主要间题」 in an OCR copy): the expected numeral and 、,
+    then, within the same line, most of a key phrase's characters in order. Tried only where no exact heading is."""
+    keys = [key for key in spec["keys"] if len(key) >= MIN_INEXACT_KEY]
+    for m in re.finditer(rf"(?<![{NUMERALS}]){spec['number']}\s*[、.．]", norm[position:]):
+        start = position + m.start()
+        line = re.split(r"[。；\n|]", norm[start + len(m.group(0)):start + len(m.group(0)) + 30])[0]
+        for key in keys:
+            window = line[:len(key) + 8]
+            matcher = SequenceMatcher(None, key, window, autojunk=False)
+            blocks = [b for b in matcher.get_matching_blocks() if b.size]
+            if blocks and sum(b.size for b in blocks) / len(key) >= INEXACT_SHARE:
+                end = start + len(m.group(0)) + blocks[-1].b + blocks[-1].size
+                tail = re.match(r"[^。；\n\d|（]{0,6}?(?:情况|事项)", norm[end:end + 8])
+                return start, end + (tail.end() if tail else 0)
+    return None

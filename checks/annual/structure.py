@@ -17,6 +17,10 @@ def headings(ctx: ReportContext, rule) -> Iterator[Result]:
         if h.start < 0:
             yield Result(FAIL, f"第{h.number}部分", f"未找到标题「{h.title}」（或其顺序有误）。",
                          observed={"heading": h.title, "problem": "缺失"}, key=f"missing:{h.number}")
+        elif h.inexact:
+            yield Result(REVIEW, f"第{h.number}部分", f"标题「{h.found_text}」与格式规定的「{h.title}」用字不一致，"
+                         "可能是错字，也可能是文字识别误差，请对照原文核实。", evidence=h.found_text,
+                         observed={"heading": h.title, "problem": "用字不一致"}, key=f"inexact:{h.number}")
         elif h.found_number != h.number:
             yield Result(FAIL, f"第{h.number}部分", f"标题「{h.found_text}」序号有误，应为「{h.number}、」。",
                          evidence=h.found_text, observed={"heading": h.title, "problem": "序号错误"},

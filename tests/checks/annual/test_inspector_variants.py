@@ -295,3 +295,14 @@ def test_word_table_with_merged_cells_reads_like_the_original():
     for key, row in original.tables.table3.rows.items():
         assert rebuilt.tables.table3.rows[key].values == row.values, key
     assert [f for f in counted(rebuilt) if f[0] in ARITHMETIC] == []
+
+
+# ------------------------------------------------------------------ a heading with a character wrong
+def test_heading_with_a_misread_character_is_found_and_reviewed():
+    # 沭阳's OCR could as well have read 问题 as 间题: the section is still there (its checks run on it), and whether
+    # the heading is mis-written or misread is for a person to see, not a missing heading
+    text = replaced(sample(SHUYANG), "五、政府信息公开工作存在的主要问题", "五、政府信息公开工作存在的主要间题")
+    ctx = build(text)
+    assert ctx.sections.region("五") == build(sample(SHUYANG)).sections.region("五")
+    assert not counted(ctx, "ANR001")
+    assert _reviews(ctx, "ANR001") == ["五、政府信息公开工作存在的主要间题及改进情况"]
