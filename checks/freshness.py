@@ -186,8 +186,11 @@ def homepage_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
 def _evidence_incomplete(snapshot: Snapshot) -> bool:
     """The crawl stopped early, or a first-level column was not read: '首页不更新' cannot be judged.
     A landing page is no such column: it has no entries of its own, its sub-columns are judged."""
+    from checks.interaction import external_platforms
+
+    hosted = external_platforms(snapshot)          # a column on another platform is judged, not unread
     return snapshot.stats.get("status") == "incomplete" or any(
-        not is_read(c) and not is_landing_page(c) for c in snapshot.columns() if c.level == 1)
+        not is_read(c) and not is_landing_page(c) and c.url not in hosted for c in snapshot.columns() if c.level == 1)
 
 
 def _stale_in_group(snapshot: Snapshot, group: str, limit: int, max_level: int | None = None) -> list[ColumnRecord]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from checks.finding import Observation
 from crawler.extract.messages import MessageEntry, parse_message_text
@@ -197,11 +198,69 @@ def list_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
             observed={"latest_reply": latest, "age_days": (snapshot.as_of - latest).days, "messages": len(msgs)})
 
 
+# ---------------------------------------------------------------- columns hosted on another platform
+def external_platforms(snapshot: Snapshot) -> dict[str, list[str]]:
+    """Interaction columns whose page only hands the visitor to another platform: column URL -> its hosts.
+
+    Why: many counties answer 咨询、投诉、信箱 on the province's 12345 platform, and the column page on the portal
+    is a set of links there. The crawl finds neither a list nor a dated article on it (columns.UNDECIDED_REASON),
+    which is right, but it is no failure to read: the column is judged 由外部平台承载, never stale or blank, and
+    listed in the report's 检查范围 as not judged here. Precision first, so all of these must hold: an
+    interaction column (its name, path or type), not judged for that one reason, no on-site link into its own
+    folder (a list of its own the crawl could not read stays not judged), and off-site links of its own — a
+    target on half the site's pages (the footer's 备案, 党政机关 marks) is the template's, not the column's.
+    """
+    from crawler.columns import UNDECIDED_REASON
+
+    candidates = {c.url: c for c in snapshot.columns() if c.unread_reason == UNDECIDED_REASON
+                  and CHANNEL.search(f"{c.name} {c.path} {c.type or ''}")}
+    if not candidates:
+        return {}
+    pages = {u: c.url for c in candidates.values() for u in {c.url, *c.list_urls}}
+    linked_from: dict[str, set[str]] = {}
+    sources: set[str] = set()
+    own: dict[str, set[str]] = {}
+    inside: set[str] = set()
+    for link in snapshot.links():
+        sources.add(link.source_url)
+        if link.kind == "external":
+            linked_from.setdefault(link.target_url, set()).add(link.source_url)
+        column_url = pages.get(link.source_url)
+        if column_url is None:
+            continue
+        if link.kind == "external":
+            own.setdefault(column_url, set()).add(link.target_url)
+        elif link.kind == "page" and link.target_url.startswith(_folder(column_url)) \
+                and link.target_url not in pages:
+            inside.add(column_url)
+    # A target on at least half the site's pages (and on 3 or more) is the template's footer or header.
+    template = {t for t, where in linked_from.items() if len(where) >= max(3, len(sources) / 2)}
+    out = {}
+    for column_url, targets in own.items():
+        hosts = sorted({urlsplit(t).hostname or "" for t in targets - template} - {""})
+        if hosts and column_url not in inside:
+            out[column_url] = hosts
+    return out
+
+
+def _folder(url: str) -> str:
+    return url if url.endswith("/") else url.rsplit("/", 1)[0] + "/"
+
+
+def external_platform_note(hosts: list[str]) -> str:
+    """The 检查范围 wording for a column hosted on another platform."""
+    return (f"由外部平台承载（栏目页链接至{'、'.join(hosts)}），本栏目的信息和留言办理情况在该平台，"
+            "本次检查未作更新情况判定，不计入空白栏目或不更新栏目")
+
+
 def channel(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
-    """No working 咨询建言 channel found on the site (INT001), for review: it may live on a platform off the site."""
+    """No working 咨询建言 channel found on the site (INT001), for review: it may live on a platform off the site.
+    A column that hands visitors to such a platform (external_platforms) is the channel."""
+    hosted = external_platforms(snapshot)
     for column in snapshot.columns():
         text = f"{column.name} {column.path}"
-        if CHANNEL.search(text) and not EXCLUDED.search(column.name) and not column.unread_reason:
+        if CHANNEL.search(text) and not EXCLUDED.search(column.name) and (not column.unread_reason
+                                                                           or column.url in hosted):
             return
     if snapshot.stats.get("message_lists"):
         return

@@ -18,11 +18,16 @@ HTML and hands the result to `ImageChecks`, which records every (page, image) pa
 Politeness and budget: image requests go through the same scheduler, download slot, delay, AutoThrottle and
 robots.txt as every request, at the lowest priority (after attachments, so the column inventory is never
 delayed); at most GOVAUDIT_MAX_IMAGES distinct images are checked per run (0 turns the checks off), and a
-template image repeated on every page is recorded from its first MAX_SOURCES pages only.
+template image repeated on every page is recorded from its first MAX_SOURCES pages only. A page showing more
+than GOVAUDIT_MAX_IMAGES_PER_PAGE distinct images (a photo gallery, a generated page) has a sample of them
+checked, so one page cannot eat the run's budget: the images whose address hashes lowest, which is the same
+sample on every run and whatever the page's order; the statistics count the pages sampled and the images left
+out, and the report's 检查范围 says so (reports/scope.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import os
 import re
@@ -39,6 +44,9 @@ PRIORITY_IMAGE = -10                      # after attachments (0): images never 
 # A county portal has ~1–20k pages (settings.py) with most images in its templates; article photos add
 # a few thousand. 5,000 distinct images at the polite 1 request/s is under 1.5 h of the 12 h budget.
 DEFAULT_MAX_IMAGES = 5_000
+# A county article shows 0–20 images and a home page rarely 100 (the reference samples: 3–17); past this a page
+# is a gallery or generated, and a sample of it says as much about its images as all of them.
+DEFAULT_MAX_IMAGES_PER_PAGE = 100
 MAX_SOURCES = 20                          # pages recorded per image (the finding says 等 beyond)
 SNIFF_BYTES = 2047                        # the GET confirmation asks for bytes 0..2047 only
 # Lazy-load attributes of the templates seen on county portals (TRS, Hanweb, jQuery lazyload, layui, echo.js):
@@ -50,7 +58,12 @@ TRACKER_HOSTS = ("hm.baidu.com", "cnzz.com", "51.la", "google-analytics.com", "g
                  "tongji.baidu.com", "stat.gov.cn.kaipuyun.cn", "zhuzhan.ucap.com.cn")
 _SPACER_NAME = re.compile(r"^(?:spacer|blank|pixel|clear|clearpixel|transparent|trans|space|1x1|s)\.(?:gif|png)$", re.I)
 _INVISIBLE = re.compile(r"<!--.*?-->|<(script|style|textarea|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_TAG = re.compile(r"<(img|input)\b([^>]*)>", re.I)
+_TAG = re.compile(r"<(img|input|source)\b([^>]*)>", re.I)
+# Lazy-load srcset attributes first (lazysizes keeps the real set in data-srcset, a placeholder in srcset).
+SRCSET_ATTRS = ("data-srcset", "srcset")
+_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.I)
+_DESCRIPTOR = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([wx])\s*$", re.I)
 _ATTR = re.compile(r"""([^\s"'=/<>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _BASE = re.compile(r"<base\b[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 _TINY = re.compile(r"^\s*[01](?:\.0+)?\s*(?:px)?\s*$", re.I)
@@ -80,34 +93,106 @@ def _is_tracker(url: str, attrs: dict[str, str]) -> bool:
     return bool(_SPACER_NAME.match(parts.path.rsplit("/", 1)[-1]))
 
 
+def srcset_candidate(value: str) -> str | None:
+    """The one address of a srcset to check: the largest candidate (by its w or x descriptor, none being 1x),
+    the first among equals; data:/blob: candidates are skipped. Parsed as the HTML standard does, so a comma
+    inside an address (`a,b.jpg 2x`) does not split it."""
+    best, best_size, pos, n = None, -1.0, 0, len(value)
+    while pos < n:
+        while pos < n and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < n and not value[pos].isspace():
+            pos += 1
+        url, descriptor = value[start:pos], ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            end = value.find(",", pos)
+            end = n if end < 0 else end
+            descriptor, pos = value[pos:end], end + 1
+        if not url or url.lower().startswith(("data:", "blob:")):
+            continue
+        match = _DESCRIPTOR.match(descriptor) if descriptor.strip() else None
+        size = float(match.group(1)) if match else (1.0 if not descriptor.strip() else 0.0)
+        if size > best_size:
+            best, best_size = url, size
+    return best
+
+
+def _background_url(style: str) -> str | None:
+    """The first image of an inline style's background / background-image, or None."""
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip().lower() in ("background", "background-image") and "url(" in value.lower():
+            for dq, sq, bare in _CSS_URL.findall(value):
+                url = (dq or sq or bare).strip()
+                if url and not url.lower().startswith(("data:", "blob:")):
+                    return url
+    return None
+
+
+def _in_tag(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a tag's markup (a `style=` in the page's text is no attribute)."""
+    return text.rfind("<", 0, pos) > text.rfind(">", 0, pos)
+
+
 def page_images(page_html: str, page_url: str) -> list[str]:
     """The distinct image addresses a visitor's browser loads for the page, in page order.
 
-    `<img>` (a lazy-load attribute before `src`) and `<input type=image>`; markup inside comments, scripts,
-    styles and textareas is not displayed and is skipped, as are data:/blob: URIs, template placeholders,
-    tracking pixels and spacer gifs. Addresses are resolved against `<base href>` and canonicalised.
+    `<img>` (a lazy-load attribute before `src`, and one candidate of its srcset), `<picture><source srcset>`,
+    `<input type=image>` and inline `style="background(-image):url(…)"` on any element; markup inside comments,
+    scripts, styles and textareas is not displayed and is skipped, as are data:/blob: URIs, template
+    placeholders, tracking pixels and spacer gifs. Addresses are resolved against `<base href>` and canonicalised.
     """
-    if not page_html or ("<img" not in page_html and "<IMG" not in page_html and "<input" not in page_html.lower()):
+    if not page_html:
+        return []
+    lowered = page_html.lower()
+    has_style_url = "url(" in lowered and "style" in lowered
+    if not has_style_url and "<img" not in lowered and "<input" not in lowered and "<source" not in lowered:
         return []
     visible = _INVISIBLE.sub(" ", page_html)
     base_match = _BASE.search(visible)
     base = (safe_join(page_url, html_lib.unescape(base_match.group(1))) if base_match else None) or page_url
-    out: dict[str, None] = {}
-    for tag, raw in _TAG.findall(visible):
-        attrs = _attributes(raw)
-        if tag.lower() == "input" and attrs.get("type", "").lower() != "image":
+    found: list[tuple[int, str, dict[str, str]]] = []        # (position, address as written, the tag's attributes)
+    for match in _TAG.finditer(visible):
+        tag, attrs = match.group(1).lower(), _attributes(match.group(2))
+        if tag == "input" and attrs.get("type", "").lower() != "image":
             continue
-        candidates = [attrs[a] for a in LAZY_ATTRS if attrs.get(a)] + [attrs.get("src", "")]
-        for value in candidates:
-            if not value or value.lower().startswith(("data:", "blob:", "about:")) or "${" in value:
-                continue
-            url = safe_join(base, value)
-            if url is None or not url.startswith(("http://", "https://")):
-                continue
-            if not _is_tracker(url, attrs):
-                out.setdefault(url, None)
-            break                               # the first usable address is the one displayed
+        if tag != "source":
+            candidates = [attrs[a] for a in LAZY_ATTRS if attrs.get(a)] + [attrs.get("src", "")]
+            usable = [v for v in candidates if _usable(v)]
+            if usable:
+                found.append((match.start(), usable[0], attrs))    # the first usable address is the one displayed
+        if tag != "input":
+            chosen = next((c for c in (srcset_candidate(attrs[a]) for a in SRCSET_ATTRS if attrs.get(a)) if c), None)
+            if chosen and _usable(chosen):
+                found.append((match.start(), chosen, attrs))
+    if has_style_url:
+        for match in _STYLE_ATTR.finditer(visible):
+            url = _background_url(html_lib.unescape(match.group(1) or match.group(2) or ""))
+            if url and _usable(url) and _in_tag(visible, match.start()):
+                found.append((match.start(), url, {}))
+    out: dict[str, None] = {}
+    for _, value, attrs in sorted(found, key=lambda item: item[0]):
+        url = safe_join(base, value)
+        if url is not None and url.startswith(("http://", "https://")) and not _is_tracker(url, attrs):
+            out.setdefault(url, None)
     return list(out)
+
+
+def _usable(value: str) -> bool:
+    """An address worth resolving: not empty, not inline data, not a template placeholder."""
+    return bool(value) and not value.lower().startswith(("data:", "blob:", "about:")) and "${" not in value
+
+
+def sample(urls: list[str], cap: int) -> list[str]:
+    """At most `cap` of the page's images, in page order: those whose address hashes lowest. The same page gives
+    the same sample on every run, and an image keeps its place in it when others are added or moved."""
+    if len(urls) <= cap:
+        return urls
+    chosen = set(sorted(urls, key=lambda u: hashlib.sha1(u.encode("utf-8")).digest())[:cap])
+    return [u for u in urls if u in chosen]
 
 
 def _content_type(headers: Any) -> str:
@@ -151,32 +236,48 @@ def head_settles(status: int, error: str | None) -> bool:
     return 200 <= status < 300 and error is None
 
 
-def configured_limit(settings: Any) -> int:
-    """GOVAUDIT_MAX_IMAGES from the crawl's settings, else from the environment, else the default (0: off)."""
-    value = settings.get("GOVAUDIT_MAX_IMAGES") if settings is not None else None
+def configured_limit(settings: Any, name: str = "GOVAUDIT_MAX_IMAGES", default: int = DEFAULT_MAX_IMAGES) -> int:
+    """`name` (GOVAUDIT_MAX_IMAGES, GOVAUDIT_MAX_IMAGES_PER_PAGE) from the crawl's settings, else from the
+    environment, else the default (0: no image checked)."""
+    value = settings.get(name) if settings is not None else None
     if value is None:
-        value = os.environ.get("GOVAUDIT_MAX_IMAGES")
-    return DEFAULT_MAX_IMAGES if value in (None, "") else max(0, int(value))
+        value = os.environ.get(name)
+    return default if value in (None, "") else max(0, int(value))
+
+
+def configured_page_limit(settings: Any) -> int:
+    """GOVAUDIT_MAX_IMAGES_PER_PAGE: how many distinct images of one page are checked at most."""
+    return configured_limit(settings, "GOVAUDIT_MAX_IMAGES_PER_PAGE", DEFAULT_MAX_IMAGES_PER_PAGE)
 
 
 class ImageChecks:
     """Per-run bookkeeping of image checks: which images were requested, their outcomes, pages waiting."""
 
     def __init__(self, on_site: Callable[[str], bool], max_images: int = DEFAULT_MAX_IMAGES,
-                 stat: Callable[[str, int], None] | None = None) -> None:
+                 stat: Callable[[str, int], None] | None = None,
+                 max_per_page: int = DEFAULT_MAX_IMAGES_PER_PAGE) -> None:
         self.on_site = on_site
         self.max_images = max_images
+        self.max_per_page = max_per_page
         self.stat = stat or (lambda key, n=1: None)
         self.outcomes: dict[str, tuple[int | None, str | None]] = {}
         self.pending: dict[str, list[str]] = {}          # image URL -> pages waiting for its outcome
         self.sources: dict[str, int] = {}                # image URL -> pages recorded
         self.counts = {"images_found": 0, "images_checked": 0, "images_unchecked": 0, "image_requests": 0,
-                       "image_head_requests": 0, "image_get_requests": 0, "offsite_images": 0}
+                       "image_head_requests": 0, "image_get_requests": 0, "offsite_images": 0,
+                       "max_images": max_images, "max_images_per_page": max_per_page,
+                       "pages_sampled": 0, "images_not_sampled": 0}
 
     # ------------------------------------------------------------------ discovery
     def collect(self, page_url: str, page_html: str, request: Callable[..., Any]) -> Iterator[Any]:
-        """LinkRecords for the page's images, and a HEAD request (built by `request`) for each new one."""
-        for url in page_images(page_html, page_url):
+        """LinkRecords for the page's images (a sample past max_per_page), and a HEAD request (built by
+        `request`) for each new one."""
+        images = page_images(page_html, page_url)
+        shown = sample(images, self.max_per_page)
+        if len(shown) < len(images):
+            self.counts["pages_sampled"] += 1
+            self.counts["images_not_sampled"] += len(images) - len(shown)
+        for url in shown:
             yield from self.record(page_url, url, request)
 
     def record(self, source: str, url: str, request: Callable[..., Any], write_pending: bool = True) -> Iterator[Any]:

@@ -20,6 +20,7 @@ STATE_BLANK = "空白栏目"
 STATE_UNREAD = "未检查完"
 STATE_UNDATED = "信息未标注发布日期"
 STATE_FUTURE_ONLY = "仅有晚于检查日期的发布日期"
+STATE_EXTERNAL = "由外部平台承载"
 
 
 @dataclass
@@ -100,10 +101,13 @@ def column_freshness(snapshot: Snapshot, findings) -> list[ColumnFreshness]:
         ctype = f.observed.get("column_type") or (f.column or {}).get("type")
         if ctype:
             by_type[ctype] = limit
+    from checks.interaction import external_platforms
+
+    hosted = external_platforms(snapshot)
     series = []
     for c in snapshot.columns():
         latest = newest_dated(snapshot, c)
-        state = _state(snapshot, c, latest)
+        state = STATE_EXTERNAL if c.url in hosted else _state(snapshot, c, latest)
         age = (snapshot.as_of - latest).days if latest is not None and not state else None
         series.append(ColumnFreshness(clean(c.name), c.url, c.type, latest if not state else None, age,
                                       _limit(snapshot, c, by_column, by_type), state))

@@ -297,6 +297,12 @@ def build_document(model: ReportModel):
     _table(doc, ["序号", "栏目", "栏目类型", "本年发布条数"],
            [[str(i), r["column"], r["type"] or "—", str(r["items"])] for i, r in enumerate(s1.rows, 1)]
            + [["", "合计", "", str(s1.total)]], [18, 70, 38, 30])
+    if model.scope:
+        from reports.scope import scope_lines
+        _annex_heading(doc, next(annexes), "检查范围说明", landscape=False)
+        _note(doc, "以下内容本次未作判定，不计入问题统计。")
+        for line in scope_lines(model.scope):
+            _body(doc, line)
     from reports.completeness import plain_lines
     checked = plain_lines(model)
     if checked:

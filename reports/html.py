@@ -82,6 +82,7 @@ def render_html(model: ReportModel) -> str:
         kind_labels=KIND_LABELS, severity_labels=SEVERITY_LABELS, status_labels=STATUS_LABELS,
         fresh=_freshness_chart(model), trend=_trend_chart(model),
         status=model.status, problems=model.problems, unread=model.unread, headline=model.headline,
+        scope=model.scope,
         veto_items=model.veto_items, probe_history=model.probe_history,
         rows={r.finding_id: r for r in model.rows},
         review=sorted((f for f in model.review if f.id in seq), key=lambda f: seq[f.id]))

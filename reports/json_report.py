@@ -55,6 +55,7 @@ def build_document(model: ReportModel) -> dict[str, Any]:
         "resolved": [finding_dict(f) for f in model.resolved],
         "errors": [p.to_dict() for p in model.problems],
         "unread_columns": [c.to_dict() for c in model.unread],
+        "scope": [n.to_dict() for n in model.scope],
         "summary": {"total": model.counts["total"], "by_kind": model.counts["by_kind"],
                     "by_severity": model.counts["by_severity"], "by_status": model.counts["all_statuses"],
                     "needs_review": model.counts["needs_review"],

@@ -79,6 +79,10 @@ def render_markdown(model: ReportModel) -> str:
         lines += _table(appendix_rows(model, review))
     lines += ["", f"## 附件{next(annex)} “一、总体情况”数据草表（{model.section_one.year}年）", ""]
     lines += section_one_lines(model)
+    if model.scope:
+        from reports.scope import scope_lines
+        lines += ["", f"## 附件{next(annex)} 检查范围说明（以下内容未作判定，不计入问题统计）", ""]
+        lines += [_cell(line) + "  " for line in scope_lines(model.scope)]
     from reports.completeness import plain_lines
     checked = plain_lines(model)
     if checked:

@@ -166,6 +166,8 @@ class ReportModel:
     # The verdict over every 单项否决 item and the probe history (reports/verdict.py), set by reports/render.py.
     veto_items: Any = None
     probe_history: Any = None
+    # 检查范围说明 (reports/scope.py): what the counts do not cover (sampled images, columns on another platform).
+    scope: list = field(default_factory=list)
 
     @property
     def open_findings(self) -> list[FindingView]:

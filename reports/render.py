@@ -154,7 +154,11 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
     if lost:
         recorded.append(problem("store", f"有{lost}条抓取记录未能保存到数据库，且无法记录其错误；"
                                          "相关页面未经检查，本次抓取按未完成处理。"))
-    unread = unread_columns(snapshot.columns())
+    from checks.interaction import external_platforms
+    from reports.scope import scope_notes
+    hosted = external_platforms(snapshot)            # judged 由外部平台承载: in 检查范围, not unread
+    unread = unread_columns(c for c in snapshot.columns() if c.url not in hosted)
+    scope = scope_notes(snapshot, hosted)
     status_of_crawl = crawl_status or str((snapshot.stats or {}).get("status") or "complete")
 
     blocks: list[tuple] = []
@@ -178,6 +182,7 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
         problems = recorded + outcome.problems
         model.problems = list(problems)
         model.unread = list(unread)
+        model.scope = list(scope)
         model.status = run_status(status_of_crawl, len(problems), len(unread))
         model.headline = headline(model.status, len(problems), len(unread))
         model.veto_items, model.probe_history = verdict_blocks()

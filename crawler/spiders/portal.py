@@ -524,8 +524,9 @@ class PortalSpider(scrapy.Spider):
     def images(self) -> im.ImageChecks:
         """The images pages show, each distinct on-site one checked once (crawler/images.py)."""
         if "_images" not in self.__dict__:
-            limit = im.configured_limit(self.crawler.settings if self.crawler is not None else None)
-            self.__dict__["_images"] = im.ImageChecks(self.on_site, limit, self._stat)
+            settings = self.crawler.settings if self.crawler is not None else None
+            self.__dict__["_images"] = im.ImageChecks(self.on_site, im.configured_limit(settings), self._stat,
+                                                      max_per_page=im.configured_page_limit(settings))
             if self.crawler is not None:
                 from scrapy import signals
                 self.crawler.signals.connect(self._images.stop_after_first_chunk, signal=signals.bytes_received)
