@@ -27,6 +27,7 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from crawler.records import TextSegment
 
@@ -320,6 +321,8 @@ def cell_location(location: str, text: str, offset: int) -> str:
     return f"{match['prefix'] or ''}{col_letter(column)}{match['row']}"
 
 
+_EXACT_INTEGERS = 2 ** 53                  # every integer below this is a double exactly
+_EXCEL_DIGITS = 15                         # significant digits Excel (and WPS) keep of a number
 _CELL_SPACE = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
 
 
@@ -338,6 +341,15 @@ def _cell_text(value) -> str:
         if not math.isfinite(value):
             return ""
         if value.is_integer() and abs(value) < 1e21:
+            if abs(value) < _EXACT_INTEGERS:
+                return str(int(value))
+            # Past 2**53 a double's exact integer may be binary noise: 350222199407010000 in an Excel number
+            # cell (Excel keeps 15 significant digits) is the double 350222199407009984, whose "birth date"
+            # 19940700 no ID has. A double that is exactly a decimal of at most 15 significant digits was
+            # stored as that decimal; any other is read as its exact integer, as before.
+            shortest = Decimal(repr(value)).normalize()
+            if len(shortest.as_tuple().digits) <= _EXCEL_DIGITS:
+                return format(shortest, "f")
             return str(int(value))
         return f"{value:.15g}"
     if isinstance(value, dt.datetime):

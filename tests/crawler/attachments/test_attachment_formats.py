@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import attachment_samples as S  # noqa: E402
 
+from checks.privacy import synthetic  # noqa: E402
+from checks.privacy.scanner import scan  # noqa: E402
 from crawler.extract import attachments as A  # noqa: E402
 from crawler.extract.attachments import Limits, cell_location, extract_attachment, sniff  # noqa: E402
 
@@ -47,12 +51,45 @@ def test_xlsx_rows_cells_and_float_ids(ps):
         assert cell_location(loc, text, at) == f"低保名单!C{i + 3}"
         loc, text, at = _find(result, p.mobile)
         assert cell_location(loc, text, at) == f"低保名单!D{i + 3}"
-    # The ID typed as a number: Excel keeps it as a double; its full integer digits must come out.
-    as_float = str(int(float(ps[3].id18)))
+    # The ID typed as a number: Excel keeps it as a double; the digits it holds must come out in full.
+    as_float = _number_cell(ps[3].id18)
     loc, text, at = _find(result, as_float)
     assert cell_location(loc, text, at) == "低保名单!C6"
     assert abs(int(as_float) - int(ps[3].id18)) <= 64        # a double's spacing at 3e17
+    assert as_float[:14] == ps[3].id18[:14]                  # province, county and birth date intact
     assert "E+" not in result.text and "e+" not in result.text
+
+
+def _number_cell(digits: str) -> str:
+    """What a number cell holding `digits` reads back as: the decimal Excel would have kept (at most 15
+    significant digits) when the double is exactly that, else the double's exact integer."""
+    shortest = Decimal(repr(float(digits))).normalize()
+    return format(shortest, "f") if len(shortest.as_tuple().digits) <= 15 else str(int(float(digits)))
+
+
+def _fifteen_digit_ids_whose_double_breaks_the_birth_date(n: int) -> list[str]:
+    """IDs as Excel holds them in a number cell (15 significant digits, then 000) whose double's exact
+    integer differs from them within the birth date: 350222199407010000 is stored as 350222199407009984."""
+    rng, found = random.Random(303), []
+    while len(found) < n:
+        held = synthetic.id18(rng)[:15] + "000"
+        if str(int(float(held)))[6:14] != held[6:14]:
+            found.append(held)
+    return found
+
+
+def test_xlsx_number_cell_keeps_the_digits_excel_holds(ps):
+    held = _fifteen_digit_ids_whose_double_breaks_the_birth_date(3)
+    rows = [S.Person(p.name, h, p.mobile) for p, h in zip(ps, held)]
+    for i in range(len(rows)):
+        result = extract_attachment(S.xlsx_bytes(rows, id_as_number=i), "发放明细.xlsx")
+        loc, text, at = _find(result, held[i])
+        assert cell_location(loc, text, at) == f"低保名单!C{i + 3}"
+        assert str(int(float(held[i]))) not in result.text      # never the binary noise
+        # so the ID's recognizers see a real birth date and find it (its 000 may pass the check digit by chance)
+        hits = scan(text, spreadsheet=True, types=["id_card"])
+        assert [text[h.start:h.end] for h in hits] == [held[i]]
+        assert hits[0].recognizer in ("id_card_numeric", "id_card_18")
 
 
 def test_xls_and_et_and_float_ids(ps):
@@ -60,7 +97,7 @@ def test_xls_and_et_and_float_ids(ps):
     for name, media in (("list.xls", "xls"), ("list.et", "et"), ("list.pdf", "xls")):
         result = extract_attachment(data, name)
         assert (result.media_type, result.status) == (media, "ok"), name
-        loc, text, at = _find(result, str(int(float(ps[0].id18))))
+        loc, text, at = _find(result, _number_cell(ps[0].id18))
         assert cell_location(loc, text, at) == "救助!C3"
         loc, text, at = _find(result, ps[5].mobile)
         assert cell_location(loc, text, at) == "救助!D8"
