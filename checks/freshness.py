@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from checks.finding import Observation
-from crawler.columns import is_landing_page
+from crawler.columns import ARTICLES_OVER_NAME, is_landing_page
 from crawler.records import ColumnRecord, Snapshot
 from rules.column_types import judges_freshness, types_in_group
 
@@ -105,8 +105,13 @@ def column_stale(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
         if age is None or is_blank(column):
             continue
         if age > limit:
-            yield _column_obs(column, "stale", age_days=age, latest=newest_dated(snapshot, column), level=column.level,
-                              max_age_days=limit)
+            observation = _column_obs(column, "stale", age_days=age, latest=newest_dated(snapshot, column),
+                                      level=column.level, max_age_days=limit)
+            if column.type_source == ARTICLES_OVER_NAME:
+                # the type was read from the articles against the column's own name: say why, and let a person judge
+                observation.needs_review, observation.confidence = True, 0.5
+                observation.evidence = f"栏目类型依据：{column.type_reason}"
+            yield observation
 
 
 def _blank_columns(snapshot: Snapshot, rule: Any) -> Iterator[tuple[ColumnRecord, str]]:
@@ -198,6 +203,8 @@ def _stale_in_group(snapshot: Snapshot, group: str, limit: int, max_level: int |
     for column in snapshot.columns(types=types_in_group(group)):
         if not is_read(column) or not judges_freshness(column.type, column.type_source):
             continue
+        if column.type_source == ARTICLES_OVER_NAME:
+            continue                        # a guessed type against the name: 需人工复核, never a veto's count
         if max_level is not None and type_level(snapshot, column) > max_level:
             continue
         age = age_days(snapshot, column)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from crawler.extract.meta import get_meta
@@ -39,6 +39,7 @@ from rules.column_types import (
     TypeVerdict,
     judge_by_articles,
     judge_column_type,
+    load_vocabulary,
     names_catalogue,
     open_to_articles,
 )
@@ -60,6 +61,11 @@ HUB_REASON = "栏目页仅列出{n}个下级栏目（栏目导航页），不单
 _HUB_REASON_HEAD = HUB_REASON.partition("{")[0]
 UNDECIDED_REASON = ("栏目页未读出列表，也不是注明发布日期的文章页（可能为脚本加载的列表或单页栏目），"
                     "无法判断是否为空白栏目")
+# type_source of a type read from the articles over what the column's own name says (column_types.yml
+# article_evidence over_name): a weaker guess still, whose freshness verdicts are 需人工复核 and count toward no veto.
+ARTICLES_OVER_NAME = "articles_over_name"
+# Sections whose subject columns are disclosure columns whatever their items read like.
+_DISCLOSURE_SECTIONS = ("重点领域", "信息公开目录")
 CONTRADICTION_REASON = ("栏目列表未读出任何信息，但有{n}篇文章的导航路径或栏目元数据指向本栏目"
                         "（列表可能由脚本加载），无法判断是否为空白栏目")
 
@@ -259,18 +265,24 @@ def is_section_page(parsed: ParsedPage, url: str) -> bool:
 
 def flat_landing_links(parsed: ParsedPage, url: str) -> list[Link]:
     """Sub-columns a landing page lists outside its menus, on a CMS that keeps every column at one level
-    (Hanweb's /col/colNNN/): at least MIN_HUB_LINKS column-like links in the page body, none dated."""
+    (Hanweb's /col/colNNN/): at least MIN_HUB_LINKS column-like links in the page body, none dated, and
+    fewer document links beside them. A page whose body links more documents than column pages is an
+    undated list whose template chrome (网站地图, 网站管理, a menu item the menus missed) looks like columns."""
     if parsed.list_entries or parsed.pagination or (parsed.article is not None and parsed.article.published):
         return []
     menus = {column_url(lk.url) for lk in parsed.nav_links + parsed.breadcrumb if lk.url}
     here = column_url(url)
     found: dict[str, Link] = {}
+    documents: set[str] = set()
     for link in parsed.links:
         target = column_url(link.url)
-        if (target != here and target not in menus and not is_attachment_url(link.url)
-                and _COLUMN_LIKE.search(urlsplit(link.url).path or "/")):
+        if target == here or target in menus or is_attachment_url(link.url):
+            continue
+        if _COLUMN_LIKE.search(urlsplit(link.url).path or "/"):
             found.setdefault(target, link)
-    return list(found.values()) if len(found) >= MIN_HUB_LINKS else []
+        else:
+            documents.add(target)
+    return list(found.values()) if len(found) >= MIN_HUB_LINKS and len(documents) < len(found) else []
 
 
 def _header_rows(doc) -> Iterable[list[str]]:
@@ -329,7 +341,29 @@ def column_verdict(col: ColumnState, columns: dict[str, ColumnState], profile: S
         by_articles = judge_by_articles(((a.title, a.doc_number) for a in articles), before=verdict)
         if by_articles is not None:
             return by_articles
+    elif verdict.source == "name" and _subject_outside_disclosure(verdict.type, parent_names(col)):
+        by_articles = judge_by_articles(((a.title, a.doc_number) for a in articles), before=verdict)
+        if by_articles is not None and verdict.type in _over_name(by_articles.type):
+            return replace(by_articles, source=ARTICLES_OVER_NAME)
     return verdict
+
+
+def _over_name(type_name: str | None) -> frozenset[str]:
+    """The name-given types the article kind of this type may override (column_types.yml over_name)."""
+    return next((k.over_name for k in load_vocabulary().articles.kinds if k.type == type_name), frozenset())
+
+
+def _subject_outside_disclosure(type_name: str | None, parents: list[str]) -> bool:
+    """Whether a column named by a subject (社会公益) may be read by its articles: some article kind may override
+    its type, and it does not sit in a 重点领域 or catalogue section (政务公开 > 重点领域信息公开 > 教育 is a
+    disclosure column whatever its items read like)."""
+    vocabulary = load_vocabulary()
+    if not any(type_name in k.over_name for k in vocabulary.articles.kinds):
+        return False
+    parents = [p for p in parents if p not in vocabulary.home_names]
+    if not parents:
+        return True
+    return judge_column_type(parents[-1], parents[:-1]).type not in _DISCLOSURE_SECTIONS
 
 
 def is_landing_page(column: ColumnRecord) -> bool:

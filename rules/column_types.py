@@ -55,6 +55,7 @@ class ArticleKind:
     title_any: tuple[re.Pattern, ...]
     title_none: tuple[re.Pattern, ...]
     freshness: bool                           # whether a type read from such articles gets freshness verdicts
+    over_name: frozenset[str] = frozenset()   # types a column's own name may give that such articles still override
 
     def matches(self, title: str, doc_number: str | None) -> bool:
         """Whether one article (its title and 文号, None or '' when it has none) is of this kind."""
@@ -160,9 +161,16 @@ def _article_evidence(data: dict, type_names: set[str]) -> ArticleEvidence:
             title_any=tuple(re.compile(str(p)) for p in entry.get("title_any") or ()),
             title_none=tuple(re.compile(str(p)) for p in entry.get("title_none") or ()),
             freshness=bool(entry.get("freshness", False)),
+            over_name=frozenset(_known_types(entry.get("over_name") or (), type_names)),
         ))
     return ArticleEvidence(min_articles=int(data.get("min_articles", 5)), min_share=float(data.get("min_share", 0.8)),
                            kinds=tuple(kinds))
+
+
+def _known_types(names, type_names: set[str]) -> list[str]:
+    if unknown := [n for n in names if n not in type_names]:
+        raise ValueError(f"column_types.yml: article_evidence over_name names unknown types {unknown}")
+    return list(names)
 
 
 def load_column_types(path: Path = COLUMN_TYPES_FILE) -> tuple[ColumnType, ...]:

@@ -94,3 +94,49 @@ def test_placement_never_takes_an_article_type_as_certain():
         ctype, certain, reason = column_type_of(record, rule_params(load_ruleset()[rule_id]))
         assert (ctype, certain) == ("动态要闻", False)
         assert "动态信息" in reason
+
+
+# A subject name (重点领域) outside a disclosure section, with news items: the real topic news channels of
+# real-columns.tsv (社会公益, 农业农村 at the top of a county news app, labelled 动态要闻), and the demo's
+# 县教体局社会公益 under 部门乡镇. The articles may override the name, as a weaker guess: review, no veto count.
+@pytest.mark.parametrize(("name", "path"), [
+    ("县教体局社会公益", "首页/部门乡镇/县教体局社会公益"),
+    ("社会公益", "首页/社会公益"),
+])
+def test_news_items_override_a_subject_name_outside_disclosure_sections(name, path):
+    col = _column("shgy", name, "x", AS_OF - dt.timedelta(days=20), 14)
+    col.path = path
+    assert cm.column_record(col, {}, SiteProfile(), {}).type == "重点领域"         # the name alone
+    record = cm.column_record(col, {}, SiteProfile(), {}, articles=_news(14))
+    assert (record.type, record.type_source) == ("动态要闻", cm.ARTICLES_OVER_NAME)
+    assert record.type_reason.startswith("栏目名称含“公益”；栏目内14篇有发布日期的信息中14篇为动态信息")
+
+
+@pytest.mark.parametrize(("name", "path", "articles"), [
+    ("教育", "首页/政务公开/重点领域信息公开/教育", _news(14)),        # a disclosure section's subject
+    ("社会公益事业", "首页/政务公开/社会公益事业", _news(14)),          # under the catalogue
+    ("社会公益", "首页/社会公益", _documents(14)),                     # documents: no kind overrides a name
+    ("社会公益", "首页/社会公益", _news(7) + _documents(7)),           # mixed items say nothing
+    ("通知公告", "首页/部门乡镇/通知公告", _news(14)),                 # not a subject: the name stands
+])
+def test_subject_names_keep_their_type_otherwise(name, path, articles):
+    col = _column("x", name, "x", AS_OF - dt.timedelta(days=20), 14)
+    col.path = path
+    record = cm.column_record(col, {}, SiteProfile(), {}, articles=articles)
+    assert record.type_source == "name"
+
+
+def test_a_type_read_against_the_name_gives_a_review_stale_verdict_and_no_veto_count():
+    profile = SiteProfile()
+    guessed = _column("shgy", "县教体局社会公益", "部门乡镇", AS_OF - dt.timedelta(days=20), 14)
+    records = [cm.column_record(guessed, {}, profile, {}, articles=_news(14))]
+    for i, name in enumerate(["工作动态", "乡镇动态", "部门动态", "今日要闻"]):     # four surely stale news columns
+        records.append(cm.column_record(_column(f"c{i}", name, "新闻中心", AS_OF - dt.timedelta(days=30), 9),
+                                        {}, profile, {}))
+    result = run_checks(_snapshot(*records), load_ruleset().only(["UPD001", "UPD010"]))
+    assert not result.errors
+    stale = {f.column["name"]: f.needs_review for f in result.findings if f.kind == "stale_column"}
+    assert stale == {"县教体局社会公益": True, "工作动态": False, "乡镇动态": False, "部门动态": False, "今日要闻": False}
+    review = next(f for f in result.findings if f.column["name"] == "县教体局社会公益")
+    assert "14篇为动态信息" in review.evidence
+    assert not [f for f in result.findings if f.kind == "veto"]        # 4 counted, the guess is not the fifth

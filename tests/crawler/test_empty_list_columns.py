@@ -207,3 +207,23 @@ def test_a_flat_cms_landing_page_lists_its_sibling_columns():
     # An empty list whose template shows a header is still an empty list first (the spider asks that first).
     empty = _plain(f"<table><tr><th>标题</th><th>发布日期</th></tr></table><ul>{subs}</ul>")
     assert cm.empty_list_evidence(parse_page(empty, url), empty) == "列表表头下无任何信息"
+
+
+def test_an_undated_list_with_column_like_chrome_is_no_landing_page():
+    """A simple template's undated list (demo hanweb-api 303, 政府会议 under 专题专栏): its header and footer link
+    网站地图, 网站管理 and a channel the menus missed, three column-like links outside the menus. The body's
+    twelve documents say it is a list; it was read as a flat landing page, and the column vanished."""
+    docs = "".join(f'<li><a href="/zt/wmcj/content_{32100 + k}.html">县政府常务会议研究部署第{k}项工作</a></li>'
+                   for k in range(12))
+    chrome = ('<p><a href="/wzdt/index.html">网站地图</a> | <a href="/col/col1032/index.html">微博广场</a></p>'
+              f"<h2>政府会议</h2><ul class='list'>{docs}</ul>"
+              '<p><a href="/admin/index.html">网站管理</a></p>')
+    url = "http://www.xx.gov.cn/zt/wmcj/index.html"
+    html = _plain(chrome, meta="", title="政府会议")
+    parsed = parse_page(html, url)
+    assert not parsed.list_entries and cm.undated_column_page(parsed)
+    assert cm.flat_landing_links(parsed, url) == []
+    # The same chrome over a body of sub-columns is still a landing page.
+    subs = "".join(f'<li><a href="/col/col{1800 + k}/index.html">栏目{k}</a></li>' for k in range(4))
+    landing = _plain(chrome.replace(f"<ul class='list'>{docs}</ul>", f"<ul>{subs}</ul>"), meta="", title="政府信息公开")
+    assert len(cm.flat_landing_links(parse_page(landing, url), url)) == 7
