@@ -297,8 +297,12 @@ def run_checks(snapshot: Snapshot, ruleset: Any, waivers: Any = None, previous: 
     _unique_ids(result.findings)
     _dedupe_errors(result)
     if previous is not None:
-        from checks.history import classify
-        result.resolved = classify(result.findings, previous, previous_first_seen, as_of=snapshot.as_of)
+        from checks.history import Coverage, classify, split_unverified
+        resolved = classify(result.findings, previous, previous_first_seen, as_of=snapshot.as_of)
+        coverage = Coverage.of(snapshot)
+        coverage.skipped_rules = {e.rule for e in result.errors if e.rule}
+        result.resolved, unverified = split_unverified(resolved, coverage)   # not seen is not fixed
+        result.findings.extend(unverified)
     if waivers is not None:
         from checks.waivers import apply_waivers
         result.waiver_report = apply_waivers(result.findings, waivers, as_of=snapshot.as_of)

@@ -173,3 +173,21 @@ def apply_waivers(findings: list[Finding], waivers: Any, as_of: dt.date) -> Waiv
         else:
             report.unused.append(waiver)
     return report
+
+
+# What a clerk may type in the 整改清单's 整改状态 to say a problem does not hold (the drop-down offers 不成立).
+DISMISSED_STATUSES = ("不成立", "误报", "无需整改")
+
+
+def apply_dismissals(findings: list[Finding], dismissed: dict[str, str] | None) -> list[str]:
+    """Mark open findings the clerk marked 不成立 in the last 整改清单 (id → her note) as "dismissed".
+
+    A dismissal is the county's own judgement, kept as data like a waiver: the finding stays (listed as
+    经核实不成立, with the note) and leaves the count. Returns the ids dismissed.
+    """
+    done = []
+    for finding in findings:
+        if finding.id in (dismissed or {}) and finding.status in ("new", "persisting", "unverified"):
+            finding.status = "dismissed"
+            done.append(finding.id)
+    return done

@@ -97,8 +97,12 @@ class CheckOutcome:
     previous_run_id: int | None = None
 
 
-def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.date | None = None) -> CheckOutcome:
-    """Run every enabled rule on a stored run, classify against the site's previous run, store the result."""
+def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.date | None = None,
+              dismissed: dict[str, str] | None = None) -> CheckOutcome:
+    """Run every enabled rule on a stored run, classify against the site's previous run, store the result.
+
+    `dismissed` (finding id → note) are the rows the clerk marked 不成立 in the last 整改清单 (checks/waivers.py).
+    """
     from checks.annual.portal import join_portal_reports
     from checks.engine import run_checks
     from checks.finding import Finding
@@ -114,6 +118,8 @@ def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.dat
     previous = [Finding.from_dict(d) for d in store.findings(previous_run.id)] if previous_run else []
     result = run_checks(snapshot, ruleset, waivers=waiver_list, previous=previous)
     join_portal_reports(snapshot, result, previous)     # the portal's own 年报 column (checks/annual/portal.py)
+    from checks.waivers import apply_dismissals
+    apply_dismissals(result.findings, dismissed)
     store.save_findings(run_id, [f.to_dict() for f in result.findings + result.resolved])
     # A rule that did not run is stored with the run, so every report and summary says so.
     store.replace_errors(run_id, "check", [check_error_record(e) for e in result.errors])
@@ -150,10 +156,7 @@ def report_outcome(store: Store, run_id: int, out: Path, previous_section5: str 
     runs = [info for info in store.runs(snapshot.site_url) if info.id <= run_id and info.status == "complete"]
     history = [_run_summary(store, info) for info in runs]
     previous_text = Path(previous_section5).read_text(encoding="utf-8") if previous_section5 else None
-    previous_xlsx = out / "rectification.xlsx"
-    if not previous_xlsx.exists():
-        earlier = [info for info in runs if info.id < run_id and info.stats.get("report_dir")]
-        previous_xlsx = Path(earlier[-1].stats["report_dir"]) / "rectification.xlsx" if earlier else None
+    previous_xlsx = previous_list(store, run_id, out)
     outcome = render_reports(snapshot, stored, out, history=history, previous_section5=previous_text,
                              previous_xlsx=previous_xlsx if previous_xlsx and previous_xlsx.exists() else None)
     store.replace_errors(run_id, "report", [ErrorRecord(p.url, "report", p.message, p.rule)
@@ -163,6 +166,17 @@ def report_outcome(store: Store, run_id: int, out: Path, previous_section5: str 
                        tool_errors=len(model.problems) if model else len(outcome.problems),
                        unread_column_count=len(model.unread) if model else 0)
     return outcome
+
+
+def previous_list(store: Store, run_id: int, out: Path) -> Path | None:
+    """Last week's 整改清单 as the clerk left it: in `out` when reused, else where the previous run reported."""
+    candidate = out / "rectification.xlsx"
+    if not candidate.exists():
+        site = store.run(run_id).site_url
+        earlier = [info for info in store.runs(site) if info.id < run_id and info.status == "complete"
+                   and info.stats.get("report_dir")]
+        candidate = Path(earlier[-1].stats["report_dir"]) / "rectification.xlsx" if earlier else None
+    return candidate if candidate and candidate.exists() else None
 
 
 def _run_summary(store: Store, info) -> dict:
@@ -203,7 +217,11 @@ def audit_site(store: Store, url: str, as_of: dt.date, out: Path, rules=None, wa
 def check_and_report(store: Store, url: str, crawl, out: Path, rules=None, waivers=None,
                      previous_section5=None) -> AuditResult:
     """Check a crawled run and write its reports; the result says how whole the check is."""
-    outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers)
+    from reports.xlsx import dismissals
+
+    listed = previous_list(store, crawl.run_id, out)
+    outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers,
+                        dismissed=dismissals(listed) if listed else None)
     written = report_outcome(store, crawl.run_id, out, previous_section5=previous_section5)
     model = written.model
     fetch = sum(1 for e in store.load_snapshot(crawl.run_id).errors_ if e.stage == "fetch") if model else 0
@@ -230,7 +248,7 @@ def exit_code_for(findings, fail_on: str) -> int:
         review = finding.needs_review if hasattr(finding, "needs_review") else finding.get("needs_review")
         if review:
             continue
-        if status in ("new", "persisting") and SEVERITY_RANK.get(severity, 0) >= threshold:
+        if status in ("new", "persisting", "unverified") and SEVERITY_RANK.get(severity, 0) >= threshold:
             return EXIT_FINDINGS
     return EXIT_OK
 
@@ -296,7 +314,7 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
     """The run in a few lines (or JSON), counted by reports/tally.py exactly as every report counts."""
     from reports.completeness import STAGE_LABELS, by_stage
     from reports.labels import kind_label
-    from reports.tally import tally
+    from reports.tally import changes, tally
 
     counted = tally(result.findings)
     stages = by_stage(result.problems)
@@ -317,8 +335,10 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
         f"检查结束：{result.site_url}（运行编号 {result.run_id}，爬取{crawl}，检查状态：{result.status or '未知'}）",
         f"  抓取页面 {result.stats.get('pages', 0)} 个，栏目 {result.stats.get('columns', 0)} 个，"
         f"附件 {result.stats.get('attachments', 0)} 个；网站未能正常响应的页面 {result.fetch_failures} 个（计入抓取统计）。",
-        f"  {counted.sentence()}；较上次已整改 {len(result.resolved)} 项。",
+        f"  {counted.sentence()}。",
     ]
+    if result.previous_run_id is not None:
+        lines.append(f"  {changes(list(result.findings) + list(result.resolved)).sentence()}。")
     lines[2:2] = [x for x in (list_coverage_line(result.stats),) if x]
     for kind, count in sorted(counted.by_kind.items(), key=lambda kv: -kv[1]):
         lines.append(f"    {kind_label(kind)}：{count} 项")

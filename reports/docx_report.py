@@ -267,7 +267,17 @@ def build_document(model: ReportModel):
     _body(doc, verdict_sentence(model))
     if getattr(model, "veto_items", None) is not None:
         _veto_tables(doc, model.veto_items)
-    doc.add_paragraph(BODY_SECTION_TITLE, style="Heading 1").paragraph_format.space_before = AFTER_TABLE
+    from reports.changes import change_groups, change_sentence
+    body_title = BODY_SECTION_TITLE
+    if model.changes is not None:
+        doc.add_paragraph(CHANGES_TITLE, style="Heading 1").paragraph_format.space_before = AFTER_TABLE
+        _body(doc, change_sentence(model))
+        for number, group in enumerate(change_groups(model), 1):
+            _body(doc, f"（{CN_NUMBERS[number]}）{group.title}（{len(group.lines)}项）。{group.note}")
+            for i, line in enumerate(group.lines, 1):
+                _body(doc, f"{i}. {line}")
+        body_title = "三、" + SECTION_TITLE.split("、", 1)[1]
+    doc.add_paragraph(body_title, style="Heading 1").paragraph_format.space_before = AFTER_TABLE
     doc.add_paragraph(PROBLEMS_TITLE, style="Heading 2")
     for text in model.section5.problems:
         _body(doc, text)
@@ -315,6 +325,8 @@ def build_document(model: ReportModel):
 
 VERDICT_TITLE = "一、单项否决指标判定"
 BODY_SECTION_TITLE = "二、" + SECTION_TITLE.split("、", 1)[1]
+CHANGES_TITLE = "二、与上次检查相比的变化"
+CN_NUMBERS = "〇一二三四五六七八九十"
 # The 19号 verdict tables on portrait A4 (156 mm type area): 指标, 判定, 说明.
 VERDICT_HEADER = ["指标", "判定", "说明"]
 VERDICT_WIDTHS = [46, 22, 88]

@@ -64,6 +64,8 @@ def _trend_chart(model: ReportModel) -> dict:
 
 
 def render_html(model: ReportModel) -> str:
+    from reports.changes import change_groups, change_sentence
+
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["plain"] = plain_terms
     env.filters["kind_label"] = kind_label
@@ -85,6 +87,7 @@ def render_html(model: ReportModel) -> str:
         scope=model.scope,
         veto_items=model.veto_items, probe_history=model.probe_history,
         rows={r.finding_id: r for r in model.rows},
+        changes=model.changes, change_text=change_sentence(model), change_groups=change_groups(model),
         review=sorted((f for f in model.review if f.id in seq), key=lambda f: seq[f.id]))
     assert_clean(text, "report.html")
     return text

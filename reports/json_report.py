@@ -60,6 +60,7 @@ def build_document(model: ReportModel) -> dict[str, Any]:
                     "by_severity": model.counts["by_severity"], "by_status": model.counts["all_statuses"],
                     "needs_review": model.counts["needs_review"],
                     "resolved": model.counts["resolved"], "errors": len(model.problems),
+                    "changes": model.changes.as_dict() if model.changes is not None else None,
                     "unread_columns": len(model.unread), "headline": model.headline,
                     "veto": {"passed": model.verdict.passed, "triggered": model.verdict.triggered,
                              "pending": model.verdict.pending, "wording": verdict_sentence(model)},

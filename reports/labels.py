@@ -38,7 +38,8 @@ KIND_PREFIX_LABELS = {"annual-": "政府信息公开年报问题"}
 OTHER_KIND = "其他问题"                         # never a rule's internal id in front of a clerk
 SEVERITY_ORDER = {"veto": 0, "major": 1, "minor": 2}
 SEVERITY_LABELS = {"veto": "单项否决", "major": "重要", "minor": "一般"}
-STATUS_LABELS = {"new": "新发现", "persisting": "仍存在", "resolved": "已整改", "waived": "已豁免"}
+STATUS_LABELS = {"new": "新发现", "persisting": "仍存在", "resolved": "已整改", "waived": "已豁免",
+                 "unverified": "本次未能复查", "dismissed": "经核实不成立"}
 PII_LABELS = {
     "id_card": "身份证号码",
     "mobile": "手机号码",

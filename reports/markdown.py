@@ -55,6 +55,12 @@ def render_markdown(model: ReportModel) -> str:
              f"单项否决：{verdict_sentence(model)}", ""]
     if model.headline:
         lines += [f"**{model.headline}**", ""]
+    from reports.changes import change_groups, change_sentence
+    if model.changes is not None:
+        lines += ["## 与上次检查相比的变化", "", change_sentence(model), ""]
+        for group in change_groups(model):
+            lines += [f"### {group.title}（{len(group.lines)}项）", "", group.note, ""]
+            lines += [f"{i}. {_cell(line)}" for i, line in enumerate(group.lines, 1)] + [""]
     lines += [f"## {SECTION_TITLE}", "", f"### {PROBLEMS_TITLE}", ""]
     for para in s5.problems:
         lines += [para, ""]

@@ -22,6 +22,7 @@ from reports.labels import KIND_ORDER, SEVERITY_ORDER, kind_label, severity_labe
 from reports.tally import (
     OPEN_STATUSES,
     Verdict,
+    changes,
     is_veto_member,
     problem_severity,
     tally,
@@ -98,7 +99,7 @@ class RectificationRow:
     remediation: str
     department: str
     deadline: dt.date | None
-    status: str                               # 未整改 | 整改中 | 已整改 | 无需整改
+    status: str                               # 未整改 | 整改中 | 已整改 | 不成立
     first_seen: dt.date | None
     last_review: dt.date
     department_source: str = ""               # profile | meta | name | path | column | footer | host | unknown
@@ -108,6 +109,8 @@ class RectificationRow:
     veto_member: bool = False                 # one of the columns behind a 单项否决 verdict
     note: str = ""                            # 整改情况说明, written by the responsible unit
     title: str = ""                           # the rule's short title (栏目与问题 in the annex)
+    finding_status: str = "new"               # new | persisting | unverified (本次未能复查: last_review kept)
+    reopened: bool = False                    # marked 已整改 last week, still found on re-check (经复查仍存在)
 
     @property
     def review_mark(self) -> str:
@@ -168,6 +171,11 @@ class ReportModel:
     probe_history: Any = None
     # 检查范围说明 (reports/scope.py): what the counts do not cover (sampled images, columns on another platform).
     scope: list = field(default_factory=list)
+    # 本周变化 against the last run (reports/tally.Changes), None on a site's first run; the problems the clerk
+    # marked 不成立 (listed, not counted); rows marked 已整改 last week that the re-check still finds.
+    changes: Any = None
+    dismissed: list[FindingView] = field(default_factory=list)
+    reopened: list[RectificationRow] = field(default_factory=list)
 
     @property
     def open_findings(self) -> list[FindingView]:
@@ -261,7 +269,7 @@ def _rectification_rows(snapshot: Snapshot, open_views: Sequence[FindingView], p
             department=clean(unit.name), deadline=deadline.due, status="未整改", first_seen=f.first_seen,
             last_review=snapshot.as_of, department_source=unit.source, department_reason=clean(unit.reason),
             needs_review=f.needs_review, report_back=deadline.report_back, veto_member=member,
-            title=clean(f.title or f.kind_label)))
+            title=clean(f.title or f.kind_label), finding_status=f.status))
     rows.sort(key=lambda r: (r.needs_review, SEVERITY_ORDER.get(r.severity, 9), KIND_ORDER.get(r.kind, 99),
                              r.department, r.column, r.url))
     for seq, row in enumerate(rows, 1):
@@ -314,10 +322,12 @@ def build_report_model(snapshot: Snapshot, findings: list[Finding], history: Seq
         columns=[_column_dict(c, snapshot.site_url) for c in snapshot.columns()], findings=views, resolved=resolved_views,
         counts={**current, "by_status": dict(sorted(Counter(f.status for f in open_views).items())),
                 "all_statuses": dict(sorted(Counter(f.status for f in views).items())),
-                "resolved": len(resolved_views)},
+                "resolved": changes(resolved_views).fixed},
         verdict=verdict(open_views), rows=rows, freshness=column_freshness(snapshot, views), trend=trend,
         section_one=build_section_one(snapshot, report_year), section5=None,  # type: ignore[arg-type]
         deadline_note=calendar_note(due), review=review, previous_section5=previous_section5,
-        resolved_units=_resolved_units(snapshot, resolved_views, profile_departments))
+        resolved_units=_resolved_units(snapshot, resolved_views, profile_departments),
+        dismissed=[f for f in views if f.status == "dismissed" and f.kind != "veto"],
+        changes=changes(views + resolved_views) if len(trend) > 1 else None)
     model.section5 = compose_section_five(model, snapshot, previous_section5)
     return model

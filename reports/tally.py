@@ -7,6 +7,8 @@ summary, or the tool loses her trust. So there is one rule, here, and everything
 - the 单项否决 summaries (kind ``veto``) are the *verdict*: they name an indicator, they are not problems
   (the columns they summarise are problems of their own);
 - 待核实 (``needs_review``) findings are counted apart and never in the problem count;
+- a problem of the last run that this run could not re-check (``unverified``) is still open and counted;
+  one the clerk marked 不成立 (``dismissed``) is listed and never counted;
 - a problem's severity is what the 整改清单 shows: a column behind a confirmed veto summary, and a fake date,
   are 单项否决-related whatever their own rule's severity.
 
@@ -22,7 +24,9 @@ from typing import Any
 
 from reports.labels import KIND_ORDER, SEVERITY_ORDER, kind_label
 
-OPEN_STATUSES = ("new", "persisting")
+# An unverified finding (a problem of the last run whose page this run could not reach) stays open and counted:
+# nobody has seen it fixed. A dismissed one (the clerk marked it 不成立 in the 整改清单) is listed, never counted.
+OPEN_STATUSES = ("new", "persisting", "unverified")
 # Columns whose own problem is a sub-item of the veto indicator 栏目不更新 when a veto summary names them.
 VETO_MEMBER_KINDS = ("stale_column", "blank_column", "undated_column")
 VETO_INDICATOR_OF_KIND = {"future_date": "存在弄虚作假行为", "homepage_stale": "首页不更新"}
@@ -163,3 +167,42 @@ def tally(findings: Iterable[Any]) -> Tally:
                  needs_review=sum(1 for f in open_findings if _attr(f, "needs_review")),
                  verdict=verdict(open_findings),
                  new=sum(1 for f in problems if _attr(f, "status") == "new"))
+
+
+@dataclass
+class Changes:
+    """本周变化: the confirmed problems against the last run, by the same rule as the count.
+
+    new + persisting + unverified == Tally.total. `fixed` are last run's problems this run looked at again and
+    did not find (checks/history.py); `dismissed` the ones the clerk marked 不成立 (listed, never counted).
+    """
+
+    new: int
+    persisting: int
+    unverified: int
+    fixed: int
+    dismissed: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "persisting": self.persisting, "unverified": self.unverified,
+                "fixed": self.fixed, "dismissed": self.dismissed}
+
+    def sentence(self) -> str:
+        """One formal sentence for the summary line and the reports' 本周变化."""
+        text = (f"与上次检查相比：新发现 {self.new} 项，经复查已整改 {self.fixed} 项，仍存在 {self.persisting} 项")
+        if self.unverified:
+            text += f"，本次未能复查 {self.unverified} 项（相关页面本次无法访问，仍按未整改计入，不作已整改认定）"
+        if self.dismissed:
+            text += f"；经核实不成立 {self.dismissed} 项（不计入问题数）"
+        return text
+
+
+def _problem(f: Any) -> bool:
+    return _attr(f, "kind") != "veto" and not _attr(f, "needs_review")
+
+
+def changes(findings: Iterable[Any]) -> Changes:
+    """Count 本周变化 over findings of every status (open, resolved and dismissed ones alike)."""
+    counts = Counter(_attr(f, "status") for f in findings if _problem(f))
+    return Changes(new=counts["new"], persisting=counts["persisting"], unverified=counts["unverified"],
+                   fixed=counts["resolved"], dismissed=counts["dismissed"])

@@ -21,7 +21,7 @@ from checks.identity import https_assessment
 from crawler.records import Snapshot
 
 ITEMS_FILE = Path(__file__).resolve().parents[1] / "rules" / "veto_items.yml"
-OPEN = ("new", "persisting")
+OPEN = ("new", "persisting", "unverified")
 STATUS_LABELS = {"failed": "单项否决", "pending": "待核实", "passed": "未发现", "unjudged": "无法判断"}
 HISTORY_DAYS = 14
 OUTCOME_COLUMNS = ("timeout", "slow", "dns", "tls", "refused", "dropped", "http_5xx", "error", "http_4xx")

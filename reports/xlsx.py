@@ -10,6 +10,7 @@ holds the finding id, so next run's list keeps the 整改状态 a clerk typed in
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from checks.waivers import DISMISSED_STATUSES
 from reports.guard import ReportError, assert_clean, clean
 from reports.labels import SEVERITY_ORDER, severity_label
 from reports.model import ReportModel
@@ -34,7 +36,11 @@ HEADERS = ["序号", "责任单位", "所在栏目", "问题类型", "问题描�
            "整改时限", "整改状态", "整改情况说明", "单位识别依据", "页面或附件地址", "依据", "首次发现", "最近复核",
            "问题编号"]
 PRINTED = HEADERS.index("整改情况说明") + 1
-STATUSES = ["未整改", "整改中", "已整改", "无需整改"]
+STATUSES = ["未整改", "整改中", "已整改", "不成立"]
+DISMISSED = "不成立"                           # the clerk's 不成立 / 误报 (checks/waivers.DISMISSED_STATUSES)
+UNCONFIRMED = "单位报已整改，本次未能复查，待下次复查确认。"
+UNCONFIRMED_RE = re.compile("^" + re.escape(UNCONFIRMED))
+REOPENED = re.compile(r"^经\d{4}-\d{2}-\d{2}复查仍存在，请继续整改。")
 COL = {name: i + 1 for i, name in enumerate(HEADERS)}
 # Column widths in characters (CJK counts double): sized to the content a clerk reads, wrapped beyond.
 WIDTHS = {"序号": 5, "责任单位": 14, "所在栏目": 12, "问题类型": 10, "问题描述": 32, "位置": 24, "证据（已脱敏）": 32,
@@ -86,6 +92,18 @@ def read_previous(path: str | Path) -> dict[str, PreviousRow]:
         book.close()
 
 
+def dismissals(path: str | Path) -> dict[str, str]:
+    """Finding id → the clerk's note, for every row of last week's list marked 不成立 (or 误报, 无需整改).
+
+    An unreadable list dismisses nothing (the report stage says why it could not be read)."""
+    try:
+        rows = read_previous(path)
+    except ReportError:
+        return {}
+    return {fid: str(row.values.get("整改情况说明") or "") for fid, row in rows.items()
+            if str(row.values.get("整改状态") or "").strip() in DISMISSED_STATUSES}
+
+
 def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -102,16 +120,31 @@ def _date(value: object) -> dt.date | None:
 def carry_over(model: ReportModel, previous: dict[str, PreviousRow]) -> None:
     """The clerk's 整改状态, 整改情况说明 and corrected 责任单位 from last week's list, onto this run's rows.
 
-    A row marked 已整改 whose problem the re-crawl still finds goes back to 未整改: the list says what is true.
+    A row marked 已整改 whose problem the re-crawl still finds goes back to 未整改 and says so politely
+    (经…复查仍存在); a problem this run could not re-check keeps last week's status and 最近复核 date.
     """
+    model.reopened = []
     for r in model.rows:
         prev = previous.get(r.finding_id)
         if prev is None:
             continue
-        old = str(prev.values.get("整改状态") or "")
-        if old in STATUSES and old != "已整改":
+        old = str(prev.values.get("整改状态") or "").strip()
+        note = REOPENED.sub("", clean(str(prev.values.get("整改情况说明") or "")))
+        if r.finding_status != "unverified":
+            note = UNCONFIRMED_RE.sub("", note)
+        if old in STATUSES and old not in ("已整改", DISMISSED):
             r.status = old
-        r.note = clean(str(prev.values.get("整改情况说明") or "")) or r.note
+        if r.finding_status == "unverified":
+            # Not seen this run: neither fixed nor found again. A unit's 已整改 waits for the next re-check.
+            r.last_review = _date(prev.values.get("最近复核")) or r.last_review
+            if old == "已整改":
+                r.status = "整改中"
+                note = UNCONFIRMED + UNCONFIRMED_RE.sub("", note)
+        elif old == "已整改":
+            r.reopened = True
+            model.reopened.append(r)
+            note = f"经{model.as_of.isoformat()}复查仍存在，请继续整改。" + note
+        r.note = note or r.note
         unit = str(prev.values.get("责任单位") or "").strip()
         if unit and unit != r.department and not unit.startswith("未能识别"):
             r.department, r.department_source, r.department_reason = clean(unit), "clerk", "整改清单中人工确认"
@@ -126,7 +159,8 @@ def _rows(model: ReportModel, previous: dict[str, PreviousRow]) -> list[dict[str
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
     for r in model.rows:
-        rows.append({"问题类型": r.kind_label + r.review_mark, "问题描述": r.review_mark + r.description,
+        unseen = f"（本次未能复查，沿用{r.last_review.isoformat()}复查结论）" if r.finding_status == "unverified" else ""
+        rows.append({"问题类型": r.kind_label + r.review_mark, "问题描述": r.review_mark + unseen + r.description,
                      "所在栏目": r.column, "页面或附件地址": r.url, "证据（已脱敏）": r.evidence, "依据": r.basis,
                      "严重程度": r.severity_label, "_severity": r.severity, "整改建议": r.remediation
                      + (f"（{r.report_back.isoformat()}前报送整改情况）" if r.report_back else ""),
@@ -135,6 +169,21 @@ def _rows(model: ReportModel, previous: dict[str, PreviousRow]) -> list[dict[str
                      "整改情况说明": r.note or None, "首次发现": r.first_seen, "最近复核": r.last_review,
                      "问题编号": r.finding_id, "_review": r.needs_review})
         seen.add(r.finding_id)
+    for f in model.dismissed:
+        if f.id in seen:
+            continue
+        prev = previous.get(f.id)
+        values = prev.values if prev else {}
+        rows.append({"问题类型": f.kind_label + ("（待核实）" if f.needs_review else ""),
+                     "问题描述": "（经核实不成立，不计入问题数）" + (f.message or f.title), "所在栏目": f.column_name,
+                     "页面或附件地址": f.url or "", "证据（已脱敏）": f.evidence, "依据": f.basis,
+                     "严重程度": f.severity_label, "_severity": f.severity, "整改建议": f.remediation,
+                     "责任单位": clean(str(values.get("责任单位") or "")) or model.resolved_units.get(f.id, ("", ""))[0],
+                     "单位识别依据": clean(str(values.get("单位识别依据") or "")) or None,
+                     "整改情况说明": clean(str(values.get("整改情况说明") or "")) or None,
+                     "整改时限": _date(values.get("整改时限")), "整改状态": DISMISSED, "首次发现": f.first_seen,
+                     "最近复核": model.as_of, "问题编号": f.id, "_review": f.needs_review})
+        seen.add(f.id)
     for f in model.resolved:
         if f.id in seen or f.kind == "veto":
             continue
@@ -171,7 +220,7 @@ def _unit_table(rows: list[dict[str, object]]) -> list[list[object]]:
     """Per 责任单位: open problems, of which 单项否决-related, personal data, 待核实, and the earliest deadline."""
     table: dict[str, list] = {}
     for row in rows:
-        if row.get("整改状态") == "已整改":
+        if row.get("整改状态") in ("已整改", DISMISSED):
             continue
         unit = str(row.get("责任单位") or "未能识别")
         unit = "未能识别" if unit.startswith("未能识别") else unit
@@ -223,7 +272,7 @@ def _summary(book: Workbook, model: ReportModel, rows: list[dict[str, object]]) 
             row += 1
         return row + 1
 
-    confirmed = [r for r in rows if r.get("整改状态") != "已整改" and "待核实" not in str(r.get("问题类型"))]
+    confirmed = [r for r in rows if r.get("整改状态") not in ("已整改", DISMISSED) and "待核实" not in str(r.get("问题类型"))]
     kinds: dict[str, list[int]] = {}
     for r in confirmed:
         per = kinds.setdefault(str(r.get("问题类型")), [0, 0, 0])
@@ -236,6 +285,12 @@ def _summary(book: Workbook, model: ReportModel, rows: list[dict[str, object]]) 
                 _unit_table(rows), None)
     ws.cell(row=row, column=1, value="前期问题经复核已整改").font = bold
     ws.cell(row=row, column=2, value=model.counts["resolved"])
+    if model.changes is not None:
+        ws.cell(row=row + 1, column=1, value="本周变化").font = bold
+        ws.cell(row=row + 1, column=2, value=model.changes.sentence() + "。")
+        ws.cell(row=row + 1, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row + 1, start_column=2, end_row=row + 1, end_column=6)
+        ws.row_dimensions[row + 1].height = LINE_HEIGHT * (display_width(model.changes.sentence()) // 80 + 2)
     ws.column_dimensions["A"].width = 30
     for letter in "BCDEF":
         ws.column_dimensions[letter].width = 14

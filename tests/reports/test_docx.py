@@ -43,10 +43,19 @@ def test_heading_fonts_and_text(document):
     fonts = h1.element.rPr.find(qn("w:rFonts"))
     assert not [a for a in fonts.attrib if a.lower().endswith("theme")]
     heads = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    # 一、（一） numbering from the top: the verdict first, then the problems; the annexes numbered in order.
-    assert heads[:4] == [("Heading 1", "一、单项否决指标判定"), ("Heading 1", "二、存在的主要问题及改进情况"),
+    # 一、（一） numbering from the top: the verdict, what changed since the last run (the model has earlier runs),
+    # then the problems; the annexes numbered in order.
+    assert heads[:5] == [("Heading 1", "一、单项否决指标判定"), ("Heading 1", "二、与上次检查相比的变化"),
+                         ("Heading 1", "三、存在的主要问题及改进情况"),
                          ("Heading 2", "（一）存在的主要问题"), ("Heading 2", "（二）改进情况")]
-    assert [t for _, t in heads[4:]] == ["附件1", "附件2", "附件3"]
+    assert [t for _, t in heads[5:]] == ["附件1", "附件2", "附件3"]
+
+
+def test_a_first_run_has_no_changes_section(model, tmp_path):
+    model.changes = None
+    document = docx.Document(str(write_docx(model, tmp_path / "first.docx")))
+    heads = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert heads[:2] == ["一、单项否决指标判定", "二、存在的主要问题及改进情况"]
 
 
 def test_section_five_text_and_appendices(document, model):

@@ -6,9 +6,19 @@ import pytest
 from conftest import HISTORY, make_findings, make_snapshot
 from openpyxl import load_workbook
 
+from checks.waivers import apply_dismissals
 from reports.guard import ReportError
 from reports.model import build_report_model
-from reports.xlsx import HEADERS, REVIEW_SHEET, STATUSES, WIDTHS, display_width, wrapped_address, write_xlsx
+from reports.xlsx import (
+    HEADERS,
+    REVIEW_SHEET,
+    STATUSES,
+    WIDTHS,
+    dismissals,
+    display_width,
+    wrapped_address,
+    write_xlsx,
+)
 
 
 def load(path):
@@ -120,7 +130,7 @@ def test_carry_over_clerk_edits(tmp_path):
     fid = HEADERS.index("问题编号") + 1
     ids = {ws.cell(row=r, column=fid).value: r for r in range(2, ws.max_row + 1)}
     ws.cell(row=ids["f-blank-1"], column=status, value="整改中")
-    book[REVIEW_SHEET].cell(row=2, column=status, value="无需整改")      # the 待核实 row, on its own sheet
+    book[REVIEW_SHEET].cell(row=2, column=status, value="不成立")        # the 待核实 row, on its own sheet
     ws.cell(row=ids["f-pii-2"], column=status, value="已整改")         # claimed, but the re-crawl still finds it
     ws.cell(row=ids["f-stale-1"], column=status, value="整改中")
     ws.cell(row=ids["f-blank-1"], column=HEADERS.index("整改情况说明") + 1, value="已提请归并该栏目")
@@ -129,14 +139,22 @@ def test_carry_over_clerk_edits(tmp_path):
     findings = [f for f in make_findings() if f.id != "f-stale-1"]
     stale = next(f for f in make_findings() if f.id == "f-stale-1")
     stale.status = "resolved"
-    second = build_report_model(make_snapshot(), findings, resolved=[stale])
+    for f in findings:
+        f.status = "persisting"
+    # The audit reads the clerk's 不成立 rows at the check stage (govaudit/audit.py), so every count agrees.
+    assert apply_dismissals(findings, dismissals(path)) == ["f-mis-1"]
+    second = build_report_model(make_snapshot(), findings, HISTORY, resolved=[stale])
     out = write_xlsx(second, tmp_path / "next.xlsx", previous=path)
     book2, ws2 = load(out)
     got = {row[fid - 1]: dict(zip(HEADERS, row))
            for sheet in (ws2, book2[REVIEW_SHEET]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert got["f-blank-1"]["整改状态"] == "整改中" and got["f-blank-1"]["整改情况说明"] == "已提请归并该栏目"
-    assert got["f-mis-1"]["整改状态"] == "无需整改"
+    assert got["f-mis-1"]["整改状态"] == "不成立" and "不计入问题数" in got["f-mis-1"]["问题描述"]
+    assert [f.id for f in second.dismissed] == ["f-mis-1"] and second.counts["needs_review"] == 0
+    # Claimed fixed, but the re-crawl still finds it: back to 未整改, said politely, and named in 本周变化.
     assert got["f-pii-2"]["整改状态"] == "未整改"
+    assert got["f-pii-2"]["整改情况说明"] == "经2023-01-31复查仍存在，请继续整改。"
+    assert [r.finding_id for r in second.reopened] == ["f-pii-2"]
     assert got["f-stale-1"]["整改状态"] == "已整改"
     assert as_date(got["f-stale-1"]["最近复核"]) == dt.date(2023, 1, 31)
     assert as_date(got["f-stale-1"]["整改时限"]) == dt.date(2023, 2, 14)   # kept from the earlier list
