@@ -74,14 +74,55 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="govaudit-demo-eval-"))
     work.mkdir(parents=True, exist_ok=True)
+    summary = []
     for style in args.styles:
         for seed in args.seeds:
             findings, manifest, seconds = audit_demo(seed, args.scale, work, style)
             print(f"## style {style}, seed {seed}, scale {args.scale}: {len(findings)} findings, audit {seconds:.0f} s")
             scores = score(findings, manifest)
+            counted = score([f for f in findings if not f.get("needs_review")], manifest)
             print(format_scores(scores))
+            print(format_counted(scores, counted))
             print(format_targets(scores))
             print()
+            summary.append(summary_row(style, seed, scores, counted, seconds))
+    print(format_summary(summary))
+
+
+def format_counted(scores: dict, counted: dict) -> str:
+    """The counted findings apart from 需人工复核 (the standard: counted precision 1.00), and what review alone found."""
+    lines = []
+    for kind in sorted(scores):
+        c = counted.get(kind)
+        if c is not None and c.findings and c.precision < 1.0:
+            lines.append(f"    counted precision {kind}: {c.precision:.2f}")
+            lines.extend(f"        counted false alarm: {f}" for f in c.false_alarms)
+        only_review = sorted(set(c.missed if c is not None else scores[kind].missed) - set(scores[kind].missed))
+        lines.extend(f"    found only in 需人工复核 ({kind}): {m}" for m in only_review)
+    return "\n".join(lines) or "    counted findings (需人工复核 apart): precision 1.00 in every kind, nothing found only in review"
+
+
+def summary_row(style: str, seed: int, scores: dict, counted: dict, seconds: float) -> dict:
+    planted = sum(s.planted for s in scores.values())
+    return {
+        "run": f"{style} {seed}", "planted": planted, "found": sum(s.found for s in scores.values()),
+        "counted_found": sum(c.found for c in counted.values()),
+        "counted_precision": min((c.precision for c in counted.values() if c.findings), default=1.0),
+        "review": sum(s.review for s in scores.values()), "seconds": seconds,
+        "missed": sorted(k for k, s in scores.items() if s.missed),
+        "review_only": sorted(k for k, c in counted.items() if set(c.missed) - set(scores[k].missed)),
+    }
+
+
+def format_summary(rows: list[dict]) -> str:
+    """One line per audit: what RESULTS.md's tables are made of."""
+    lines = ["## summary", "| run | found / planted | of them counted | lowest counted precision | 需人工复核 findings "
+             "| missed kinds | found only in review | audit s |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['run']} | {r['found']}/{r['planted']} | {r['counted_found']} | {r['counted_precision']:.2f} "
+                     f"| {r['review']} | {', '.join(r['missed']) or '-'} | {', '.join(r['review_only']) or '-'} "
+                     f"| {r['seconds']:.0f} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
