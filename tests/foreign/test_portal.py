@@ -101,6 +101,15 @@ def test_planted_personal_data_is_valid_and_where_the_manifest_says(portal):
         assert not ids.search(text) and "*************" in text
 
 
+def test_synthetic_mobiles_are_in_allocated_segments():
+    """A planted mobile must be a number a real phone could have: 154 is unallocated (seed 64 planted one, and the
+    audit rightly did not count it)."""
+    import random
+    rng = random.Random(64)
+    segments = {content.synthetic_mobile(rng)[:3] for _ in range(3000)}
+    assert "154" not in segments and {"130", "155", "170", "189"} <= segments
+
+
 def test_check_digit_rejects_a_changed_digit():
     import random
     value = content.synthetic_id(random.Random(5))
