@@ -151,11 +151,11 @@ def _unlabelled_doc_number(page_text: str, body_text: str | None) -> str | None:
     """The 发文字号 printed with no label on its own line between the title and the body, as old templates
     and Word-pasted documents print it (centred under the title). Only a whole line that is a document
     number, and only above the body: a number cited inside the text is another document's."""
-    head = page_text
-    start = body_text.strip()[:40] if body_text else ""
-    if start and (at := page_text.find(start)) >= 0:
-        head = page_text[:at]
-    for line in head.splitlines()[-12:]:
+    start = _norm(body_text).strip()[:40] if body_text else ""
+    at = page_text.find(start) if start else -1
+    if at < 0:                          # no body, or not found in the page text: nothing is known to be above it
+        return None
+    for line in page_text[:at].splitlines()[-12:]:
         line = line.strip()
         if _DOC_NUMBER_LINE.match(line):
             return line
