@@ -1,8 +1,9 @@
 """Findings across runs: new / persisting / resolved / unverified, keyed by the stable fingerprint (Finding.id).
 
 A problem of the last run that this run did not find is *resolved* only when this run could look at its place
-again: the page or attachment was read, or it answered 404/410, or nothing links it any more and its column was
-read to the end (withdrawn); a column's own problem needs the column read to the end. When the place could not be reached (a column that answered 404 or 500, a timeout, a list not read to
+again: the page or attachment was read, or it answered 404/410 while its column was read, or — in a crawl that ran
+to its end — nothing links it any more (withdrawn, or its column removed); a column's own problem needs the column
+read to the end, or the column gone from every page. When the place could not be reached (a column that answered 404 or 500, a timeout, a list not read to
 the end) the problem is *unverified*: carried forward as it was, never reported as fixed on an outage.
 """
 
@@ -37,12 +38,16 @@ class Coverage:
     gone: set[str] = field(default_factory=set)          # answered 404 / 410: withdrawn
     failed: set[str] = field(default_factory=set)        # 5xx, timeouts, refused: not seen at all
     columns: set[str] = field(default_factory=set)       # columns whose list was read to the end
+    present: set[str] = field(default_factory=set)       # every column this run found, read to the end or not
     skipped_rules: set[str] = field(default_factory=set)  # rules whose check failed this run
+    whole: bool = True                                   # the crawl ran to its end (no page cap, time cap, stop)
 
     @classmethod
     def of(cls, snapshot: Any) -> Coverage:
         """The coverage of a crawled run (crawler.records.Snapshot)."""
-        cov = cls()
+        stats = snapshot.stats or {}
+        cov = cls(whole=not (stats.get("stopped_by") or stats.get("interrupted_by") or stats.get("store_errors"))
+                  and stats.get("status", "complete") == "complete")
         for page in snapshot.pages_:
             (cov.read if (page.status or 200) < 400 else cov.gone if page.status in (404, 410) else cov.failed) \
                 .add(place(page.url))
@@ -58,6 +63,7 @@ class Coverage:
         cov.failed -= cov.read
         cov.gone -= cov.read
         for column in snapshot.columns_:
+            cov.present.add(place(column.url))
             if not column.unread_reason and place(column.url) not in cov.failed:
                 cov.columns.add(place(column.url))
         return cov
@@ -79,9 +85,12 @@ class Coverage:
             return True
         if where in self.gone:
             return not column or column in self.columns
-        if where in self.linked:          # still linked, yet not read: the crawl did not get to it
+        if where in self.linked or not self.whole:      # still linked yet not read, or the crawl stopped short
             return False
-        return bool(column) and column in self.columns  # withdrawn: no longer listed in a column read to the end
+        # Linked from nowhere any more: withdrawn from a column read to the end, or the column itself removed.
+        if not column or column == where:
+            return where not in self.present
+        return column in self.columns or not (column in self.present or column in self.linked or column in self.gone)
 
 
 def classify(current: list[Finding], previous: list[Finding],

@@ -47,6 +47,10 @@ def _view_line(f) -> str:
     return f"{f.kind_label}　{_where(f.column_name, f.url)}：{text}"
 
 
+def _reason(note: str | None) -> str:
+    return f"（核实意见：{note.rstrip('。')}）" if note else ""
+
+
 def change_groups(model: ReportModel) -> list[ChangeGroup]:
     """The groups to list under 本周变化 (empty groups left out); [] on a site's first run."""
     if model.changes is None:
@@ -66,7 +70,7 @@ def change_groups(model: ReportModel) -> list[ChangeGroup]:
                     "沿用上次检查结论，仍计入问题数，待下次检查复查。",
                     [_row_line(r) for r in counted if r.finding_status == "unverified"]),
         ChangeGroup("dismissed", "经核实不成立的问题", "整改清单中已标注“不成立”，不计入问题数，仍列于整改清单备查。",
-                    [_view_line(f) for f in model.dismissed]),
+                    [_view_line(f) + _reason(model.dismissed_notes.get(f.id)) for f in model.dismissed]),
     ]
     return [g for g in groups if g.lines]
 

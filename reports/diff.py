@@ -29,14 +29,16 @@ def _open(findings: list[dict], name: str) -> dict[str, dict]:
     for i, f in enumerate(findings):
         if not isinstance(f, dict) or not f.get("id"):
             raise ReportError(f"{name} 第{i + 1}条检查结果缺少问题编号（id），无法比对")
-        if f.get("status") in ("resolved", "waived"):
+        if f.get("status") in ("resolved", "waived", "dismissed"):
             continue
         out[str(f["id"])] = f
     return out
 
 
 def diff_findings(a: list[dict], b: list[dict]) -> DiffResult:
-    """Compare two runs' findings (findings.json dicts); resolved and waived ones count as absent."""
+    """Compare two runs' findings (findings.json dicts); resolved, waived and dismissed (不成立) ones count as absent.
+
+    An unverified finding (本次未能复查) is still open, so it is never among the fixed."""
     old, new = _open(a, "RUN_A"), _open(b, "RUN_B")
     return DiffResult(appeared=sorted((new[k] for k in new.keys() - old.keys()), key=_key),
                       fixed=sorted((old[k] for k in old.keys() - new.keys()), key=_key),

@@ -176,6 +176,7 @@ class ReportModel:
     changes: Any = None
     dismissed: list[FindingView] = field(default_factory=list)
     reopened: list[RectificationRow] = field(default_factory=list)
+    dismissed_notes: dict[str, str] = field(default_factory=dict)  # id → why the clerk marked it 不成立
 
     @property
     def open_findings(self) -> list[FindingView]:

@@ -124,6 +124,8 @@ def carry_over(model: ReportModel, previous: dict[str, PreviousRow]) -> None:
     (经…复查仍存在); a problem this run could not re-check keeps last week's status and 最近复核 date.
     """
     model.reopened = []
+    model.dismissed_notes = {f.id: clean(str(previous[f.id].values.get("整改情况说明") or "")).strip()
+                             for f in model.dismissed if f.id in previous}
     for r in model.rows:
         prev = previous.get(r.finding_id)
         if prev is None:

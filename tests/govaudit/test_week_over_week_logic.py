@@ -60,9 +60,25 @@ def test_a_column_that_answered_404_or_500_proves_nothing():
 def test_a_timeout_on_the_page_itself_is_not_a_fix_even_when_its_column_was_read():
     before = [_finding("a", url="/zwgk/shjz/1.html")]
     snapshot = _snapshot(columns=[("/zwgk/shjz/index.html", None)],
-                         errors=[("/zwgk/shjz/1.html", "抓取失败：超时（30秒）")])
-    assert _resolve(before, [], snapshot) == ([], [_resolve(before, [], snapshot)[1][0]])
-    assert _resolve(before, [], snapshot)[1][0].status == "unverified"
+                         errors=[("/zwgk/shjz/1.html", "抓取失败：连接超时")])
+    fixed, unverified = _resolve(before, [], snapshot)
+    assert not fixed and [f.status for f in unverified] == ["unverified"]
+
+
+def test_a_removed_column_is_fixed_but_not_in_a_crawl_that_stopped_short():
+    blank = [_finding("c", kind="stale_column", url="/zwgk/jyta/", column="/zwgk/jyta/"),
+             _finding("p", url="/zwgk/jyta/1.html", column="/zwgk/jyta/")]
+    # 按规定调整或归并栏目: the column is gone from the navigation, nothing links it or its pages.
+    fixed, unverified = _resolve(blank, [], _snapshot(pages=[("/", 200)]))
+    assert sorted(f.id for f in fixed) == ["c", "p"] and not unverified
+    stopped = _snapshot(pages=[("/", 200)])
+    stopped.stats = {"stopped_by": "max_pages"}
+    fixed, unverified = _resolve(blank, [], stopped)
+    assert not fixed and len(unverified) == 2
+    # Still in the navigation but answering 404: not called fixed (the dead link is a problem of its own).
+    linked = _snapshot(links=[("/", "/zwgk/jyta/index.html", 404)], errors=[("/zwgk/jyta/index.html", "抓取失败：HTTP 404")])
+    fixed, unverified = _resolve(blank, [], linked)
+    assert not fixed and len(unverified) == 2
 
 
 def test_a_withdrawn_page_is_fixed_when_it_is_gone_or_no_longer_listed():

@@ -59,3 +59,13 @@ def test_write_reports_all_formats_and_carry_over(tmp_path):
     assert load_workbook(written["xlsx"])["整改清单"].cell(row=3, column=status).value == "整改中"
     with pytest.raises(ReportError, match="不支持"):
         write_reports(model, tmp_path, formats=("pdf",))
+
+
+def test_unverified_is_not_fixed_and_dismissed_is_absent():
+    a = [{"id": "u", "kind": "personal_data", "severity": "major", "status": "persisting"},
+         {"id": "d", "kind": "site_identity", "severity": "minor", "status": "persisting"}]
+    b = [{"id": "u", "kind": "personal_data", "severity": "major", "status": "unverified"},
+         {"id": "d", "kind": "site_identity", "severity": "minor", "status": "dismissed"}]
+    result = diff_findings(a, b)
+    assert [f["id"] for f in result.persisting] == ["u"]        # not seen this run is not fixed
+    assert [f["id"] for f in result.fixed] == ["d"]             # the clerk's 不成立 leaves the open list
