@@ -37,7 +37,7 @@ from tests.needs import shared_dir
 
 AS_OF = dt.date(2026, 11, 30)
 SKIN_OF_SEED = {41: "hd-trs", 42: "fj-trs", 51: "zj-hanweb", 52: "zj-hanweb", 61: "gbk-table", 62: "gbk-table",
-                63: "gbk-table", 64: "gbk-table"}
+                63: "gbk-table", 64: "gbk-table", 65: "gbk-table", 66: "gbk-table"}
 HELD_OUT_SEED = 42                       # never tuned on: bench/foreign_eval.py reports it apart
 # The third skin (Hanweb JCMS), added after seeds 42/44 had been looked at for a fix: its seeds were scored
 # once before any further fix, and those first figures are the held-out ones (bench/RESULTS.md).
@@ -45,6 +45,8 @@ HANWEB_SEEDS = (51, 52)
 # The fourth skin (an old GBK table-layout static site), added after every other seed had been tuned on: its
 # first scores, before any fix it prompted, are its held-out figures (bench/RESULTS.md).
 OLD_TABLE_SEEDS = (61, 62)
+# The same skin with the home page as a <frameset> (top.htm + main.htm), added after 61/62 were tuned on: held out.
+FRAMED_SEEDS = (65, 66)
 PAGE_SIZE = 10
 
 # Names that carry another place's name (邯郸新闻, 襄城新闻 …) or a catalogue's punctuation would not sit on a
@@ -436,6 +438,11 @@ class _Builder:
             items = "".join(f'<li><a href="{html.escape(k)}">{html.escape(t)}</a><span>{d}</span></li>' for k, t, d in blocks)
             latest = f'<div class="index-news"><ul>{items}</ul></div>'
         html_text = html_text.replace("</body>", f'{latest}\n</body>', 1)
+        if self.seed in FRAMED_SEEDS:      # the home content is the main frame of a frameset
+            self._page("/main.htm", html_text)
+            self._page("/top.htm", skin["top"](self.site))
+            self._page("/index.html", skin["frameset"](self.site))
+            return
         self._page("/index.html", html_text)
 
     def _column(self, skin, col: Column, hub_subs: list[tuple[str, str]]) -> None:
@@ -530,7 +537,7 @@ class _Builder:
                         "newest": None, "meta_type": "信息公开目录", "hub": True, "under_hub": False})
         articles = [{"url": _encoded(a["key"]), "column_url": c.url, "title": a["title"], "published": a["published"].isoformat()}
                     for c in self.columns.values() for a in c.articles]
-        return {"seed": self.seed, "skin": self.skin, "as_of": AS_OF.isoformat(), "held_out": self.seed == HELD_OUT_SEED or self.seed in HANWEB_SEEDS + OLD_TABLE_SEEDS,
+        return {"seed": self.seed, "skin": self.skin, "as_of": AS_OF.isoformat(), "held_out": self.seed == HELD_OUT_SEED or self.seed in HANWEB_SEEDS + OLD_TABLE_SEEDS + FRAMED_SEEDS,
                 "site": {"name": self.site.name, "domain": self.site.domain, "code": self.site.code},
                 "columns": columns, "articles": articles, "planted": self.planted, "lookalikes": self.lookalikes,
                 "broken_links": [{"url": _encoded(b["url"]), "note": b["note"]} for b in self.broken],

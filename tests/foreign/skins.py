@@ -25,7 +25,8 @@ sample that changes shape fails loudly instead of silently rendering the origina
   location=…>` pager (the `<br>` lines carry only the select). There is no table-layout page among the
   samples: the markup is written in that period's idiom; the article's breadcrumb separator and `<font>`-sized
   centred title come from the 2007 gov.cn 公报 page (article_gov_cn_gongbao_2007.html), its 信息来源 line from
-  the cmse TRS page.
+  the cmse TRS page. Seeds 65 and 66 serve the home page as a `<frameset>` (top.htm: banner and image menu;
+  main.htm: the home content), as sites of the early 2000s still do.
 """
 
 from __future__ import annotations
@@ -545,6 +546,44 @@ def gbk_latest(blocks: list[tuple[str, str, str]]) -> str:
             f'colspan="2" background="/images/title_bg.gif">&nbsp;<b>最新信息</b></td></tr>{rows}</table>')
 
 
+def gbk_frameset(site: Site) -> str:
+    """An old home page that is only a frameset: the banner and menu in one frame, the home content in another."""
+    return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Frameset//EN">
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{e(site.name)}</title>
+</head>
+<frameset rows="152,*" frameborder="0" border="0" framespacing="0">
+  <frame src="top.htm" name="topFrame" scrolling="no" noresize>
+  <frame src="main.htm" name="mainFrame">
+</frameset>
+<noframes><body>您的浏览器不支持框架，请升级浏览器后访问本站。</body></noframes>
+</html>
+"""
+
+
+def gbk_top(site: Site) -> str:
+    """The frameset's top frame: banner and the row of image links, each opening in the main frame."""
+    nav = "".join(f'<td><a href="{e(h)}" target="mainFrame"><img src="/images/nav_{i:02d}.gif" alt="{e(t)}" width="96" '
+                  f'height="32" border="0"></a></td>' for i, (h, t) in enumerate(site.nav))
+    return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>{e(site.name)}</title>
+<link href="/css/style.css" rel="stylesheet" type="text/css">
+</head>
+<body topmargin="0" leftmargin="0">
+<table width="980" border="0" align="center" cellpadding="0" cellspacing="0">
+  <tr><td><img src="/images/banner.jpg" width="980" height="120" alt="{e(site.name)}"></td></tr>
+  <tr><td background="/images/nav_bg.gif"><table border="0" cellpadding="0" cellspacing="0"><tr>{nav}</tr></table></td></tr>
+</table>
+</body>
+</html>
+"""
+
+
 def gbk_detail(site: Site, view: ArticleView) -> str:
     """An article: centred <font> title, 发布时间/信息来源 line, the body in a `#zoom` cell, 附件 links."""
     stamp = (f"{view.published.year}年{view.published.month}月{view.published.day}日" if len(view.title) % 2
@@ -567,5 +606,6 @@ SKINS = {
     "hd-trs": {"list": hd_list, "detail": hd_detail, "news": sx_news},
     "fj-trs": {"list": fj_list, "detail": fj_detail, "news": fj_detail},
     "zj-hanweb": {"list": zj_list, "detail": zj_detail, "news": zj_detail},
-    "gbk-table": {"list": gbk_list, "detail": gbk_detail, "news": gbk_detail, "latest": gbk_latest},
+    "gbk-table": {"list": gbk_list, "detail": gbk_detail, "news": gbk_detail, "latest": gbk_latest,
+                  "frameset": gbk_frameset, "top": gbk_top},
 }
