@@ -218,6 +218,9 @@ class StorePipeline(CrawlerAware):
         what = {"PageRecord": "页面", "AttachmentRecord": "附件", "CrashedAttachment": "附件", "ColumnRecord": "栏目",
                 "LinkRecord": "链接", "LinkBatch": "链接", "ErrorRecord": "错误记录"}.get(type(item).__name__, "记录")
         message = f"{what}未能保存到数据库，本次检查缺少该{what}：{type(exc).__name__}: {exc}"[:500]
+        if isinstance(item, CopyForward):
+            message = (f"沿用上次检查记录的{len(item.urls)}个页面或附件未能保存到数据库，本次检查缺少这些页面或附件："
+                       f"{type(exc).__name__}: {exc}")[:500]
         try:
             self.spider.store.add_error(self.spider.run_id, ErrorRecord(url, "store", message))
         except Exception as again:  # noqa: BLE001 - the store refuses even the error: count it for _summarise
@@ -259,7 +262,8 @@ class StorePipeline(CrawlerAware):
             elif isinstance(item, ErrorRecord):
                 store.add_error(run_id, item)
             elif isinstance(item, CopyForward):
-                store.copy_forward(run_id, item.url, item.from_run)
+                store.copy_forward_many(run_id, item.urls, item.from_run)
+                self.pending += len(item.urls) - 1
             elif isinstance(item, SiteInfo):
                 if item.name:
                     store.set_site_name(run_id, item.name)
@@ -289,4 +293,5 @@ def _item_url(item: Any) -> str | None:
     records = getattr(item, "records", None)
     if records:
         return getattr(records[0], "source_url", None)
-    return None
+    urls = getattr(item, "urls", None)
+    return urls[0] if urls else None

@@ -58,6 +58,7 @@ class KnownPage:
     title: str = ""
     published: dt.date | None = None
     column_url: str | None = None
+    doc_number: str | None = None      # 文号: with the title, the column type's evidence (crawler/columns.py)
 
 
 @dataclass
@@ -124,9 +125,9 @@ def build_plan(store, site_url: str, run_id: int, as_of: dt.date, weeks: int) ->
     if base_as_of is None or base_as_of > as_of:
         return None                                   # an audit dated before its base: verify everything
     known: dict[str, KnownPage] = {}
-    for url, kind, title, published, column_url in store.carry_pages(base_run):
+    for url, kind, title, published, column_url, doc_number in store.carry_pages(base_run):
         if kind in CARRIED_PAGE_KINDS:
-            known[url] = KnownPage(kind, title or "", published, column_url)
+            known[url] = KnownPage(kind, title or "", published, column_url, doc_number)
     for url in store.carry_attachments(base_run):
         known[url] = KnownPage("attachment")
     return ReverifyPlan(base_run=base_run, base_as_of=base_as_of, as_of=as_of, weeks=weeks, known=known,

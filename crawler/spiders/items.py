@@ -17,10 +17,11 @@ class AttachmentDownload:
 
 @dataclass
 class CopyForward:
-    """An unchanged page or attachment (HTTP 304 or same hash): copy the earlier run's record."""
+    """Unchanged pages and attachments (HTTP 304, same hash, or not due for re-verification): copy the earlier
+    run's records, with their links and the personal data their addresses carried."""
 
-    url: str
     from_run: int
+    urls: list[str]
 
 
 @dataclass

@@ -221,6 +221,10 @@ class PortalSpider(scrapy.Spider):
         self.carried: dict[str, KnownPage] = {}          # URL -> the stored record copied forward
         self.carry_queue: deque[str] = deque()
         self.entry_title: dict[str, str] = {}            # article URL -> the title a list showed for it
+        # Columns a list page, or a replayed or carried page, changed: each one's record is built and written
+        # once at the end of the callback, not once per page (a list page carries its articles forward).
+        self.columns_touched: dict[str, None] = {}
+        self.base_outlinks: dict[str, list[LinkRecord]] = {}   # carried URL -> its links in the base run
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -404,18 +408,8 @@ class PortalSpider(scrapy.Spider):
         column_url = self.entry_column.get(url) or record.column_url
         if column_url and record.published:
             self._note_article(column_url, url, record.published, record.title, record.doc_number)
-            if column_url in self.columns:
-                yield self._column_out(self.columns[column_url])
-        for link in self.store.outlinks(from_run, url):
-            if link.kind == im.IMAGE_KIND:
-                yield from self.images.record(url, link.target_url, self._image_request, write_pending=False)
-                continue
-            if link.kind in ("external", "hidden"):
-                yield LinkRecord(url, link.target_url, None, link.error if link.kind == "hidden" else None, link.kind)
-                continue
-            kind = "attachment" if link.kind == "attachment" else "other"
-            priority = cs.PRIORITY_ATTACHMENT if kind == "attachment" else cs.PRIORITY_OTHER
-            yield from self._follow(link.target_url, url, kind, priority)
+            self.columns_touched[column_url] = None
+        yield from self._stored_outlinks(url, from_run)
 
     # ------------------------------------------------------------------ re-crawl rotation (crawler/reverify.py)
     def _carry(self, url: str, kind: str) -> bool:
@@ -453,7 +447,7 @@ class PortalSpider(scrapy.Spider):
         """Copy a page not due this week from the previous run, and go on from its stored outlinks."""
         assert self.plan is not None
         self.counts["carried"] += 1
-        yield CopyForward(url, self.plan.base_run)
+        yield CopyForward(self.plan.base_run, [url])
         if known.kind == "attachment":
             self.counts["attachments"] += 1
             yield from self._outcome(url, 200, None)
@@ -462,12 +456,18 @@ class PortalSpider(scrapy.Spider):
         yield from self._outcome(url, 200, None)
         column_url = self.entry_column.get(url) or known.column_url
         if column_url and known.published:
-            self._note_article(column_url, url, known.published, known.title, None)   # 文号 not carried
-            if column_url in self.columns:
-                yield self._column_out(self.columns[column_url])
-        # CopyForward copies the page's link rows with their statuses; a link is written again only when
-        # this run learns another status for it (a pending one is written when its target answers).
-        for link in self.store.outlinks(self.plan.base_run, url):
+            self._note_article(column_url, url, known.published, known.title, known.doc_number)
+            self.columns_touched[column_url] = None
+        yield from self._stored_outlinks(url, self.plan.base_run)
+
+    def _stored_outlinks(self, url: str, from_run: int) -> Iterator[Any]:
+        """Go on from the links `from_run` stored for `url`, a page whose link rows this run already holds.
+
+        They are there because CopyForward copied them with their statuses (a carried or 304 page), or
+        because this run stored them before it was interrupted (a resumed page). So a link is written again
+        only when this run learns another status for it; a pending one is written when its target answers.
+        """
+        for link in self._outlinks_of(url, from_run):
             if link.kind == im.IMAGE_KIND:
                 yield from self.images.record(url, link.target_url, self._image_request, write_pending=False)
                 continue
@@ -494,6 +494,17 @@ class PortalSpider(scrapy.Spider):
                     continue
                 yield item
 
+    def _outlinks_of(self, url: str, from_run: int) -> list[LinkRecord]:
+        """The links `from_run` stored for `url`. A carried page's come with those of every page waiting in
+        the carry queue, in one query (on a database server, one round trip instead of one per page)."""
+        if self.plan is None or from_run != self.plan.base_run:
+            return self.store.outlinks(from_run, url)
+        if url not in self.base_outlinks:
+            waiting = [u for u in self.carry_queue if u not in self.base_outlinks and u in self.carried
+                       and self.carried[u].kind != "attachment"]
+            self.base_outlinks.update(self.store.outlinks_many(from_run, [url, *waiting]))
+        return self.base_outlinks.pop(url)
+
     def _not_modified(self, response: Response) -> Iterator[Any]:
         prev = response.meta.get("prev_version") or {}
         target = response.meta["target"]
@@ -502,7 +513,7 @@ class PortalSpider(scrapy.Spider):
             self.counts["errors"] += 1
             yield ErrorRecord(target, "fetch", "服务器返回 304（未修改），但本地无上次抓取记录")
             return
-        yield CopyForward(target, prev["run_id"])
+        yield CopyForward(prev["run_id"], [target])
         if isinstance(prev["record"], AttachmentRecord):
             self.counts["attachments"] += 1
         else:
@@ -724,20 +735,33 @@ class PortalSpider(scrapy.Spider):
             if known is None:
                 continue                        # a list entry showed a change after all: it is being fetched
             yield from self._carry_forward(url, known)
+        touched, self.columns_touched = self.columns_touched, {}
+        for column_url in touched:
+            if column_url in self.columns:
+                yield self._column_out(self.columns[column_url])
 
     def _batched(self, results: Iterator[Any]) -> Iterator[Any]:
         """Requests as they come; then the links as one batch, then the records.
 
         Links go to the store before the page record, so a page stored in an interrupted run
         always has its outlinks stored too (a resumed run replays them instead of re-fetching).
+        Pages copied forward from one earlier run become one CopyForward of all their URLs, in the place of
+        the first: the store copies them with one statement per table instead of four per page.
         """
         links: list[LinkRecord] = []
         records: list[Any] = []
+        copies: dict[int, CopyForward] = {}
         for result in chain(results, self._drain_replays()):
             if isinstance(result, scrapy.Request):
                 yield result
             elif isinstance(result, LinkRecord):
                 links.append(result)
+            elif isinstance(result, CopyForward):
+                if result.from_run in copies:
+                    copies[result.from_run].urls.extend(result.urls)
+                else:
+                    copies[result.from_run] = CopyForward(result.from_run, list(result.urls))
+                    records.append(copies[result.from_run])
             else:
                 records.append(result)
         if links:
@@ -1041,7 +1065,7 @@ class PortalSpider(scrapy.Spider):
                 # Requested now or earlier (perhaps as an ordinary link): the column waits for it.
                 self.list_pending.setdefault(column_url, set()).add(page_url)
                 self.pending_list_of[page_url] = column_url
-        yield self._column_out(col)
+        self.columns_touched[column_url] = None        # written after the entries carried forward, in one go
 
     def _take_entries(self, col: _Column, entries: list[ListEntry], source: str) -> Iterator[Any]:
         """A column's list entries (from a list page or a list API answer): dates kept, articles followed."""
@@ -1316,7 +1340,7 @@ class PortalSpider(scrapy.Spider):
         prev = meta.get("prev_version")
         if prev and prev.get("sha256") == sha and isinstance(prev.get("record"), AttachmentRecord):
             self._stat("attachment_unchanged")
-            yield CopyForward(target, prev["run_id"])
+            yield CopyForward(prev["run_id"], [target])
             return
         record = AttachmentRecord(
             url=target, page_url=meta.get("source"), filename=_filename(response, target), size=len(body),

@@ -107,7 +107,7 @@ def test_plan_built_from_the_newest_complete_run_and_its_open_findings(location)
         first = store.start_run(site, "某县", MONDAY)
         assert build_plan(store, site, first, MONDAY, WEEKS) is None                      # a first crawl
         store.add_page(first, PageRecord(url=site + "a/1.html", column_url=site + "a/", title="通知一",
-                                         published=dt.date(2026, 3, 2), kind="article"))
+                                         published=dt.date(2026, 3, 2), kind="article", doc_number="复政办〔2026〕1号"))
         store.add_page(first, PageRecord(url=site + "a/", kind="list"))
         store.add_attachment(first, AttachmentRecord(url=site + "f.xls", page_url=site + "a/1.html"))
         store.save_findings(first, [{"id": "f1", "rule": "PII001", "kind": "personal_data", "severity": "veto",
@@ -121,7 +121,8 @@ def test_plan_built_from_the_newest_complete_run_and_its_open_findings(location)
         plan = build_plan(store, site, current, MONDAY + dt.timedelta(weeks=1), WEEKS)
         assert plan is not None and plan.base_run == first and plan.base_as_of == MONDAY
         assert set(plan.known) == {site + "a/1.html", site + "f.xls"}                  # the list page is not
-        assert plan.known[site + "a/1.html"] == KnownPage("article", "通知一", dt.date(2026, 3, 2), site + "a/")
+        assert plan.known[site + "a/1.html"] == KnownPage("article", "通知一", dt.date(2026, 3, 2), site + "a/",
+                                                          "复政办〔2026〕1号")     # the column type's evidence
         assert plan.open_findings == {site + "a/2.html"}
         assert build_plan(store, site, current, MONDAY - dt.timedelta(days=1), WEEKS) is None   # dated before
 

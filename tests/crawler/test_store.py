@@ -119,6 +119,50 @@ def test_copy_forward_and_previous_version(location):
         assert store.counts(second)["pages"] == 1 and store.counts(second)["links"] == 1
 
 
+def test_copy_forward_many_copies_a_set_of_pages_in_chunks(location, monkeypatch):
+    """A re-crawl copies its carried pages in set-based statements: every record, link and masked address of
+    the pages asked for (across several chunks), nothing of the others, and twice is harmless."""
+    import random
+
+    from checks.privacy.structure import store_url
+    from checks.privacy.synthetic import id18
+
+    monkeypatch.setattr(Store, "COPY_CHUNK", 3)
+    site = "http://x/"
+    person = id18(random.Random(11))
+    pages = [f"{site}a/{i}.html" for i in range(8)]
+    with Store(location, url_redactor=store_url) as store:
+        first = store.start_run(site, "X", AS_OF)
+        for i, url in enumerate(pages):
+            store.add_page(first, PageRecord(url=url, title=f"通知{i}", kind="article", etag=f'"e{i}"'))
+            store.add_links(first, [LinkRecord(url, f"{site}a/{j}.html", 200, None, "page") for j in range(i)]
+                            + [LinkRecord(url, f"{site}dead{i}.html", 404, None, "page")])
+        store.add_attachment(first, AttachmentRecord(url=f"{site}f.xls", page_url=pages[0], etag='"x"'))
+        store.add_links(first, [LinkRecord(pages[5], f"{site}cx.jsp?sfzh={person}", 200, None, "page")])
+        store.finish_run(first, "complete")
+        second = store.start_run(site, "X", AS_OF + dt.timedelta(days=7))
+        carried = pages[1:] + [f"{site}f.xls", f"{site}never-stored.html"]
+        store.copy_forward_many(second, carried, first)
+        store.copy_forward_many(second, carried[:4], first)
+        store.commit()
+        assert store.stored_urls(second) == set(pages[1:]) | {f"{site}f.xls"}
+
+        def links(run, url, found=None):
+            return sorted(map(repr, store.outlinks(run, url) if found is None else found))
+
+        for url in pages[1:]:
+            assert links(second, url) == links(first, url)
+        assert store.outlinks(second, pages[0]) == []
+        assert store._page(second, pages[3]).etag == '"e3"'
+        snapshot = store.load_snapshot(second)
+        assert [(r.what, r.page_url) for r in snapshot.url_pii_] == [("link", pages[5])]
+        assert person not in _all_text(store)
+        many = store.outlinks_many(first, pages[:5] + [f"{site}never-stored.html"])
+        assert all(links(first, url) == links(first, url, many[url]) for url in pages[:5])
+        assert sum(map(len, many.values())) == 1 + 2 + 3 + 4 + 5
+        assert many[f"{site}never-stored.html"] == []
+
+
 def test_both_schemas_have_the_tables_the_store_names(tmp_path, postgres_url):
     with Store(tmp_path / "s.sqlite") as store:
         for table, names in TABLES.items():
