@@ -55,5 +55,6 @@ class ParsedPage:
     article: ArticleFields | None = None
     attachments: list[Link] = field(default_factory=list)     # pdf/doc/xls… in href, onclick, iframe, viewer
     links: list[Link] = field(default_factory=list)           # every other same-site link
+    frames: list[Link] = field(default_factory=list)          # same-site <frame>/<iframe> pages (also in links)
     error: str | None = None                                  # why extraction stopped early (kept, not raised)
     identity: dict | None = None                              # site-identity facts (extract/identity.py)

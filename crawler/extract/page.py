@@ -213,6 +213,17 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
             continue
         seen.add(target)
         links.append(Link(url=target, text=" ".join((text_of(a) or "").split())[:200]))
+    # A frameset's frames (an old home page that is nothing else) and a page's iframes are pages of the site
+    # a visitor sees: followed like links, or a framed site is never crawled beyond its first page.
+    for frame in doc.iter("frame", "iframe"):
+        target = safe_join(base, frame.get("src"))
+        if target is None or target in seen or not target.startswith("http"):
+            continue
+        if not same_site(target, hosts):
+            continue
+        seen.add(target)
+        page.frames.append(Link(url=target, text=" ".join((frame.get("title") or frame.get("name") or "").split())[:200]))
+        links.append(page.frames[-1])
     page.links = links
     return page
 

@@ -813,6 +813,10 @@ class PortalSpider(scrapy.Spider):
             name = parsed.meta.get("SiteName") or self.profile.name or parsed.title
             if name:
                 yield SiteInfo(name.strip())
+            if not parsed.nav_links and not parsed.list_entries:
+                # A frameset home page: its frames are the home page a visitor sees (menu, latest items).
+                for frame in parsed.frames:
+                    yield from self._follow(frame.url, url, "home", cs.PRIORITY_HOME)
 
         if kind in ("list", "sitemap", "other"):
             self._recognise_hub(url, parsed, kind)

@@ -1,5 +1,6 @@
 """Old static county sites (2007–2014 CMS exports): GBK pages, `·<a>…<br>` lists, two-digit-year dates,
-`<select>` pagers, a 文号 printed on its own line, GBK-escaped file names, a UTF-8 page behind a gb2312 meta.
+`<select>` pagers, a 文号 printed on its own line, GBK-escaped file names, a UTF-8 page behind a gb2312 meta,
+a home page that is only a <frameset>.
 
 Each case failed before the mechanism it tests (bench/RESULTS.md, "A fourth skin nobody tuned on"). The last
 tests read the pages of the held-out `gbk-table` skin of tests/foreign as they are served (GBK bytes).
@@ -188,3 +189,44 @@ def test_the_held_out_skin_pages_as_served():
         expected = {"http://127.0.0.1" + u for u in articles[column["url"]]}
         assert listed == expected, (column["name"], sorted(expected ^ listed))
     assert found_lines
+
+
+FRAMESET = """<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Frameset//EN">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>临溪县人民政府</title></head>
+<frameset rows="152,*" frameborder="0" border="0" framespacing="0">
+  <frame src="top.htm" name="topFrame" scrolling="no" noresize>
+  <frame src="main.htm" name="mainFrame">
+</frameset>
+<noframes><body>您的浏览器不支持框架，请升级浏览器后访问本站。</body></noframes></html>"""
+
+
+def test_frames_and_iframes_are_pages_of_the_site():
+    page = parse_page(FRAMESET, SITE + "/")
+    assert [(f.url, f.text) for f in page.frames] == [(SITE + "/top.htm", "topFrame"), (SITE + "/main.htm", "mainFrame")]
+    assert {link.url for link in page.links} >= {SITE + "/top.htm", SITE + "/main.htm"}
+    widget = ('<html><body><a href="/zwgk/">政务公开</a><iframe src="http://map.example.com/embed?x=1"></iframe>'
+              '<iframe src="/inc/weather.htm" title="天气"></iframe></body></html>')
+    page = parse_page(widget, SITE + "/")
+    assert [(f.url, f.text) for f in page.frames] == [(SITE + "/inc/weather.htm", "天气")]    # off-site: not a page
+
+
+def _spider_response(url: str, body: bytes, kind: str) -> HtmlResponse:
+    request = Request(url, meta={"kind": kind, "target": url, "source": None})
+    return HtmlResponse(url, body=body, headers={"Content-Type": "text/html"}, request=request)
+
+
+def test_a_frameset_home_page_is_read_through_its_frames():
+    """The frames of a frameset home page are the home page a visitor sees: fetched as the home page (its latest
+    block's articles are no column's list), not as ordinary pages."""
+    crawler = get_crawler(PortalSpider, {"GOVAUDIT_MAX_PAGES": 0})
+    crawler.stats.open_spider()
+    spider = PortalSpider.from_crawler(crawler, start_url=SITE + "/")
+    out = list(spider.parse_html(_spider_response(SITE + "/", FRAMESET.encode("gbk"), "home")))
+    home = {r.url for r in out if isinstance(r, Request) and r.meta.get("kind") == "home"}
+    assert home == {SITE + "/top.htm", SITE + "/main.htm"}
+    ordinary = _spider_response(SITE + "/", ('<html><body><table class="nav"><tr>' + "".join(
+        f'<td><a href="/lm{i}/">栏目{i}</a></td>' for i in range(6))
+        + '</tr></table><iframe src="/inc/weather.htm"></iframe></body></html>').encode("gbk"), "home")
+    spider = PortalSpider.from_crawler(crawler, start_url=SITE + "/")
+    out = list(spider.parse_html(ordinary))
+    assert not any(isinstance(r, Request) and r.meta.get("kind") == "home" for r in out)    # a widget is no home page
