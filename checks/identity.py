@@ -207,6 +207,12 @@ def jiucuo_entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     elif not facts.get("jiucuo"):
         yield Observation(url=home.url, key="jiucuo-missing", evidence="首页未见「我为政府网站找错」入口",
                           observed={"problem": "首页未设置「我为政府网站找错」入口"})
+    elif facts.get("jiucuo_hidden"):
+        yield Observation(url=home.url, key="jiucuo-hidden",
+                          evidence=f"首页「我为政府网站找错」入口链接以 {facts['jiucuo_hidden']} 隐藏",
+                          observed={"problem": "首页「我为政府网站找错」入口已设置但在页面上被隐藏（访问者可能看不到入口，"
+                                               "需人工核实是否另有显示方式）"},
+                          needs_review=True, confidence=0.5)
     elif facts.get("jiucuo_site_code") and code and facts["jiucuo_site_code"].lower() != code.lower():
         yield Observation(url=home.url, key="jiucuo-code",
                           evidence=f"入口 site_code「{facts['jiucuo_site_code']}」，网站标识码「{code}」",

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
+from crawler.extract.hidden import hiding
 from crawler.extract.meta import get_meta
 
 # Province abbreviations as 备案 numbers print them: both forms where a province has two (云南 滇/云, 贵州 黔/贵,
@@ -27,7 +28,9 @@ POLICE = re.compile(rf"([{PROVINCES}])\s*公网安备\s*(\d{{14}})\s*号?")
 # with a literal runs at string-search speed (the optional group made it try every position, ~60 ns a char).
 _SITE_ID_TAIL = re.compile(r"标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 CONAC = ("conac.cn",)
-JIUCUO = ("zfwzgl.www.gov.cn/exposure/jiucuo", "jiucuo.js")
+# the platform's entry page by host, or by its path on the platform's address (JCMS templates link
+# http://121.43.68.40/exposure/jiucuo.html?site_code=…), and its embed script
+JIUCUO = ("zfwzgl.www.gov.cn/exposure/jiucuo", "/exposure/jiucuo", "jiucuo.js")
 JIUCUO_TEXT = "我为政府网站找错"
 # Plain strings (no smart-string objects pointing back into the tree), in document order.
 _ATTRS = etree.XPath("//@href | //@src", smart_strings=False)
@@ -122,7 +125,8 @@ def unverified_marks(doc: etree._Element, text: str, facts: dict) -> dict:
     """What the page shows of an identity item the strict facts missed, so a check can say 需人工复核, not 未列明.
 
     Keys (only for an item the strict facts lack): police_unverified (the label and number as shown),
-    conac_unverified (where the 党政机关 mark links, '' when nowhere), jiucuo_placeholder (True).
+    conac_unverified (where the 党政机关 mark links, '' when nowhere), jiucuo_placeholder (True); and
+    jiucuo_hidden (how) when the 找错 entry is there but every link to it is hidden from visitors.
     """
     hints: dict = {}
     if not facts.get("police") and ("公安" in text or "公网安备" in text):
@@ -134,7 +138,26 @@ def unverified_marks(doc: etree._Element, text: str, facts: dict) -> dict:
     # iter() filtered in Python: a tenth of an XPath //*[@id=…] over the whole tree, on every page
     if not facts.get("jiucuo") and any(e.get("id") == JIUCUO_CONTAINER_ID for e in doc.iter("span")):
         hints["jiucuo_placeholder"] = True
+    elif facts.get("jiucuo") and JIUCUO_TEXT not in text and (how := _jiucuo_hidden(doc)):
+        hints["jiucuo_hidden"] = how
     return hints
+
+
+def _jiucuo_hidden(doc: etree._Element) -> str | None:
+    """How the page hides its 找错 entry from visitors (an inline display:none on the link or around it, as some
+    JCMS templates write it), or None when some entry is visible or loaded by the platform's script."""
+    hows = []
+    for el in doc.iter("a", "img", "script"):
+        target = (el.get("href") or el.get("src") or "").lower()
+        if "jiucuo" not in target or not any(j in target for j in JIUCUO):
+            continue
+        if el.tag == "script":
+            return None                         # the platform's own script draws the entry
+        how = next((h for h in (hiding(e.get("style") or "") for e in (el, *el.iterancestors())) if h), None)
+        if how is None:
+            return None
+        hows.append(how)
+    return hows[0] if hows else None
 
 
 def _conac_mark(doc: etree._Element) -> etree._Element | None:

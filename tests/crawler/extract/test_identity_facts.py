@@ -10,7 +10,7 @@ from tests.needs import reference_file
 REAL = {
     # sample: (标识码, ICP, 公安备案, 党政机关标识, 找错 site_code, SiteIDCode tag)
     "article_fgw_zj_gov_cn_hanweb_jcms_20161122.html":
-        ("3300000020", "浙ICP备05018911号", "浙公网安备33010602009328号", True, None, None),
+        ("3300000020", "浙ICP备05018911号", "浙公网安备33010602009328号", True, "3300000020", None),
     "article_gov_cn_gongbao_2007.html": ("bm01000001", "京ICP备05070218号", "京公网安备11010202000001号", True, None, None),
     "article_shanxi_gov_cn_trs_20190918.html":
         ("1400000045", "晋ICP备12000773号", "晋公网安备14010502050691号", True, "1400000045", "1400000045"),
@@ -95,3 +95,33 @@ def test_written_unverifiable_marks(footer, hints):
     html = f"<html><head><title>t</title></head><body><div class='footer'>{footer}</div></body></html>"
     facts = parse_page(html, "http://www.example.gov.cn/").identity
     assert {k: facts[k] for k in UNVERIFIED_KEYS if k in facts} == hints
+
+
+def test_real_jcms_footer_hides_its_jiucuo_entry():
+    # 浙江发改委 (Hanweb JCMS): the entry links http://121.43.68.40/exposure/jiucuo.html?site_code=… with display:none
+    html = reference_file("samples", "article_fgw_zj_gov_cn_hanweb_jcms_20161122.html").read_bytes()
+    facts = parse_page(html, "http://www.example.gov.cn/x.html").identity
+    assert (facts["jiucuo"], facts["jiucuo_site_code"], facts["jiucuo_hidden"]) == (True, "3300000020", "display:none")
+
+
+_JCMS_JIUCUO = ('<a style="display:none;" href="http://121.43.68.40/exposure/jiucuo.html?site_code=3343000043&amp;'
+                'url=http%3A%2F%2Fwww.example.gov.cn%2F" target="_blank"><img style="display:none;" src="/p/1901.png"></a>')
+
+
+@pytest.mark.parametrize("footer, expected", [
+    # a JCMS footer's entry: the platform's path on its address, hidden inline (what the zj-hanweb skin serves)
+    (_JCMS_JIUCUO, (True, "3343000043", "display:none")),
+    (_JCMS_JIUCUO.replace('style="display:none;" ', ""), (True, "3343000043", None)),
+    (f'<div style="visibility:hidden">{_JCMS_JIUCUO.replace(chr(32) + "style=" + chr(34) + "display:none;" + chr(34), "")}</div>',
+     (True, "3343000043", "visibility:hidden")),
+    # a visible entry beside the hidden one, or the platform's own script: nothing hidden
+    (_JCMS_JIUCUO + '<a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3343000043">'
+                    '<img src="/jiucuo.png" alt="找错"></a>', (True, "3343000043", None)),
+    (_JCMS_JIUCUO + "<script id='_jiucuo_' sitecode='3343000043' src='https://zfwzgl.www.gov.cn/exposure/jiucuo.js'>"
+                    "</script>", (True, "3343000043", None)),
+    (_JCMS_JIUCUO + "<p>我为政府网站找错</p>", (True, "3343000043", None)),
+])
+def test_jiucuo_entry_by_path_and_hidden(footer, expected):
+    html = f"<html><head><title>t</title></head><body><div class='footer'>{footer}</div></body></html>"
+    facts = parse_page(html, "http://www.example.gov.cn/").identity
+    assert (facts["jiucuo"], facts.get("jiucuo_site_code"), facts.get("jiucuo_hidden")) == expected
