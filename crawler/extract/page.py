@@ -216,9 +216,10 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
     # A frameset's frames (an old home page that is nothing else) and a page's iframes are pages of the site
     # a visitor sees: followed like links, or a framed site is never crawled beyond its first page.
     for frame in doc.iter("frame", "iframe"):
-        target = safe_join(base, frame.get("src"))
-        if target is None or target in seen or not target.startswith("http"):
-            continue
+        src = frame.get("src")
+        target = safe_join(base, src)
+        if target is None or target in seen or not target.startswith("http") or _attachment(src, base):
+            continue                        # an embedded document (pdf.js viewer of a file) is an attachment
         if not same_site(target, hosts):
             continue
         seen.add(target)
