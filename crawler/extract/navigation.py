@@ -38,6 +38,8 @@ def _link(a: etree._Element, base: str) -> Link | None:
         return None
     own = text_of(a)                          # once: a menu page asks this of every anchor
     text = " ".join(own.split()) if own.strip() else " ".join((a.get("title") or "").split())
+    if not text:                              # an image link: <a><img alt="政务公开"></a>
+        text = " ".join(" ".join(img.get("alt") or "" for img in a.iter("img")).split())
     return Link(url=url, text=text)
 
 

@@ -230,3 +230,17 @@ def test_a_frameset_home_page_is_read_through_its_frames():
     spider = PortalSpider.from_crawler(crawler, start_url=SITE + "/")
     out = list(spider.parse_html(ordinary))
     assert not any(isinstance(r, Request) and r.meta.get("kind") == "home" for r in out)    # a widget is no home page
+
+
+def test_an_image_menu_link_is_named_by_its_picture():
+    """`<a><img alt="政务公开"></a>` in a menu: the alt text names the column (it had no name, so no candidate)."""
+    from crawler.extract.navigation import find_nav_links
+
+    menu = ('<html><body><table class="nav"><tr>' + "".join(
+        f'<td><a href="{h}"><img src="/images/nav_{i}.gif" alt="{t}" border="0"></a></td>'
+        for i, (h, t) in enumerate((("/zwgk/", "政务公开"), ("/bsfw/", "办事服务"), ("/hdjl/", "互动交流"),
+                                    ("/search/", "站内搜索"), ("/zjlx/", ""))))
+        + "</tr></table></body></html>")
+    links = find_nav_links(lxml_html.fromstring(menu), SITE + "/")
+    assert [(lk.url, lk.text) for lk in links] == [
+        (SITE + "/zwgk/", "政务公开"), (SITE + "/bsfw/", "办事服务"), (SITE + "/hdjl/", "互动交流")]
