@@ -4,7 +4,8 @@ The CLI is a contract other tools rely on: command names, options and exit codes
 Exit codes: 0 no findings at or above --fail-on; 1 there are; 2 usage or configuration error;
 3 the crawl was unusable (site unreachable, nothing fetched); 4 reports written but the check is not
 whole (crawl stopped early, or a failure of the tool was recorded) and nothing reached --fail-on
-(1 wins over 4: an alarm is never hidden); 130 interrupted.
+(1 wins over 4: an alarm is never hidden); 130 interrupted at once (a second signal during the crawl, or
+any during the checks or the reports: reports/render.py moves finished files into place only, so none is half).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ EXIT_CODES_HELP = """退出码：
   2  用法或配置错误（参数、规则文件、数据库等）
   3  网站无法访问，未能抓取
   4  报告已生成，但检查不完整（抓取未完成、或记录了检查异常、或有栏目未检查完），且无达到 --fail-on 的问题
-  130  再次收到 Ctrl-C 或 SIGTERM，立即停止，已抓取的页面已保存，未生成报告"""
+  130  抓取停止过程中再次收到、或在检查和生成报告阶段收到 Ctrl-C 或 SIGTERM：立即停止，已保存的内容不受影响，
+       本次未生成报告（输出目录中的原有报告保持不变，不会留下写了一半的文件）"""
 SEVERITIES = ("minor", "major", "veto")
 
 
@@ -603,7 +605,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         _ignore_further_signals()
-        print("govaudit：已按中断信号（Ctrl-C 或 SIGTERM）停止。已抓取的页面均已保存在数据库中，报告未生成或未生成完整。"
+        print("govaudit：已按中断信号（Ctrl-C 或 SIGTERM）停止。已抓取的页面均已保存在数据库中；本次报告未生成"
+              "（报告文件全部生成后才一并放入输出目录，目录中如有同名文件，为先前生成的版本）。"
               "可用 govaudit runs 查看运行编号，用 govaudit crawl --resume 继续抓取，或用 govaudit report 根据已保存的"
               "内容重新生成报告；同一检查日期也可用 govaudit audit 网址 --resume-incomplete 一并完成。", file=sys.stderr)
         return EXIT_INTERRUPTED

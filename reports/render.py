@@ -4,16 +4,20 @@ One bad finding or one failing renderer never costs the report. A finding that c
 that makes one renderer fail, is left out of that file only and recorded (stage 'report', with its
 rule and page); a renderer that fails whatever the findings is recorded and the others are still
 written. Whatever was recorded is shown in the files that were written (检查异常), so the reader
-always learns what could not be shown.
+always learns what could not be shown. The files are written in a folder inside `out` and moved into it
+together at the end, so a stop while they are written leaves last run's reports untouched, never half a file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,12 +200,20 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
         previous = _stable_previous(out, previous_xlsx, Path(scratch))
         excluded: dict[str, set[int]] = {}
         shown: dict[str, int] = {}
-        for fmt in formats:
-            _write_one(fmt, build, items, out, previous, Path(scratch), outcome, excluded, shown)
-        # Files written before a later problem was recorded are written once more, so each one tells it.
-        for fmt in formats:
-            if fmt in shown and shown[fmt] < len(outcome.problems):
-                _write_one(fmt, build, items, out, previous, Path(scratch), outcome, excluded, shown, again=True)
+        staging = _staging_dir(out)
+        try:
+            for fmt in formats:
+                _write_one(fmt, build, items, staging or out, previous, Path(scratch), outcome, excluded, shown)
+            # Files written before a later problem was recorded are written once more, so each one tells it.
+            for fmt in formats:
+                if fmt in shown and shown[fmt] < len(outcome.problems):
+                    _write_one(fmt, build, items, staging or out, previous, Path(scratch), outcome, excluded, shown,
+                               again=True)
+            if staging is not None:
+                _publish(staging, out, [f for f in formats if f in shown], outcome, shown)
+        finally:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
     outcome.model = build(items)
     outcome.status = outcome.model.status
     outcome.files = [out / FILENAMES[f] for f in formats if f in shown]
@@ -230,6 +242,46 @@ def _build_whole(build: Callable[[Sequence[Finding]], ReportModel], items: list[
                                             finding.rule, finding.url))
             items.remove(finding)
         return build(items)
+
+
+STAGING_PREFIX = ".govaudit-writing-"
+
+
+def _staging_dir(out: Path) -> Path | None:
+    """A folder inside `out` (same file system, so a rename is atomic) where this run's files are written
+    whole before any is moved into place; None when `out` refuses it (each writer then says why)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    except OSError:
+        return None
+
+
+@contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait (the kernel keeps them pending) until the block ends, then act as usual."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _publish(staging: Path, out: Path, formats: list[str], outcome: RenderOutcome, shown: dict[str, int]) -> None:
+    """Move the finished files into `out` together. Why: a stop (SIGTERM from systemd, Ctrl-C) while the reports
+    are written must leave this run's reports whole or absent, never half a file or half a set beside last week's;
+    a stop that comes while they move takes effect once all are in place."""
+    with _signals_held():
+        for fmt in formats:
+            name = FILENAMES[fmt]
+            try:
+                os.replace(staging / name, out / name)
+            except OSError as exc:
+                outcome.problems.append(problem("report", f"{name} 未能放入输出目录（目录中如有同名文件，为先前生成的"
+                                                          f"版本）：{exc.strerror or exc}"))
+                shown.pop(fmt, None)
 
 
 def _stable_previous(out: Path, previous_xlsx: str | Path | None, scratch: Path) -> Path | None:
