@@ -317,6 +317,7 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
     from reports.tally import changes, tally
 
     counted = tally(result.findings)
+    changed = changes(list(result.findings) + list(result.resolved))     # 本周变化, as every report counts it
     stages = by_stage(result.problems)
     if fmt == "json":
         return json.dumps({"run_id": result.run_id, "site": result.site_url, "crawl_status": result.crawl_status,
@@ -325,7 +326,8 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
                            "needs_review": counted.needs_review,
                            "veto": {"passed": counted.verdict.passed, "triggered": counted.verdict.triggered,
                                     "pending": counted.verdict.pending},
-                           "resolved": len(result.resolved), "fetch_failures": result.fetch_failures,
+                           "resolved": changed.fixed, "fetch_failures": result.fetch_failures,
+                           "changes": changed.as_dict() if result.previous_run_id is not None else None,
                            "errors": [p.to_dict() for p in result.problems], "errors_by_stage": stages,
                            "unread_columns": [c.to_dict() for c in result.unread],
                            "files": [str(p) for p in result.files]},
@@ -338,7 +340,7 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
         f"  {counted.sentence()}。",
     ]
     if result.previous_run_id is not None:
-        lines.append(f"  {changes(list(result.findings) + list(result.resolved)).sentence()}。")
+        lines.append(f"  {changed.sentence()}。")
     lines[2:2] = [x for x in (list_coverage_line(result.stats),) if x]
     for kind, count in sorted(counted.by_kind.items(), key=lambda kv: -kv[1]):
         lines.append(f"    {kind_label(kind)}：{count} 项")

@@ -259,7 +259,9 @@ def _rectification_rows(snapshot: Snapshot, open_views: Sequence[FindingView], p
             continue
         member = is_veto_member(f, members)
         severity = problem_severity(f, members)
-        deadline = deadline_for(snapshot.as_of, f.kind, severity, member, overrides)
+        # The deadline runs from the day the problem was first found: re-finding it next week must not move it.
+        found = min(f.first_seen, snapshot.as_of) if f.first_seen else snapshot.as_of
+        deadline = deadline_for(found, f.kind, severity, member, overrides)
         due.append(deadline)
         unit = resolver.resolve(f.column, f.url, f.observed)
         description, evidence = describe(f, snapshot)

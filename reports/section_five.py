@@ -183,6 +183,8 @@ def _state(rows: list, model: ReportModel) -> tuple[str, str]:
         return "done", ""
     last = max((r.deadline for r in left if r.deadline), default=None)
     when = f"将于{_short_date(last, model.as_of)}前完成" if last else "正在抓紧整改"
+    if last and last < model.as_of:      # deadlines run from the day found: a problem left open is overdue
+        when = "已超过整改时限，正在督促责任单位加快整改"
     return ("partly" if len(left) < len(rows) else "open"), when
 
 

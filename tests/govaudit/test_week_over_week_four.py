@@ -364,6 +364,18 @@ def test_counts_agree_across_every_file_each_week(four):
         assert any(sentence in str(c.value) for row in book["汇总"].iter_rows() for c in row)
 
 
+def test_a_deadline_never_moves_while_the_problem_stays_open(four):
+    first = {r["问题编号"]: r for r in _list_rows(four["weeks"][0]["out"] / "rectification.xlsx")}
+    for week in four["weeks"][1:]:
+        # Same problem, same first date, same severity (a column that joins a 单项否决 count gets the shorter
+        # deadline of its new severity; one fixed and broken again starts anew).
+        rows = [r for r in _list_rows(week["out"] / "rectification.xlsx")
+                if r["问题编号"] in first and r["整改状态"] not in ("已整改", "不成立")
+                and (r["首次发现"], r["严重程度"]) == (first[r["问题编号"]]["首次发现"], first[r["问题编号"]]["严重程度"])]
+        assert len(rows) > 40
+        assert all(r["整改时限"] == first[r["问题编号"]]["整改时限"] for r in rows)
+
+
 def _readable(path: Path) -> str:
     """A file's text as a reader or a script could get it: zip members (docx, xlsx) unpacked."""
     import zipfile
