@@ -51,9 +51,10 @@ def is_address_host(host: str) -> bool:
 
 
 def judged_pages(snapshot: Snapshot) -> list[PageRecord]:
-    """Pages of the site that answered and whose identity facts were kept (others are not judged)."""
+    """Pages of the site that answered and whose identity facts were kept (others are not judged), and that
+    were received whole (a page cut off before its closing tags never showed its footer)."""
     return [p for p in snapshot.pages() if p.identity is not None and (p.status or 200) < 300
-            and p.kind in ("home", "list", "article", "other")]
+            and p.kind in ("home", "list", "article", "other") and not p.identity.get("cut_off")]
 
 
 def _site_url(snapshot: Snapshot) -> str:
@@ -195,7 +196,7 @@ def domain(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
 def jiucuo_entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """The home page's 「我为政府网站找错」 entry, with site_code equal to the site's 标识码."""
     home = snapshot.home
-    if home is None or home.identity is None:
+    if home is None or home.identity is None or home.identity.get("cut_off"):
         return
     facts = home.identity
     code = facts.get("meta_site_id_code") or facts.get("site_id_code") or _site_code(judged_pages(snapshot))

@@ -32,6 +32,9 @@ CONAC = ("conac.cn",)
 # http://121.43.68.40/exposure/jiucuo.html?site_code=…), and its embed script
 JIUCUO = ("zfwzgl.www.gov.cn/exposure/jiucuo", "/exposure/jiucuo", "jiucuo.js")
 JIUCUO_TEXT = "我为政府网站找错"
+# Where a page's closing tags are looked for: a statistics script or two may follow them, but a template's
+# header included whole (gov.cn's 公报 pages close an </html> a third of the way down) must not count.
+_TAIL = 2048
 # Plain strings (no smart-string objects pointing back into the tree), in document order.
 _ATTRS = etree.XPath("//@href | //@src", smart_strings=False)
 _SCRIPTS = etree.XPath("//script[@src]")
@@ -119,6 +122,13 @@ def extract_identity(doc: etree._Element, meta: dict[str, str]) -> dict:
             facts[key] = value[:200]
     facts.update(unverified_marks(doc, text, facts))
     return facts
+
+
+def cut_off(html: str) -> bool:
+    """Whether the page ends before its closing </body> or </html>: a transfer cut short (a truncated
+    response, a server that stopped mid-page), so its footer was never received and cannot be judged."""
+    tail = html.rstrip()[-_TAIL:].lower()
+    return "</html" not in tail and "</body" not in tail
 
 
 def unverified_marks(doc: etree._Element, text: str, facts: dict) -> dict:

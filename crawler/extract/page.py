@@ -13,7 +13,7 @@ from lxml import etree
 
 from crawler.extract.article import PUBLISHED_LABELS, extract_article, url_year
 from crawler.extract.dates import labeled_date
-from crawler.extract.identity import extract_identity
+from crawler.extract.identity import cut_off, extract_identity
 from crawler.extract.lists import find_blank_marker, find_list_entries
 from crawler.extract.meta import extract_meta, get_meta
 from crawler.extract.model import Link, ParsedPage
@@ -149,6 +149,8 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
 
     page.meta = extract_meta(doc)
     page.identity = extract_identity(doc, page.meta)
+    if cut_off(html):
+        page.identity["cut_off"] = True         # no footer received: the identity checks do not judge it
     for el in doc.iter("title"):
         page.title = " ".join((text_of(el) or "").split())
         break

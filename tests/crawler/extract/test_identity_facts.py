@@ -125,3 +125,12 @@ def test_jiucuo_entry_by_path_and_hidden(footer, expected):
     html = f"<html><head><title>t</title></head><body><div class='footer'>{footer}</div></body></html>"
     facts = parse_page(html, "http://www.example.gov.cn/").identity
     assert (facts["jiucuo"], facts.get("jiucuo_site_code"), facts.get("jiucuo_hidden")) == expected
+
+
+@pytest.mark.parametrize("name", sorted(REAL) + ["list_pingtan_gov_cn_fujian_trs_jiyue_zfxxgknb.html"])
+def test_a_page_cut_off_mid_transfer_is_marked(name):
+    # the gbk-table foreign skin serves one page cut at 55 %: its footer never arrives
+    raw = reference_file("samples", name).read_bytes()
+    assert "cut_off" not in parse_page(raw, "http://www.example.gov.cn/x.html").identity
+    cut = parse_page(raw[: int(len(raw) * 0.55)], "http://www.example.gov.cn/x.html").identity
+    assert cut["cut_off"] is True and cut.get("site_id_code") is None
