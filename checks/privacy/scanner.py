@@ -25,7 +25,7 @@ import regex
 from checks.privacy.mask import MASKERS, mask_generic
 from checks.privacy.normalize import normalise, scan_buffer, utf16_run_patterns
 from checks.privacy.recognizers import Recognizer, View, default_recognizers
-from checks.privacy.recognizers.base import ALNUM
+from checks.privacy.recognizers.base import ALNUM, key_characters
 
 try:
     import hyperscan
@@ -146,9 +146,21 @@ class Scanner:
         self.engine = engine
         if engine == "hyperscan":
             self._db = _compile_hyperscan([self._right_bounded(i, p) for i, p in self.specs])
+            # Characters whose first position the UTF-16 pass reports (see _utf16_pass): the stored-token
+            # mark and the key characters of the words every document is searched for (those of the text
+            # recognizers, _scan); not the other recognizers' (only some candidates look document-wide,
+            # and their frequent characters, 号, 电 …, made the pass twice as slow). Only non-Latin-1
+            # characters, which normalising leaves as they are, and not full-width ones, which it changes.
+            keys = {TOKEN_OPEN[0]} | {char for _, rec in self._text_recognizers
+                                      for char in key_characters(rec.context_words)[0]}
+            self._first_chars = sorted(c for c in keys if 0x100 <= ord(c) < 0xFF00 and ord(c) != 0x3000)
+            literals = ["".join(f"\\x{byte:02x}" for byte in char.encode("utf-16-le")).encode()
+                        for char in self._first_chars]
             self._fw_db = hyperscan.Database()
-            self._fw_db.compile(expressions=list(utf16_run_patterns()), ids=[0, 1, 2], elements=3,
-                                flags=[hyperscan.HS_FLAG_DOTALL] * 3)
+            self._fw_db.compile(expressions=list(utf16_run_patterns()) + literals, ids=list(range(3 + len(literals))),
+                                elements=3 + len(literals),
+                                flags=[hyperscan.HS_FLAG_DOTALL] * 3
+                                + [hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH] * len(literals))
         elif engine in ("regex", "re"):
             module = regex if engine == "regex" else re
             self._compiled = [module.compile(self._bounded(i, p).encode()) for i, p in self.specs]
@@ -193,7 +205,19 @@ class Scanner:
         return out
 
     def _fullwidth_runs(self, text: str) -> list[tuple[int, int]] | None:
-        """Maximal character spans of full-width characters in `text`, or None if it leaves the BMP.
+        """Maximal character spans of full-width characters in `text`, or None if it leaves the BMP."""
+        facts = self._utf16_pass(text)
+        return facts[0] if facts is not None else None
+
+    def _utf16_pass(self, text: str) -> tuple[list[tuple[int, int]], dict[str, int]] | None:
+        """What one hyperscan pass over `text` as UTF-16 tells: the maximal character spans of full-width
+        characters, and where some characters first occur (-1: nowhere); None if the text leaves the BMP.
+
+        The characters are the key characters of the recognizers' context words (View.in_document) and
+        the stored-token mark: a document-wide `str.find` for each costs as much as this whole pass.
+        Each is reported once per slice (HS_FLAG_SINGLEMATCH); a report at an odd offset straddles two
+        characters and may hide the real one after it, so that character is left out (searched the
+        usual way).
 
         The text is encoded and scanned as UTF-16-LE in slices of _FW_CHUNK characters: one encoding of
         a whole large document is a fresh allocation of twice its size (page faults on every scan),
@@ -202,10 +226,20 @@ class Scanner:
         """
         starts: list[int] = []
         ends: list[int] = []
+        firsts: dict[str, int] = {}
+        unsure: set[str] = set()
+        chars = self._first_chars
         base = 0
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-            if end % 2 == 0:                   # odd offsets straddle two characters
+            if pid > 2:                        # a character looked for: its first report in this slice
+                char = chars[pid - 3]
+                if char not in firsts:
+                    if end % 2 == 0:
+                        firsts[char] = base + end // 2 - 1
+                    else:
+                        unsure.add(char)
+            elif end % 2 == 0:                 # odd offsets straddle two characters
                 if pid == 0:                   # a run's first character ends at `end`
                     starts.append(base + end // 2 - 1)
                 else:                          # its last one is followed by another character, or ends the data
@@ -220,7 +254,10 @@ class Scanner:
             if spans and spans[-1][1] == start:
                 start = spans.pop()[0]
             spans.append((start, end))
-        return spans
+        for char in chars:
+            if char not in firsts and char not in unsure:
+                firsts[char] = -1
+        return spans, firsts
 
     def scan(self, text: str, *, salt: bytes | None = None, min_score: float = 0.0,
              types: Iterable[str] | None = None, window: int = 30, spreadsheet: bool | None = None) -> list[Hit]:
@@ -245,10 +282,14 @@ class Scanner:
               spreadsheet: bool | None) -> list[Hit]:
         """Scanner.scan's work (see there)."""
         skip, wanted, allowed = self._options(spreadsheet, types)
-        norm = normalise(text, self._fullwidth_runs if self.engine == "hyperscan" else None)
-        view = View(norm, window)
+        facts = self._utf16_pass(text) if self.engine == "hyperscan" else None
+        if facts is None:
+            norm, firsts = normalise(text), None
+        else:
+            norm, firsts = normalise(text, lambda _: facts[0]), facts[1]
+        view = View(norm, window, firsts)
         stored = []
-        for hit in token_hits(text):
+        for hit in token_hits(text) if firsts is None or firsts.get(TOKEN_OPEN[0]) != -1 else ():
             rec = self._by_name.get(hit.recognizer)
             hit = rec.rescore(view, hit) if rec is not None else hit
             if hit.score >= min_score and (wanted is None or hit.pii_type in wanted) and hit.recognizer not in skip:

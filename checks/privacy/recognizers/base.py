@@ -61,9 +61,10 @@ class View:
     after the value could not be nearer than the one found before it.
     """
 
-    def __init__(self, text: str, window: int = 30):
+    def __init__(self, text: str, window: int = 30, firsts: dict[str, int] | None = None):
         self.text = text
         self.window = window
+        self._firsts = firsts or {}        # char → its first position in text (-1: absent), where known
         self._doc_words: dict[tuple[str, ...], str | None] = {}
         self._patterns = _PATTERNS
         self._headers: dict[tuple[int, int, int], str | None] = {}
@@ -186,12 +187,14 @@ class View:
 
         Every word contains one of a few key characters; `str.find` looks for those much faster
         than the alternation scans text, so the search starts where a word can first occur (or is
-        skipped when none can): the first match is the same as a search from the beginning.
+        skipped when none can): the first match is the same as a search from the beginning. Where the
+        scanner's UTF-16 pass already found a key character's first position (`firsts`), that is used.
         """
         if words not in self._doc_words:
-            keys, longest = _key_characters(words)
+            keys, longest = key_characters(words)
             if keys:
-                found = [at for at in map(self.text.find, keys) if at >= 0]
+                firsts, find = self._firsts, self.text.find
+                found = [at for at in (firsts[key] if key in firsts else find(key) for key in keys) if at >= 0]
                 match = self._pattern(words).search(self.text, max(0, min(found) - longest + 1)) if found else None
             else:                                  # an empty word matches anywhere: nothing to skip
                 match = self._pattern(words).search(self.text)
@@ -206,7 +209,7 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=64)
-def _key_characters(words: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+def key_characters(words: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     """Characters such that every word contains one (greedy cover, most shared first), and the length
     of the longest word: a word can occur in a text only where one of its key characters does.
     No keys when a word is empty (it occurs everywhere) or there are no words."""

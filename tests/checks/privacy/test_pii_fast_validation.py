@@ -310,6 +310,37 @@ def test_fullwidth_runs_in_slices_equal_the_regex_pass(text: str, chunk: int):
     assert normalised == normalise(text)
 
 
+# Characters whose UTF-16 bytes straddle into the looked-for ones (住 is 4F 4F, 地 30 57, ⟦ E6 27):
+# 作 (5C 4F) then O, 、(01 30) then W, and others, so odd-offset reports come before the real ones.
+FIRSTS_ALPHABET = "住地⟦作O、W。0a一\u3000１\uf7e6'" + "住址家"
+
+
+@pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
+@SETTINGS
+@given(text=st.text(alphabet=FIRSTS_ALPHABET, max_size=60), chunk=st.sampled_from([1, 2, 3, 7, 1 << 16]))
+def test_first_positions_from_the_utf16_pass_equal_str_find(text: str, chunk: int):
+    scanner = _hyperscan_scanner()
+    saved, scanner_module._FW_CHUNK = scanner_module._FW_CHUNK, chunk
+    try:
+        _, firsts = scanner._utf16_pass(text)
+    finally:
+        scanner_module._FW_CHUNK = saved
+    assert set(firsts) <= set(scanner._first_chars)
+    assert all(position == text.find(char) for char, position in firsts.items())
+    view = View(text, 30, firsts)
+    assert view.in_document(ADDRESS_WORDS) == ReferenceView(text, 30).in_document(ADDRESS_WORDS)
+
+
+def test_utf16_pass_knows_the_usual_first_positions():
+    scanner = Scanner(engine="hyperscan") if scanner_module.hyperscan is not None else None
+    if scanner is None:
+        pytest.skip("hyperscan not installed")
+    text = "关于做好工作的通知。" * 50 + "家庭住址：某某镇某某村3组12号" + "⟦"
+    _, firsts = scanner._utf16_pass(text)
+    assert {"住", "地", "⟦"} <= set(scanner._first_chars)
+    assert firsts["住"] == text.find("住") and firsts["⟦"] == len(text) - 1 and firsts["地"] == -1
+
+
 @SETTINGS
 @given(value=st.text(alphabet="0123456789*Xx", max_size=20))
 def test_masked_positions_equal_the_character_loop(value: str):
