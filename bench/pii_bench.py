@@ -6,8 +6,10 @@ landlines, long digit runs), scans it with each engine through the same recogniz
 asserts the hit lists are identical (every field, same order), and prints MB/s and the ratio. The
 hyperscan and `re` engines also run with the plain reference code (checks/privacy/reference.py: the
 validation, context look-ups, split-number joins and engine report handling as they were before issue
-15 item 4) to show what the fast code buys, with the same assertion.
-Timings are best of --repeat runs, measured side by side in one process.
+15 item 4, hit building and overlap resolution as before its third pass) to show what the fast code buys,
+with the same assertion.
+Timings are best of --repeat runs, measured side by side in one process; wall time and the process's
+CPU time (on a shared machine the wall-time ratio also counts the other jobs' turns).
 
     uv run python bench/pii_bench.py [--mb 50] [--seed 7] [--repeat 3] [--no-reference] [--write bench/RESULTS-pii.md]
 """
