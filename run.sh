@@ -2,6 +2,7 @@
 # govaudit set-up and launcher: installs what is missing, then runs.
 #   bash run.sh demo        install, then run the demo audit (output in ./govaudit-demo/)
 #   bash run.sh test        install (with test tools), then run the whole test suite
+#   bash run.sh bench X.py  install (with the benchmarks' servers), then `python bench/X.py ARGS...`
 #   bash run.sh ARGS...     install, then `govaudit ARGS...`
 # Every install step lives here (and in pyproject.toml / uv.lock): a fresh Debian machine with python3,
 # pip and root's apt needs nothing else.
@@ -16,6 +17,9 @@ if [ "$mode" = "test" ]; then
     # shared database server of the distributed tests (the tests start their own instances on 127.0.0.1);
     # LibreOffice: the print tests render report.docx and rectification.xlsx to PDF as the clerk prints them.
     debs+=(chromium redis-server postgresql libreoffice-writer-nogui libreoffice-calc-nogui)
+elif [ "$mode" = "bench" ]; then
+    # the benchmarks' servers: nginx (crawl_bench serves the demo portal through it), PostgreSQL (store and scale).
+    debs+=(nginx-light postgresql)
 fi
 
 missing=()
@@ -43,5 +47,7 @@ case "$mode" in
     # Tests run in parallel, one pytest-xdist worker per core (at most 4; each worker starts its own PostgreSQL);
     # worksteal evens out the long end-to-end audits. `bash run.sh test -n 0` runs them in one process.
     test) shift; exec uv run pytest -q -n auto --maxprocesses=4 --dist worksteal "$@" ;;
+    bench) shift; script="${1:?用法：bash run.sh bench 脚本名.py [参数…]}"; shift
+           exec uv run python "bench/$script" "$@" ;;
     *) exec uv run govaudit "$@" ;;
 esac
