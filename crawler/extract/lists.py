@@ -56,6 +56,7 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
     seen: set[str] = set()
     link_count: dict[etree._Element, int] = {}
     line_lists: dict[etree._Element, None] = {}          # many links in one element, with <br> among them
+    looked_for_br: set[etree._Element] = set()
     for a in root.iter("a"):
         parent = a.getparent()
         if parent is None or parent.tag in ("body", "html"):
@@ -64,8 +65,10 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
         if n is None:
             n = link_count[parent] = len(list(parent.iter("a")))
         if n > 3:
-            if parent not in line_lists and parent.find("br") is not None:
-                line_lists[parent] = None
+            if parent not in looked_for_br:           # once per element: a link farm has 200,000 links in one
+                looked_for_br.add(parent)
+                if parent.find("br") is not None:
+                    line_lists[parent] = None
             continue
         anchor_text = text_of(a)
         block, block_text = a, anchor_text
