@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
 import re
 import shutil
-import socket
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +25,7 @@ import openpyxl
 import pytest
 
 from checks.privacy import synthetic
+from tests.govaudit.test_week_over_week import _cli, _free_port
 
 pytestmark = pytest.mark.slow      # real govaudit processes crawl the demo portal: not in `-m "not slow"`
 AS_OF = dt.date(2026, 11, 30)
@@ -42,15 +40,6 @@ DOWN_COLUMNS = ("社会救助", "财政预决算", "招标采购")
 CLERK_UNIT = "县财政局办公室"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "govaudit.cli", *args], capture_output=True, text=True,
-                          timeout=900, env={**os.environ, "CI": "true"})
 
 
 def new_leak_values() -> list[str]:
