@@ -268,7 +268,9 @@ def test_unchanged_week_asks_lists_open_findings_and_due_articles_only(weeks):
     due = {p for p in runs[0]["pages"] | runs[0]["attachments"]
            if p not in lists and due_by_rotation(base + p, WEEKS, dates[0], dates[1])}
     assert week1["requested"] - {"/robots.txt"} == lists | due | {weeks["leaky"]}
-    assert len(week1["requested"]) < len(runs[0]["requested"]) / 2
+    # How many articles fall due depends on the URL hash (the port is random): the exact set is checked
+    # above, and here only that the week asks for strictly less than the first crawl.
+    assert len(week1["requested"]) < len(runs[0]["requested"])
     # Nothing is missing from what the checks see: the rest was copied forward.
     assert week1["pages"] == runs[0]["pages"] and week1["attachments"] == runs[0]["attachments"]
     assert week1["links"] == runs[0]["links"]                # every link, with its status, as in week 0
