@@ -287,14 +287,22 @@ def test_rectification_list_names_them_as_images(audited):
 def test_weekly_recrawl_rechecks_images_of_pages_carried_forward(tmp_path):
     """`--reverify-weeks` copies unchanged articles from last week without fetching them; their images are still
     checked this week, so a photo put back since is no longer reported."""
+    import datetime as dt
     import os
     import sqlite3
+
+    from crawler.reverify import due_by_rotation
 
     db = tmp_path / "weekly.db"
     env = dict(os.environ, CI="true", PYTHONPATH=str(REPO), GOVAUDIT_OFFLINE="1")
     with ImagePortal() as server:
-        for as_of in ("2023-02-01", "2023-02-08"):
-            if as_of == "2023-02-08":
+        # Which week an article falls due depends on its URL, here on the random port: start in a week after
+        # which /gzdt/a1.html is not due, so that it is carried forward.
+        first = next(day for day in (dt.date(2023, 2, 1) + dt.timedelta(weeks=k) for k in range(4))
+                     if not due_by_rotation(f"{server.base_url}/gzdt/a1.html", 4, day, day + dt.timedelta(weeks=1)))
+        second = first + dt.timedelta(weeks=1)
+        for as_of in (first.isoformat(), second.isoformat()):
+            if as_of == second.isoformat():
                 server.routes["/upload/2023/photo_gone.jpg"] = Response(body=PNG, content_type="image/png")
                 server.log.clear()
             proc = subprocess.run([sys.executable, "-m", "govaudit.cli", "crawl", f"{server.base_url}/index.html",
