@@ -92,6 +92,15 @@ def unread_columns(columns: Iterable[Any]) -> list[UnreadColumn]:
             for c in columns if getattr(c, "unread_reason", None) and not is_landing_page(c)]
 
 
+def report_unread_columns(snapshot: Any) -> list[UnreadColumn]:
+    """The columns every report lists as 未检查完: unread ones, except those judged 由外部平台承载 (their content is
+    on another platform, stated in 检查范围, and judged there, not left unread) and landing pages."""
+    from checks.interaction import external_platforms
+
+    hosted = external_platforms(snapshot)
+    return unread_columns(c for c in snapshot.columns() if c.url not in hosted)
+
+
 def run_status(crawl_status: str, errors: int, unread: int) -> str:
     """完整 only for a complete crawl with no tool error and every column read; 未完成 for a stopped crawl."""
     if crawl_status not in ("complete", "finished"):

@@ -25,7 +25,7 @@ from typing import Any
 from checks.finding import Finding
 from crawler.records import Snapshot
 from reports import FILENAMES, FORMATS, write_reports
-from reports.completeness import ProblemView, headline, problem, run_status, tool_errors, unread_columns
+from reports.completeness import ProblemView, headline, problem, report_unread_columns, run_status, tool_errors
 from reports.guard import ReportError
 from reports.model import ReportModel, RunSummary, build_report_model
 
@@ -161,7 +161,7 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
     from checks.interaction import external_platforms
     from reports.scope import scope_notes
     hosted = external_platforms(snapshot)            # judged 由外部平台承载: in 检查范围, not unread
-    unread = unread_columns(c for c in snapshot.columns() if c.url not in hosted)
+    unread = report_unread_columns(snapshot)
     scope = scope_notes(snapshot, hosted)
     status_of_crawl = crawl_status or str((snapshot.stats or {}).get("status") or "complete")
 

@@ -19,6 +19,7 @@ import yaml
 from checks.availability import OUTCOME_LABELS, assess_snapshot
 from checks.identity import https_assessment
 from crawler.records import Snapshot
+from reports.completeness import report_unread_columns
 
 ITEMS_FILE = Path(__file__).resolve().parents[1] / "rules" / "veto_items.yml"
 OPEN = ("new", "persisting", "unverified")
@@ -126,8 +127,7 @@ def _judge(entry: dict, findings: list[Any], enabled: set[str] | None, failed: d
         if week.status in ("none", "short"):
             item.status = "unjudged"
         item.reason = week.reason
-    unread = [c for c in snapshot.columns() if c.unread_reason]
-    if "UPD010" in rules and unread:
+    if "UPD010" in rules and (unread := report_unread_columns(snapshot)):
         item.reason = f"已检查的栏目未发现；另有{len(unread)}个栏目未检查完，未作判定"
     partial = [r for r in rules if r in failed]
     if partial:
