@@ -31,13 +31,14 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from tests.foreign import content, skins
+from tests.foreign import content, intensive, skins
 from tests.foreign.skins import SKINS, ArticleView, ListView, Site
 from tests.needs import shared_dir
 
 AS_OF = dt.date(2026, 11, 30)
 SKIN_OF_SEED = {41: "hd-trs", 42: "fj-trs", 51: "zj-hanweb", 52: "zj-hanweb", 61: "gbk-table", 62: "gbk-table",
-                63: "gbk-table", 64: "gbk-table", 65: "gbk-table", 66: "gbk-table"}
+                63: "gbk-table", 64: "gbk-table", 65: "gbk-table", 66: "gbk-table",
+                71: "jyh-api", 72: "jyh-api", 73: "jyh-api", 74: "jyh-api"}
 HELD_OUT_SEED = 42                       # never tuned on: bench/foreign_eval.py reports it apart
 # The third skin (Hanweb JCMS), added after seeds 42/44 had been looked at for a fix: its seeds were scored
 # once before any further fix, and those first figures are the held-out ones (bench/RESULTS.md).
@@ -47,6 +48,9 @@ HANWEB_SEEDS = (51, 52)
 OLD_TABLE_SEEDS = (61, 62)
 # The same skin with the home page as a <frameset> (top.htm + main.htm), added after 61/62 were tuned on: held out.
 FRAMED_SEEDS = (65, 66)
+# The fifth skin (a 2020s 集约化 platform: JSON 目录 tree, lists from a JSON API, /download?fileId= attachments),
+# added after every other seed had been tuned on: its first scores, before any fix, are held out.
+INTENSIVE_SEEDS = (71, 72)
 PAGE_SIZE = 10
 
 # Names that carry another place's name (邯郸新闻, 襄城新闻 …) or a catalogue's punctuation would not sit on a
@@ -61,6 +65,7 @@ class Route:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     location: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)      # extra response headers (Content-Disposition)
 
 
 @dataclass
@@ -89,7 +94,8 @@ class Portal:
     site: Site
     routes: dict[str, Route]
     manifest: dict
-    api: dict[int, list[str]] = field(default_factory=dict)   # Hanweb columnid -> its jpage <record>s
+    api: dict[int, list] = field(default_factory=dict)   # Hanweb columnid -> its jpage <record>s; jyh-api
+                                                         # channelId -> its JSON records (dicts)
 
 
 def _real_columns() -> list[dict]:
@@ -158,8 +164,9 @@ class _Builder:
         self.traps: list[dict] = []
         self.doc_id = 10000 + seed * 37
         self.columns: dict[str, Column] = {}
-        self.api: dict[int, list[str]] = {}
-        self.absolute_crumbs = self.skin == "zj-hanweb"      # JCMS writes 首页 > … as absolute /col/ links
+        self.api: dict[int, list] = {}
+        self.jyh = self.skin == "jyh-api"                    # the 集约化 platform: lists and tree as data
+        self.absolute_crumbs = self.skin in ("zj-hanweb", "jyh-api")   # 首页 > … as absolute links
         self.old = self.skin == "gbk-table"                  # static export: index.htm pages, GBK, no metas
         self.index = "index.htm" if self.old else "index.html"
 
@@ -185,6 +192,8 @@ class _Builder:
             style = odd_roles.get(role, "hanweb" if self.skin == "zj-hanweb" else "dir")
             if self.old and style == "hanweb":
                 style = "asp"            # an old ASP CMS (动易-style ShowClass.asp?ClassID=)
+            if self.jyh and style == "hanweb":
+                style = "dotdot"         # a template that links the column through a `..` segment
             channel = 1800 + n * 7 + self.seed
             if style == "jsp":
                 href = key = f"/site/list.jsp?chnlid={channel}"
@@ -200,6 +209,8 @@ class _Builder:
             elif style == "hanweb":
                 href = key = f"/col/col{channel}/index.html"
                 url = f"/col/col{channel}/"
+            elif style == "dotdot":
+                href, key, url = "/zwgk/.." + base, base + self.index, base
             else:
                 href, key, url = base, base + self.index, base
             # The ColumnType meta as platforms write it: the type, a generic catalogue word, a list, or nothing.
@@ -241,6 +252,8 @@ class _Builder:
             return key, key
         folder = col.key.rsplit("/", 1)[0] + "/"
         key = f"{folder}{published:%Y%m}/{leaf}"
+        if self.jyh and col.channel % 4:        # the list API gives most URLs from the site root
+            return key, key
         return key, f"./{published:%Y%m}/{leaf}"
 
     def make_articles(self) -> None:
@@ -254,7 +267,8 @@ class _Builder:
                 title, doc_number = self._title(col, topic, day)
                 key, href = self._article_url(col, day)
                 col.articles.append({"key": key, "href": href, "title": title, "published": day, "topic": topic,
-                                     "doc_number": doc_number, "body": None, "attachments": [], "i": i})
+                                     "doc_number": doc_number, "body": None, "attachments": [], "i": i,
+                                     "doc_id": self.doc_id})
                 day -= dt.timedelta(days=self.rng.randint(*gap))
 
     def _title(self, col: Column, topic: str, day: dt.date) -> tuple[str, str]:
@@ -347,8 +361,13 @@ class _Builder:
         if self.old:   # an old upload folder, the clerk's file name kept, percent-encoded in GBK by the old CMS
             att_key = f"/uploadfile/{art['published']:%Y/%m%d}/{art['topic']}补贴发放名册.xlsx"
             att_href = quote(att_key.encode("gbk"), safe="/")
-        self.routes[att_key] = Route(body=_xlsx(sheet_rows), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        if self.jyh:   # the platform's file service: the name only in the link text and Content-Disposition
+            att_key = att_href = f"{intensive.DOWNLOAD}?fileId={intensive.file_id(self.seed, 1)}"
+            self.routes[att_key] = Route(body=_xlsx(sheet_rows), content_type="application/octet-stream", headers={
+                "Content-Disposition": intensive.disposition(f"{art['topic']}补贴发放名册.xlsx")})
+        else:
+            self.routes[att_key] = Route(body=_xlsx(sheet_rows), content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
         art["attachments"].append((att_href, "补贴发放名册.xlsx"))
         art["body"] = ["<p>现将补贴发放名册予以公示，详见附件。公示期5个工作日。</p>"]
         for pii in ("id_card", "mobile"):
@@ -372,6 +391,10 @@ class _Builder:
         missing_file = art["key"].rsplit("/", 1)[0] + "/P020261101_missing.pdf"
         if self.old:
             missing_file = f"/uploadfile/{art['published']:%Y/%m%d}/{self.site.short}县报名表.pdf"
+        if self.jyh:   # the file service answers a deleted file with its JSON error envelope and a 404
+            missing_file = f"{intensive.DOWNLOAD}?fileId={intensive.file_id(self.seed, 2)}"
+            self.routes[missing_file] = Route(status=404, content_type="application/json;charset=UTF-8", body=(
+                '{"code":404,"msg":"文件不存在或已被删除","data":null}'.encode()))
         art["attachments"].append((missing_file, "报名表.pdf"))
         self.broken.append({"url": missing_file, "note": "通知附件已被删除（404）"})
         self.routes["/old/zwgk.html"] = Route(status=302, location="/old/zwgk2.html")
@@ -398,6 +421,10 @@ class _Builder:
         return out
 
     def render(self) -> None:
+        if self.jyh:
+            self.site = Site(self.site.name, self.site.short, self.site.domain, self.site.code, self.nav())
+            self._render_intensive()
+            return
         skin = SKINS[self.skin]
         site = Site(self.site.name, self.site.short, self.site.domain, self.site.code, self.nav())
         self.site = site
@@ -418,6 +445,60 @@ class _Builder:
         self._home(skin)
         for col in self.columns.values():
             self._column(skin, col, hub_subs)
+
+    # ------------------------------------------------------------------ the 集约化 platform (jyh-api)
+    def _render_intensive(self) -> None:
+        """jyh-api: the 目录 tree as data, lists from the JSON API, articles with the guideline metas."""
+        site = self.site
+        subs = [c for c in self.columns.values() if c.section is self.hub]
+        nodes = [{"id": c.channel, "name": c.name, "url": c.href, "children": []} for c in subs]
+        nodes.append({"id": 1797, "name": "机构职能", "url": self.gone, "children": []})
+        tree = [{"id": 1799, "name": "法定主动公开内容", "url": None, "children": nodes}]
+        hub_view = ListView(name=self.hub.name, column_type="信息公开目录", sub_columns=[(c.href, c.name) for c in subs],
+                            crumbs=[("/index.html", "首页"), (self.hub.href, self.hub.name)], channel=1799)
+        # The landing page prints its tree in a script; plain links beside it on even seeds only.
+        self._page(self.hub.key, intensive.jyh_list(site, hub_view, tree, tree_in_script=True,
+                                                    fallback=self.seed % 2 == 0))
+        talk = [(f"http://liuyan.{site.domain}/{path}", label) for path, label in
+                (("write.jsp", "我要写信"), ("list.jsp", "留言选登"), ("ft/index.html", "在线访谈"))]
+        self._page(f"/hdjl/{self.index}", intensive.jyh_list(site, ListView(
+            name="互动交流", column_type="互动交流", sub_columns=talk, channel=1798,
+            crumbs=[("/index.html", "首页"), ("/hdjl/", "互动交流")])))
+        latest = [(a["key"], a["title"], f"{a['published']:%m-%d}")
+                  for role in ("news_main", "notice", "policy") for a in self.columns[role].articles[:3]]
+        home = ListView(name="首页", column_type=None, crumbs=[("/", "首页")],
+                        sub_columns=[(c.href, c.name) for c in self.columns.values() if c.section is None]
+                        + [(self.hub.href, self.hub.name), ("javascript:;", "更多"), ("/old/zwgk.html", "旧版政务公开"),
+                           ("/xxgk", "信息公开（旧址）")])
+        self._page("/index.html", intensive.jyh_home(site, home, latest))
+        county = site.name.removesuffix("人民政府")
+        for col in self.columns.values():
+            depth = col.key.count("/") - 1
+            view = ListView(col.name, col.meta_type, self.crumbs(col, depth), total=len(col.articles), channel=col.channel)
+            in_tree = col.section is self.hub
+            fallback = in_tree and zlib.crc32(col.key.encode("utf-8")) % 3 == 0   # some pages only
+            self._page(col.key, intensive.jyh_list(site, view, tree if in_tree else None, fallback=fallback,
+                                                   fetch_style=col.channel % 2 == 1))
+            epoch = col.channel % 3 == 1            # this column's API gives epoch milliseconds
+            records = []
+            for art in col.articles:
+                when = dt.datetime.combine(art["published"], dt.time(8 + len(art["title"]) % 10, art["i"] * 7 % 60,
+                                                                        art["i"] * 13 % 60))
+                records.append(intensive.record(art["doc_id"], art["title"], art["href"], when, col.channel, epoch))
+            self.api[col.channel] = records
+            for art in col.articles:
+                body = art["body"] or [f"<p>{p}</p>" for p in content.paragraphs(self.rng, county, art["topic"])]
+                if col.type == "政策文件" and art["doc_number"] and art["body"] is None:
+                    body = ["<p>各乡（镇）人民政府，县直各单位：</p>",
+                            f"<p>现将《{county}{art['topic']}实施方案》印发给你们，请结合实际认真贯彻落实。</p>", *body[:2]]
+                stamp = f"{art['published']:%Y-%m-%d} {8 + len(art['title']) % 10:02d}:{art['i'] * 7 % 60:02d}"
+                view = ArticleView(title=art["title"], column=col.name, column_type=col.meta_type,
+                                   crumbs=self.crumbs(col, 0), published=art["published"], source=site.name + "办公室",
+                                   self_url=art["key"],
+                                   index_number=f"{site.code[:6]}/{art['published'].year}-{col.channel:05d}{art['i'] + 1:03d}",
+                                   doc_number=art["doc_number"], body=body, attachments=art["attachments"],
+                                   news=col.type == "动态要闻")
+                self._page(art["key"], intensive.jyh_detail(site, view, stamp))
 
     def _home(self, skin) -> None:
         """The home page: the menu and the newest items of three columns (a realistic 首页 with 更多>> links)."""
@@ -537,7 +618,7 @@ class _Builder:
                         "newest": None, "meta_type": "信息公开目录", "hub": True, "under_hub": False})
         articles = [{"url": _encoded(a["key"]), "column_url": c.url, "title": a["title"], "published": a["published"].isoformat()}
                     for c in self.columns.values() for a in c.articles]
-        return {"seed": self.seed, "skin": self.skin, "as_of": AS_OF.isoformat(), "held_out": self.seed == HELD_OUT_SEED or self.seed in HANWEB_SEEDS + OLD_TABLE_SEEDS + FRAMED_SEEDS,
+        return {"seed": self.seed, "skin": self.skin, "as_of": AS_OF.isoformat(), "held_out": self.seed == HELD_OUT_SEED or self.seed in HANWEB_SEEDS + OLD_TABLE_SEEDS + FRAMED_SEEDS + INTENSIVE_SEEDS,
                 "site": {"name": self.site.name, "domain": self.site.domain, "code": self.site.code},
                 "columns": columns, "articles": articles, "planted": self.planted, "lookalikes": self.lookalikes,
                 "broken_links": [{"url": _encoded(b["url"]), "note": b["note"]} for b in self.broken],

@@ -8,7 +8,8 @@ it), with index.html or index.htm for a folder,
 and with its query parameters in any order (list.jsp?page=2&chnlid=1 is list.jsp?chnlid=1&page=2), as real
 servers answer. A Hanweb JCMS portal's `/module/web/jpage/dataproxy.jsp` answers a POST with the records
 `startrecord..endrecord` of the form's `columnid`, as `<datastore>` XML; a GET gets the first group again,
-as real JCMS does. The skins' style sheets, scripts and pictures, and the platform pages every real CMS has
+as real JCMS does. The jyh-api skin's `/api/cms/article/page` answers GET with a page of a channel's JSON records
+(tests/foreign/intensive.py). The skins' style sheets, scripts and pictures, and the platform pages every real CMS has
 (search, 无障碍, user centre), answer 200: they are part of a working portal, not planted faults.
 """
 
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, unquote_to_bytes, urlsplit
 
+from tests.foreign import intensive
 from tests.foreign.portal import Route
 from tests.foreign.skins import JPAGE_GROUP, JPAGE_PER_PAGE, Site, platform_page, zj_nextgroup
 
@@ -49,18 +51,33 @@ def _unquote_path(path: str) -> str:
         return raw.decode("gbk", "replace")
 
 
+def _without_dot_segments(path: str) -> str:
+    """`/zwgk/../a/` as a web server resolves it (`/a/`): `.` and `..` segments removed, a trailing slash kept."""
+    if "/." not in path:
+        return path
+    out: list[str] = []
+    for segment in path.split("/")[1:]:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    resolved = "/" + "/".join(out)
+    return resolved + "/" if path.endswith(("/", "/.", "/..")) and not resolved.endswith("/") else resolved
+
+
 def normalised(target: str) -> str:
-    """The key a request target is served under: decoded path, sorted query."""
+    """The key a request target is served under: decoded path without dot segments, sorted query."""
     parts = urlsplit(target)
     query = _query_key(parts.query)
-    return _unquote_path(parts.path) + (f"?{query}" if query else "")
+    return _without_dot_segments(_unquote_path(parts.path)) + (f"?{query}" if query else "")
 
 
 class Table:
     """The portal's routes under normalised keys, plus the assets and platform pages of its skins."""
 
     def __init__(self, routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs",
-                 api: dict[int, list[str]] | None = None) -> None:
+                 api: dict[int, list] | None = None) -> None:
         self.routes = {normalised(k): v for k, v in routes.items()}
         self.site, self.skin, self.api = site, skin, api or {}
 
@@ -124,6 +141,8 @@ def _handler(table: Table):
             if route.location:
                 self.send_header("Location", route.location)
             self.send_header("Content-Type", route.content_type)
+            for name, value in route.headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             if with_body:
@@ -133,6 +152,11 @@ def _handler(table: Table):
             parts = urlsplit(self.path)
             if parts.path == DATAPROXY and table.api:
                 self._send(table.dataproxy(parts.query, None) or Route(status=404, body=NOT_FOUND), True)
+                return
+            if parts.path == intensive.LIST_API and table.skin == "jyh-api":
+                status, text = intensive.list_answer(table.api, parts.query)
+                self._send(Route(status=status, body=text.encode("utf-8"),
+                                 content_type="application/json;charset=UTF-8"), True)
                 return
             self._answer(True)
 
@@ -164,7 +188,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 @contextlib.contextmanager
 def serve(routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs",
-          api: dict[int, list[str]] | None = None) -> Iterator[str]:
+          api: dict[int, list] | None = None) -> Iterator[str]:
     """Serve the routes on 127.0.0.1 (a free port) in a thread; yields the base URL."""
     server = _QuietServer(("127.0.0.1", 0), _handler(Table(routes, site, skin, api)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from tests.foreign import content, skins
-from tests.foreign.portal import HANWEB_SEEDS, HELD_OUT_SEED, OLD_TABLE_SEEDS, build
+from tests.foreign.portal import HANWEB_SEEDS, HELD_OUT_SEED, INTENSIVE_SEEDS, OLD_TABLE_SEEDS, build
 from tests.foreign.server import Table, serve
 from tests.needs import reference_file
 
 HERE = Path(__file__).resolve().parent
 
 
-@pytest.fixture(scope="module", params=[41, HELD_OUT_SEED, HANWEB_SEEDS[0], OLD_TABLE_SEEDS[0]])
+@pytest.fixture(scope="module", params=[41, HELD_OUT_SEED, HANWEB_SEEDS[0], OLD_TABLE_SEEDS[0], INTENSIVE_SEEDS[0]])
 def portal(request):
     reference_file("columns", "real-columns.tsv")
     return build(request.param)
@@ -87,7 +87,7 @@ def test_planted_personal_data_is_valid_and_where_the_manifest_says(portal):
     ids = re.compile(r"(?<!\d)\d{17}[\dX](?!\d)")
     for item in (p for p in portal.manifest["planted"] if p["kind"] == "personal_data"):
         body = table.lookup(item["url"]).body
-        if item["url"].endswith(".xlsx"):
+        if body.startswith(b"PK"):              # the roster workbook (.xlsx, or behind /download?fileId=)
             text = " ".join(str(value) for row in _cells(body) for value in row)
         else:
             text = _text(body)
@@ -192,3 +192,37 @@ def test_the_old_static_skin_is_gbk_with_its_bad_input():
         assert urllib.request.urlopen(base + roster, timeout=10).status == 200
         second = next(k for k in portal.routes if k.endswith("/index_1.htm"))
         assert urllib.request.urlopen(base + urllib.parse.quote(second), timeout=10).status == 200
+
+
+def test_the_intensive_platform_skin_serves_its_lists_tree_and_files_as_data():
+    """jyh-api: list pages hold no entry (an empty <ul id="list"> and a script), the JSON API pages the records
+    (dates as text or epoch milliseconds, a channel it does not know gets its error envelope, not a 404); the
+    目录 tree is JSON in a script (plain links beside it on even seeds only); a file's name is only in the link
+    text and in Content-Disposition (RFC 5987); a `..` path is served as a web server resolves it."""
+    import json
+    reference_file("columns", "real-columns.tsv")
+    portal = build(INTENSIVE_SEEDS[0])
+    table = Table(portal.routes, portal.site, portal.skin, portal.api)
+    article_urls = {a["url"] for a in portal.manifest["articles"]}
+    hub = _text(table.lookup("/zwgk/zfxxgk/").body)
+    assert "var columns = [" in hub and "tree-fallback" not in hub
+    assert "tree-fallback" in _text(Table(build(INTENSIVE_SEEDS[1]).routes).lookup("/zwgk/zfxxgk/").body)
+    for column in (c for c in portal.manifest["columns"] if not c["hub"]):
+        page = _text(table.lookup(column["url"]).body)
+        assert '<ul class="news-list" id="list"></ul>' in page and "/api/cms/article/page" in page
+        assert not any(f'href="{u}"' in page for u in article_urls)
+    long = max(portal.api, key=lambda c: len(portal.api[c]))
+    stamps = {type(r["publishTime"]) for records in portal.api.values() for r in records}
+    assert stamps == {str, int}
+    with serve(portal.routes, portal.site, portal.skin, portal.api) as base:
+        def get_json(query: str) -> dict:
+            return json.loads(urllib.request.urlopen(f"{base}/api/cms/article/page?{query}", timeout=10).read())
+        second = get_json(f"channelId={long}&current=2&size=15")["data"]
+        assert second["total"] == len(portal.api[long]) > 15 and second["records"] == portal.api[long][15:30]
+        assert get_json("channelId=4&current=1")["data"] is None
+        roster = next(p["url"] for p in portal.manifest["planted"] if p["url"].startswith("/download?"))
+        answer = urllib.request.urlopen(base + roster, timeout=10)
+        assert answer.headers["Content-Type"] == "application/octet-stream"
+        name = urllib.parse.unquote(answer.headers["Content-Disposition"].split("filename*=UTF-8''")[1])
+        assert name.endswith("补贴发放名册.xlsx") and _cells(answer.read())[1][:2] == ["姓名", "身份证号码"]
+        assert urllib.request.urlopen(base + "/zwgk/../xxgk", timeout=10).status == 200
