@@ -11,13 +11,10 @@ together at the end, so a stop while they are written leaves last run's reports 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import signal
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +22,17 @@ from typing import Any
 from checks.finding import Finding
 from crawler.records import Snapshot
 from reports import FILENAMES, FORMATS, write_reports
-from reports.completeness import ProblemView, headline, problem, report_unread_columns, run_status, tool_errors
+from reports.completeness import (
+    ProblemView,
+    headline,
+    problem,
+    report_unread_columns,
+    run_status,
+    tool_errors,
+)
 from reports.guard import ReportError
 from reports.model import ReportModel, RunSummary, build_report_model
+from reports.staging import move_into_place, open_staging
 
 # Halving to find the findings that break a renderer costs a few renders per culprit; past this many
 # renders the failure is recorded for the whole file instead.
@@ -200,7 +205,8 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
         previous = _stable_previous(out, previous_xlsx, Path(scratch))
         excluded: dict[str, set[int]] = {}
         shown: dict[str, int] = {}
-        staging = _staging_dir(out)
+        folder = open_staging(out)
+        staging = folder.path if folder else None
         try:
             for fmt in formats:
                 _write_one(fmt, build, items, staging or out, previous, Path(scratch), outcome, excluded, shown)
@@ -212,8 +218,8 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
             if staging is not None:
                 _publish(staging, out, [f for f in formats if f in shown], outcome, shown)
         finally:
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
+            if folder is not None:
+                folder.close()
     outcome.model = build(items)
     outcome.status = outcome.model.status
     outcome.files = [out / FILENAMES[f] for f in formats if f in shown]
@@ -244,44 +250,17 @@ def _build_whole(build: Callable[[Sequence[Finding]], ReportModel], items: list[
         return build(items)
 
 
-STAGING_PREFIX = ".govaudit-writing-"
-
-
-def _staging_dir(out: Path) -> Path | None:
-    """A folder inside `out` (same file system, so a rename is atomic) where this run's files are written
-    whole before any is moved into place; None when `out` refuses it (each writer then says why)."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
-    except OSError:
-        return None
-
-
-@contextmanager
-def _signals_held():
-    """SIGINT and SIGTERM wait (the kernel keeps them pending) until the block ends, then act as usual."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(signal, "pthread_sigmask") else None
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 def _publish(staging: Path, out: Path, formats: list[str], outcome: RenderOutcome, shown: dict[str, int]) -> None:
-    """Move the finished files into `out` together. Why: a stop (SIGTERM from systemd, Ctrl-C) while the reports
-    are written must leave this run's reports whole or absent, never half a file or half a set beside last week's;
-    a stop that comes while they move takes effect once all are in place."""
-    with _signals_held():
-        for fmt in formats:
-            name = FILENAMES[fmt]
-            try:
-                os.replace(staging / name, out / name)
-            except OSError as exc:
-                outcome.problems.append(problem("report", f"{name} 未能放入输出目录（目录中如有同名文件，为先前生成的"
-                                                          f"版本）：{exc.strerror or exc}"))
-                shown.pop(fmt, None)
+    """Move the finished files into `out` together (reports/staging.py says why); a file that could not be moved is
+    recorded and no longer counted as written."""
+    failed = move_into_place(staging, out, [FILENAMES[fmt] for fmt in formats])
+    for fmt in formats:
+        name = FILENAMES[fmt]
+        if name in failed:
+            exc = failed[name]
+            outcome.problems.append(problem("report", f"{name} 未能放入输出目录（目录中如有同名文件，为先前生成的"
+                                                      f"版本）：{exc.strerror or exc}"))
+            shown.pop(fmt, None)
 
 
 def _stable_previous(out: Path, previous_xlsx: str | Path | None, scratch: Path) -> Path | None:

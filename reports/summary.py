@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from reports.guard import ReportError, assert_clean, clean
 from reports.labels import KIND_LABELS, KIND_ORDER
+from reports.staging import move_into_place, staging
 from reports.tally import tally
 from reports.xlsx import display_width
 
@@ -66,7 +67,10 @@ def _trend(result, new: int, resolved: int) -> str:
 
 
 def render_summary(results, out: str | Path) -> list[Path]:
-    """Write summary.xlsx and summary.html into `out`; returns both paths."""
+    """Write summary.xlsx and summary.html into `out`; returns both paths.
+
+    Both are written whole in a staging folder and moved in together (reports/staging.py), so a stop while
+    they are written leaves the previous summary untouched, never half a file or one new beside one old."""
     out = Path(out)
     rows = summary_rows(results)
     assert_clean("\n".join(str(c) for row in rows for c in row), "summary")
@@ -98,10 +102,18 @@ def render_summary(results, out: str | Path) -> list[Path]:
         f"<h1>网站自查汇总</h1><p>共检查网站{len(rows)}个，其中单项否决不合格{failing}个。</p>"
         "<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in HEADERS) + f"</tr></thead><tbody>{body}</tbody>"
         "</table></body></html>\n")
+    names = ["summary.xlsx", "summary.html"]
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        book.save(out / "summary.xlsx")
-        (out / "summary.html").write_text(html, encoding="utf-8")
+        with staging(out) as folder:
+            if folder is None:
+                raise OSError(f"无法在 {out} 中建立临时目录")
+            book.save(folder / names[0])
+            (folder / names[1]).write_text(html, encoding="utf-8")
+            failed = move_into_place(folder, out, names)
     except OSError as exc:
         raise ReportError(f"无法写入汇总报告 {out}：{exc}") from exc
-    return [out / "summary.xlsx", out / "summary.html"]
+    if failed:
+        name, exc = next(iter(failed.items()))
+        raise ReportError(f"汇总报告 {name} 未能放入 {out}（目录中如有同名文件，为先前生成的版本）："
+                          f"{exc.strerror or exc}")
+    return [out / name for name in names]
