@@ -13,10 +13,11 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from checks.finding import Observation
 from crawler.records import PageRecord, Snapshot
+from crawler.urls import canonicalize
 
 ELEMENT_LABELS = {
     "site_id_code": "网站标识码", "icp": "ICP备案编号", "police": "公安机关备案号", "conac": "党政机关网站标识",
@@ -50,11 +51,66 @@ def is_address_host(host: str) -> bool:
     return True
 
 
+def _received(page: PageRecord | None) -> bool:
+    """A page of the site that answered, whose identity facts were kept (a run from before they were kept is
+    not judged), and that came whole (a page cut off before its closing tags never showed its footer)."""
+    return (page is not None and page.identity is not None and (page.status or 200) < 300
+            and page.kind in ("home", "list", "article", "other") and not page.identity.get("cut_off"))
+
+
+def _frame_urls(page: PageRecord) -> list[str]:
+    """The same-site frames and iframes the page shows (crawler/extract/page.py), as the crawl keys pages."""
+    urls = []
+    for src in page.identity.get("frames") or ():
+        url = canonicalize(urljoin(page.url, src))
+        if url != page.url and url not in urls:
+            urls.append(url)
+    return urls
+
+
+def _assembled(page: PageRecord, by_url: dict[str, PageRecord]) -> PageRecord | None:
+    """The page as a visitor sees it: its facts joined with those of its frames (and theirs), or None when a
+    frame was not received whole — what the page lacks may be in that frame, so it cannot be judged.
+
+    An old county home page is often a <frameset> of a banner-and-menu frame and a content frame that holds
+    the footer; a page may also draw its footer in an <iframe>. Judged alone, each frame lacks the footer."""
+    if not page.identity.get("frames"):
+        return page
+    facts = {k: v for k, v in page.identity.items() if k != "frames"}
+    seen, queue = {page.url}, _frame_urls(page)
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        frame = by_url.get(url)
+        if not _received(frame):
+            return None
+        for key, value in frame.identity.items():
+            if value and not facts.get(key) and key != "frames":
+                facts[key] = value
+        if frame.identity.get("jiucuo") and not frame.identity.get("jiucuo_hidden"):
+            facts.pop("jiucuo_hidden", None)      # one frame shows the entry openly
+        queue.extend(_frame_urls(frame))
+    return replace(page, identity=facts)
+
+
 def judged_pages(snapshot: Snapshot) -> list[PageRecord]:
-    """Pages of the site that answered and whose identity facts were kept (others are not judged), and that
-    were received whole (a page cut off before its closing tags never showed its footer)."""
-    return [p for p in snapshot.pages() if p.identity is not None and (p.status or 200) < 300
-            and p.kind in ("home", "list", "article", "other") and not p.identity.get("cut_off")]
+    """The pages judged: each received page as assembled with its frames; a page shown as another page's
+    frame is judged within it, not alone."""
+    pages = [p for p in snapshot.pages() if _received(p)]
+    by_url = {p.url: p for p in pages}
+    framed = {url for p in pages for url in _frame_urls(p)}
+    assembled = (_assembled(p, by_url) for p in pages if p.url not in framed)
+    return [p for p in assembled if p is not None]
+
+
+def _home(snapshot: Snapshot) -> PageRecord | None:
+    """The home page as a visitor sees it (a frameset assembled with its frames); None when it cannot be judged."""
+    home = snapshot.home
+    if not _received(home):
+        return None
+    return _assembled(home, {p.url: p for p in snapshot.pages() if _received(p)})
 
 
 def _site_url(snapshot: Snapshot) -> str:
@@ -195,8 +251,8 @@ def domain(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
 
 def jiucuo_entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
     """The home page's 「我为政府网站找错」 entry, with site_code equal to the site's 标识码."""
-    home = snapshot.home
-    if home is None or home.identity is None or home.identity.get("cut_off"):
+    home = _home(snapshot)
+    if home is None:
         return
     facts = home.identity
     code = facts.get("meta_site_id_code") or facts.get("site_id_code") or _site_code(judged_pages(snapshot))

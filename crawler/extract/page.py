@@ -217,17 +217,23 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
         links.append(Link(url=target, text=" ".join((text_of(a) or "").split())[:200]))
     # A frameset's frames (an old home page that is nothing else) and a page's iframes are pages of the site
     # a visitor sees: followed like links, or a framed site is never crawled beyond its first page.
+    framed = []                             # every same-site frame, for the identity checks (the frameset's footer)
     for frame in doc.iter("frame", "iframe"):
         src = frame.get("src")
         target = safe_join(base, src)
-        if target is None or target in seen or not target.startswith("http") or _attachment(src, base):
+        if target is None or not target.startswith("http") or _attachment(src, base):
             continue                        # an embedded document (pdf.js viewer of a file) is an attachment
         if not same_site(target, hosts):
+            continue
+        framed.append(target)
+        if target in seen:
             continue
         seen.add(target)
         page.frames.append(Link(url=target, text=" ".join((frame.get("title") or frame.get("name") or "").split())[:200]))
         links.append(page.frames[-1])
     page.links = links
+    if framed:
+        page.identity["frames"] = framed
     return page
 
 
