@@ -9,7 +9,16 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, unquote_to_bytes, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    quote_plus,
+    unquote,
+    unquote_to_bytes,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 ATTACHMENT_EXTS = frozenset(
     "pdf doc docx wps xls xlsx et csv txt zip rar ofd ceb dps ppt pptx".split()
@@ -66,14 +75,29 @@ def canonicalize(url: str) -> str:
             path += "/"
         # Bytes, not text: a GBK-escaped file name (%B2%B9…, old CMSs) must survive, not become U+FFFD.
         path = quote(unquote_to_bytes(path), safe="/%:@!$&'()*+,;=~-._")
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not (k.lower().startswith("utm_") or k.lower() in {"spm", "from", "jsessionid"}
-                or _looks_like_timestamp(k, v))
-    ]
+    query = [(k, v) for k, v in _query_pairs(parts.query) if not _dropped_param(k.decode("utf-8", "replace"),
+                                                                              v.decode("utf-8", "replace"))]
     query.sort()
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
+    return urlunsplit((scheme, host, path, "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in query), ""))
+
+
+def _dropped_param(key: str, value: str) -> bool:
+    """Tracking, session and cache-busting parameters: the same page whatever their value."""
+    return (key.lower().startswith("utm_") or key.lower() in {"spm", "from", "jsessionid"}
+            or _looks_like_timestamp(key, value))
+
+
+def _query_pairs(query: str) -> list[tuple[bytes, bytes]]:
+    """parse_qsl(keep_blank_values=True) to bytes: a query percent-escaped in GBK (`?ClassName=%D5%FE…`, old ASP and
+    JSP portals) keeps its bytes, where parse_qsl's UTF-8 reading made every GBK value U+FFFD. For UTF-8 and ASCII
+    queries the pairs, their order and their quote_plus form are what parse_qsl and urlencode gave."""
+    pairs = []
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        key, _, value = piece.partition("=")
+        pairs.append((unquote_to_bytes(key.replace("+", " ")), unquote_to_bytes(value.replace("+", " "))))
+    return pairs
 
 
 @lru_cache(maxsize=65536)
