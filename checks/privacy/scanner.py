@@ -424,7 +424,8 @@ class Scanner:
         """The candidates their recognizers accept and do not prune, as explained, masked hits.
 
         Each recognizer validates all its candidates in one call (vectorised check digits), then the
-        valid ones are assessed in the candidates' order, the order `evaluate` one by one would take.
+        valid ones are judged (`Recognizer.judge`: assessed and pruned in one call) in the candidates'
+        order, the order `evaluate` one by one would take.
         Keys in `checked` (rejoined split numbers) already passed the same validator in `_joined`.
         """
         if not candidates:
@@ -443,20 +444,19 @@ class Scanner:
             if not (checked and key in checked) and not next(validity[index]):
                 continue
             rec, pii_type, name, masker, renormalises, tag = shapes[index]
-            verdict = rec.assess(view, start, end, value, how)
-            if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
+            verdict = rec.judge(view, start, end, value, how, min_score)      # assess and prune in one
+            if verdict is None:
                 continue
+            score, validated, word, kind, note = verdict
             if renormalises:
                 value = rec.normalised(value)
-            kind = verdict.kind
             # _new_hit, fingerprint and Recognizer.mask inlined (thousands of hits per dense document).
             hit = new(Hit)
             set_dict(hit, "__dict__", {
                 "pii_type": pii_type, "start": start, "end": end,
                 "masked": masker(value) if masker is not None and kind != "weak_masking" else rec.mask(value, kind),
                 "fingerprint": sha256(tag + value.upper().encode()).hexdigest(), "recognizer": name,
-                "score": verdict.score, "context_word": verdict.context_word, "validated": verdict.validated,
-                "kind": kind, "how": verdict.note})
+                "score": score, "context_word": word, "validated": validated, "kind": kind, "how": note})
             append(hit)
         return hits
 

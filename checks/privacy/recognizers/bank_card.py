@@ -11,7 +11,7 @@ gives a lower score, no word at all a score below the default threshold.
 from __future__ import annotations
 
 from checks.privacy.checksums import NUMPY_BATCH, is_valid_id18, luhn_ok, luhn_ok_many, valid_id18_many
-from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View
+from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View, common_prune
 
 ISSUER_PREFIXES = ("62", "60", "4", "51", "52", "53", "54", "55", "22", "23", "24", "25", "26", "27", "35",
                    "9")
@@ -89,3 +89,22 @@ class BankCard(Recognizer):
             return Verdict(score=0.7, validated=True, context_word=word, note=f"{how};document_context")
         score = 0.45 if value.startswith("62") else self.NO_CONTEXT_SCORE
         return Verdict(score=score, validated=True, note=f"{how};no_context")
+
+    def judge(self, view: View, start: int, end: int, value: str, how: str,
+              min_score: float) -> tuple[float, bool, str | None, str, str] | None:
+        # assess() and prune() in one call (see Recognizer.judge).
+        words = self.context_words
+        word = view.near(start, end, words)
+        if word:
+            score, note = 0.9, how
+        elif how.startswith("wrapped"):
+            return None
+        else:
+            word = view.in_document(words)
+            if word:
+                score, note = 0.7, f"{how};document_context"
+            else:
+                score, note = 0.45 if value.startswith("62") else self.NO_CONTEXT_SCORE, f"{how};no_context"
+        if score < min_score or common_prune(view, start, end, words, self.negative_words):
+            return None
+        return score, True, word, "personal_data", note

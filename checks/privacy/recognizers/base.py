@@ -5,6 +5,8 @@ characters that must not touch a match, context words that raise the score, nega
 mark a look-alike (订单号, 索引号 …), `validate()` for the number's own structure, `prune()` for
 known non-personal numbers, and `assess()` that turns a validated candidate into an explained verdict
 (`evaluate()` does both; the scanner validates a recognizer's candidates together, `validate_many()`).
+The scanner asks `judge()`, `assess` and `prune` in one call; the recognizers with the most candidates
+fuse the two there (checks/privacy/reference.py asks them apart, and the tests compare).
 """
 
 from __future__ import annotations
@@ -182,6 +184,14 @@ class View:
         self._headers[key] = found
         return found
 
+    def any_before(self, start: int, words: tuple[str, ...], span: int) -> bool:
+        """Whether a word of `words` ends within `span` characters before `start` (one search of the
+        window; `distance_before` says which and how far, `any_before` only whether to ask it)."""
+        entry = self._patterns.get(id(words))
+        if entry is None or entry[0] is not words:
+            entry = self._entry(words)
+        return entry[1].search(self.text, start - span if start > span else 0, start) is not None
+
     def in_document(self, words: tuple[str, ...]) -> str | None:
         """The first word of `words` in the document (table headers far from a cell), or None.
 
@@ -298,16 +308,39 @@ class Recognizer:
         """The reason this candidate is a known non-personal look-alike, or None."""
         return common_prune(view, start, end, self.context_words, self.negative_words)
 
+    def judge(self, view: View, start: int, end: int, value: str, how: str,
+              min_score: float) -> tuple[float, bool, str | None, str, str] | None:
+        """A validated candidate's verdict as the scanner takes it: (score, validated, context word, kind,
+        note) when `assess` scores it at least `min_score` and `prune` keeps it, else None.
+
+        One call per candidate instead of two, and a plain tuple instead of a Verdict (the scanner builds
+        thousands of hits per dense document and reads the fields once). Recognizers with many
+        candidates override it with `assess` and `prune` fused: every context search made once, the
+        prune searches skipped when no word they weigh is near (`View.any_before`).
+        """
+        verdict = self.assess(view, start, end, value, how)
+        if verdict is None or verdict.score < min_score or self.prune(view, start, end, value):
+            return None
+        return verdict.score, verdict.validated, verdict.context_word, verdict.kind, verdict.note
+
+
+NEGATIVE_SPAN = 12                         # how far before a value common_prune looks for a negative word
+
 
 def common_prune(view: View, start: int, end: int, positive: tuple[str, ...],
                  negative: tuple[str, ...]) -> str | None:
     """Look-alikes every numeric recognizer shares: order/index/document numbers and amounts."""
-    text = view.text
-    neg = view.distance_before(start, negative, 12)
+    neg = view.distance_before(start, negative, NEGATIVE_SPAN)
     if neg is not None:
-        pos = view.distance_before(start, positive, 12)
+        pos = view.distance_before(start, positive, NEGATIVE_SPAN)
         if pos is None or pos[0] > neg[0]:
             return f"negative_context:{neg[1]}"
+    return figure_look_alike(view.text, start, end)
+
+
+def figure_look_alike(text: str, start: int, end: int) -> str | None:
+    """The part of common_prune that needs no word list: an amount (元 after, ¥/金额 before) or a
+    document number (〔2023〕12号), told by the characters around the value."""
     after = text[end:end + 1]              # the regex runs only where an amount word or a space follows
     amount_after = after and (after in _AMOUNT_FIRST or after.isspace()) and AMOUNT_AFTER.match(text, end)
     if amount_after or text[max(0, start - 4):start].rstrip(" ：:").endswith(AMOUNT_BEFORE):

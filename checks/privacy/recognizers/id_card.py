@@ -14,11 +14,14 @@ import datetime as dt
 import re
 
 from checks.privacy.checksums import id_birth_date, is_valid_id18, is_valid_uscc, valid_id18_many
-from checks.privacy.recognizers.base import PROVINCE_CODES, Recognizer, Verdict, View, common_prune
+from checks.privacy.recognizers.base import (NEGATIVE_SPAN, NEGATIVE_WORDS, PROVINCE_CODES, Recognizer, Verdict, View,
+                                             common_prune, figure_look_alike)
 
 CONTEXT_WORDS = ("身份证号码", "身份证号", "身份证", "证件号码", "证件号", "公民身份号码", "身份号码", "证号",
                  "身份")
 USCC_WORDS = ("统一社会信用代码", "社会信用代码", "信用代码", "纳税人识别号", "组织机构代码")
+# Every word IdCard18.prune weighs before a candidate: when none is near, only figure_look_alike is left.
+_PRUNE_WORDS = USCC_WORDS + NEGATIVE_WORDS
 
 
 class IdCard18(Recognizer):
@@ -57,6 +60,21 @@ class IdCard18(Recognizer):
     def assess(self, view: View, start: int, end: int, value: str, how: str) -> Verdict | None:
         word = view.near(start, end, self.context_words)
         return Verdict(score=0.99 if word else 0.9, validated=True, context_word=word, note=how)
+
+    def judge(self, view: View, start: int, end: int, value: str, how: str,
+              min_score: float) -> tuple[float, bool, str | None, str, str] | None:
+        # assess() and prune() fused (see Recognizer.judge); prune's word searches only when one is near.
+        word = view.near(start, end, self.context_words)
+        score = 0.99 if word else 0.9
+        if score < min_score:
+            return None
+        window = view.window
+        if view.any_before(start, _PRUNE_WORDS, window if window > NEGATIVE_SPAN else NEGATIVE_SPAN):
+            if self.prune(view, start, end, value):
+                return None
+        elif figure_look_alike(view.text, start, end):
+            return None
+        return score, True, word, "personal_data", how
 
 
 class IdCard15(Recognizer):
@@ -137,6 +155,16 @@ class MaskedId(Recognizer):
         word = view.near(start, end, self.context_words)
         return Verdict(score=0.95 if word else 0.8, validated=True, context_word=word, kind="weak_masking",
                        note=f"birth_digits_visible={visible};visible={visible_spans(value)}")
+
+    def judge(self, view: View, start: int, end: int, value: str, how: str,
+              min_score: float) -> tuple[float, bool, str | None, str, str] | None:
+        # assess() as a tuple (see Recognizer.judge); prune() keeps every masked ID.
+        word = view.near(start, end, self.context_words)
+        score = 0.95 if word else 0.8
+        if score < min_score:
+            return None
+        return (score, True, word, "weak_masking",
+                f"birth_digits_visible={8 - value[6:14].count('*')};visible={visible_spans(value)}")
 
 
 class IdCardScientific(Recognizer):

@@ -14,7 +14,8 @@ value in a table column headed by a phone word (联系电话 above the rows, Vie
 
 from __future__ import annotations
 
-from checks.privacy.recognizers.base import DIGITS, Recognizer, Verdict, View, common_prune
+from checks.privacy.recognizers.base import (DIGITS, NEGATIVE_SPAN, NEGATIVE_WORDS, Recognizer, Verdict, View,
+                                             common_prune, figure_look_alike)
 
 # Allocated 3-digit mobile segments (public MIIT allocation; 140-144 are IoT/data-only, 154 unused).
 SEGMENTS = frozenset(
@@ -26,6 +27,8 @@ SEGMENTS = frozenset(
 CONTEXT_WORDS = ("手机号码", "手机号", "手机", "联系电话", "联系方式", "电话", "联系人", "Tel", "TEL", "tel",
                  "电联", "移动电话")
 EXAM_WORDS = ("准考证号", "准考证", "考号", "考生号", "考生编号", "报名序号", "报名号", "座位号", "考场号", "学籍号")
+# Every word Mobile.prune weighs before a candidate: when none is near, only figure_look_alike is left.
+_PRUNE_WORDS = EXAM_WORDS + NEGATIVE_WORDS
 # Flattened table: within this many characters on each side, this share of the non-blank characters
 # are digits (or . , %) — the run sits among figures, not in a sentence or a contact line.
 DENSE_SPAN = 24
@@ -77,6 +80,31 @@ class Mobile(Recognizer):
         if among_figures(view.text, start, end):
             return Verdict(score=0.65, validated=True, note=f"{how};among_figures")
         return Verdict(score=0.8, validated=True, note=how)
+
+    def judge(self, view: View, start: int, end: int, value: str, how: str,
+              min_score: float) -> tuple[float, bool, str | None, str, str] | None:
+        # assess() and prune() fused (see Recognizer.judge); prune's word searches only when one is near.
+        words = self.context_words
+        word, note = view.near(start, end, words), how
+        if word:
+            score = 0.95
+        else:
+            word = view.column_header(start, words)
+            if word:
+                score, note = 0.95, f"{how};column_header"
+            elif among_figures(view.text, start, end):
+                score, note = 0.65, f"{how};among_figures"
+            else:
+                score = 0.8
+        if score < min_score:
+            return None
+        window = view.window
+        if view.any_before(start, _PRUNE_WORDS, window if window > NEGATIVE_SPAN else NEGATIVE_SPAN):
+            if self.prune(view, start, end, value):
+                return None
+        elif figure_look_alike(view.text, start, end):
+            return None
+        return score, True, word, "personal_data", note
 
 
 def among_figures(text: str, start: int, end: int) -> bool:

@@ -5,7 +5,7 @@ G + 8 digits (older booklets). Letters plus digits are common in codes, so a con
 
 from __future__ import annotations
 
-from checks.privacy.recognizers.base import Recognizer, Verdict, View
+from checks.privacy.recognizers.base import Recognizer, Verdict, View, common_prune
 
 CONTEXT_WORDS = ("护照号码", "护照号", "护照", "passport", "Passport", "PASSPORT", "出入境证件")
 
@@ -30,3 +30,20 @@ class Passport(Recognizer):
         if word:
             return Verdict(score=0.6, validated=False, context_word=word, note=f"{how};document_context")
         return Verdict(score=self.NO_CONTEXT_SCORE, validated=False, note=f"{how};no_context")
+
+    def judge(self, view: View, start: int, end: int, value: str, how: str,
+              min_score: float) -> tuple[float, bool, str | None, str, str] | None:
+        # assess() and prune() in one call (see Recognizer.judge).
+        words = self.context_words
+        word = view.near(start, end, words)
+        if word:
+            score, note = 0.85, how
+        else:
+            word = view.in_document(words)
+            if word:
+                score, note = 0.6, f"{how};document_context"
+            else:
+                score, note = self.NO_CONTEXT_SCORE, f"{how};no_context"
+        if score < min_score or common_prune(view, start, end, words, self.negative_words):
+            return None
+        return score, False, word, "personal_data", note

@@ -380,3 +380,39 @@ def test_amount_prefilter_never_hides_an_amount(after: str):
     text = "金" + "6222021234567890123" + after
     pruned = common_prune(View(text), 1, 20, BANK_WORDS, NEGATIVE_WORDS)
     assert (pruned == "amount") == bool(AMOUNT_AFTER.match(text, 20))
+
+
+def _assess_then_prune(rec, view: View, start: int, end: int, value: str, how: str, min_score: float):
+    """Recognizer.judge's definition: assess, the score threshold, then prune."""
+    verdict = rec.assess(view, start, end, value, how)
+    if verdict is None or verdict.score < min_score or rec.prune(view, start, end, value):
+        return None
+    return verdict.score, verdict.validated, verdict.context_word, verdict.kind, verdict.note
+
+
+@pytest.mark.parametrize("window", [0, 5, 12, 30, 60])
+def test_judge_equals_assess_then_prune(window: int):
+    """Each recognizer's fused judge() (context searched once, prune's searches skipped when none of
+    its words is near) against assess() and prune() asked apart, on every valid candidate of dense
+    text, windows narrower and wider than the 12 characters the negative words are looked for in."""
+    scanner = Scanner(engine="regex")
+    texts = [dense_text(seed, 1000) for seed in (31, 32)] + [split_numbers_text(33, 600)]
+    allowed = (True,) * len(scanner.recognizers)
+    compared, pruned, kinds = 0, 0, set()
+    for text in texts:
+        norm = normalise(text)
+        view = View(norm, window)
+        candidates, seps = scanner._match_candidates(norm, view, scanner.raw_matches(scan_buffer(norm)), allowed)
+        scanner._joined(norm, seps, allowed, candidates)
+        for (index, start, end), (value, how) in candidates.items():
+            rec = scanner.recognizers[index]
+            if not rec.validate(value):
+                continue
+            for min_score in (0.0, 0.6, 0.9):
+                expected = _assess_then_prune(rec, view, start, end, value, how, min_score)
+                assert rec.judge(view, start, end, value, how, min_score) == expected, (rec.name, value, how)
+                compared += 1
+            pruned += rec.prune(view, start, end, value) is not None
+            kinds.add(rec.name)
+    assert compared > 2000 and pruned > 50, (compared, pruned)
+    assert {"id_card_18", "id_card_masked", "mobile", "bank_card", "passport"} <= kinds
