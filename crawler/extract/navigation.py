@@ -4,7 +4,8 @@ Breadcrumbs come from a `breadcrumb`/`position`/`location` block, a "当前位�
 `a.CurrChnlCls` chain, or Hanweb's hidden `div#hiddenLocation` (col3 → col1). The current column is
 often written without a link (`<li class="path-cur">山西要闻</li>`): it is kept as a crumb with an
 empty URL, since it — not the linked parent — is the column a page belongs to. Menus skip friend
-links (友情链接), login, search and RSS links, and other sites.
+links (友情链接), login, search and RSS links, and other sites; a menu held as JSON data (a 目录 tree its
+script draws) is read by crawler/extract/column_tree.py.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 
 from lxml import etree
 
+from crawler.extract.column_tree import column_tree_links
 from crawler.extract.model import Link
 from crawler.extract.text import RememberedSearch, text_of
 from crawler.urls import host_of, is_attachment_url, safe_join, same_site, unwrap_ipv6_gateway
@@ -215,9 +217,53 @@ def _good_nav_link(a: etree._Element, base: str, hosts: set[str],
     return lk
 
 
+# A row of image links is a menu from this many links on (three pictures side by side say too little), when at
+# least three in four of the row's links hold only a picture.
+MIN_IMAGE_MENU = 4
+_CELLS = ("td", "th", "li", "dd")
+
+
+def _image_menus(doc: etree._Element) -> list[etree._Element]:
+    """Rows of links that hold only a picture named by its alt text: the top menu and 专题 strips of old
+    table-layout portals (`<tr><td><a href="/zwgk/"><img alt="政务公开"></a></td>…`), which carry no nav class.
+
+    The row is the element holding the links, or, when each link has a cell (td, li) of its own, the element
+    holding the cells. A strip of picture news is no menu: a link whose URL carries a date is an article."""
+    from crawler.extract.article import url_year
+
+    rows: dict[etree._Element, list[etree._Element]] = {}
+    seen: set[etree._Element] = set()
+    for img in doc.iter("img"):
+        if not (img.get("alt") or "").strip():
+            continue
+        a = img.getparent()                              # <a><img></a>, or <a><span><img></span></a>
+        if a is not None and a.tag != "a":
+            a = a.getparent()
+        if a is None or a.tag != "a" or a in seen or a.get("href") is None:
+            continue
+        seen.add(a)
+        if (text_of(a) or "").strip():
+            continue                                     # a text link: text menus are found by their class
+        row = a.getparent()
+        if row is None:
+            continue
+        if row.tag in _CELLS and sum(1 for _ in row.iter("a")) == 1 and row.getparent() is not None:
+            row = row.getparent()
+        rows.setdefault(row, []).append(a)
+    menus = []
+    for row, anchors in rows.items():
+        if len(anchors) < MIN_IMAGE_MENU or len(anchors) * 4 < sum(1 for _ in row.iter("a")) * 3:
+            continue
+        if any(url_year(a.get("href") or "") for a in anchors):
+            continue
+        menus.append(row)
+    return menus
+
+
 def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None,
                    sitemap: bool = False) -> list[Link]:
-    """Column candidates from menus (<nav>, role=navigation, class*=nav/menu), or every link of a site map."""
+    """Column candidates from menus (<nav>, role=navigation, class*=nav/menu, rows of image links), or every
+    link of a site map."""
     hosts = set(hosts or ()) or {host_of(base)} - {""}
     containers: list[etree._Element] = []
     if sitemap:
@@ -227,6 +273,7 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
             ident = (el.get("id") or "") + " " + (el.get("class") or "")
             if el.tag == "nav" or el.get("role") == "navigation" or _NAV_IDENT.search(ident):
                 containers.append(el)
+        containers += _image_menus(doc)
     out: dict[str, Link] = {}
     on_site: dict[str, bool] = {}
     friends = _FriendBlocks()
@@ -243,6 +290,8 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
             lk = _good_nav_link(a, base, hosts, on_site)
             if lk and lk.url not in out:
                 out[lk.url] = lk
+    for lk in column_tree_links(doc, base, hosts):      # a 目录 tree held as JSON data (crawler/extract/column_tree.py)
+        out.setdefault(lk.url, lk)
     return list(out.values())
 
 
