@@ -662,6 +662,11 @@ class Store:
         """The column URLs a run found, in a stable order (the probe samples them in turn)."""
         return [r[0] for r in self.db.execute("SELECT url FROM columns WHERE run_id=? ORDER BY url", (run_id,))]
 
+    def column_names(self, run_id: int) -> list[tuple[str, str]]:
+        """(name, url) of every column a run found: the next run names those it could not reach."""
+        return [(r[0], r[1]) for r in self.db.execute("SELECT name, url FROM columns WHERE run_id=? ORDER BY url",
+                                                      (run_id,))]
+
     # ---------------------------------------------------------------- findings
     def save_findings(self, run_id: int, findings: Iterable[dict]) -> None:
         """Replace this run's findings (re-checking a run with new rules overwrites the old verdict)."""

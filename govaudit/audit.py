@@ -157,8 +157,10 @@ def report_outcome(store: Store, run_id: int, out: Path, previous_section5: str 
     history = [_run_summary(store, info) for info in runs]
     previous_text = Path(previous_section5).read_text(encoding="utf-8") if previous_section5 else None
     previous_xlsx = previous_list(store, run_id, out)
+    compared = store.latest_run(snapshot.site_url, statuses=("complete",), before=run_id)   # as check_run compares
     outcome = render_reports(snapshot, stored, out, history=history, previous_section5=previous_text,
-                             previous_xlsx=previous_xlsx if previous_xlsx and previous_xlsx.exists() else None)
+                             previous_xlsx=previous_xlsx if previous_xlsx and previous_xlsx.exists() else None,
+                             known_columns=store.column_names(compared.id) if compared else ())
     store.replace_errors(run_id, "report", [ErrorRecord(p.url, "report", p.message, p.rule)
                                             for p in outcome.problems])
     model = outcome.model
@@ -332,7 +334,10 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
                            "unread_columns": [c.to_dict() for c in result.unread],
                            "files": [str(p) for p in result.files]},
                           ensure_ascii=False, indent=2, default=str)
-    crawl = "完整" if result.crawl_status == "complete" else "未完成"
+    unreachable = [c for c in result.unread if getattr(c, "unreachable", False)]
+    unread = [c for c in result.unread if not getattr(c, "unreachable", False)]
+    crawl = "未完成" if result.crawl_status != "complete" else \
+        f"结束（有{len(unreachable)}个栏目无法访问）" if unreachable else "完整"
     lines = [
         f"检查结束：{result.site_url}（运行编号 {result.run_id}，爬取{crawl}，检查状态：{result.status or '未知'}）",
         f"  抓取页面 {result.stats.get('pages', 0)} 个，栏目 {result.stats.get('columns', 0)} 个，"
@@ -352,10 +357,13 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
             lines.append(f"    [{p.stage_label}] {where + '：' if where else ''}{p.message}")
         if len(result.problems) > 10:
             lines.append(f"    ……另有 {len(result.problems) - 10} 项")
-    if result.unread:
-        lines.append(f"  未检查完的栏目 {len(result.unread)} 个（未作判定）：" +
-                     "、".join(f"{c.name}（{c.reason}）" for c in result.unread[:5]) +
-                     ("等" if len(result.unread) > 5 else ""))
+    if unread:
+        lines.append(f"  未检查完的栏目 {len(unread)} 个（未作判定）：" +
+                     "、".join(f"{c.name}（{c.reason}）" for c in unread[:5]) + ("等" if len(unread) > 5 else ""))
+    if unreachable:
+        lines.append(f"  本次无法访问、未能检查的栏目 {len(unreachable)} 个：" +
+                     "、".join(f"{c.name}（{c.reason.split('，本次未能检查')[0]}）" for c in unreachable[:5]) +
+                     ("等" if len(unreachable) > 5 else "") + "；这些栏目上次检查发现的问题列为“本次未能复查”，不作已整改认定。")
     if result.status and result.status != STATUS_COMPLETE:
         lines.append("  本次检查不完整，问题统计可能偏少；处理上述异常后请重新检查。")
     lines.extend(early_stop_lines(result))

@@ -56,6 +56,8 @@ def change_groups(model: ReportModel) -> list[ChangeGroup]:
     if model.changes is None:
         return []
     counted = [r for r in model.rows if not r.needs_review]
+    down = [c.name for c in model.unread if c.unreachable]
+    down_note = f"本次无法访问、未能检查的栏目：{'、'.join(down)}。" if down else ""
     fixed = [f for f in model.resolved if not is_veto(f) and not f.needs_review]
     groups = [
         ChangeGroup("new", "新发现的问题", "本次检查首次发现，已列入整改清单。",
@@ -67,7 +69,7 @@ def change_groups(model: ReportModel) -> list[ChangeGroup]:
                     [_row_line(r) for r in model.reopened if not r.needs_review]),
         ChangeGroup("unverified", "本次未能复查的问题",
                     "相关页面或栏目本次无法访问（如返回404、服务器错误或超时），未能确认是否已整改，"
-                    "沿用上次检查结论，仍计入问题数，待下次检查复查。",
+                    "沿用上次检查结论，仍计入问题数，待下次检查复查。" + down_note,
                     [_row_line(r) for r in counted if r.finding_status == "unverified"]),
         ChangeGroup("dismissed", "经核实不成立的问题", "整改清单中已标注“不成立”，不计入问题数，仍列于整改清单备查。",
                     [_view_line(f) + _reason(model.dismissed_notes.get(f.id)) for f in model.dismissed]),

@@ -51,9 +51,13 @@ class UnreadColumn:
     name: str
     url: str
     reason: str
+    unreachable: bool = False       # known from the last check, but this crawl could not open it at all
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "url": self.url, "reason": self.reason}
+        data = {"name": self.name, "url": self.url, "reason": self.reason}
+        if self.unreachable:
+            data["unreachable"] = True
+        return data
 
 
 def problem(stage: str, message: str, rule: str | None = None, url: str | None = None) -> ProblemView:
@@ -101,6 +105,67 @@ def report_unread_columns(snapshot: Any) -> list[UnreadColumn]:
     return unread_columns(c for c in snapshot.columns() if c.url not in hosted)
 
 
+def unreachable_columns(snapshot: Any, known: Iterable[tuple[str | None, str | None]]) -> list[UnreadColumn]:
+    """The `known` columns (name, url: the last check's, and those of problems carried as 本次未能复查) that this
+    crawl found linked but could not open (404, a server error, a timeout, a dropped connection, a firewall).
+
+    Why: such a column drops out of the crawl's columns altogether, so without this the report would read 完整
+    while whole columns went unexamined. Only a failure this crawl saw counts: a column no longer linked from
+    anywhere was removed from the site, not unreachable. A column the crawl still found is not listed here (its
+    own unread reason, if any, stands)."""
+    from checks.history import place
+
+    present = {place(c.url) for c in snapshot.columns()}
+    failures = _failed_places(snapshot)
+    out: list[UnreadColumn] = []
+    seen: set[str] = set()
+    for name, url in known:
+        where = place(url) if url else ""
+        if not where or where in seen or where in present or where not in failures:
+            continue
+        seen.add(where)
+        out.append(UnreadColumn(clean(name or url), url, f"{failures[where]}，本次未能检查；该栏目上次检查发现的问题"
+                                                         "列为“本次未能复查”，不作已整改认定", unreachable=True))
+    return out
+
+
+def _failed_places(snapshot: Any) -> dict[str, str]:
+    """Place on the site -> how it failed, in plain Chinese, for every address this crawl tried and could not open."""
+    from checks.history import place
+    from checks.links import NOT_FETCHED, is_blocked
+
+    opened = {place(p.url) for p in snapshot.pages_ if (p.status or 200) < 400}
+    failed: dict[str, str] = {}
+    for page in snapshot.pages_:
+        if page.status and page.status >= 400:
+            failed.setdefault(place(page.url), _failure_words(page.status, None))
+    for link in snapshot.links():
+        if link.error in NOT_FETCHED:
+            continue                                 # robots.txt or a size cap: the tool's choice, not the site's
+        if is_blocked(link):
+            failed.setdefault(place(link.target_url), "栏目页面的访问被网站防火墙拦截")
+        elif link.status is not None and link.status >= 400 or link.status is None and link.error:
+            failed.setdefault(place(link.target_url), _failure_words(link.status, link.error))
+    return {where: why for where, why in failed.items() if where not in opened}
+
+
+def _failure_words(status: int | None, error: str | None) -> str:
+    if status in (404, 410):
+        return f"栏目页面返回HTTP {status}（页面不存在）"
+    if status is not None and status >= 500:
+        return f"栏目页面返回服务器错误（HTTP {status}）"
+    if status is not None:
+        return f"栏目页面返回HTTP {status}"
+    error = (error or "").lower()
+    if "timeout" in error:
+        return "栏目页面访问超时"
+    if "dns" in error:
+        return "栏目页面的域名无法解析"
+    if "ssl" in error or "tls" in error:
+        return "栏目页面的证书错误，无法建立安全连接"
+    return "栏目页面无响应（连接被拒绝或中断）"
+
+
 def run_status(crawl_status: str, errors: int, unread: int) -> str:
     """完整 only for a complete crawl with no tool error and every column read; 未完成 for a stopped crawl."""
     if crawl_status not in ("complete", "finished"):
@@ -114,8 +179,9 @@ def by_stage(problems: Iterable[ProblemView]) -> dict[str, int]:
     return {stage: counts[stage] for stage in TOOL_STAGES if counts[stage]}
 
 
-def headline(status: str, errors: int, unread: int) -> str:
-    """The one sentence every report opens with when the check is not whole (empty when it is)."""
+def headline(status: str, errors: int, unread: int, unreachable: int = 0) -> str:
+    """The one sentence every report opens with when the check is not whole (empty when it is). `unread` counts
+    every column listed as 未检查完, `unreachable` those of them this crawl could not open at all."""
     if status == STATUS_COMPLETE:
         return ""
     parts = []
@@ -123,8 +189,10 @@ def headline(status: str, errors: int, unread: int) -> str:
         parts.append("本次网站抓取未能完成")
     if errors:
         parts.append(f"检查过程中发生异常{errors}项")
-    if unread:
-        parts.append(f"有{unread}个栏目未检查完")
+    if unread - unreachable:
+        parts.append(f"有{unread - unreachable}个栏目未检查完")
+    if unreachable:
+        parts.append(f"有{unreachable}个栏目本次无法访问、未能检查，其原有问题列为“本次未能复查”")
     return ("本次检查不完整：" + "，".join(parts) + "。相关内容未作判定，问题统计可能偏少，"
             "请查看“检查异常”部分并在处理后重新检查。")
 

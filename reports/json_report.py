@@ -109,7 +109,8 @@ def _leave_out_invalid(model: ReportModel, document: dict[str, Any]) -> list[str
     if bad:
         if model.status == STATUS_COMPLETE:
             model.status = STATUS_WITH_ERRORS
-        model.headline = headline(model.status, len(model.problems), len(model.unread))
+        model.headline = headline(model.status, len(model.problems), len(model.unread),
+                                  sum(c.unreachable for c in model.unread))
         document["status"] = model.status
         document["errors"] = [p.to_dict() for p in model.problems]
         document["summary"].update(errors=len(model.problems), headline=model.headline)

@@ -29,6 +29,7 @@ from reports.completeness import (
     report_unread_columns,
     run_status,
     tool_errors,
+    unreachable_columns,
 )
 from reports.guard import ReportError
 from reports.model import ReportModel, RunSummary, build_report_model
@@ -135,11 +136,13 @@ class _BudgetSpent(Exception):
 def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: str | Path, history=(),
                    previous_section5: str | None = None, profile_departments: dict | None = None,
                    formats=FORMATS, previous_xlsx: str | Path | None = None,
-                   crawl_status: str | None = None) -> RenderOutcome:
+                   crawl_status: str | None = None,
+                   known_columns: Iterable[tuple[str | None, str | None]] = ()) -> RenderOutcome:
     """Write every format into `out`, each on its own: one failure is recorded, never fatal to the others.
 
     The run's recorded errors (snapshot.errors_), its unread columns and every report problem found here
-    are shown in each file written. Raises ReportError only when `snapshot` is not a Snapshot or a format
+    are shown in each file written. `known_columns` (name, url: the last check's columns) are checked against
+    this crawl: those it found linked but could not open are listed as not examined (unreachable_columns). Raises ReportError only when `snapshot` is not a Snapshot or a format
     is unknown (a caller's mistake, not the data's).
     """
     if not isinstance(snapshot, Snapshot):
@@ -166,7 +169,10 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
     from checks.interaction import external_platforms
     from reports.scope import scope_notes
     hosted = external_platforms(snapshot)            # judged 由外部平台承载: in 检查范围, not unread
-    unread = report_unread_columns(snapshot)
+    carried = [(f.column.get("name"), f.column.get("url")) for f in items
+               if f.status == "unverified" and isinstance(f.column, dict)]
+    unread = report_unread_columns(snapshot) + unreachable_columns(snapshot, [*known_columns, *carried])
+    unreachable = sum(c.unreachable for c in unread)
     scope = scope_notes(snapshot, hosted)
     status_of_crawl = crawl_status or str((snapshot.stats or {}).get("status") or "complete")
 
@@ -193,7 +199,7 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
         model.unread = list(unread)
         model.scope = list(scope)
         model.status = run_status(status_of_crawl, len(problems), len(unread))
-        model.headline = headline(model.status, len(problems), len(unread))
+        model.headline = headline(model.status, len(problems), len(unread), unreachable)
         model.veto_items, model.probe_history = verdict_blocks()
         return model
 

@@ -311,6 +311,28 @@ def test_an_outage_fixes_nothing(four):
     assert all(r["最近复核"].date() == four["weeks"][1]["as_of"] for r in rows)   # the last date it was seen
 
 
+def test_an_outage_is_never_called_a_whole_check(four):
+    """The three columns that could not be opened are named, with how each failed, in every file and the CLI."""
+    week = four["weeks"][2]
+    down = {c["name"]: c["reason"] for c in week["json"]["unread_columns"] if c.get("unreachable")}
+    assert set(down) == set(DOWN_COLUMNS), week["json"]["unread_columns"]
+    assert down["社会救助"].startswith("栏目页面返回HTTP 404") and down["财政预决算"].startswith("栏目页面返回服务器错误")
+    assert down["招标采购"].startswith("栏目页面无响应")
+    assert week["json"]["status"] == "有检查异常"
+    assert "有3个栏目本次无法访问、未能检查" in week["json"]["summary"]["headline"]
+    assert "爬取完整" not in week["cli"] and "检查状态：完整" not in week["cli"]
+    assert "本次无法访问、未能检查的栏目 3 个" in week["cli"]
+    text = _docx_text(week["out"] / "report.docx")
+    assert "检查状态：有检查异常" in text and all(f"{name}（" in text for name in DOWN_COLUMNS)
+    html = (week["out"] / "report.html").read_text(encoding="utf-8")
+    assert "有3个栏目本次无法访问、未能检查" in html
+    sheet = openpyxl.load_workbook(week["out"] / "rectification.xlsx")["检查异常"]
+    assert set(DOWN_COLUMNS) <= {c.value for row in sheet.iter_rows() for c in row}
+    # The weeks either side were whole as far as columns go: nothing named unreachable.
+    for other in (four["weeks"][1], four["weeks"][3]):
+        assert not [c for c in other["json"]["unread_columns"] if c.get("unreachable")]
+
+
 def test_a_quiet_week_after_the_outage_finds_the_same_problems(four):
     before, week = four["weeks"][1], four["weeks"][3]
     changes = week["json"]["summary"]["changes"]
