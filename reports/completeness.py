@@ -202,13 +202,14 @@ def plain_lines(model: Any) -> list[str]:
     if not (model.headline or model.problems or model.unread):
         return []
     lines = [f"检查状态：{model.status}。{model.headline}".rstrip()]
+    parts = iter("一二")
     if model.problems:
-        lines.append(f"（一）检查过程中发生的异常（{len(model.problems)}项）")
+        lines.append(f"（{next(parts)}）检查过程中发生的异常（{len(model.problems)}项）")
         for seq, p in enumerate(model.problems, 1):
             where = "，".join(x for x in (f"规则 {p.rule}" if p.rule else "", f"页面 {p.url}" if p.url else "") if x)
             lines.append(f"{seq}. 【{p.stage_label}】{where + '：' if where else ''}{p.message}")
     if model.unread:
-        lines.append(f"（二）未检查完的栏目（{len(model.unread)}个，未作判定）")
+        lines.append(f"（{next(parts)}）未检查完的栏目（{len(model.unread)}个，未作判定）")
         for seq, c in enumerate(model.unread, 1):
-            lines.append(f"{seq}. {c.name}（{c.url}）：{c.reason}")
+            lines.append(f"{seq}. {c.name}（{c.url}）：{c.reason.rstrip('。')}。")
     return lines
