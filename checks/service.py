@@ -107,11 +107,15 @@ class Entry:
     gone: bool = False                       # 404/410 on the site itself: certainly does not open
 
 
+def _home_pages(snapshot: Snapshot) -> list[PageRecord]:
+    """The home page as a visitor sees it: the start page and, for a frameset home, its frames (the crawl keeps
+    those as kind home too: an old county site's menu lives in top.htm, its content in main.htm)."""
+    return [p for p in snapshot.pages() if p.kind == "home"]
+
+
 def _home_urls(snapshot: Snapshot) -> set[str]:
-    home = snapshot.home
     urls = {snapshot.site_url, snapshot.site_url.rstrip("/") + "/"}
-    if home is not None:
-        urls.add(home.url)
+    urls.update(p.url for p in _home_pages(snapshot))
     return urls
 
 
@@ -189,8 +193,8 @@ def service_entries(snapshot: Snapshot) -> list[Entry]:
 
 def _home_link_count(snapshot: Snapshot) -> int:
     home_urls = _home_urls(snapshot)
-    return len({link.target_url for link in snapshot.links()
-                if link.source_url in home_urls and link.kind not in ("hidden", "image")})
+    return len({link.target_url for link in snapshot.links() if link.source_url in home_urls
+                and link.target_url not in home_urls and link.kind not in ("hidden", "image")})
 
 
 def entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
@@ -216,7 +220,7 @@ def entry(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
             observed={"problem": "首页的办事服务入口无法打开" + why,
                       "entries": [e.url for e in on_home[:3]], "home_links": _home_link_count(snapshot)})
         return
-    words = entry_words_in(f"{home.title} {home.text}", "home_text_names")
+    words = entry_words_in(" ".join(f"{p.title} {p.text}" for p in _home_pages(snapshot)), "home_text_names")
     links = _home_link_count(snapshot)
     if deeper:
         reason = "入口仅见于首页以外的页面：" + "、".join(e.what for e in deeper[:3])
