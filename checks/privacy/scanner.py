@@ -124,6 +124,17 @@ class Scanner:
         self._pid_touching = [frozenset(ord(c) for c in self.recognizers[index].touching) for index, _ in self.specs]
         self._fullmatch = [re.compile("|".join(f"(?:{p})" for p in rec.patterns)) for rec in self.recognizers]
         self._by_name = {rec.name: rec for rec in self.recognizers}
+        # Recognizer index → (index, full match) of the recognizers whose candidates its reports stand for.
+        self._beside: dict[int, list[tuple[int, Callable]]] = {}
+        for index, rec in enumerate(self.recognizers):
+            source = next((i for i, other in enumerate(self.recognizers) if other.name == rec.reported_beside), None)
+            if source is None:
+                continue
+            other = self.recognizers[source]
+            if other.touching != rec.touching or any(type(r).extend_left is not Recognizer.extend_left
+                                                     for r in (rec, other)):
+                raise ValueError(f"{rec.name} cannot be reported beside {other.name}: touching or extend_left differ")
+            self._beside.setdefault(source, []).append((index, self._fullmatch[index].fullmatch))
         # Whether a recognizer fingerprints something else than the matched value (Recognizer.normalised).
         self._renormalises = [type(rec).normalised is not Recognizer.normalised for rec in self.recognizers]
         self._pattern_owner = [(index, self.recognizers[index], self.recognizers[index].touching)
@@ -181,8 +192,11 @@ class Scanner:
         """The pattern followed by a character that may not touch it, or the end (hyperscan has no
         lookahead). Without it the engine reported every prefix of a long digit run (a 16-19-digit card
         pattern fires at four ends), three times the real candidates, each a Python callback."""
-        chars = "".join(sorted(re.escape(c) for c in self.recognizers[index].touching))
-        return f"(?:{pattern})(?:[^{chars}]|\\z)"
+        return f"(?:{pattern})(?:[^{self._touching_class(index)}]|\\z)"
+
+    def _touching_class(self, index: int) -> str:
+        """The recognizer's touching characters as the inside of a regex character class."""
+        return "".join(sorted(re.escape(c) for c in self.recognizers[index].touching))
 
     def raw_matches(self, buf: bytes) -> list[tuple[int, int, int]]:
         """(pattern id, start, end) of every candidate whose right edge is a boundary, plus separators
@@ -326,20 +340,32 @@ class Scanner:
 
     def _hyperscan_for(self, allowed: tuple[bool, ...]) -> tuple:
         """A hyperscan database of the allowed recognizers' patterns (and the separator pattern), and
-        per pattern id its owner (index, recognizer, touching characters, touching bytes), None for
-        the separators. Patterns of recognizers a scan skips are left out, not reported and dropped:
+        per pattern id its owner (index, recognizer, touching characters, touching bytes, whether the
+        pattern carries its left boundary, the recognizers its reports stand for), None for the
+        separators. Patterns of recognizers a scan skips are left out, not reported and dropped:
         each report is a Python call (prose skips the spreadsheet-only ID pattern, a third of the ID
-        reports)."""
+        reports). A recognizer reported beside another that runs too (Recognizer.reported_beside) has
+        its `patterns_beside` with both boundaries: a report of a number that no boundary starts
+        would be dropped anyway, and the engine would make one for every ID's last 16 and 17 digits."""
         key = tuple(allowed)
         entry = self._hyperscan_dbs.get(key)
         if entry is None:
-            kept = [pid for pid, (index, _) in enumerate(self.specs) if allowed[index]]
-            if len(kept) == len(self.specs):
-                database = self._db
-            else:
-                database = _compile_hyperscan([self._right_bounded(*self.specs[pid]) for pid in kept])
-            owners = [(*self._pattern_owner[pid], self._pid_touching[pid]) for pid in kept] + [None]
-            entry = self._hyperscan_dbs[key] = (database, owners)
+            beside = {index: [(other, match) for other, match in self._beside.get(index, ()) if allowed[other]]
+                      for index in range(len(self.recognizers)) if allowed[index]}
+            derived = {other for entries in beside.values() for other, _ in entries}
+            expressions, owners = [], []
+            for index, rec in enumerate(self.recognizers):
+                if not allowed[index]:
+                    continue
+                owner = (index, rec, rec.touching, frozenset(ord(c) for c in rec.touching), index in derived,
+                         tuple(beside[index]))
+                for pattern in (rec.patterns_beside if index in derived else rec.patterns):
+                    expression = self._right_bounded(index, pattern)
+                    if index in derived:
+                        expression = f"(?:^|[^{self._touching_class(index)}]){expression}"
+                    expressions.append(expression)
+                    owners.append(owner)
+            entry = self._hyperscan_dbs[key] = (_compile_hyperscan(expressions), owners + [None])
         return entry
 
     def _hyperscan_candidates(self, norm: str, view: View, buf: bytes, allowed: tuple[bool, ...]
@@ -352,17 +378,21 @@ class Scanner:
             return candidates, seps
         database, owners = self._hyperscan_for(allowed)
         size = len(norm)
+        beside: list[tuple[tuple[int, int, int], tuple[str, str]]] = []
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
             owner = owners[pid]
             if owner is None:
                 seps.append(start)
                 return
-            index, rec, touching, touching_bytes = owner
+            index, rec, touching, touching_bytes, left_bounded, stands_for = owner
             # Every pattern ends in a character of its touching set, so a match whose last byte is
-            # outside the set ended with the boundary character, which is not part of the value.
+            # outside the set ended with the boundary character, which is not part of the value;
+            # likewise it begins with one, so a match beginning outside the set began with its left boundary.
             if buf[end - 1] not in touching_bytes:
                 end -= 1
+            if left_bounded and buf[start] not in touching_bytes:
+                start += 1
             if end < size:
                 after = norm[end]
                 if after in touching or after == "." and end + 1 < size and norm[end + 1].isdigit():
@@ -377,8 +407,14 @@ class Scanner:
                     how = "prefixed"
             key = (index, begin, end)
             if key not in candidates:
-                candidates[key] = (norm[start:end], how)
+                value = candidates[key] = (norm[start:end], how)
+                for other, fullmatch in stands_for:
+                    if fullmatch(value[0]):
+                        beside.append(((other, begin, end), value))
         database.scan(buf, match_event_handler=on_match)
+        # Added last, as `re` lists them: after the other recognizers' candidates of the same span.
+        for key, value in beside:
+            candidates.setdefault(key, value)
         seps.sort()
         return candidates, seps
 

@@ -254,6 +254,12 @@ class Recognizer:
     NO_CONTEXT_SCORE = 0.3                   # structurally valid, no context at all: masked, not reported
     line_join = False                        # may fragments on different lines be rejoined (PDF wraps)?
     spreadsheet_only = False                 # an artefact of spreadsheet number cells (see scan(spreadsheet=…))
+    # Hyperscan only: when the recognizer named `reported_beside` runs in the same scan, the engine looks
+    # for `patterns_beside` (the values of `patterns` that recognizer's patterns do not match) and the
+    # others are taken from that recognizer's reports (Scanner._hyperscan_for): one engine callback
+    # where there were two. Both must have the same `touching` and no `extend_left`.
+    reported_beside: str | None = None
+    patterns_beside: tuple[str, ...] = ()
 
     def validate(self, value: str) -> bool:
         raise NotImplementedError

@@ -416,3 +416,58 @@ def test_judge_equals_assess_then_prune(window: int):
             kinds.add(rec.name)
     assert compared > 2000 and pruned > 50, (compared, pruned)
     assert {"id_card_18", "id_card_masked", "mobile", "bank_card", "passport"} <= kinds
+
+
+def test_card_patterns_beside_the_id_pattern_cover_the_other_card_numbers():
+    """BankCard.patterns_beside match exactly the numbers of BankCard.patterns that IdCard18's pattern
+    does not: every year, month and day pair at the three positions the ID pattern constrains."""
+    from checks.privacy.recognizers.bank_card import BankCard
+    from checks.privacy.recognizers.id_card import IdCard18
+
+    card = re.compile("|".join(f"(?:{p})" for p in BankCard.patterns))
+    beside = re.compile("|".join(f"(?:{p})" for p in BankCard.patterns_beside))
+    ident = re.compile("|".join(f"(?:{p})" for p in IdCard18.patterns))
+    rng = random.Random(41)
+    pairs = [f"{n:02d}" for n in range(100)]
+    numbers = [f"{rng.choice('1234569')}{rng.randint(0, 99999):05d}{year}{rng.randint(0, 99):02d}{month}{day}"
+               f"{rng.randint(0, 9999):04d}" for year in pairs for month in pairs for day in pairs[::3] + ["31", "32"]]
+    numbers += [f"{rng.randint(10 ** (size - 1), 10 ** size - 1)}" for size in (15, 16, 17, 19, 20) for _ in range(3000)]
+    numbers += [synthetic.id18(rng) for _ in range(2000)] + [synthetic.bank_card(rng, length=18) for _ in range(2000)]
+    expected = [bool(card.fullmatch(n)) and not ident.fullmatch(n) for n in numbers]
+    assert [bool(beside.fullmatch(n)) for n in numbers] == expected
+    assert 50_000 < sum(expected) < len(numbers) - 50_000         # both sides well represented
+
+
+def id_shaped_cards_text(seed: int, items: int) -> str:
+    """18-digit numbers a card and an ID pattern both match (Luhn-valid, ID check digit wrong or right),
+    18-digit cards no ID pattern matches, and their neighbours: digits (a longer run), a decimal point,
+    letters, the start and end of the text, context words of both kinds."""
+    rng = random.Random(seed)
+    parts = []
+    for _ in range(items):
+        ident = synthetic.id18(rng, valid=rng.random() < 0.3)
+        while ident[0] not in "234569":
+            ident = synthetic.id18(rng, valid=rng.random() < 0.3)
+        luhn_valid = ident[:17] + checksums.luhn_check_digit(ident[:17])
+        value = rng.choice([ident, luhn_valid, luhn_valid, synthetic.bank_card(rng, length=18),
+                            synthetic.bank_card(rng, length=rng.choice([16, 17, 19]))])
+        parts.append(rng.choice(["", "卡号：", "银行账号 ", "身份证号", "1", "a", "3.", "，", "\n"]) + value
+                     + rng.choice(["", "，", "。", "x", "5", ".5", " 元", "\n"]))
+    return "".join(parts)
+
+
+@pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
+@pytest.mark.parametrize("options", OPTIONS + [dict(types=["bank_card"]), dict(types=["bank_card", "id_card"])],
+                         ids=["prose", "masking", "spreadsheet", "cards", "cards-and-ids"])
+def test_card_candidates_taken_from_id_reports_equal_the_card_pattern(options: dict):
+    """Hyperscan reports ID-shaped card numbers once, as IDs, and the card candidate is made from that
+    report (BankCard.reported_beside); without IdCard18 in the scan the card pattern runs alone: the
+    same hits as `re` + plain code in every case."""
+    texts = [id_shaped_cards_text(seed, 1500) for seed in (51, 52)]
+    texts += [texts[0][i:i + 300] for i in range(0, 9000, 300)]
+    fast = _hits(Scanner(engine="hyperscan"), texts, **options)
+    with reference_validation():
+        old = _hits(Scanner(engine="re"), texts, **options)
+    assert fast == old
+    cards = [hit for doc in fast for hit in doc if hit[0] == "bank_card"]
+    assert len(cards) > 300 and sum(hit[2] - hit[1] == 18 for hit in cards) > 100
