@@ -523,15 +523,20 @@ class Scanner:
         return entry
 
     def _skeleton_plan(self, joiners: dict[int, list[tuple[int, Recognizer, Callable]]], skeleton: str,
-                       left_open: bool, right_open: bool) -> tuple[tuple[tuple[int, int], ...], tuple]:
-        """The digit groups of a run (offsets in its skeleton) and its join plan (see _join_plan)."""
+                       left_open: bool, right_open: bool) -> tuple:
+        """A run's join plan (see _join_plan) in offsets from the run's start, so a remembered plan is
+        applied without listing the run's groups again: per joined value the (start, end) of its
+        groups, where it begins and ends, the group before it (for the area-code test) or None, its
+        `how`, and the recognizers that may take it."""
         offsets = tuple(m.span() for m in _GROUP.finditer(skeleton))
         if len(offsets) < 2:
-            return offsets, ()
+            return ()
         shape = (tuple(b - a for a, b in offsets), tuple(skeleton[b - 1] == "X" for _, b in offsets),
                  tuple("\n" in skeleton[offsets[k][1]:offsets[k + 1][0]] for k in range(len(offsets) - 1)),
                  left_open, right_open)
-        return offsets, self._join_plan(joiners, shape)
+        return tuple((offsets[i:j + 1], offsets[i][0], offsets[j][1], offsets[i - 1] if i else None,
+                      "wrapped" if line_break else "spaced", takers)
+                     for i, j, line_break, takers in self._join_plan(joiners, shape))
 
     def _join_plan(self, joiners: dict[int, list[tuple[int, Recognizer, Callable]]], shape: tuple) -> tuple:
         """Which consecutive groups of a run may be joined, and for which recognizers, from the run's
@@ -591,33 +596,39 @@ class Scanner:
             done_until = match.end()
             if done_until - start < 11:
                 continue
-            # The run's skeleton (digits and '*' as 9, X, blank, line break) decides its groups and plan.
+            # The run's skeleton (digits and '*' as 9, X, blank, line break) decides its groups and plan,
+            # with whether its edges are free (_decimal_before / _decimal_after inlined).
             skeleton = norm[start:done_until].translate(_SKELETON)
-            shape_key = (skeleton,
-                         start == 0 or norm[start - 1] not in ALNUM and not _decimal_before(norm, start),
-                         done_until == size or norm[done_until] not in ALNUM and not _decimal_after(norm, done_until))
-            planned = plans.get(shape_key)
-            if planned is None:
-                planned = self._skeleton_plan(joiners, *shape_key)
+            if start:
+                before = norm[start - 1]
+                left_open = before not in ALNUM and not (before == "." and start >= 2 and norm[start - 2].isdigit())
+            else:
+                left_open = True
+            if done_until < size:
+                after = norm[done_until]
+                right_open = after not in ALNUM and not (after == "." and done_until + 1 < size
+                                                         and norm[done_until + 1].isdigit())
+            else:
+                right_open = True
+            shape_key = (skeleton, left_open, right_open)
+            plan = plans.get(shape_key)
+            if plan is None:
+                plan = self._skeleton_plan(joiners, *shape_key)
                 if len(skeleton) <= _PLANNED_LENGTH:
                     if len(plans) >= 4096:
                         plans.clear()
-                    plans[shape_key] = planned
-            offsets, plan = planned
-            if not plan:
-                continue
-            groups = [(start + a, start + b) for a, b in offsets]
-            for i, j, line_break, takers in plan:
-                value = "".join([norm[a:b] for a, b in groups[i:j + 1]])
+                    plans[shape_key] = plan
+            for pieces, first, last, previous, how, takers in plan:
+                value = "".join([norm[start + a:start + b] for a, b in pieces])
                 landline = None
                 for index, _, fullmatch in takers:
                     if not fullmatch(value):
                         continue
                     if landline is None:
-                        landline = i > 0 and _landline_before(norm, groups[i - 1], groups[i][0])
+                        landline = previous is not None and _landline_before(
+                            norm, (start + previous[0], start + previous[1]), start + first)
                     if not landline:
-                        proposals.append((index, (index, groups[i][0], groups[j][1]), value,
-                                          "wrapped" if line_break else "spaced"))
+                        proposals.append((index, (index, start + first, start + last), value, how))
         if not proposals:
             return added
         values: dict[int, list[str]] = {}
