@@ -11,6 +11,8 @@ Some CMSs print only the first records of a list in the HTML and fetch the rest 
   is static, pages 2..N come from `POST /fjdzapp/search` with the listArgs (channelid, classsql,
   sortfield …) plus `page` and `prepage`, answered in JSON (`data`/`docs` records with
   `chnldocurl/doctitle/docreltime`). The page count is `recordCount / prepage`.
+- A list page that holds no entry and a script that asks a same-site API for them (`$.ajax`, `$.get`,
+  `fetch`, `axios` with a literal URL and a page parameter): that request from page 1 on (`script_list_api`).
 - Any other list whose requests were seen in a browser (crawler/browser.py): the seen request is
   replayed with its page (or start) parameter varied.
 
@@ -395,4 +397,143 @@ def replay_api(seen: SeenRequest, page_value_hint: int | None, page_size: int, d
         api.calls = [template]
         return api
     api.calls = [_vary(call, name, first_value + (n - 2) * step, n) for n in range(2, min(pages, MAX_CALLS) + 1)]
+    return api
+
+
+# ------------------------------------------------------------------ a list the page loads whole from its script's API
+# A 2020s platform page is often a shell: an empty `<ul id="list">` and a script that asks a JSON API for the
+# records (`$.ajax({url:'/api/…', data:{channelId:'12', current: pageNo, size: 15}})`, `fetch('/api/…?page=1')`,
+# `axios.get(url, {params})`). The call is read from the script as written: a literal URL, its query and its
+# data/params object; a value held in a variable is taken from the script's own `var x = …` when it is there.
+_SCRIPT_BODY = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.S | re.I)
+_REQUEST_CALL = re.compile(r"(?:\$|\bjQuery)\s*\.\s*(?P<jquery>ajax|getJSON|get|post)\s*\(|\b(?P<fetch>fetch)\s*\("
+                           r"|\b(?P<axios>axios)(?:\s*\.\s*(?P<verb>get|post))?\s*\(")
+_SIZE_PARAMS = ("size", "pagesize", "page_size", "rows", "limit", "perpage", "per_page", "prepage")
+_STRING = re.compile(r"""\s*(["'`])((?:(?!\1)[^\\]|\\.)*)\1""", re.S)
+
+
+def _variable(script: str, name: str) -> str | None:
+    """The literal a script assigns to `name` (`var pageNo = 1;`, `let cid = "12"`), or None."""
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+        return None
+    m = re.search(rf"(?:\b(?:var|let|const)\s+|[,;{{\s]){re.escape(name)}\s*=\s*(?:"
+                  r"""["']([^"'\n]*)["']|(-?\d+)\b)""", script)
+    return (m.group(1) if m.group(1) is not None else m.group(2)) if m else None
+
+
+def _request_in(script: str, at: re.Match) -> tuple[str, str, dict[str, str], str] | None:
+    """(method, URL, data fields, the data object's source) of the request call at `at`; None when its URL is
+    not a literal."""
+    kind = (at.group("jquery") or at.group("fetch") or "axios").lower()
+    rest = script[at.end():]
+    method = "POST" if kind == "post" or (at.group("verb") or "").lower() == "post" else "GET"
+    options: dict[str, str] = {}
+    source = ""
+    literal = _STRING.match(rest)
+    if literal:
+        if literal.group(1) == "`" and "${" in literal.group(2):
+            return None                              # a template string built from variables: not read
+        url = literal.group(2)
+        after = rest[literal.end():].lstrip()
+        if after.startswith(","):
+            tail = after[1:].lstrip()
+            if tail.startswith("{"):
+                obj = _js_object(tail, 0)
+                if not _closed(obj):
+                    return None
+                if kind in ("get", "getjson", "post"):
+                    source = obj                                 # $.get(url, {data})
+                else:
+                    options = _js_fields(obj)                    # fetch(url, {method}), axios.get(url, {params})
+                    source = _inner_object(obj, "params")
+    elif rest.lstrip().startswith("{"):
+        obj = _js_object(rest, len(rest) - len(rest.lstrip()))
+        if not _closed(obj):
+            return None
+        options = _js_fields(obj)
+        found = re.search(r"""\burl\s*:\s*(["'])([^"'`]*)\1""", obj)
+        if not found:
+            return None                                          # the URL is an expression: not read
+        url = found.group(2)
+        source = _inner_object(obj, "data") or _inner_object(obj, "params")
+    else:
+        return None
+    if options.get("type", options.get("method", "")).upper() == "POST":
+        method = "POST"
+    return method, url, _js_fields(source) if source else {}, source
+
+
+def _closed(obj: str) -> bool:
+    """Whether a `{...}` literal from _js_object was closed (a script cut off mid-call gives the rest)."""
+    return obj.endswith("}") and _js_object(obj, 0) == obj
+
+
+def _inner_object(obj: str, name: str) -> str:
+    m = re.search(rf"\b{name}\s*:\s*\{{", obj)
+    return _js_object(obj, m.end() - 1) if m else ""
+
+
+def _literal_in(source: str, key: str) -> bool:
+    """Whether `key`'s value in an object's source is a string or number literal (not a variable)."""
+    return re.search(rf"""["']?\b{re.escape(key)}["']?\s*:\s*(?:["']|-?\d)""", source) is not None
+
+
+def script_list_api(html: str, url: str) -> ListApi | None:
+    """The JSON API a list page's own script loads its whole list from, paged from page 1, or None.
+
+    Only a request with a page (or first-record) parameter is a list request; its answer is read by
+    crawler.extract.lists.api_entries whatever its shape. Pages are followed until one brings no new records
+    (open-ended). A request to another site, or one whose URL or parameters are expressions the script does
+    not assign, is not guessed at: None.
+    """
+    if "<script" not in html or not any(w in html for w in ("ajax", "fetch", "axios", "getJSON", "$.get", "$.post")):
+        return None
+    host = urlsplit(url).netloc
+    for body in _SCRIPT_BODY.findall(html):
+        script = _strip_comments(body)
+        for at in _REQUEST_CALL.finditer(script):
+            found = _request_in(script, at)
+            if found is None:
+                continue
+            method, target, data, source = found
+            parts = urlsplit(urljoin(url, target.strip()))
+            if parts.scheme not in ("http", "https") or parts.netloc != host:
+                continue
+            params = parse_qsl(parts.query, keep_blank_values=True)
+            for key, value in data.items():
+                if not _literal_in(source, key):
+                    value = _variable(script, value)
+                    if value is None and key.lower() not in _PAGE_PARAMS:
+                        break                                    # a parameter we cannot know: not guessed
+                params.append((key, value or ""))
+            else:
+                api = _paged_from_one(method, urlunsplit(parts._replace(query="")), params)
+                if api is not None:
+                    return api
+    return None
+
+
+def _paged_from_one(method: str, endpoint: str, params: list[tuple[str, str]]) -> ListApi | None:
+    """The open-ended plan of a list request: its page parameter from the first page (a page held in a variable
+    the script does not assign counts from 1), or its first-record parameter stepped by the page size."""
+    names = [k.lower() for k, _ in params]
+    size = next((_int(v) for k, v in params if k.lower() in _SIZE_PARAMS and _int(v)), None) or 0
+    page_name = next((k for k in (k for k, _ in params) if k.lower() in _PAGE_PARAMS), None)
+    start_name = next((k for k in (k for k, _ in params) if k.lower() in _START_PARAMS), None)
+    if page_name is None and (start_name is None or not size):
+        return None
+    name = page_name or start_name
+    value = dict(params)[name]
+    first = int(value) if re.fullmatch(r"\d{1,6}", value or "") else (1 if page_name else 0)
+    params = [(k, str(first) if k == name else v) for k, v in params]
+    if len(set(names)) != len(names):
+        return None                                              # a repeated parameter: not ours to vary
+    if method == "POST":
+        call = ApiCall(endpoint, "POST", tuple(params), 1)
+    else:
+        call = ApiCall(f"{endpoint}?{urlencode(params)}", "GET", (), 1)
+    api = ListApi("script", page_size=size, open_ended=True)
+    api.template, api.calls = call, [call]
+    api.vary, api.first_value = name, first
+    api.step = 1 if page_name else size
     return api

@@ -181,8 +181,22 @@ def find_list_entries(doc: etree._Element, html: str, base: str,
     return max(groups, key=len)
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _inline_hidden(el: etree._Element) -> bool:
+    """Whether the element or one of its ancestors is hidden inline (style display:none, the hidden attribute):
+    a list template's '暂无数据' placeholder its script shows only when the list it loads is empty."""
+    while el is not None:
+        if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+            return True
+        el = el.getparent()
+    return False
+
+
 def find_blank_marker(doc: etree._Element) -> str | None:
-    """'暂无信息' / '建设中' … when a short element of the page says the list is empty."""
+    """'暂无信息' / '建设中' … when a short element of the page says the list is empty (and is shown: a hidden
+    placeholder says nothing about the list a script loads into the page)."""
     for el in doc.iter("div", "li", "p", "span", "td", "ul", "dd", "font"):
         text = el.text or ""
         for child in el:
@@ -192,7 +206,7 @@ def find_blank_marker(doc: etree._Element) -> str | None:
         if not text or len(text) > 30:
             continue
         for marker in BLANK_MARKERS:
-            if marker in text:
+            if marker in text and not _inline_hidden(el):
                 return marker
     return None
 

@@ -684,6 +684,13 @@ class PortalSpider(scrapy.Spider):
         """
         if url in self.home_aliases:
             return
+        if (kind in ("list", "other") and url not in self.hub_pages and cm.undated_column_page(parsed)
+                and listapi.script_list_api(html, url) is not None):
+            # No list and no dated article, but a script that loads the list from an API (read by _list_api):
+            # a list, empty or not by the API's word.
+            parsed.article, parsed.list_entries, parsed.is_list = None, [], True
+            self._stat("script_api_lists")
+            return
         if kind == "list" and url not in self.hub_pages and cm.undated_column_page(parsed):
             # Reached as a column, yet no list and no dated article: an empty list whose template is all its text?
             evidence = cm.empty_list_evidence(parsed, html)
@@ -1097,7 +1104,8 @@ class PortalSpider(scrapy.Spider):
         (POST), not fetched as ordinary GET pages.
         """
         if "dataproxy.jsp" not in html and "listModel" not in html:
-            return None
+            # A list the page loads whole from its script's API (an empty <ul id="list"> and $.ajax/fetch).
+            return None if parsed.list_entries else listapi.script_list_api(html, url)
         api = listapi.known_api(html, url)
         if api is not None and api.family == "hanweb":
             parsed.pagination = [p for p in parsed.pagination if "dataproxy.jsp" not in p]
@@ -1182,7 +1190,9 @@ class PortalSpider(scrapy.Spider):
             entries, total, _ = api_entries(text, meta["source"])
         fresh = [e for e in entries if canonicalize(e.url) not in col.entries]
         new = [e for e in fresh if not is_attachment_url(e.url)]       # as on list pages: files are not articles
-        ended = api.open_ended and not entries and response.status < 400      # past the last page: done
+        # Past the last page: done. A list's first page with nothing in it must say so (a total of 0): an error
+        # envelope ({"code":500,"data":null}) is no empty list.
+        ended = api.open_ended and not entries and response.status < 400 and (call.page > 1 or total == 0)
         if not fresh and not ended:
             yield from self._list_api_failed(meta, f"HTTP {response.status}" if response.status >= 400
                                              else "接口未返回新的列表条目")
