@@ -35,6 +35,7 @@ DENSE_SPAN = 24
 DENSE_SHARE = 0.6
 _FIGURE_CHARS = frozenset("0123456789.,%")
 _PREFIXES = ("+86", "0086", "86", "+86 ", "0086 ", "86 ", "+86-", "(+86)", "+86-")
+_LONGEST_FIRST = tuple(sorted(_PREFIXES, key=len, reverse=True))
 
 
 class Mobile(Recognizer):
@@ -52,7 +53,7 @@ class Mobile(Recognizer):
 
     def extend_left(self, view: View, start: int) -> int | None:
         head = view.text[max(0, start - 6):start]
-        for prefix in sorted(_PREFIXES, key=len, reverse=True):
+        for prefix in _LONGEST_FIRST:
             if head.endswith(prefix):
                 begin = start - len(prefix)
                 if begin == 0 or view.text[begin - 1] not in self.touching:
