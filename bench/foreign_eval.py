@@ -31,8 +31,7 @@ os.environ["GOVAUDIT_OFFLINE"] = "1"        # a benchmark never leaves the machi
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from govaudit.demo.evaluate import KindScore, score  # noqa: E402
-from tests.foreign.portal import (  # noqa: E402
-    AS_OF, HANWEB_SEEDS, HELD_OUT_SEED, INTENSIVE_SEEDS, OLD_TABLE_SEEDS, build)
+from tests.foreign.portal import AS_OF, HANWEB_SEEDS, HELD_OUT_SEED, INTENSIVE_SEEDS, OLD_TABLE_SEEDS, build  # noqa: E402
 from tests.foreign.server import serve  # noqa: E402
 
 # The kinds the foreign portal plants; every other kind's findings are listed, not scored.

@@ -490,6 +490,8 @@ def script_list_api(html: str, url: str) -> ListApi | None:
         return None
     host = urlsplit(url).netloc
     for body in _SCRIPT_BODY.findall(html):
+        if not _REQUEST_CALL.search(body):
+            continue                                     # most scripts make no request: no comment stripping
         script = _strip_comments(body)
         for at in _REQUEST_CALL.finditer(script):
             found = _request_in(script, at)

@@ -4,8 +4,8 @@ Breadcrumbs come from a `breadcrumb`/`position`/`location` block, a "当前位�
 `a.CurrChnlCls` chain, or Hanweb's hidden `div#hiddenLocation` (col3 → col1). The current column is
 often written without a link (`<li class="path-cur">山西要闻</li>`): it is kept as a crumb with an
 empty URL, since it — not the linked parent — is the column a page belongs to. Menus skip friend
-links (友情链接), login, search and RSS links, and other sites; a menu held as JSON data (a 目录 tree its
-script draws) is read by crawler/extract/column_tree.py.
+links (友情链接), login, search and RSS links, and other sites. A menu held as JSON data (a 目录 tree its
+script draws) is read by crawler/extract/column_tree.py (parse_page adds it to the menus).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import re
 
 from lxml import etree
 
-from crawler.extract.column_tree import column_tree_links
 from crawler.extract.model import Link
 from crawler.extract.text import RememberedSearch, text_of
 from crawler.urls import host_of, is_attachment_url, safe_join, same_site, unwrap_ipv6_gateway
@@ -290,8 +289,6 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
             lk = _good_nav_link(a, base, hosts, on_site)
             if lk and lk.url not in out:
                 out[lk.url] = lk
-    for lk in column_tree_links(doc, base, hosts):      # a 目录 tree held as JSON data (crawler/extract/column_tree.py)
-        out.setdefault(lk.url, lk)
     return list(out.values())
 
 

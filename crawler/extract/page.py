@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from lxml import etree
 
 from crawler.extract.article import PUBLISHED_LABELS, extract_article, url_year
+from crawler.extract.column_tree import column_tree_links
 from crawler.extract.dates import labeled_date
 from crawler.extract.identity import cut_off, extract_identity
 from crawler.extract.lists import find_blank_marker, find_list_entries
@@ -157,6 +158,8 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
     page.breadcrumb = find_breadcrumb(doc, base)
     sitemap = is_sitemap(doc, url, page.title)
     page.nav_links = find_nav_links(doc, base, hosts, sitemap=sitemap)
+    menu_urls = {lk.url for lk in page.nav_links}
+    page.nav_links += [lk for lk in column_tree_links(doc, base, hosts, html) if lk.url not in menu_urls]
 
     year = url_year(url)
     page.list_entries = find_list_entries(doc, html, base, default_year=year)

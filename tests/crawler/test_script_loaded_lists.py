@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from crawler.extract.column_tree import column_tree_links
 from crawler.extract.lists import api_entries, find_blank_marker
-from crawler.extract.navigation import find_nav_links
+from crawler.extract.page import parse_page
 from crawler.listapi import script_list_api
 
 BASE = "http://www.example.gov.cn/zwgk/zfxxgk/zcwj/index.html"
@@ -129,8 +129,8 @@ def test_a_tree_in_a_script_or_a_data_attribute_is_a_menu():
     flat = ('<html><body><script>window.menuData = [{"title":"通知公告","href":"/tzgg/"},'
             '{"title":"政策解读","href":"/zcjd/"}];</script></body></html>')
     assert [t for _, t in _links(flat)] == ["通知公告", "政策解读"]
-    doc = lxml_html.fromstring(in_script)
-    assert {"政策文件", "人事信息", "财政信息"} <= {lk.text for lk in find_nav_links(doc, BASE, HOSTS)}
+    assert {"政策文件", "人事信息", "财政信息"} <= {lk.text for lk in parse_page(in_script, BASE).nav_links}
+    assert column_tree_links(lxml_html.fromstring(in_script), BASE, HOSTS, html="<html></html>") == []
 
 
 def test_arrays_that_are_no_menu_are_not_read_as_one():

@@ -103,6 +103,7 @@ def _names(portal, roles: tuple[str, ...]) -> set[str]:
 def _channels(portal, urls: set[str]) -> list[int]:
     """The API channels of the column pages at `urls` (as their list script names them)."""
     import re
+
     from tests.foreign.server import Table
     table = Table(portal.routes)
     return [int(re.search(r"channelId[=:'\s]+(\d+)", table.lookup(url).body.decode("utf-8")).group(1))
