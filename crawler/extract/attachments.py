@@ -28,6 +28,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import unquote_to_bytes
 
 from crawler.records import TextSegment
 
@@ -138,6 +139,67 @@ class _Ctx:
 def _ext(filename: str) -> str:
     name = filename.rsplit("/", 1)[-1].split("?", 1)[0]
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+_DISPOSITION_PARAM = re.compile(r"""(?:^|;)\s*([A-Za-z*]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)""")
+
+
+def _header_text(raw: str) -> str:
+    """A header value the HTTP layer decoded as Latin-1, as the server meant it: UTF-8 or GBK bytes (Chinese
+    servers send raw file names), else as it stands."""
+    try:
+        data = raw.encode("latin-1")
+    except UnicodeEncodeError:
+        return raw
+    for charset in ("utf-8", "gbk"):
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return raw
+
+
+def _percent_decoded(value: str, charset: str = "utf-8") -> str:
+    """`%E8%A1%A5…` in the named charset, or in GBK when that fails (old Chinese servers), else as it stands."""
+    if "%" not in value:
+        return value
+    data = unquote_to_bytes(value)
+    for name in (charset, "gbk"):
+        try:
+            return data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return value
+
+
+def disposition_filename(header: str) -> str | None:
+    """The file name a Content-Disposition header gives, or None.
+
+    RFC 6266: `filename*` (RFC 5987, `UTF-8'zh-CN'%E8%A1%A5…`) wins over `filename`, which a Java platform sets
+    to an ASCII stand-in ("download") beside it. A plain `filename` may be percent-encoded, quoted, or raw UTF-8
+    or GBK bytes; a path in it is cut to its last part (a file name, never a place to write to).
+    """
+    params: dict[str, str] = {}
+    for name, value in _DISPOSITION_PARAM.findall(header or ""):
+        value = value.strip()
+        if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+            value = re.sub(r'\\(["\\])', r"\1", value[1:-1])      # only \" and \\: an IE path keeps its \
+        params.setdefault(name.lower(), value)
+    extended = params.get("filename*")
+    name = None
+    if extended:
+        charset, quote, rest = extended.partition("'")
+        if quote:
+            _lang, _, encoded = rest.partition("'")
+            name = _percent_decoded(encoded, charset or "utf-8")
+        else:
+            name = _percent_decoded(extended)
+    if not name and params.get("filename"):
+        name = _percent_decoded(_header_text(params["filename"]))
+    if not name:
+        return None
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name or None
 
 
 def _quick_type(head: bytes) -> str | None:
