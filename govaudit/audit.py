@@ -15,7 +15,7 @@ from pathlib import Path
 from crawler.errors import AuditError, StoreError
 from crawler.records import ErrorRecord
 from crawler.store import Store
-from reports.completeness import STATUS_COMPLETE
+from reports.completeness import STATUS_COMPLETE, STATUS_NOT_EXAMINED
 
 SEVERITY_RANK = {"minor": 1, "major": 2, "veto": 3}
 
@@ -219,20 +219,38 @@ def audit_site(store: Store, url: str, as_of: dt.date, out: Path, rules=None, wa
 def check_and_report(store: Store, url: str, crawl, out: Path, rules=None, waivers=None,
                      previous_section5=None) -> AuditResult:
     """Check a crawled run and write its reports; the result says how whole the check is."""
+    from reports.unexamined import withhold
     from reports.xlsx import dismissals
 
     listed = previous_list(store, crawl.run_id, out)
     outcome = check_run(store, crawl.run_id, rules=rules, waivers=waivers,
                         dismissed=dismissals(listed) if listed else None)
+    record_no_columns_reason(store, crawl.run_id)
     written = report_outcome(store, crawl.run_id, out, previous_section5=previous_section5)
     model = written.model
+    if written.status == STATUS_NOT_EXAMINED:        # the reports' counts, not the raw checks' (reports/unexamined.py)
+        outcome.findings, outcome.resolved = withhold(outcome.findings + outcome.resolved), []
     fetch = sum(1 for e in store.load_snapshot(crawl.run_id).errors_ if e.stage == "fetch") if model else 0
     problems = model.problems if model else written.problems
-    return AuditResult(site_url=url, run_id=crawl.run_id, crawl_status=crawl.status, stats=crawl.stats,
+    stats = dict(crawl.stats)
+    if store.run(crawl.run_id).stats.get("no_columns_reason"):
+        stats["no_columns_reason"] = store.run(crawl.run_id).stats["no_columns_reason"]
+    return AuditResult(site_url=url, run_id=crawl.run_id, crawl_status=crawl.status, stats=stats,
                        findings=outcome.findings, resolved=outcome.resolved, files=written.files,
                        previous_run_id=outcome.previous_run_id, status=written.status, problems=list(problems),
                        unread=list(model.unread) if model else [], fetch_failures=fetch,
                        as_of=store.run(crawl.run_id).as_of)
+
+
+def record_no_columns_reason(store: Store, run_id: int) -> None:
+    """A complete crawl that recognised no column: why, from one more look at the home page, kept with the run
+    (govaudit/no_columns.py) so every report of it, now or re-rendered later, says it."""
+    info = store.run(run_id)
+    if info.status != "complete" or info.stats.get("no_columns_reason") or store.column_names(run_id):
+        return
+    from govaudit.no_columns import diagnose
+
+    store.update_stats(run_id, no_columns_reason=diagnose(info.site_url))
 
 
 # ---------------------------------------------------------------------------- exit codes and summaries
@@ -257,7 +275,7 @@ def exit_code_for(findings, fail_on: str) -> int:
 
 def result_exit_code(result: AuditResult, fail_on: str) -> int:
     """3 unreachable; 1 problems at or above --fail-on; 4 reports written but the check not whole; else 0."""
-    if result.error:
+    if result.error or result.status == STATUS_NOT_EXAMINED:
         return EXIT_UNREACHABLE
     code = exit_code_for(result.findings, fail_on)
     if code == EXIT_OK and result.status and result.status != STATUS_COMPLETE:
@@ -338,6 +356,8 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
     unread = [c for c in result.unread if not getattr(c, "unreachable", False)]
     crawl = "未完成" if result.crawl_status != "complete" else \
         f"结束（有{len(unreachable)}个栏目无法访问）" if unreachable else "完整"
+    if result.status == STATUS_NOT_EXAMINED:
+        return "\n".join(not_examined_lines(result))
     lines = [
         f"检查结束：{result.site_url}（运行编号 {result.run_id}，爬取{crawl}，检查状态：{result.status or '未知'}）",
         f"  抓取页面 {result.stats.get('pages', 0)} 个，栏目 {result.stats.get('columns', 0)} 个，"
@@ -371,6 +391,23 @@ def summarise(result: AuditResult, fmt: str = "text") -> str:
         lines.append("  报告文件：")
         lines.extend(f"    {path}" for path in result.files)
     return "\n".join(lines)
+
+
+def not_examined_lines(result: AuditResult) -> list[str]:
+    """The run summary of a portal whose columns could not be recognised: no counts, no verdict, the reason."""
+    from reports.unexamined import GENERIC_REASON
+
+    stats = result.stats or {}
+    reason = stats.get("no_columns_reason") or GENERIC_REASON
+    lines = [f"检查未能完成：{result.site_url}（运行编号 {result.run_id}，检查状态：{STATUS_NOT_EXAMINED}）",
+             f"  抓取页面 {stats.get('pages', 0)} 个，未识别到网站栏目，网站内容未经检查。原因：{reason}。",
+             "  本次不作问题计数和单项否决判定；本次发现的情况均列为待核实事项" +
+             ("，上次检查发现的问题列为“本次未能复查”。" if result.previous_run_id is not None else "。"),
+             "  请核实网站首页地址和网站运行情况后重新检查；栏目由脚本生成的，可在站点配置（--profile）中补充栏目入口。"]
+    if result.files:
+        lines.append("  报告文件（说明未能检查的原因）：")
+        lines.extend(f"    {path}" for path in result.files)
+    return lines
 
 
 def describe_findings(findings) -> str:
@@ -516,6 +553,10 @@ def summarise_many(results: list[AuditResult], out: Path) -> str:
         if result.error:
             verdict = "未完成" if result.crawl_status in ("running", "pending") else "无法检查"
             lines.append(f"  {result.site_url}：{verdict}（{result.error}）")
+            continue
+        if result.status == STATUS_NOT_EXAMINED:
+            lines.append(f"  {result.site_url}：检查未能完成，未识别到网站栏目（"
+                         f"{(result.stats or {}).get('no_columns_reason') or '原因见报告'}）")
             continue
         counted = tally(result.findings)
         whole = ""

@@ -23,7 +23,8 @@ STAGE_LABELS = {"fetch": "页面抓取", "parse": "页面解析", "attachment": 
 STATUS_COMPLETE = "完整"
 STATUS_WITH_ERRORS = "有检查异常"
 STATUS_INCOMPLETE = "未完成"
-STATUSES = (STATUS_COMPLETE, STATUS_WITH_ERRORS, STATUS_INCOMPLETE)
+STATUS_NOT_EXAMINED = "未能检查"          # no column recognised (reports/unexamined.py)
+STATUSES = (STATUS_COMPLETE, STATUS_WITH_ERRORS, STATUS_INCOMPLETE, STATUS_NOT_EXAMINED)
 
 
 @dataclass
@@ -166,10 +167,13 @@ def _failure_words(status: int | None, error: str | None) -> str:
     return "栏目页面无响应（连接被拒绝或中断）"
 
 
-def run_status(crawl_status: str, errors: int, unread: int) -> str:
-    """完整 only for a complete crawl with no tool error and every column read; 未完成 for a stopped crawl."""
+def run_status(crawl_status: str, errors: int, unread: int, examined: bool = True) -> str:
+    """完整 only for a complete crawl with no tool error and every column read; 未完成 for a stopped crawl;
+    未能检查 for a complete crawl that recognised no column (`examined` False)."""
     if crawl_status not in ("complete", "finished"):
         return STATUS_INCOMPLETE
+    if not examined:
+        return STATUS_NOT_EXAMINED
     return STATUS_WITH_ERRORS if errors or unread else STATUS_COMPLETE
 
 

@@ -26,6 +26,7 @@ from reports.guard import ReportError, assert_clean
 from reports.markdown import IMPROVEMENTS_TITLE, PROBLEMS_TITLE, SECTION_TITLE, list_numbers
 from reports.model import ReportModel
 from reports.section_five import cn_date
+from reports.unexamined import NO_COUNT_SENTENCE, STATUS_NOT_EXAMINED, empty_list_sentence
 from reports.verdict_text import verdict_sentence
 
 BODY_FONT = "仿宋_GB2312"
@@ -294,7 +295,7 @@ def build_document(model: ReportModel):
         _note(doc, "序号与整改清单（rectification.xlsx）一致。" + (model.deadline_note or ""))
         _table(doc, ANNEX_HEADER, annex_rows(model, counted), _annex_widths(annex))
     else:
-        _body(doc, "本次自查未发现需整改的问题。")
+        _body(doc, empty_list_sentence(model))
     if review:
         annex = _annex_heading(doc, next(annexes), "待核实事项清单（核实前不计入问题数）", landscape=True)
         _note(doc, f"以下{len(review)}项为检查中发现的疑似情形，须由责任单位人工核实：核实属实的，按整改要求在时限内"
@@ -302,11 +303,15 @@ def build_document(model: ReportModel):
         _table(doc, REVIEW_HEADER, annex_rows(model, review), _annex_widths(annex))
     s1 = model.section_one
     _annex_heading(doc, next(annexes), f"“一、总体情况”数据草表（{s1.year}年）", landscape=False)
-    _body(doc, f"{s1.year}年，经对各栏目抓取统计，共发布政府信息{s1.total}条，其中政策解读{s1.policy_interpretations}条"
-          + (f"（另有{s1.undated}条信息未能识别发布日期，未计入）。" if s1.undated else "。"))
-    _table(doc, ["序号", "栏目", "栏目类型", "本年发布条数"],
-           [[str(i), r["column"], r["type"] or "—", str(r["items"])] for i, r in enumerate(s1.rows, 1)]
-           + [["", "合计", "", str(s1.total)]], [18, 70, 38, 30])
+    if model.status == STATUS_NOT_EXAMINED:
+        _body(doc, NO_COUNT_SENTENCE)
+    else:
+        _body(doc, f"{s1.year}年，经对各栏目抓取统计，共发布政府信息{s1.total}条，其中政策解读{s1.policy_interpretations}条"
+              + (f"（另有{s1.undated}条信息未能识别发布日期，未计入）。" if s1.undated else "。"))
+    if model.status != STATUS_NOT_EXAMINED:
+        _table(doc, ["序号", "栏目", "栏目类型", "本年发布条数"],
+               [[str(i), r["column"], r["type"] or "—", str(r["items"])] for i, r in enumerate(s1.rows, 1)]
+               + [["", "合计", "", str(s1.total)]], [18, 70, 38, 30])
     if model.scope:
         from reports.scope import scope_lines
         _annex_heading(doc, next(annexes), "检查范围说明", landscape=False)

@@ -63,7 +63,8 @@ def build_document(model: ReportModel) -> dict[str, Any]:
                     "changes": model.changes.as_dict() if model.changes is not None else None,
                     "unread_columns": len(model.unread), "headline": model.headline,
                     "veto": {"passed": model.verdict.passed, "triggered": model.verdict.triggered,
-                             "pending": model.verdict.pending, "wording": verdict_sentence(model)},
+                             "pending": model.verdict.pending, "wording": verdict_sentence(model),
+                             **({"undetermined": True} if model.verdict.undetermined else {})},
                     "section5": {"overlap_with_previous": model.section5.overlap,
                                  "repeated_sentences": len(model.section5.repeated)}},
     }
@@ -109,8 +110,9 @@ def _leave_out_invalid(model: ReportModel, document: dict[str, Any]) -> list[str
     if bad:
         if model.status == STATUS_COMPLETE:
             model.status = STATUS_WITH_ERRORS
-        model.headline = headline(model.status, len(model.problems), len(model.unread),
-                                  sum(c.unreachable for c in model.unread))
+        if not model.not_examined_reason:            # a portal not examined keeps the sentence that says so
+            model.headline = headline(model.status, len(model.problems), len(model.unread),
+                                      sum(c.unreachable for c in model.unread))
         document["status"] = model.status
         document["errors"] = [p.to_dict() for p in model.problems]
         document["summary"].update(errors=len(model.problems), headline=model.headline)

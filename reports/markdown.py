@@ -8,6 +8,7 @@ from reports.guard import assert_clean, write_text
 from reports.model import ReportModel
 from reports.section_five import cn_date
 from reports.section_one import section_one_lines
+from reports.unexamined import empty_list_sentence
 from reports.verdict_text import verdict_sentence
 
 SECTION_TITLE = "五、存在的主要问题及改进情况"
@@ -77,7 +78,7 @@ def render_markdown(model: ReportModel) -> str:
         if notes:
             lines += [""] + [f"注：{note}" for note in notes]
     else:
-        lines.append("本次自查未发现需整改的问题。")
+        lines.append(empty_list_sentence(model))
     if review:
         lines += ["", f"## 附件{next(annex)} 待核实事项（{len(review)}项，核实前不计入问题数）", "",
                   "以下为检查中发现的疑似情形，须由责任单位人工核实：核实属实的，按整改要求在时限内整改并计入问题数；"

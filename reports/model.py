@@ -166,6 +166,7 @@ class ReportModel:
     problems: list = field(default_factory=list)
     unread: list = field(default_factory=list)
     headline: str = ""
+    not_examined_reason: str = ""             # why no column was recognised (status 未能检查: reports/unexamined.py)
     # The verdict over every 单项否决 item and the probe history (reports/verdict.py), set by reports/render.py.
     veto_items: Any = None
     probe_history: Any = None

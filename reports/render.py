@@ -21,7 +21,7 @@ from typing import Any
 
 from checks.finding import Finding
 from crawler.records import Snapshot
-from reports import FILENAMES, FORMATS, write_reports
+from reports import FILENAMES, FORMATS, unexamined, write_reports
 from reports.completeness import (
     ProblemView,
     headline,
@@ -175,6 +175,9 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
     unreachable = sum(c.unreachable for c in unread)
     scope = scope_notes(snapshot, hosted)
     status_of_crawl = crawl_status or str((snapshot.stats or {}).get("status") or "complete")
+    examined = unexamined.portal_examined(snapshot)
+    if not examined:
+        items = unexamined.withhold(items)
 
     blocks: list[tuple] = []
 
@@ -198,14 +201,18 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
         model.problems = list(problems)
         model.unread = list(unread)
         model.scope = list(scope)
-        model.status = run_status(status_of_crawl, len(problems), len(unread))
+        model.status = run_status(status_of_crawl, len(problems), len(unread), examined)
         model.headline = headline(model.status, len(problems), len(unread), unreachable)
         model.veto_items, model.probe_history = verdict_blocks()
+        if model.status == unexamined.STATUS_NOT_EXAMINED:
+            reason = unexamined.no_columns_reason(snapshot)
+            model.headline = unexamined.headline(reason, checked_before=model.changes is not None)
+            unexamined.mark_model(model, reason)
         return model
 
     model = _build_whole(build, items, outcome)
     if model is None:
-        outcome.status = run_status(status_of_crawl, 1, len(unread))
+        outcome.status = run_status(status_of_crawl, 1, len(unread), examined)
         return outcome
     with tempfile.TemporaryDirectory(prefix="govaudit-report-") as scratch:
         previous = _stable_previous(out, previous_xlsx, Path(scratch))

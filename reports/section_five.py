@@ -264,6 +264,10 @@ def _numbered(items: Sequence[str]) -> str:
 
 def compose_section_five(model: ReportModel, snapshot: Snapshot, previous: str | None = None) -> SectionFive:
     """Build the two paragraphs of section 五 and measure their overlap with `previous`."""
+    from reports.unexamined import STATUS_NOT_EXAMINED, section_five
+
+    if model.status == STATUS_NOT_EXAMINED:
+        return section_five(model)
     from reports.model import SectionFive
 
     pick = _Picker(f"{model.site_url}|{model.as_of.isoformat()}", previous)

@@ -49,6 +49,10 @@ def build_section_one(snapshot: Snapshot, year: int | None = None) -> SectionOne
 
 def section_one_lines(model: ReportModel) -> list[str]:
     """The draft as markdown lines: one sentence and a table."""
+    from reports.unexamined import NO_COUNT_SENTENCE, STATUS_NOT_EXAMINED
+
+    if model.status == STATUS_NOT_EXAMINED:
+        return [NO_COUNT_SENTENCE]
     s1 = model.section_one
     lines = [f"{s1.year}年，经对{model.site_name}各栏目抓取统计，共发布政府信息{s1.total}条，其中政策解读{s1.policy_interpretations}条"
              + (f"（另有{s1.undated}条信息未能识别发布日期，未计入）。" if s1.undated else "。"),

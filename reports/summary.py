@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from reports.completeness import STATUS_NOT_EXAMINED
 from reports.guard import ReportError, assert_clean, clean
 from reports.labels import KIND_LABELS, KIND_ORDER
 from reports.staging import move_into_place, staging
@@ -43,6 +44,9 @@ def summary_rows(results) -> list[list[Any]]:
         if error:
             unfinished = _get(r, "crawl_status") in ("running", "pending")     # still in the queue
             verdict = "未完成" if unfinished else "无法检查"
+        elif _get(r, "status") == STATUS_NOT_EXAMINED:
+            verdict = STATUS_NOT_EXAMINED                 # no column recognised: neither 合格 nor 不合格
+            error = "未识别到网站栏目：" + str((_get(r, "stats") or {}).get("no_columns_reason") or "原因见该网站报告")
         else:
             verdict = "合格" if counted.verdict.passed else "不合格"
         stats = _get(r, "stats") or {}
@@ -50,7 +54,7 @@ def summary_rows(results) -> list[list[Any]]:
         severity = counted.by_severity
         rows.append([i, _get(r, "site_url"), _get(r, "run_id"), _get(r, "crawl_status") or "", stats.get("pages", 0),
                      counted.total, severity["veto"], severity["major"], severity["minor"], counted.needs_review,
-                     resolved, verdict, "" if error else counted.new, _trend(r, counted.new, resolved)]
+                     resolved, verdict, "" if error else counted.new, "" if error else _trend(r, counted.new, resolved)]
                     + [counted.by_kind.get(kind, 0) for kind in SUMMARY_KINDS]
                     + [str(Path(files[0]).parent) if files else "", clean(str(error)) if error else ""])
     return rows

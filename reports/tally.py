@@ -90,10 +90,13 @@ class Verdict:
     wording: str
     details: dict[str, list[str]] = field(default_factory=dict)   # indicator → its sub-items that fired
     pending: list[str] = field(default_factory=list)              # veto items awaiting 核实 (not counted)
+    undetermined: bool = False                                    # nothing examined: neither 合格 nor 不合格
 
     @property
     def label(self) -> str:
-        """合格 / 不合格（indicators）, as one short phrase for a summary line."""
+        """合格 / 不合格（indicators）/ 无法判断, as one short phrase for a summary line."""
+        if self.undetermined:
+            return "无法判断"
         return "合格" if self.passed else f"不合格（{'、'.join(self.triggered)}）"
 
 

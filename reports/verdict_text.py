@@ -23,7 +23,7 @@ def verdict_sentence(model: Any) -> str:
     """tally's verdict, restated with the 19号 item count when the item verdict is there."""
     verdict = model.verdict
     items = failed_items(model)
-    if verdict.passed or not items:
+    if verdict.passed or verdict.undetermined or not items:
         return verdict.wording
     named = "；".join(f"「{k}」" + (f"（{'、'.join(v)}）" if v else "") for k, v in verdict.details.items())
     later = f"另有疑似「{'、'.join(verdict.pending)}」情形待核实，核实前不作判定。" if verdict.pending else ""
@@ -33,6 +33,8 @@ def verdict_sentence(model: Any) -> str:
 
 def verdict_short(model: Any) -> str:
     """The verdict as a short label for a summary line: 未触发, or how many items (情形) fired."""
+    if model.verdict.undetermined:
+        return "无法判断"
     if model.verdict.passed:
         return "未触发"
     items = failed_items(model)

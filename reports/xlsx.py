@@ -246,8 +246,10 @@ def _summary(book: Workbook, model: ReportModel, rows: list[dict[str, object]]) 
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     ws["A2"] = f"检查日期：{model.as_of.isoformat()}    网址：{model.site_url}"
     ws["A3"] = "单项否决：" + verdict_short(model)
-    ws["A3"].font = Font(name=FONT, bold=True, color="000000" if model.verdict.passed else "C00000")
+    ws["A3"].font = Font(name=FONT, bold=True, color="000000" if model.verdict.passed and not model.verdict.undetermined else "C00000")
     notes = [verdict_sentence(model)]
+    if model.not_examined_reason:                 # 未能检查: the first thing the list says (reports/unexamined.py)
+        notes = [model.headline]
     if model.counts.get("needs_review"):
         notes.append(f"另有{model.counts['needs_review']}个问题标注「待核实」，列于「{REVIEW_SHEET}」工作表，核实前不计入问题数。")
     if model.deadline_note:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checks.finding import Finding
-from crawler.records import ErrorRecord, PageRecord, ProbeRecord, Snapshot
+from crawler.records import ColumnRecord, ErrorRecord, PageRecord, ProbeRecord, Snapshot
 from reports.render import render_reports
 from reports.verdict import build_probe_history, build_veto_verdict
 
@@ -29,7 +29,10 @@ def _week(fail_every: int | None, per_day: int = 24) -> list[ProbeRecord]:
 
 
 def _snapshot(probes, errors=()) -> Snapshot:
-    return Snapshot("某县人民政府", "http://127.0.0.1:8/", AS_OF, run_id=1,
+    """A portal of one column read to the end (a run with no column is 未能检查: tests/govaudit/test_not_examined.py)."""
+    news = ColumnRecord(url="http://127.0.0.1:8/gzdt/", name="工作动态", type="动态要闻", items=12, dated_items=12,
+                        latest=AS_OF - dt.timedelta(days=2))
+    return Snapshot("某县人民政府", "http://127.0.0.1:8/", AS_OF, run_id=1, columns_=[news],
                     pages_=[PageRecord(url="http://127.0.0.1:8/", kind="home", title="首页")],
                     probes_=list(probes), errors_=list(errors))
 
