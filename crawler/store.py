@@ -52,6 +52,12 @@ def _upsert(table: str) -> str:
 
 
 UPSERT = {table: _upsert(table) for table in KEYS}
+# A link is written when its page is parsed (outcome unknown) and again when its target answers. The two writes
+# come from different callbacks and may reach the store in either order, so an unknown outcome (no status, no
+# error) never replaces a known one.
+_LINK_OUTCOME_KEPT = "CASE WHEN excluded.status IS NULL AND excluded.error IS NULL THEN links.{0} ELSE excluded.{0} END"
+UPSERT["links"] = (UPSERT["links"].replace("status=excluded.status", "status=" + _LINK_OUTCOME_KEPT.format("status"))
+                   .replace("error=excluded.error", "error=" + _LINK_OUTCOME_KEPT.format("error")))
 SELECT = {table: ", ".join(names) for table, names in TABLES.items()}
 
 

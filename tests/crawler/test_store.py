@@ -361,3 +361,18 @@ def test_segments_fall_back_to_one_by_one_when_a_value_spans_two():
     assert store._clean_segments(["x A", "B y"]) == ["x A", "B y"]
     store.redactor = lambda t: t.replace("秘密", "**")
     assert store._clean_segments(["第一行\n秘密", "", "秘密"]) == ["第一行\n**", "", "**"]
+
+
+def test_a_link_written_without_outcome_after_its_outcome_keeps_the_outcome(location):
+    """A page's links are written with no outcome; the target's answer writes the outcome. The two come from
+    different callbacks and may be stored in either order: the late 'no outcome yet' must not erase the answer."""
+    page, dead, slow, fine = "http://x/list.html", "http://x/gone.html", "http://x/slow.html", "http://x/ok.html"
+    with Store(location) as store:
+        run_id = store.start_run("http://x/", "某县", AS_OF, {})
+        store.add_links(run_id, [LinkRecord(page, dead, 404), LinkRecord(page, slow, None, "timeout")])
+        store.add_links(run_id, [LinkRecord(page, dead, None), LinkRecord(page, slow, None),
+                                 LinkRecord(page, fine, None)])
+        store.add_links(run_id, [LinkRecord(page, fine, 200)])
+        store.commit()
+        links = {link.target_url: (link.status, link.error) for link in store.load_snapshot(run_id).links()}
+    assert links == {dead: (404, None), slow: (None, "timeout"), fine: (200, None)}
