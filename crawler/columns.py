@@ -31,10 +31,10 @@ from crawler.extract.meta import get_meta
 from crawler.extract.model import Link, ParsedPage
 from crawler.extract.page import parse_html
 from crawler.extract.pagination import declared_total
-from crawler.extract.text import text_of
+from crawler.extract.text import element_text, text_of
 from crawler.profile import SiteProfile
 from crawler.records import ColumnRecord
-from crawler.urls import column_url, is_attachment_url
+from crawler.urls import column_url, is_attachment_url, safe_join
 from rules.column_types import (
     TypeVerdict,
     judge_by_articles,
@@ -283,6 +283,74 @@ def flat_landing_links(parsed: ParsedPage, url: str) -> list[Link]:
         else:
             documents.add(target)
     return list(found.values()) if len(found) >= MIN_HUB_LINKS and len(documents) < len(found) else []
+
+
+# Where a menu item keeps its sub-items: the item itself (<li>) or a definition list (<dl><dt>parent</dt><dd>…).
+_MENU_ITEMS = ("li", "dl")
+# What may stand between a parent item's link and its item: headings and inline wrappers, never another item.
+_ITEM_WRAPPERS = frozenset({"dt", "h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "font", "i"})
+
+
+def menu_children(doc, url: str) -> list[Link]:
+    """The sub-items the page's menus show under the item linking to `url`, or [].
+
+    A drop-down or side menu nests a section's columns under the section's own link:
+    `<li><a href="/zwgk/">政务公开</a><ul class="subnav">…</ul></li>`, or Hanweb JCMS's
+    `<dl><dt><a href="/col/col1599521/index.html">政务公开</a></dt><dd>…</dd></dl>`. Only a link heading
+    its item counts (the item's first link, wrapped in nothing but headings and inline tags); a link
+    to the section itself again (更多栏目) and off-site links are no sub-items."""
+    here = column_url(url)
+    host = urlsplit(here).netloc
+    children: dict[str, Link] = {}
+    for anchor in doc.iter("a"):
+        target = safe_join(url, anchor.get("href"))
+        if not target or column_url(target) != here:
+            continue
+        item = anchor.getparent()
+        while item is not None and item.tag in _ITEM_WRAPPERS:
+            item = item.getparent()
+        if item is None or item.tag not in _MENU_ITEMS:
+            continue
+        links = list(item.iter("a"))
+        if links[0] is not anchor:
+            continue
+        for link in links[1:]:
+            sub = safe_join(url, link.get("href"))
+            if (sub and column_url(sub) != here and urlsplit(sub).netloc == host and urlsplit(sub).path not in ("", "/")
+                    and not is_attachment_url(sub)):
+                children.setdefault(column_url(sub), Link(sub, _squash(text_of(link))))
+    return list(children.values())
+
+
+def menu_landing_links(parsed: ParsedPage, url: str, html: str) -> list[Link]:
+    """Sub-columns of a section page that the site's own menus nest under it, when the page shows nothing of its
+    own: no list, no dated article, no list script, and no text beyond link labels (a channel page whose body
+    repeats the drop-down's items, its columns on another path: 博达 /news/xwzx.htm under /col/col1001/).
+
+    A page with an undated text of its own (a 概况 page that also heads a menu) or a list its script declares
+    stays what it is; the spider then records it as not judged."""
+    if parsed.list_entries or parsed.pagination or parsed.blank_marker or declared_total(html) is not None:
+        return []
+    if parsed.article is not None and parsed.article.published is not None:
+        return []
+    doc = parse_html(html)
+    if doc is None:
+        return []
+    body = next(doc.iter("body"), doc)
+    text = parsed.article.text if parsed.article is not None else element_text(body, skip_chrome=True)
+    return menu_children(doc, url) if _labels_only(text, parsed) else []
+
+
+# A line of a page's own text longer than this is prose, not a heading over a block of links.
+_MAX_HEADING = 12
+
+
+def _labels_only(text: str, parsed: ParsedPage) -> bool:
+    """Whether a page's text (chrome left out) is link labels and at most one short heading over them."""
+    labels = {_squash(lk.text) for lk in parsed.nav_links + parsed.links + parsed.breadcrumb if lk.text}
+    lines = [_squash(line) for line in (text or "").splitlines() if _squash(line)]
+    own = [line for line in lines if line not in labels]
+    return len(own) <= 1 and all(len(line) <= _MAX_HEADING for line in own)
 
 
 def _header_rows(doc) -> Iterable[list[str]]:
