@@ -44,6 +44,7 @@ from crawler import columns as cm
 from crawler import images as im
 from crawler import settings as cs
 from crawler.errors import StoreError
+from crawler.extract.attachments import disposition_filename
 from crawler.extract.dates import find_dates
 from crawler.extract.lists import api_entries
 from crawler.extract.model import ArticleFields, Link, ListEntry, ParsedPage
@@ -108,15 +109,8 @@ def _header(response: Response, name: str) -> str | None:
 
 
 def _filename(response: Response, url: str) -> str:
-    disposition = _header(response, "Content-Disposition") or ""
-    match = re.search(r"filename\*=(?:UTF-8'')?([^;]+)|filename=\"?([^\";]+)", disposition, re.I)
-    if match:
-        raw = (match.group(1) or match.group(2) or "").strip()
-        try:
-            return unquote(raw.encode("latin-1").decode("utf-8") if "%" not in raw else raw)
-        except UnicodeError:
-            return unquote(raw)
-    return unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "attachment"
+    named = disposition_filename(_header(response, "Content-Disposition") or "")
+    return named or unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "attachment"
 
 
 def _failure_reason(failure) -> tuple[int | None, str | None]:
