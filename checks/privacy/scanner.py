@@ -248,7 +248,9 @@ class Scanner:
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
             if pid > 2:                        # a character looked for: its first report in this slice
                 char = chars[pid - 3]
-                if char not in firsts:
+                # Once unsure, a later slice's report is no first position either: the report at an odd
+                # offset may have hidden a real one in its own slice.
+                if char not in firsts and char not in unsure:
                     if end % 2 == 0:
                         firsts[char] = base + end // 2 - 1
                     else:

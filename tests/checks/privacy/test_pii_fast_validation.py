@@ -471,3 +471,20 @@ def test_card_candidates_taken_from_id_reports_equal_the_card_pattern(options: d
     assert fast == old
     cards = [hit for doc in fast for hit in doc if hit[0] == "bank_card"]
     assert len(cards) > 300 and sum(hit[2] - hit[1] == 18 for hit in cards) > 100
+
+
+@pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
+@pytest.mark.parametrize("chunk", [8, 1 << 16])
+def test_a_straddling_report_leaves_the_first_position_unknown_in_later_slices(chunk: int):
+    """作 (U+4F5C) then O: the bytes 5C 4F 4F 00 hold 住's 4F 4F at an odd offset, reported first in its
+    slice (HS_FLAG_SINGLEMATCH), which hides the real 住 after it; a 住 in a later slice is not its
+    first position (a later slice used to set it: 65,539 here instead of 2)."""
+    scanner = _hyperscan_scanner()
+    text = "作O住" + "地" * (1 << 16) + "住"
+    saved, scanner_module._FW_CHUNK = scanner_module._FW_CHUNK, chunk
+    try:
+        _, firsts = scanner._utf16_pass(text)
+    finally:
+        scanner_module._FW_CHUNK = saved
+    assert firsts.get("住", text.find("住")) == text.find("住") == 2
+    assert firsts["地"] == text.find("地")
