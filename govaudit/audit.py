@@ -114,7 +114,7 @@ def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.dat
     from crawler.profile import apply_profile_file
     ruleset = apply_profile_file(ruleset, store.run(run_id).settings.get("profile"))
     waiver_list = load_waivers(Path(waivers), known_rules={r.id for r in ruleset.enabled()}) if waivers else None
-    previous_run = store.latest_run(snapshot.site_url, statuses=("complete",), before=run_id)
+    previous_run = comparison_run(store, snapshot.site_url, run_id)
     previous = [Finding.from_dict(d) for d in store.findings(previous_run.id)] if previous_run else []
     result = run_checks(snapshot, ruleset, waivers=waiver_list, previous=previous)
     join_portal_reports(snapshot, result, previous)     # the portal's own 年报 column (checks/annual/portal.py)
@@ -127,6 +127,16 @@ def check_run(store: Store, run_id: int, rules=None, waivers=None, as_of: dt.dat
     return CheckOutcome(findings=result.findings, resolved=result.resolved, errors=result.errors,
                         waiver_report=result.waiver_report,
                         previous_run_id=previous_run.id if previous_run else None)
+
+
+def comparison_run(store: Store, site_url: str, run_id: int):
+    """The run this one is compared with: the latest complete earlier run that recognised a column. A run that
+    recognised none (未能检查: a maintenance week) examined nothing, so it neither fixed nor confirmed anything;
+    comparing with it would call every problem of the week before it new again, their deadlines restarted."""
+    for info in reversed(store.runs(site_url)):
+        if info.id < run_id and info.status == "complete" and store.column_names(info.id):
+            return info
+    return None
 
 
 def check_error_record(error) -> ErrorRecord:
@@ -157,7 +167,7 @@ def report_outcome(store: Store, run_id: int, out: Path, previous_section5: str 
     history = [_run_summary(store, info) for info in runs]
     previous_text = Path(previous_section5).read_text(encoding="utf-8") if previous_section5 else None
     previous_xlsx = previous_list(store, run_id, out)
-    compared = store.latest_run(snapshot.site_url, statuses=("complete",), before=run_id)   # as check_run compares
+    compared = comparison_run(store, snapshot.site_url, run_id)          # as check_run compares
     outcome = render_reports(snapshot, stored, out, history=history, previous_section5=previous_text,
                              previous_xlsx=previous_xlsx if previous_xlsx and previous_xlsx.exists() else None,
                              known_columns=store.column_names(compared.id) if compared else ())

@@ -69,8 +69,11 @@ def test_a_maintenance_week_examines_nothing_and_fixes_nothing(tmp_path):
     routes = _routes()
     with LoopbackServer(routes, methods=("GET", "HEAD")) as server:
         whole = _audit(server.base_url, tmp_path, "2023-03-15")
+        home = routes["/index.html"]
         routes["/index.html"] = MAINTENANCE
         down = _audit(server.base_url, tmp_path, "2023-03-22")
+        routes["/index.html"] = home
+        back = _audit(server.base_url, tmp_path, "2023-03-29")
     assert whole.returncode in (0, 1), whole.stderr[-3000:]
     week_one = json.loads((tmp_path / "2023-03-15" / "findings.json").read_text(encoding="utf-8"))
     assert week_one["status"] == "完整"
@@ -87,6 +90,14 @@ def test_a_maintenance_week_examines_nothing_and_fixes_nothing(tmp_path):
     assert stale <= carried                                # still open, still counted
     assert document["summary"]["changes"]["fixed"] == 0 and document["summary"]["total"] >= len(stale)
     assert "上次检查发现的问题列为“本次未能复查”" in document["summary"]["headline"]
+
+    # Week 3 the site is back: compared with week 1 (week 2 examined nothing), the stale columns persist from their
+    # first date, and what week 2 saw of the notice is neither fixed nor carried.
+    assert back.returncode in (0, 1), back.stderr[-3000:]
+    week_three = json.loads((tmp_path / "2023-03-29" / "findings.json").read_text(encoding="utf-8"))
+    again = {f["id"]: f for f in week_three["findings"]}
+    assert all(again[i]["status"] == "persisting" and again[i]["first_seen"] == "2023-03-15" for i in stale)
+    assert {f["id"] for f in week_three["resolved"]} <= {f["id"] for f in week_one["findings"]}
 
 
 def test_a_first_check_of_a_frameset_names_the_address_to_check(tmp_path):
