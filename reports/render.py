@@ -186,7 +186,7 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
         if not blocks:
             from reports.verdict import build_probe_history, build_veto_verdict
             try:
-                blocks.append((build_veto_verdict(snapshot, items), build_probe_history(snapshot)))
+                blocks.append((build_veto_verdict(snapshot, items, unread), build_probe_history(snapshot)))
             except Exception as exc:  # noqa: BLE001
                 outcome.problems.append(problem("report", f"单项否决逐项判定和可访问性监测未能生成：{_why(exc)}"))
                 blocks.append((None, None))

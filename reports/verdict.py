@@ -94,7 +94,7 @@ def _ran_rules(snapshot: Snapshot) -> tuple[set[str] | None, dict[str, str]]:
 
 
 def _judge(entry: dict, findings: list[Any], enabled: set[str] | None, failed: dict[str, str],
-           snapshot: Snapshot, veto: bool) -> ItemVerdict:
+           snapshot: Snapshot, veto: bool, unread: list | None = None) -> ItemVerdict:
     rules = list(entry.get("rules") or [])
     item = ItemVerdict(entry["name"], entry.get("group", entry["name"]), "passed", "", rules,
                        points=entry.get("points"))
@@ -127,7 +127,8 @@ def _judge(entry: dict, findings: list[Any], enabled: set[str] | None, failed: d
         if week.status in ("none", "short"):
             item.status = "unjudged"
         item.reason = week.reason
-    if "UPD010" in rules and (unread := report_unread_columns(snapshot)):
+    unread = report_unread_columns(snapshot) if unread is None else unread
+    if "UPD010" in rules and unread:
         item.reason = f"已检查的栏目未发现；另有{len(unread)}个栏目未检查完，未作判定"
     partial = [r for r in rules if r in failed]
     if partial:
@@ -135,12 +136,15 @@ def _judge(entry: dict, findings: list[Any], enabled: set[str] | None, failed: d
     return item
 
 
-def build_veto_verdict(snapshot: Snapshot, findings: list[Any]) -> VetoVerdict:
-    """The verdict over every 单项否决 item, and the 扣分 items the tool judges (FindingView or Finding)."""
+def build_veto_verdict(snapshot: Snapshot, findings: list[Any], unread: list | None = None) -> VetoVerdict:
+    """The verdict over every 单项否决 item, and the 扣分 items the tool judges (FindingView or Finding).
+
+    `unread`: the columns the reports list as 未检查完 (those this crawl could not open included); by default the
+    snapshot's own."""
     data = _load_items()
     enabled, failed = _ran_rules(snapshot)
-    items = [_judge(e, findings, enabled, failed, snapshot, veto=True) for e in data.get("veto") or []]
-    deductions = [_judge(e, findings, enabled, failed, snapshot, veto=False) for e in data.get("deductions") or []]
+    items = [_judge(e, findings, enabled, failed, snapshot, True, unread) for e in data.get("veto") or []]
+    deductions = [_judge(e, findings, enabled, failed, snapshot, False, unread) for e in data.get("deductions") or []]
     for d in deductions:
         if d.status == "deducted":
             d.status = "failed"

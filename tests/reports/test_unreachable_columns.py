@@ -83,6 +83,7 @@ def test_every_report_says_which_columns_were_not_examined(tmp_path):
 
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "有4个栏目本次无法访问、未能检查" in html and all(name in html for name in names)
+    assert "已检查的栏目未发现；另有4个栏目未检查完，未作判定" in html           # 栏目不更新 is not a plain pass
     assert "栏目页面访问超时，本次未能检查" in html
 
     sheet = load_workbook(tmp_path / "rectification.xlsx")["检查异常"]
