@@ -172,9 +172,54 @@ def looks_like_trap(url: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=65536)
 def safe_join(base: str, href: str | None) -> str | None:
-    """`urljoin` + canonicalize for an href found in a page; None for empty, script or malformed links."""
+    """`urljoin` + canonicalize for an href found in a page; None for empty, script or malformed links.
+
+    Remembered per (base, href), where the base is cut to what the href can depend on: its origin for
+    `/path` and `http://host/path` (whose result only depends on the base's scheme) and its directory for
+    `path` or `./path` (RFC 3986 5.2: none of them reads the rest of the base). Keyed by the whole page URL,
+    the ~40 menu and list links a page shares with every other page were joined afresh on each of them
+    (53,500 joins for 1,108 demo pages, nearly all cache misses).
+    """
+    if href and base:
+        first = href[0]
+        if first == "/":
+            if href[1:2] != "/":
+                base = _base_origin(base)
+        elif first == "h" and _ABSOLUTE_HTTP.match(href):
+            base = _base_origin(base)
+        elif first not in "?#;\\" and not first.isspace() and ":" not in href.partition("/")[0]:
+            base = _base_directory(base)
+    return _join(base, href)
+
+
+_ABSOLUTE_HTTP = re.compile(r"https?://[0-9A-Za-z]")
+
+
+@lru_cache(maxsize=4096)
+def _base_origin(base: str) -> str:
+    """`http://host:port/` of a page URL (the base of a `/path` href); the URL itself when it has none."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return base
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else base
+
+
+@lru_cache(maxsize=16384)
+def _base_directory(base: str) -> str:
+    """A page URL up to the last `/` of its path, without query or fragment (the base of a relative href)."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return base
+    if not (parts.scheme and parts.netloc):
+        return base
+    return f"{parts.scheme}://{parts.netloc}{parts.path[:parts.path.rfind('/') + 1] or '/'}"
+
+
+@lru_cache(maxsize=65536)
+def _join(base: str, href: str | None) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith(("javascript:", "#", "mailto:", "tel:", "data:")) or "{{" in href:
         return None
