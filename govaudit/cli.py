@@ -75,6 +75,9 @@ def check_out_dir(path: str | Path) -> Path:
         probe.unlink()
     except OSError as exc:
         raise UsageError(f"输出目录不可写：{out}（{exc.strerror}）。请用 --out 指定一个有写权限的目录。") from None
+    from reports.staging import remove_stale_staging
+
+    remove_stale_staging(out)          # what a killed run left (reports/staging.py), gone before the clerk looks
     return out
 
 
