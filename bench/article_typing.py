@@ -8,8 +8,9 @@
 2. Demo builds (no crawl: the manifest knows every column's true type, age and articles): for each
    column, what judge_by_articles says from its dated articles, (a) on the columns it may type, and
    (b) as a stress test, on every column as if none were typed by anything else. A "false stale" is a
-   column typed 动态要闻 from its articles whose true type is another one and whose newest article is
-   more than 14 days old: the finding a wrong article type would cause.
+   column typed from its articles (动态要闻, 规划计划: the kinds that judge freshness) whose true type is
+   another one and whose newest article is older than the type allows (14 days, 1 year): the finding a
+   wrong article type would cause.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rules.column_types import judge_by_articles, judge_column_type, judges_freshness, open_to_articles  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 30)
-DYNAMIC_DAYS = 14
+STALE_DAYS = {"动态要闻": 14, "规划计划": 365}      # rules/presets/guoban-2019: UPD001, UPD003
 
 
 def _parents(path: str, name: str) -> list[str]:
@@ -68,8 +69,8 @@ def demo(styles: list[str], seeds: list[int], scale: float, names_file: Path | N
                 verdict = judge_by_articles(articles.get(column["url"], []))
                 if verdict is None:
                     continue
-                stale = (verdict.type == "动态要闻" and column.get("latest")
-                         and (AS_OF - dt.date.fromisoformat(column["latest"])).days > DYNAMIC_DAYS)
+                stale = (verdict.type in STALE_DAYS and column.get("latest")
+                         and (AS_OF - dt.date.fromisoformat(column["latest"])).days > STALE_DAYS[verdict.type])
                 wrong = verdict.type != column["type"]
                 opened = open_to_articles(judge_column_type(column["name"], _parents(column["path"], column["name"])))
                 for scope, counted in (("all", True), ("open", opened)):
@@ -82,7 +83,7 @@ def demo(styles: list[str], seeds: list[int], scale: float, names_file: Path | N
                         print(f"    {style} {seed}: {column['name']} -> {verdict.type} (true {column['type']}"
                               f"{', stale' if stale else ''})")
                 if wrong and stale:
-                    print(f"    {style} {seed} stress: {column['name']} (true {column['type']}) -> 动态要闻, stale")
+                    print(f"    {style} {seed} stress: {column['name']} (true {column['type']}) -> {verdict.type}, stale")
             print(f"{style} seed {seed}: open columns typed {line['open_typed']}, wrong {line['open_wrong']}, "
                   f"false stale {line['open_false_stale']} | stress (every column): typed {line['all_typed']}, "
                   f"wrong {line['all_wrong']}, false stale {line['all_false_stale']}")

@@ -140,3 +140,40 @@ def test_a_type_read_against_the_name_gives_a_review_stale_verdict_and_no_veto_c
     review = next(f for f in result.findings if f.column["name"] == "县教体局社会公益")
     assert "14篇为动态信息" in review.evidence
     assert not [f for f in result.findings if f.kind == "veto"]        # 4 counted, the guess is not the fifth
+
+
+# A column of plans (…工作计划, …“十五五”规划, …规划（2021—2035年）, …工作要点) that nothing else types: the demo's
+# 工作进展情况 under 政务公开 (real-columns.tsv: 政务公开 > 规划信息 > 工作进展情况, labelled 规划计划), 367 days
+# without a new item, was typed 信息公开目录 from its parent and its stale verdict (UPD003) was lost.
+_PLANS = ["{y}年青禾县乡村振兴工作计划", "青禾县农村公路建设“十五五”规划", "青禾县国土空间总体规划（2021—2035年）",
+          "{y}年青禾县政务公开工作要点", "{y}年青禾县养老服务工作计划", "青禾县茶叶产业发展规划（2021-2025年）"]
+
+
+def _plans(n: int, numbered: bool = False) -> list[cm.ArticleFacts]:
+    return [cm.ArticleFacts(_PLANS[i % len(_PLANS)].format(y=2025 - i // len(_PLANS)),
+                            f"青政办〔2025〕{i + 1}号" if numbered else None) for i in range(n)]
+
+
+def test_a_column_of_plans_is_a_planning_column_and_long_stale():
+    col = _column("ghjh", "工作进展情况", "政务公开", AS_OF - dt.timedelta(days=367), 12)
+    before = cm.column_record(col, {}, SiteProfile(), {})
+    assert (before.type, before.type_source) == ("信息公开目录", "parent")
+    record = cm.column_record(col, {}, SiteProfile(), {}, articles=_plans(12))
+    assert (record.type, record.type_source) == ("规划计划", "articles")
+    assert "12篇为规划计划类文件" in record.type_reason
+    fresh = cm.column_record(_column("ndjh", "年度安排", "政务公开", AS_OF - dt.timedelta(days=200), 8), {},
+                             SiteProfile(), {}, articles=_plans(8))
+    result = run_checks(_snapshot(record, fresh), load_ruleset().only(["UPD003"]))
+    assert not result.errors
+    assert [(f.rule, f.column["name"], f.needs_review) for f in result.findings] == [("UPD003", "工作进展情况", False)]
+
+
+def test_plans_with_a_doc_number_or_among_news_do_not_make_a_planning_column():
+    col = _column("x", "工作进展情况", "政务公开", AS_OF - dt.timedelta(days=400), 12)
+    numbered = cm.column_record(col, {}, SiteProfile(), {}, articles=_plans(12, numbered=True))
+    assert (numbered.type, numbered.type_source) == ("政策文件", "articles")        # documents, judged by no freshness rule
+    mixed = cm.column_record(col, {}, SiteProfile(), {}, articles=_plans(4) + _news(8))
+    assert (mixed.type, mixed.type_source) == ("信息公开目录", "parent")       # 8 of 12 news, 4 plans: no kind
+    # a news item naming a plan it launches is a news item of no kind (启动 … 计划): it never tips a column to plans
+    launches = [cm.ArticleFacts(f"{p}启动{w}三年行动计划") for p in PLACES for w in WORK[:2]]
+    assert cm.column_record(col, {}, SiteProfile(), {}, articles=launches).type != "规划计划"
