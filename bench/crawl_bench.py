@@ -429,6 +429,26 @@ def _stage_table(title: str, runs: dict[str, dict]) -> None:
         print(f"| {stage} | " + " | ".join(cells) + " |")
 
 
+def _throughput_goals(rows: list[dict]) -> None:
+    """Issue 15's throughput goals per scale and server, medians of the runs: govaudit ≥ 0.35× the bare spider's
+    pages/s (the fair bare spider, with its own seen-set; govaudit's time counted from the run's creation, so its
+    engine construction is on its side only) and parse_page ≤ 4 ms CPU a page inside the crawl."""
+    print("\nGoals (issue 15): govaudit ≥ 0.35× the bare spider's pages/s, parse_page ≤ 4 ms CPU a page (median of the runs):")
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["scale"], r["server"]), []).append(r)
+    for (scale, server), runs in groups.items():
+        def median(values: list[float]) -> float:
+            return sorted(values)[len(values) // 2]
+
+        ratio = median([(r["first"]["pages"] / r["first"]["seconds"]) / (r["dedup"]["pages"] / r["dedup"]["seconds"])
+                        for r in runs])
+        parse_ms = median([r["first"]["parse_cpu_s"] * 1000 / max(r["first"]["parse_calls"], 1) for r in runs])
+        print(f"  scale {scale} {server}: pages/s {ratio:.2f}× bare with its own seen-set "
+              f"({'met' if ratio >= 0.35 else 'not met'}); parse_page {parse_ms:.2f} ms a page "
+              f"({'met' if parse_ms <= 4 else 'not met'}) ({len(runs)} runs)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bare", metavar="URL", help=argparse.SUPPRESS)
@@ -546,11 +566,14 @@ def main() -> int:
         met = "met" if requests <= 0.2 and seconds <= 0.2 else "not met"
         print(f"  scale {scale} {server} --reverify-weeks {weeks}: requests {requests:.2f}×, time {seconds:.2f}× "
               f"({len(values)} runs): {met}")
+    _throughput_goals(rows)
     for r in rows:
         if "polite" in r:
             p = r["polite"]
+            share = p["inventory_s"] / p["seconds"]
             print(f"\npolite-shaped (concurrency 2, delay {args.polite_delay} s), scale {r['scale']}: column inventory "
-                  f"complete at {p['inventory_s'] / p['seconds']:.2f} of the crawl ({p['seconds']:.0f} s)")
+                  f"complete at {share:.2f} of the crawl ({p['seconds']:.0f} s; goal ≤ 0.10: "
+                  f"{'met' if share <= 0.10 else 'not met'})")
         if "profile" in r:
             _stage_table(f"scale {r['scale']}, {r['server']}", r["profile"])
     return 0
