@@ -175,7 +175,8 @@ def render_reports(snapshot: Snapshot, findings: Iterable[dict | Finding], out: 
     unreachable = sum(c.unreachable for c in unread)
     scope = scope_notes(snapshot, hosted)
     status_of_crawl = crawl_status or str((snapshot.stats or {}).get("status") or "complete")
-    examined = unexamined.portal_examined(snapshot)
+    # A crawl stopped early is 未完成 whatever it found; one that ran to its end and recognised no column, 未能检查.
+    examined = unexamined.portal_examined(snapshot) or status_of_crawl not in ("complete", "finished")
     if not examined:
         items = unexamined.withhold(items)
 
