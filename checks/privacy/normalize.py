@@ -23,7 +23,8 @@ _TRIGGERS = tuple("０１２３４５６７８９＊ＥＧ\u3000")
 _BYTE_TABLE = bytes((b if b < 0x80 else (0x20 if b == 0xA0 else 0x3F)) for b in range(256))
 
 
-def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] | None = None) -> str:
+def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] | None = None,
+              absent: str = "") -> str:
     """`text` with full-width ASCII look-alikes and odd spaces made ASCII; same length as `text`.
 
     `finder`, when given, returns the (start, end) character spans of runs of full-width letters,
@@ -34,7 +35,8 @@ def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] |
 
     Nothing changes unless one of _TRIGGERS occurs. With a finder that is known from its runs (every
     trigger but U+3000 is a full-width character), not from a search of the text for each trigger,
-    which costs a pass over the text per absent trigger.
+    which costs a pass over the text per absent trigger. `absent`: characters the caller knows `text`
+    does not hold (U+00A0 from the scanner's UTF-16 pass), so it is not searched for them.
     """
     spans = finder(text) if finder is not None else None
     if spans is None:
@@ -53,7 +55,7 @@ def normalise(text: str, finder: Callable[[str], list[tuple[int, int]] | None] |
         text = "".join(parts)                  # one copy of the text (join + tail would make two)
     if ideographic_space:
         text = text.replace("\u3000", " ")
-    if "\u00a0" in text:
+    if "\u00a0" not in absent and "\u00a0" in text:
         text = text.replace("\u00a0", " ")
     return text
 

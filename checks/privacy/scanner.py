@@ -52,6 +52,7 @@ _RUN_TEXT = "0123456789*"
 _RUN_CHARS = frozenset(_RUN_TEXT)
 _RUN_SALT = os.urandom(16)
 _FW_CHUNK = 1 << 16                           # characters per UTF-16 slice in the full-width pass
+_NBSP = "\u00a0"
 # A stored value: the store keeps this instead of the raw value (see redact.tokenize); fields are
 # type, kind, recognizer, score, validated, context word, how, fingerprint (letters only), masked.
 TOKEN_OPEN = "⟦PII|"
@@ -162,11 +163,13 @@ class Scanner:
             # recognizers, _scan); not the other recognizers' (only some candidates look document-wide,
             # and their frequent characters, 号, 电 …, made the pass twice as slow). Only non-Latin-1
             # characters, which normalising leaves as they are, and not full-width ones, which it changes.
+            # Last, for normalise() only: U+00A0, which it would search every text it changes for.
             keys = {TOKEN_OPEN[0]} | {char for _, rec in self._text_recognizers
                                       for char in key_characters(rec.context_words)[0]}
             self._first_chars = sorted(c for c in keys if 0x100 <= ord(c) < 0xFF00 and ord(c) != 0x3000)
+            self._looked_for = [*self._first_chars, _NBSP]
             literals = ["".join(f"\\x{byte:02x}" for byte in char.encode("utf-16-le")).encode()
-                        for char in self._first_chars]
+                        for char in self._looked_for]
             self._fw_db = hyperscan.Database()
             self._fw_db.compile(expressions=list(utf16_run_patterns()) + literals, ids=list(range(3 + len(literals))),
                                 elements=3 + len(literals),
@@ -242,7 +245,7 @@ class Scanner:
         ends: list[int] = []
         firsts: dict[str, int] = {}
         unsure: set[str] = set()
-        chars = self._first_chars
+        chars = self._looked_for
         base = 0
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
@@ -302,7 +305,8 @@ class Scanner:
         if facts is None:
             norm, firsts = normalise(text), None
         else:
-            norm, firsts = normalise(text, lambda _: facts[0]), facts[1]
+            firsts = facts[1]
+            norm = normalise(text, lambda _: facts[0], absent=_NBSP if firsts.pop(_NBSP, None) == -1 else "")
         view = View(norm, window, firsts)
         stored = []
         for hit in token_hits(text) if firsts is None or firsts.get(TOKEN_OPEN[0]) != -1 else ():

@@ -310,9 +310,10 @@ def test_fullwidth_runs_in_slices_equal_the_regex_pass(text: str, chunk: int):
     assert normalised == normalise(text)
 
 
-# Characters whose UTF-16 bytes straddle into the looked-for ones (住 is 4F 4F, 地 30 57, ⟦ E6 27):
-# 作 (5C 4F) then O, 、(01 30) then W, and others, so odd-offset reports come before the real ones.
-FIRSTS_ALPHABET = "住地⟦作O、W。0a一\u3000１\uf7e6'" + "住址家"
+# Characters whose UTF-16 bytes straddle into the looked-for ones (住 is 4F 4F, 地 30 57, ⟦ E6 27,
+# U+00A0 A0 00): 作 (5C 4F) then O, 、(01 30) then W, ꀀ (00 A0) then 一 (00 4E), and others, so
+# odd-offset reports come before the real ones.
+FIRSTS_ALPHABET = "住地⟦作O、W。0a一\u3000１\uf7e6'\u00a0\ua000" + "住址家"
 
 
 @pytest.mark.skipif(scanner_module.hyperscan is None, reason="hyperscan not installed")
@@ -325,10 +326,12 @@ def test_first_positions_from_the_utf16_pass_equal_str_find(text: str, chunk: in
         _, firsts = scanner._utf16_pass(text)
     finally:
         scanner_module._FW_CHUNK = saved
-    assert set(firsts) <= set(scanner._first_chars)
+    assert set(firsts) <= set(scanner._looked_for)
     assert all(position == text.find(char) for char, position in firsts.items())
     view = View(text, 30, firsts)
     assert view.in_document(ADDRESS_WORDS) == ReferenceView(text, 30).in_document(ADDRESS_WORDS)
+    absent = "\u00a0" if firsts.get("\u00a0") == -1 else ""           # what Scanner._scan tells normalise
+    assert normalise(text, scanner._fullwidth_runs, absent=absent) == normalise(text)
 
 
 def test_utf16_pass_knows_the_usual_first_positions():
@@ -337,8 +340,9 @@ def test_utf16_pass_knows_the_usual_first_positions():
         pytest.skip("hyperscan not installed")
     text = "关于做好工作的通知。" * 50 + "家庭住址：某某镇某某村3组12号" + "⟦"
     _, firsts = scanner._utf16_pass(text)
-    assert {"住", "地", "⟦"} <= set(scanner._first_chars)
+    assert {"住", "地", "⟦"} <= set(scanner._first_chars) and "\u00a0" not in scanner._first_chars
     assert firsts["住"] == text.find("住") and firsts["⟦"] == len(text) - 1 and firsts["地"] == -1
+    assert firsts["\u00a0"] == -1 and scanner._utf16_pass(text + "\u00a0")[1]["\u00a0"] == len(text)
 
 
 @SETTINGS
