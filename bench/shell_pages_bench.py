@@ -1,6 +1,7 @@
 """What reading pages that are shells costs: parse_page with the JSON menu reader (crawler/extract/column_tree.py,
-run on every page) against the same parse with it stubbed out, and script_list_api (run on list pages that show
-no entry) per page; side by side in one process, alternating rounds.
+run on every page) against the same parse with it stubbed out, side by side in one process, alternating rounds;
+and per page: the menu reader alone, the label/value element pairs of article.py (detail pages), and
+script_list_api (list pages that show no entry).
 
     uv run python bench/shell_pages_bench.py --rounds 7
 
@@ -22,7 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from urllib.parse import urlsplit  # noqa: E402
 
+from crawler.extract import article as article_module  # noqa: E402
 from crawler.extract import page as page_module  # noqa: E402
+from crawler.extract.article import _label_pairs  # noqa: E402
 from crawler.extract.column_tree import _ARRAY_IN_SOURCE, column_tree_links  # noqa: E402
 from crawler.extract.page import parse_html, parse_page  # noqa: E402
 from crawler.listapi import script_list_api  # noqa: E402
@@ -76,6 +79,18 @@ def main() -> None:
     per_page = (time.perf_counter() - started) / (args.rounds * len(corpus))
     print(f"column_tree_links alone: {per_page * 1e6:.0f} µs a page "
           f"({sum(1 for _, _, h in docs if _ARRAY_IN_SOURCE.search(h))} of {len(docs)} pages hold a JSON array)")
+    searched: list[float] = []
+
+    def timed_pairs(doc):
+        started = time.perf_counter()
+        found = _label_pairs(doc)
+        searched.append(time.perf_counter() - started)
+        return found
+    with mock.patch.object(article_module, "_label_pairs", timed_pairs):
+        for url, html in corpus:
+            parse_page(html, url)
+    print(f"article._label_pairs: searched on {len(searched)} of {len(corpus)} pages (detail pages whose text shows "
+          f"a glued label), {statistics.mean(searched) * 1e6:.0f} µs each")
     started = time.perf_counter()
     for _ in range(args.rounds):
         for url, html in corpus:

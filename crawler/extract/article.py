@@ -127,10 +127,41 @@ def find_title(doc: etree._Element, meta: dict[str, str]) -> str:
     return _clean_title(raw, get_meta(meta, "SiteName"))
 
 
+# Label/value pairs of sibling elements (_label_pairs).
+_PAIR_LABELS = frozenset(INDEX_LABELS + DOC_NUMBER_LABELS + SOURCE_LABELS + TOPIC_LABELS + WRITTEN_LABELS
+                         + PUBLISHED_LABELS)
+_SHORT_LEAVES = etree.XPath("//*[not(*)][string-length(normalize-space(.)) < 8]")
+# Only a page whose text shows an info-table label glued to what follows is searched for such pairs.
+_GLUED_LABEL = re.compile(r"(?:索引号|成文日期|发文字号|主题分类|信息索引号)(?![\s:：])")
+
+
+def _label_pairs(doc: etree._Element) -> str:
+    """`label：value` lines for label elements whose value is the next element (`<span class="label">索引号</span>
+    <span class="value">…</span>`, as 集约化 platforms print their info table; the page text then reads
+    索引号337100/…, glued), so such a value is read as if a colon stood between them."""
+    lines = []
+    for el in _SHORT_LEAVES(doc):
+        label = (text_of(el) or "").strip().rstrip(":：").strip()
+        if label not in _PAIR_LABELS or (el.tail or "").strip():
+            continue                                     # no label, or its value is the tail: the page text has it
+        value = el.getnext()
+        while value is not None and not isinstance(value.tag, str):
+            value = value.getnext()                     # a comment between label and value
+        if value is None:
+            continue
+        text = " ".join(text_of(value).split())
+        if text and len(text) <= 200:
+            lines.append(f"{label}：{text}")
+    return "\n".join(lines)
+
+
 def extract_article(doc: etree._Element, url: str, meta: dict[str, str], page_text: str,
                     body: etree._Element | None, body_text: str) -> ArticleFields:
     """Fill ArticleFields from meta tags, labelled page text and the URL (see module docstring)."""
     text = _norm(page_text)
+    pairs = _label_pairs(doc) if _GLUED_LABEL.search(text, 0, 20000) else ""
+    if pairs:
+        text = _norm(pairs) + "\n" + text
     fields = ArticleFields(title=find_title(doc, meta), text=body_text)
     pub_meta = get_meta(meta, "PubDate") or get_meta(meta, "firstpublishedtime")
     if pub_meta and (d := parse_date(pub_meta)):
