@@ -32,19 +32,33 @@ URL_KEYS = frozenset({"url", "column_url", "page_url", "source_url", "target_url
 ID_KEYS = frozenset({"id", "rule", "fingerprint", "sha256", "key", "run_id", "etag"})
 
 
+# A finding's id (checks/engine.py fingerprint: 16 lower-case hex digits) is structure, not content: its digits may
+# happen to read as a mobile number (dff18360331519f2), and the finding was refused from findings.json and the xlsx.
+_FINGERPRINT = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{16}(?![0-9A-Za-z])")
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """structural_spans(text) and the finding ids outside them, sorted and disjoint."""
+    spans = structural_spans(text)
+    starts = [start for start, _, _ in spans]
+    ids = [(m.start(), m.end(), "id") for m in _FINGERPRINT.finditer(text)
+           if not m.group(0).isdigit() and not inside(spans, m.start(), m.end(), starts)]
+    return sorted(spans + ids) if ids else spans
+
+
 def redact(text: str) -> str:
     """redact() from checks, then the same validators again with digit-only boundaries (outside addresses)."""
     text = display(_redact(text))             # a stored token is shown as its masked value, never as a token
-    spans = structural_spans(text)
+    spans = _spans(text)
 
     def outside(masker):
         starts = [start for start, _, _ in spans]
         return lambda m: m.group(0) if inside(spans, m.start(), m.end(), starts) else masker(m.group(0))
 
     text = _ID.sub(outside(lambda v: mask_id(v) if is_valid_id18(v.upper()) else v), text)
-    spans = structural_spans(text)
+    spans = _spans(text)
     text = _CARD.sub(outside(lambda v: mask_bank(v) if luhn_ok(v) else v), text)
-    spans = structural_spans(text)
+    spans = _spans(text)
     return _MOBILE.sub(outside(mask_mobile), text)
 
 
