@@ -43,7 +43,8 @@ def write_errors_sheet(book, model) -> None:
     ws["A2"] = model.headline or "本次检查完整。"
     ws["A2"].alignment = wrap
     ws.merge_cells("A2:E2")
-    ws.row_dimensions[2].height = 36
+    # A merged cell does not grow with its text: about 80 Chinese characters fit a line across A:E.
+    ws.row_dimensions[2].height = 18 * max(2, -(-len(ws["A2"].value) // 80))
     texts.append(ws["A2"].value)
     row = 4
     ws.cell(row=row, column=1, value=f"一、检查异常（{len(model.problems)}项）").font = bold
@@ -63,8 +64,15 @@ def write_errors_sheet(book, model) -> None:
         for seq, c in enumerate(model.unread, 1):
             row += 1
             put(row, [seq, c.name, c.url, c.reason])
+            # Wrapped text does not raise a row written by openpyxl: a Chinese character is two width units.
+            ws.row_dimensions[row].height = 15 * max(1, -(-len(c.reason) * 2 // (WIDTHS["D"] - 2)))
     else:
         ws.cell(row=row, column=1, value="无。")
     for letter, width in WIDTHS.items():
         ws.column_dimensions[letter].width = width
+    # Printed as the clerk files it: landscape, every column on the page (the reason column was cut off).
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     assert_clean("\n".join(t for t in texts if t), f"rectification.xlsx {ERRORS_SHEET}")
