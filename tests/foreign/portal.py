@@ -2,7 +2,7 @@
 
     portal = build(seed=41)        # seed 41 renders the hd-trs skin, seed 42 (held out) the fj-trs skin,
                                    # seeds 51 and 52 (held out) the zj-hanweb skin, 61 and 62 the GBK
-                                   # table-layout skin
+                                   # table-layout skin, 71-74 the jyh-api 集约化 platform (71/72 held out)
     portal.routes                  # request target (path[?query], unquoted) -> Route
     portal.manifest                # what exists and what was planted (URLs relative to the site root)
 
@@ -18,6 +18,10 @@ The `gbk-table` skin (an old static export) is served as GBK: every page declare
 the HTTP header names charset=GBK on some pages only. Its realistic bad input: a page cut off mid-transfer, a
 page pasted in UTF-8 into the GB2312 template (the meta still says gb2312), GBK-only characters under a gb2312
 declaration, an attachment whose file name is percent-encoded in GBK, and a left-tree column that is gone (404).
+
+The `jyh-api` skin (tests/foreign/intensive.py) is a shell: its 目录 tree is JSON data, its lists come from a JSON
+API (`Portal.api`: channelId -> records, served by server.py), its files from `/download?fileId=` named only in
+Content-Disposition; a deleted file answers 404 with a JSON envelope.
 """
 
 from __future__ import annotations
