@@ -338,19 +338,30 @@ def menu_landing_links(parsed: ParsedPage, url: str, html: str) -> list[Link]:
         return []
     body = next(doc.iter("body"), doc)
     text = parsed.article.text if parsed.article is not None else element_text(body, skip_chrome=True)
-    return menu_children(doc, url) if _labels_only(text, parsed) else []
+    return menu_children(doc, url) if _labels_only(text, doc) else []
 
 
 # A line of a page's own text longer than this is prose, not a heading over a block of links.
 _MAX_HEADING = 12
 
 
-def _labels_only(text: str, parsed: ParsedPage) -> bool:
-    """Whether a page's text (chrome left out) is link labels and at most one short heading over them."""
-    labels = {_squash(lk.text) for lk in parsed.nav_links + parsed.links + parsed.breadcrumb if lk.text}
-    lines = [_squash(line) for line in (text or "").splitlines() if _squash(line)]
-    own = [line for line in lines if line not in labels]
+def _labels_only(text: str, doc) -> bool:
+    """Whether a page's text (chrome left out) is link labels and at most one short heading over them; a line of
+    several links (网站地图 | 无障碍 | 长者模式, some of them href="#") is labels too."""
+    labels = sorted({_squash(text_of(a)) for a in doc.iter("a")} - {""}, key=len, reverse=True)
+    own = []
+    for line in (text or "").splitlines():
+        rest = _squash(line)
+        for label in labels:
+            if label in rest:
+                rest = rest.replace(label, "")
+        rest = _LINK_SEPARATORS.sub("", rest)
+        if rest:
+            own.append(rest)
     return len(own) <= 1 and all(len(line) <= _MAX_HEADING for line in own)
+
+
+_LINK_SEPARATORS = re.compile(r"[|｜·•/、,，\-—>＞»]+")
 
 
 def _header_rows(doc) -> Iterable[list[str]]:

@@ -42,7 +42,8 @@ def _jcms_menu() -> str:
 
 def _page(menu: str, body: str, title: str, meta: str = "") -> str:
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_浙江省发展和改革委员会</title>{meta}'
-            f'</head><body><div class="header">{menu}</div><div class="main">{body}</div>'
+            f'</head><body><div class="top"><a href="/wzdt/">网站地图</a> | <a href="#">无障碍</a> | <a href="#">长者模式</a></div>'
+            f'<div class="header">{menu}</div><div class="main">{body}</div>'
             "<div class='footer'><p>主办单位：浙江省发展和改革委员会　网站标识码：3300000026</p></div></body></html>")
 
 
