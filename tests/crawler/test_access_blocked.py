@@ -203,7 +203,9 @@ def test_audit_reports_blocked_pages_for_review_and_only_real_dead_links_as_brok
     finally:
         server.shutdown()
         server.server_close()
-    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    # Every column of this portal is behind the firewall or is no list: the run says 未能检查 (exit 3), and still
+    # records what it met.
+    assert proc.returncode in (0, 1, 3), proc.stderr[-3000:]
     hits = _Firewalled.hits
     assert hits["/zwgk/index.html"] == 3 and hits["/hdjl/index.html"] == 3      # asked again, twice, then left
     assert hits["/busy.html"] == 2                                              # rate-limited once, then read
