@@ -92,11 +92,14 @@ class ListApi:
         return _vary(call, self.end_param, value + self.step - 1, call.page) if self.end_param else call
 
 
-def _js_object(html: str, start: int) -> str:
-    """The `{...}` literal starting at html[start] (balanced braces, strings skipped)."""
+def js_literal(text: str, start: int) -> str:
+    """The `{...}` or `[...]` literal opening at text[start] (balanced, strings skipped); the rest of the text
+    when it is never closed (a script cut off mid-call)."""
+    opener = text[start]
+    closer = "]" if opener == "[" else "}"
     depth, i, quote = 0, start, ""
-    while i < len(html):
-        c = html[i]
+    while i < len(text):
+        c = text[i]
         if quote:
             if c == "\\":
                 i += 1
@@ -104,14 +107,14 @@ def _js_object(html: str, start: int) -> str:
                 quote = ""
         elif c in "\"'":
             quote = c
-        elif c == "{":
+        elif c == opener:
             depth += 1
-        elif c == "}":
+        elif c == closer:
             depth -= 1
             if depth == 0:
-                return html[start:i + 1]
+                return text[start:i + 1]
         i += 1
-    return html[start:]
+    return text[start:]
 
 
 def _strip_comments(js: str) -> str:
@@ -187,7 +190,7 @@ def _js_fields(obj: str) -> dict[str, str]:
 
 def _object_after(html: str, name: str) -> dict[str, str] | None:
     m = re.search(rf"\b{name}\s*[:=]\s*\{{", html)
-    return _js_fields(_js_object(html, m.end() - 1)) if m else None
+    return _js_fields(js_literal(html, m.end() - 1)) if m else None
 
 
 def _int(value: str | None) -> int | None:
@@ -204,7 +207,7 @@ def hanweb_api(html: str, url: str) -> ListApi | None:
     if "dataproxy.jsp" not in html:
         return None
     call = _JPAGE_CALL.search(html)
-    options = _js_fields(_js_object(html, call.end() - 1)) if call else {}
+    options = _js_fields(js_literal(html, call.end() - 1)) if call else {}
     ajax = _object_after(html, "ajaxParam") or {}
     nextgroup: dict[str, str] = {}
     m = _NEXTGROUP.search(html)
@@ -263,7 +266,7 @@ def fujian_trs_api(html: str, url: str) -> ListApi | None:
     m = _LIST_MODEL.search(html)
     if not m or "trsapi" not in html:
         return None
-    body = _js_object(html, m.end() - 1)
+    body = js_literal(html, m.end() - 1)
     args = _object_after(body, "listArgs")
     pagebar = _object_after(body, "pagebar") or {}
     if not args:
@@ -438,7 +441,7 @@ def _request_in(script: str, at: re.Match) -> tuple[str, str, dict[str, str], st
         if after.startswith(","):
             tail = after[1:].lstrip()
             if tail.startswith("{"):
-                obj = _js_object(tail, 0)
+                obj = js_literal(tail, 0)
                 if not _closed(obj):
                     return None
                 if kind in ("get", "getjson", "post"):
@@ -447,7 +450,7 @@ def _request_in(script: str, at: re.Match) -> tuple[str, str, dict[str, str], st
                     options = _js_fields(obj)                    # fetch(url, {method}), axios.get(url, {params})
                     source = _inner_object(obj, "params")
     elif rest.lstrip().startswith("{"):
-        obj = _js_object(rest, len(rest) - len(rest.lstrip()))
+        obj = js_literal(rest, len(rest) - len(rest.lstrip()))
         if not _closed(obj):
             return None
         options = _js_fields(obj)
@@ -464,13 +467,13 @@ def _request_in(script: str, at: re.Match) -> tuple[str, str, dict[str, str], st
 
 
 def _closed(obj: str) -> bool:
-    """Whether a `{...}` literal from _js_object was closed (a script cut off mid-call gives the rest)."""
-    return obj.endswith("}") and _js_object(obj, 0) == obj
+    """Whether a `{...}` literal from js_literal was closed (a script cut off mid-call gives the rest)."""
+    return obj.endswith("}") and js_literal(obj, 0) == obj
 
 
 def _inner_object(obj: str, name: str) -> str:
     m = re.search(rf"\b{name}\s*:\s*\{{", obj)
-    return _js_object(obj, m.end() - 1) if m else ""
+    return js_literal(obj, m.end() - 1) if m else ""
 
 
 def _literal_in(source: str, key: str) -> bool:

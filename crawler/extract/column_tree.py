@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from crawler.extract.model import Link
+from crawler.listapi import js_literal
 from crawler.urls import is_attachment_url, safe_join, same_site
 
 _NAME_KEYS = ("name", "title", "text", "label", "chnlname", "channelname", "columnname", "catalogname", "catname")
@@ -33,28 +34,6 @@ _ARRAY_IN_SOURCE = re.compile(r"\[\s*\{")
 _MAX_NAME = 20
 _MAX_NODES = 2000
 _MIN_NODES = 2
-
-
-def _array_at(text: str, start: int) -> str:
-    """The balanced `[...]` starting at text[start] (strings skipped)."""
-    depth, i, quote = 0, start, ""
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c in "[{":
-            depth += 1
-        elif c in "]}":
-            depth -= 1
-            if depth == 0:
-                return text[start:i + 1]
-        i += 1
-    return ""
 
 
 def _nodes(value, depth: int = 0) -> Iterator[tuple[dict, int]]:
@@ -107,7 +86,7 @@ def _arrays(doc: etree._Element) -> Iterator[tuple[str, str]]:
         if script.get("src") or "[" not in text:
             continue
         for m in _ARRAY_START.finditer(text):
-            array = _array_at(text, m.end())
+            array = js_literal(text, m.end())
             if array:
                 yield m.group(1), array
     for value in doc.xpath("//@*[starts-with(name(), 'data-')][starts-with(normalize-space(.), '[{')]"):
