@@ -344,6 +344,16 @@ def common_prune(view: View, start: int, end: int, positive: tuple[str, ...],
     return figure_look_alike(view.text, start, end)
 
 
+def gated_prune(recognizer: Recognizer, view: View, start: int, end: int, value: str,
+                words: tuple[str, ...]) -> bool:
+    """A fused `judge`'s prune: the recognizer's word searches only when one of `words` (those its prune
+    weighs) is near before the value, else only the look-alike test every prune ends with."""
+    window = view.window
+    if view.any_before(start, words, window if window > NEGATIVE_SPAN else NEGATIVE_SPAN):
+        return bool(recognizer.prune(view, start, end, value))
+    return figure_look_alike(view.text, start, end) is not None
+
+
 def figure_look_alike(text: str, start: int, end: int) -> str | None:
     """The part of common_prune that needs no word list: an amount (元 after, ¥/金额 before) or a
     document number (〔2023〕12号), told by the characters around the value."""

@@ -14,8 +14,15 @@ import datetime as dt
 import re
 
 from checks.privacy.checksums import id_birth_date, is_valid_id18, is_valid_uscc, valid_id18_many
-from checks.privacy.recognizers.base import (NEGATIVE_SPAN, NEGATIVE_WORDS, PROVINCE_CODES, Recognizer, Verdict, View,
-                                             common_prune, figure_look_alike)
+from checks.privacy.recognizers.base import (
+    NEGATIVE_WORDS,
+    PROVINCE_CODES,
+    Recognizer,
+    Verdict,
+    View,
+    common_prune,
+    gated_prune,
+)
 
 CONTEXT_WORDS = ("身份证号码", "身份证号", "身份证", "证件号码", "证件号", "公民身份号码", "身份号码", "证号",
                  "身份")
@@ -68,11 +75,7 @@ class IdCard18(Recognizer):
         score = 0.99 if word else 0.9
         if score < min_score:
             return None
-        window = view.window
-        if view.any_before(start, _PRUNE_WORDS, window if window > NEGATIVE_SPAN else NEGATIVE_SPAN):
-            if self.prune(view, start, end, value):
-                return None
-        elif figure_look_alike(view.text, start, end):
+        if gated_prune(self, view, start, end, value, _PRUNE_WORDS):
             return None
         return score, True, word, "personal_data", how
 

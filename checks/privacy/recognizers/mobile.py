@@ -14,8 +14,15 @@ value in a table column headed by a phone word (联系电话 above the rows, Vie
 
 from __future__ import annotations
 
-from checks.privacy.recognizers.base import (DIGITS, NEGATIVE_SPAN, NEGATIVE_WORDS, Recognizer, Verdict, View,
-                                             common_prune, figure_look_alike)
+from checks.privacy.recognizers.base import (
+    DIGITS,
+    NEGATIVE_WORDS,
+    Recognizer,
+    Verdict,
+    View,
+    common_prune,
+    gated_prune,
+)
 
 # Allocated 3-digit mobile segments (public MIIT allocation; 140-144 are IoT/data-only, 154 unused).
 SEGMENTS = frozenset(
@@ -99,11 +106,7 @@ class Mobile(Recognizer):
                 score = 0.8
         if score < min_score:
             return None
-        window = view.window
-        if view.any_before(start, _PRUNE_WORDS, window if window > NEGATIVE_SPAN else NEGATIVE_SPAN):
-            if self.prune(view, start, end, value):
-                return None
-        elif figure_look_alike(view.text, start, end):
+        if gated_prune(self, view, start, end, value, _PRUNE_WORDS):
             return None
         return score, True, word, "personal_data", note
 
