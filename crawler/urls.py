@@ -181,7 +181,7 @@ def safe_join(base: str, href: str | None) -> str | None:
     the ~40 menu and list links a page shares with every other page were joined afresh on each of them
     (53,500 joins for 1,108 demo pages, nearly all cache misses).
     """
-    if href and base:
+    if href and base and not _URL_DROPPED_CHARS.intersection(href):
         first = href[0]
         if first == "/":
             if href[1:2] != "/":
@@ -194,6 +194,9 @@ def safe_join(base: str, href: str | None) -> str | None:
 
 
 _ABSOLUTE_HTTP = re.compile(r"https?://[0-9A-Za-z]")
+# urlsplit deletes these anywhere in a URL (WHATWG), so `/\n/x` is joined as `//x`: such an href is joined
+# against the whole base, never the shortened one its first characters suggest.
+_URL_DROPPED_CHARS = frozenset("\t\r\n")
 
 
 @lru_cache(maxsize=4096)

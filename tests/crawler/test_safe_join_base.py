@@ -56,7 +56,7 @@ BASES = ["http://www.x.gov.cn/col/col1001/index.html", "http://www.x.gov.cn", "h
          "https://User@WWW.X.gov.cn:8443/a/b/c.htm?x=1#f", "http://www.x.gov.cn/a;p=1/b.html;jsessionid=9",
          "http://www.x.gov.cn/a/b.html;x=1/2", "http://[::1]:8080/zwgk/", "http://[::1/broken",
          "http://127.0.0.1:36543/zwgk/zcwj/xzfwj/", "http://www.x.gov.cn/a%20b/c d/e.html?q=a:b"]
-HREFS = ["/", "/a.html", "/a/../b/./c.html", "/../x", "//cdn.x.gov.cn/a.js", "/a?b=1#c", "/a\tb", "/\n/x",
+HREFS = ["/", "/a.html", "/a/../b/./c.html", "/../x", "//cdn.x.gov.cn/a.js", "/a?b=1#c", "/a\tb", "/\n/x", "/\n/", "/\t/a.html", "h\nttp://a/b", "a\r/b",
          "a.html", "./a.html", "../a.html", "../../../../a.html", "a/b/../c", "t20220101_1.html?x=1",
          "a.html?t=12:00", "a:b.html", "http:a.html", "HTTP://WWW.X.GOV.CN/A", "?page=2", ";x=1", "#top",
          "\\a\\b.html", " a.html", "a.html ", "\ta.html", "", None, "javascript:void(0)", "mailto:a@x.cn",
