@@ -8,7 +8,9 @@ it), with index.html or index.htm for a folder,
 and with its query parameters in any order (list.jsp?page=2&chnlid=1 is list.jsp?chnlid=1&page=2), as real
 servers answer. A Hanweb JCMS portal's `/module/web/jpage/dataproxy.jsp` answers a POST with the records
 `startrecord..endrecord` of the form's `columnid`, as `<datastore>` XML; a GET gets the first group again,
-as real JCMS does. The jyh-api skin's `/api/cms/article/page` answers GET with a page of a channel's JSON records
+as real JCMS does. The aspx-zq skin is served as IIS serves ASP.NET: paths and query names case-insensitively, and a
+postback (POST of the page's form with `__EVENTTARGET=AspNetPager1`, `__EVENTARGUMENT=N` and the page's own
+`__VIEWSTATE`) answered with list page N — without that view state, with page 1 again. The jyh-api skin's `/api/cms/article/page` answers GET with a page of a channel's JSON records
 (tests/foreign/intensive.py). The skins' style sheets, scripts and pictures, and the platform pages every real CMS has
 (search, 无障碍, user centre), answer 200: they are part of a working portal, not planted faults.
 """
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, unquote_to_bytes, urlsplit
 
-from tests.foreign import intensive
+from tests.foreign import aspx, intensive
 from tests.foreign.portal import Route
 from tests.foreign.skins import JPAGE_GROUP, JPAGE_PER_PAGE, Site, platform_page, zj_nextgroup
 
@@ -66,6 +68,18 @@ def _without_dot_segments(path: str) -> str:
     return resolved + "/" if path.endswith(("/", "/.", "/..")) and not resolved.endswith("/") else resolved
 
 
+_IIS_READ = ("classid", "id", "page", "fileid")
+
+
+def _iis_folded(key: str) -> str:
+    """A normalised key as IIS compares it: path and query names without case (values keep theirs), and only the
+    parameters the platform's pages read (a page ignores `_t=…` and any other it does not ask for)."""
+    path, _, query = key.partition("?")
+    pairs = sorted(f"{k.lower()}={v}" for k, _, v in (p.partition("=") for p in query.split("&") if p)
+                   if k.lower() in _IIS_READ)
+    return path.lower() + (f"?{'&'.join(pairs)}" if pairs else "")
+
+
 def normalised(target: str) -> str:
     """The key a request target is served under: decoded path without dot segments, sorted query."""
     parts = urlsplit(target)
@@ -80,7 +94,28 @@ class Table:
                  api: dict[int, list] | None = None) -> None:
         self.routes = {normalised(k): v for k, v in routes.items()}
         self.site, self.skin, self.api = site, skin, api or {}
+        self.iis = skin == aspx.SKIN
+        self.folded = {_iis_folded(k): v for k, v in self.routes.items()} if self.iis else {}
 
+    def postback(self, target: str, form: str) -> Route | None:
+        """An ASP.NET list page's answer to a POST of its form: the pager's page, or page 1 without the view state."""
+        parts = urlsplit(target)
+        if not parts.path.lower().endswith("/list.aspx"):
+            return None
+        query = {k.lower(): v[-1] for k, v in parse_qs(parts.query).items()}
+        fields = {k: v[-1] for k, v in parse_qs(form, keep_blank_values=True).items()}
+        try:
+            channel = int(query.get("classid", ""))
+        except ValueError:
+            return None
+        pages = self.api.get(channel)
+        if pages is None:
+            return self.lookup(target)                   # a list that pages by URL answers a POST as a GET
+        argument = fields.get("__EVENTARGUMENT", "")
+        if (fields.get("__VIEWSTATE") == aspx.view_state(channel) and fields.get("__EVENTTARGET") == aspx.PAGER_ID
+                and argument.isdigit() and 1 <= int(argument) <= len(pages)):
+            return pages[int(argument) - 1]
+        return pages[0]
     def dataproxy(self, query: str, form: str | None) -> Route | None:
         """JCMS jpage's list API: records of a column by number, POST only (GET: the first group again)."""
         if not self.api or self.site is None:
@@ -112,6 +147,8 @@ class Table:
         for candidate in candidates:
             if candidate in self.routes:
                 return self.routes[candidate]
+            if self.iis and _iis_folded(candidate) in self.folded:
+                return self.folded[_iis_folded(candidate)]
         return self._asset(path) or self._platform(path)
 
     @staticmethod
@@ -165,6 +202,8 @@ def _handler(table: Table):
             form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
             parts = urlsplit(self.path)
             route = table.dataproxy(parts.query, form) if parts.path == DATAPROXY else None
+            if table.iis:
+                route = table.postback(self.path, form)
             self._send(route or Route(status=405, body=b"<html><body>405</body></html>"), True)
 
         def do_HEAD(self) -> None:  # noqa: N802
