@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.finding import Observation
+from crawler.errors import fetch_error_text
 from crawler.images import IMAGE_KIND, NOT_IMAGE
 from crawler.images import MAX_SOURCES as MAX_IMAGE_SOURCES
 from crawler.records import LinkRecord, Snapshot
@@ -22,7 +23,6 @@ NOT_FETCHED = {"robots-disallowed", "too-large"}
 BLOCKED = "access-blocked"
 # Off-site links are recorded, never fetched by the spider: their state comes from the probe (offsite_domain).
 UNFETCHED_KINDS = {"external", "hidden"}
-_ERROR_WORDS = {"timeout": "访问超时", "dns": "域名无法解析", "connection": "无法建立连接", "ssl": "证书错误"}
 
 
 def is_blocked(link: LinkRecord) -> bool:
@@ -40,12 +40,10 @@ def is_broken(link: LinkRecord, min_status: int = 400) -> bool:
 
 
 def describe(link: LinkRecord) -> str:
-    """The problem in plain Chinese: 'HTTP 404' or '访问超时（timeout）'."""
+    """The problem as a clerk reads it: 'HTTP 404' or '连接超时', never the crawler's error name."""
     if link.status is not None:
         return f"HTTP {link.status}"
-    error = link.error or ""
-    word = next((w for k, w in _ERROR_WORDS.items() if k in error.lower()), "无法访问")
-    return f"{word}（{error}）" if error else word
+    return fetch_error_text(link.error)
 
 
 def broken_link(snapshot: Snapshot, rule: Any) -> Iterator[Observation]:
@@ -103,11 +101,11 @@ def image_state(link: LinkRecord) -> str | None:
 
 
 def describe_image(link: LinkRecord) -> str:
-    """'HTTP 404', '返回网页而非图片（HTTP 200，text/html）' or '访问超时（timeout）'."""
+    """'HTTP 404', '返回网页而非图片（HTTP 200）' or '连接超时': the media type stays in observed.error."""
     error = link.error or ""
     if error.startswith(NOT_IMAGE):
         media = error.partition(":")[2] or "text/html"
-        return f"{_NOT_IMAGE_WORDS.get(media, '返回内容不是图片')}（HTTP {link.status}，{media}）"
+        return f"{_NOT_IMAGE_WORDS.get(media, '返回内容不是图片')}（HTTP {link.status}）"
     return describe(link)
 
 

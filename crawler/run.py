@@ -24,7 +24,7 @@ from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 
 from crawler import attachment_pool, browser
-from crawler.errors import AuditError, CrawlError
+from crawler.errors import AuditError, CrawlError, fetch_error_text
 from crawler.offsite_probe import probe_run
 from crawler.profile import SiteProfile, load_profile
 from crawler.settings import build_settings
@@ -245,7 +245,8 @@ def _summarise(job: _Job, store: Store, interrupted_by: str | None = None, force
     if counts["pages"] == 0:
         outcome = spider.outcomes.get(spider.start_url) if spider is not None else None
         status_code, error = outcome if outcome else (None, None)
-        why = (f"HTTP {status_code}" if status_code else _ERROR_WORDS.get(error or "", error)) or "无响应"
+        why = (f"HTTP {status_code}" if status_code
+               else _ERROR_WORDS.get(error) or fetch_error_text(error) if error else "无响应")
         message = f"无法抓取网站 {job.site_url}：{why}。请检查网址和网络连接。"
         stats["error"] = message                 # kept with the run: a coordinator elsewhere reads it
         store.finish_run(job.run_id, "failed", stats)

@@ -43,7 +43,7 @@ from crawler import browser, listapi
 from crawler import columns as cm
 from crawler import images as im
 from crawler import settings as cs
-from crawler.errors import StoreError
+from crawler.errors import StoreError, fetch_error_text
 from crawler.extract.attachments import disposition_filename
 from crawler.extract.dates import find_dates
 from crawler.extract.lists import api_entries
@@ -1368,7 +1368,7 @@ class PortalSpider(scrapy.Spider):
         status, error = _failure_reason(failure)
         self.counts["errors"] += 1
         yield from self._outcome(target, status, error)
-        what = f"HTTP {status}" if status else _ERROR_WORDS.get(error or "", error)
+        what = f"HTTP {status}" if status else _ERROR_WORDS.get(error or "") or fetch_error_text(error)
         if error == "offsite-redirect":
             what = f"HTTP {status} 重定向至站外地址 {meta.get('offsite_redirect', '')}".strip()
         if (target, "fetch") not in self.errors_recorded:
