@@ -15,15 +15,17 @@ from typing import Any
 
 from checks.privacy.checksums import is_valid_id18, luhn_ok
 from checks.privacy.mask import mask_bank, mask_id, mask_mobile
+from checks.privacy.normalize import normalise
 from checks.privacy.redact import display
 from checks.privacy.redact import redact as _redact
 from checks.privacy.structure import inside, mask_url, structural_spans
 from crawler.errors import AuditError
 
 # Digit-only boundaries: redact() wants a non-alphanumeric neighbour, so 'B4132…' or 'Tel138…' slip past it.
-_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
-_CARD = re.compile(r"(?<!\d)[2-6]\d{15,18}(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# They run over the normalised text (full-width digits made ASCII, same length), so 'Tel１３８…' does not.
+_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9Xx])")
+_CARD = re.compile(r"(?<![0-9])[2-6][0-9]{15,18}(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
 
 # Fields whose whole value is an address, an identifier, or a name/location (see the module docstring).
@@ -34,32 +36,43 @@ ID_KEYS = frozenset({"id", "rule", "fingerprint", "sha256", "key", "run_id", "et
 
 # A finding's id (checks/engine.py fingerprint: 16 lower-case hex digits) is structure, not content: its digits may
 # happen to read as a mobile number (dff18360331519f2), and the finding was refused from findings.json and the xlsx.
-_FINGERPRINT = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{16}(?![0-9A-Za-z])")
+# It is exempt only where the renderers put it, as a whole field: a JSON string, a table cell or a line of its own
+# (blanks around it allowed). Anywhere else the same 16 characters may be a mobile glued to letters (手机号
+# 13812345678abcde, abcde13812345678), which must be masked like any other.
+_FINGERPRINT = re.compile(r"(?:^|(?<=[\n\t\"'|>]))[ \t]*([0-9a-f]{16})[ \t]*(?=$|[\r\n\t\"'|<])", re.M)
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:
     """structural_spans(text) and the finding ids outside them, sorted and disjoint."""
     spans = structural_spans(text)
     starts = [start for start, _, _ in spans]
-    ids = [(m.start(), m.end(), "id") for m in _FINGERPRINT.finditer(text)
-           if not m.group(0).isdigit() and not inside(spans, m.start(), m.end(), starts)]
+    ids = [(m.start(1), m.end(1), "id") for m in _FINGERPRINT.finditer(text)
+           if not m.group(1).isdigit() and not inside(spans, m.start(1), m.end(1), starts)]
     return sorted(spans + ids) if ids else spans
+
+
+def _mask_outside_spans(text: str, pattern: re.Pattern, masker) -> str:
+    """`text` with each match of `pattern` in its normalised form that lies outside addresses, file names
+    and finding ids replaced by `masker(match)` (normalising keeps offsets, so they carry over)."""
+    spans = _spans(text)
+    starts = [start for start, _, _ in spans]
+    parts, last = [], 0
+    for match in pattern.finditer(normalise(text)):
+        if inside(spans, match.start(), match.end(), starts):
+            continue
+        masked = masker(match.group(0))
+        if masked != match.group(0):
+            parts += [text[last:match.start()], masked]
+            last = match.end()
+    return "".join(parts) + text[last:] if parts else text
 
 
 def redact(text: str) -> str:
     """redact() from checks, then the same validators again with digit-only boundaries (outside addresses)."""
     text = display(_redact(text))             # a stored token is shown as its masked value, never as a token
-    spans = _spans(text)
-
-    def outside(masker):
-        starts = [start for start, _, _ in spans]
-        return lambda m: m.group(0) if inside(spans, m.start(), m.end(), starts) else masker(m.group(0))
-
-    text = _ID.sub(outside(lambda v: mask_id(v) if is_valid_id18(v.upper()) else v), text)
-    spans = _spans(text)
-    text = _CARD.sub(outside(lambda v: mask_bank(v) if luhn_ok(v) else v), text)
-    spans = _spans(text)
-    return _MOBILE.sub(outside(mask_mobile), text)
+    text = _mask_outside_spans(text, _ID, lambda v: mask_id(v) if is_valid_id18(v.upper()) else v)
+    text = _mask_outside_spans(text, _CARD, lambda v: mask_bank(v) if luhn_ok(v) else v)
+    return _mask_outside_spans(text, _MOBILE, mask_mobile)
 
 
 class ReportError(AuditError):

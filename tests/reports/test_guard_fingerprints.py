@@ -8,10 +8,12 @@ Demo hanweb-real seed 707: the PII001 finding on 关于云溪乡文明城市创�
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
 from checks.engine import fingerprint
+from checks.privacy import synthetic
 from reports.guard import ReportError, assert_clean, clean, redact
 
 
@@ -56,3 +58,38 @@ def test_personal_data_beside_or_instead_of_ids_is_still_refused(text):
     with pytest.raises(ReportError):
         assert_clean(text, "report.html")
     assert "13812345678" not in redact(text)
+
+
+MOBILE = synthetic.mobile(random.Random(15))
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@pytest.mark.parametrize("text", [
+    f"手机号{MOBILE}abcde",                     # the mobile and five hex letters make 16 hex characters
+    f"联系人：abcde{MOBILE}。",
+    f"申请人 ab{MOBILE}cde 张三",
+    f"问题编号 ab{MOBILE}cde",                   # an id-shaped token inside a sentence is no field of its own
+    f"Tel{MOBILE.translate(FULLWIDTH)}",         # full-width digits glued to letters
+    f"abcdef012345678a{MOBILE.translate(FULLWIDTH)}",   # a 16-hex token right before a full-width mobile
+])
+def test_a_mobile_forming_or_beside_a_hex_token_is_refused(text):
+    """A 16-hex token was exempt wherever it stood, so a mobile glued to a few of a-f passed as a finding id;
+    and the digit-boundary passes read ASCII digits only, so a full-width mobile glued to a letter passed too."""
+    with pytest.raises(ReportError):
+        assert_clean(text, "report.html")
+    masked = redact(text)
+    assert MOBILE not in masked.translate({ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"})
+    assert MOBILE[:3] + "****" + MOBILE[7:] in masked
+
+
+@pytest.mark.parametrize("layout", [
+    '{{"id": "{fid}", "rule": "PII001"}}',           # findings.json
+    "序号\n{fid}\n网页正文",                        # rectification.xlsx: one cell a line
+    "| 7 | {fid} | 正文 |",                          # a table row
+    "<td>{fid}</td>",
+])
+def test_a_finding_id_as_a_whole_field_passes(layout):
+    _, fid = _unlucky_fingerprint()
+    text = layout.format(fid=fid)
+    assert_clean(text, "findings.json")
+    assert redact(text) == text
