@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from copy import copy
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -422,7 +423,9 @@ def _one_font(book: Workbook) -> None:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.value is not None and cell.font.name != FONT:
-                    cell.font = cell.font.copy(name=FONT)
+                    font = copy(cell.font)         # StyleProxy.copy(**kw) is deprecated in openpyxl 3.1
+                    font.name = FONT
+                    cell.font = font
 
 
 def _save(book: Workbook, path: Path) -> Path:

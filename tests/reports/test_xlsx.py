@@ -204,3 +204,29 @@ def test_wrapped_address_fits_its_column_and_loses_nothing():
     no_slash = "http://x/" + "a" * 60                                    # a long name without '/': broken hard
     assert all(len(line) <= 23 for line in wrapped_address(no_slash, 23).split("\n"))
     assert wrapped_address("http://a.cn/", 23) == "http://a.cn/" and wrapped_address("", 23) == ""
+
+
+def test_one_font_keeps_every_other_attribute_without_deprecated_copy(model, tmp_path):
+    """Cells left in another font get 宋体 and keep bold, size and colour; no openpyxl DeprecationWarning
+    (StyleProxy.copy(**kw) warned once per cell, hundreds of times a test run)."""
+    import warnings
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from reports.xlsx import FONT, _one_font
+
+    book = Workbook()
+    ws = book.active
+    ws["A1"] = "标题"
+    ws["A1"].font = Font(name="Calibri", bold=True, size=14, color="FFC00000", underline="single")
+    ws["B2"] = "正文"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        _one_font(book)
+        write_xlsx(model, tmp_path / "rectification.xlsx")
+    font = ws["A1"].font
+    assert (font.name, font.b, font.sz, font.color.rgb, font.u) == (FONT, True, 14, "FFC00000", "single")
+    assert ws["B2"].font.name == FONT
+    _, written = load(tmp_path / "rectification.xlsx")
+    assert {c.font.name for row in written.iter_rows() for c in row if c.value is not None} == {FONT}
