@@ -197,7 +197,8 @@ def _run_summary(store: Store, info) -> dict:
 
     counted = tally(store.findings(info.id))
     return {"run_id": info.id, "as_of": info.as_of.isoformat(), "findings": counted.total,
-            "by_kind": counted.by_kind, **counted.by_severity}
+            "by_kind": counted.by_kind, **counted.by_severity,
+            "examined": bool(store.column_names(info.id))}      # 未能检查 (no column): no week in the trend
 
 
 @dataclass

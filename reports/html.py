@@ -38,7 +38,10 @@ def _freshness_chart(model: ReportModel) -> dict:
 
 
 def _trend_chart(model: ReportModel) -> dict:
-    """Stacked bars per run: veto / major / minor open findings; a grey part for counts without a severity."""
+    """Stacked bars per run: veto / major / minor open findings; a grey part for counts without a severity.
+
+    A run that recognised no column (未能检查) has no bar, only an outline marked 未能检查: its counts are
+    not the site's, so the week must read as not examined rather than as a drop or a rise."""
     runs = model.trend
 
     def parts(run) -> list[tuple[str, int]]:
@@ -46,11 +49,16 @@ def _trend_chart(model: ReportModel) -> dict:
         rest = int(run.counts.get("total", 0)) - sum(n for _, n in graded)
         return graded + [("other", max(rest, 0))]
 
-    peak = max((sum(n for _, n in parts(r)) for r in runs), default=1) or 1
+    peak = max((sum(n for _, n in parts(r)) for r in runs if r.examined), default=1) or 1
     base, usable = TREND_H - 30, TREND_H - 60
     points = []
     for i, run in enumerate(runs):
         px, y = 50 + i * (TREND_BAR + TREND_GAP), base
+        label = run.as_of.strftime("%Y-%m-%d") if hasattr(run.as_of, "strftime") else str(run.as_of)
+        if not run.examined:
+            points.append({"x": px, "top": base - usable, "segments": [], "total": None, "examined": False,
+                           "label": label})
+            continue
         segments = []
         for sev, n in parts(run):
             h = round(usable * n / peak, 1)
@@ -58,9 +66,10 @@ def _trend_chart(model: ReportModel) -> dict:
             segments.append({"y": y, "h": h, "n": n, "color": SEV_COLORS[sev],
                              "label": SEVERITY_LABELS.get(sev, "未分级")})
         points.append({"x": px, "top": y, "segments": segments, "total": sum(s["n"] for s in segments),
-                       "label": run.as_of.strftime("%Y-%m-%d") if hasattr(run.as_of, "strftime") else str(run.as_of)})
-    return {"points": points, "bar_w": TREND_BAR, "height": TREND_H, "base": base,
-            "width": max(60 + len(runs) * (TREND_BAR + TREND_GAP), 300)}
+                       "examined": True, "label": label})
+    return {"points": points, "bar_w": TREND_BAR, "height": TREND_H, "base": base, "usable": usable,
+            "width": max(60 + len(runs) * (TREND_BAR + TREND_GAP), 300),
+            "unexamined": any(not r.examined for r in runs)}
 
 
 def render_html(model: ReportModel) -> str:

@@ -33,11 +33,15 @@ from reports.tally import (
 GENERATOR = "govaudit-reports 1"
 @dataclass
 class RunSummary:
-    """One earlier run, for the trend: its id, date and counts (total, veto, major, minor, kinds …)."""
+    """One earlier run, for the trend: its id, date and counts (total, veto, major, minor, kinds …).
+
+    `examined` False: the run recognised no column (未能检查), so its counts say nothing about the site and the
+    trend shows the week as not examined, never as a drop or a rise."""
 
     run_id: Any
     as_of: dt.date
     counts: dict[str, int] = field(default_factory=dict)
+    examined: bool = True
 
 
 @dataclass

@@ -51,7 +51,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
 
 
 def run_summary_from_dict(data: dict[str, Any] | RunSummary) -> RunSummary:
-    """A RunSummary from {run_id, as_of, findings|total, veto, major, minor, by_kind} (extra keys ignored)."""
+    """A RunSummary from {run_id, as_of, findings|total, veto, major, minor, by_kind, examined} (extra keys ignored)."""
     if isinstance(data, RunSummary):
         return data
     as_of = data.get("as_of")
@@ -61,7 +61,7 @@ def run_summary_from_dict(data: dict[str, Any] | RunSummary) -> RunSummary:
     counts.update({k: int(data[k]) for k in ("veto", "major", "minor") if isinstance(data.get(k), int)})
     counts["total"] = int(data.get("total", data.get("findings", 0)) or 0)
     counts.update({k: int(v) for k, v in (data.get("counts") or {}).items()})
-    return RunSummary(data.get("run_id"), as_of, counts)
+    return RunSummary(data.get("run_id"), as_of, counts, examined=data.get("examined") is not False)
 
 
 @dataclass

@@ -57,10 +57,13 @@ def withhold(findings: list) -> list:
 
 
 def mark_model(model: Any, reason: str) -> None:
-    """The verdicts of `model` replaced by 无法判断: the overall 单项否决 line, each 19号 item, section 五."""
+    """The verdicts of `model` replaced by 无法判断: the overall 单项否决 line, each 19号 item, section 五, and
+    this run's bar in the trend."""
     from reports.tally import Verdict
 
     model.not_examined_reason = reason
+    if model.trend:
+        model.trend[-1].examined = False              # this run: its counts are carried problems, not a week's
     wording = "本次未识别到网站栏目，网站内容未经检查，单项否决指标无法判断。"
     model.verdict = Verdict([], False, wording, undetermined=True)
     if model.veto_items is not None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from copy import copy
 import unicodedata
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -138,3 +138,21 @@ def test_changes_add_up_to_the_count_and_leave_dismissed_and_review_out():
     assert changed.new + changed.persisting + changed.unverified == counted.total
     assert "本次未能复查 1 项" in changed.sentence() and "不作已整改认定" in changed.sentence()
     assert "经核实不成立 1 项（不计入问题数）" in changed.sentence()
+
+
+def test_a_maintenance_week_reaches_the_trend_as_not_examined(tmp_path):
+    """The conductor's history marks a run that recognised no column, so the chart shows it as 未能检查."""
+    from crawler.store import Store
+    from govaudit.audit import _run_summary
+    from reports.render import run_summary_from_dict
+
+    finding = _finding("a", kind="column_stale").to_dict()
+    with Store(tmp_path / "s.sqlite") as store:
+        read = store.start_run(SITE + "/", "测试县", AS_OF - dt.timedelta(days=7))
+        store.add_column(read, ColumnRecord(url=SITE + "/gzdt/", name="工作动态"))
+        maintenance = store.start_run(SITE + "/", "测试县", AS_OF)
+        for run in (read, maintenance):
+            store.save_findings(run, [finding])
+            store.finish_run(run, "complete")
+        examined = [run_summary_from_dict(_run_summary(store, info)).examined for info in store.runs(SITE + "/")]
+    assert examined == [True, False]
