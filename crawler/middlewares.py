@@ -75,6 +75,13 @@ class CharsetFixMiddleware(CrawlerAware):
         return fixed
 
 
+def _was_list(record: object) -> bool:
+    """A page stored as a list or home page is fetched in full whatever link reached it this time: a 304 would
+    replay it as a plain page, and its column would not be rebuilt (a link from an article body can reach a
+    list page before the menu does, in any order the crawl happens to take)."""
+    return getattr(record, "kind", None) in ("list", "home")
+
+
 class ConditionalRequestMiddleware(CrawlerAware):
     """Send If-None-Match / If-Modified-Since when an earlier run stored validators for the URL.
 
@@ -92,7 +99,7 @@ class ConditionalRequestMiddleware(CrawlerAware):
             prev = store.previous_version(spider.site_url, request.meta.get("target", request.url),
                                           spider.run_id)
             request.meta["prev_version"] = prev
-        if not prev:
+        if not prev or _was_list(prev.get("record")):
             return
         if prev.get("etag"):
             request.headers.setdefault(b"If-None-Match", prev["etag"])

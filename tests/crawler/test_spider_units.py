@@ -59,6 +59,29 @@ def test_conditional_headers_only_for_articles_and_attachments():
     assert b"If-None-Match" not in listing.headers
 
 
+def test_a_page_stored_as_a_list_is_fetched_in_full_whatever_link_reaches_it():
+    """A list page first reached this week through an article's body link (kind "other") must not be asked
+    conditionally: a 304 would replay it as a plain page and its column would vanish from the run (seen on the
+    demo portal's 县政府文件 when items were processed in another order)."""
+    stored_kind = {}
+
+    class FakeStore:
+        def previous_version(self, site_url, url, before_run):
+            return {"run_id": 1, "etag": '"abc"', "last_modified": "Mon, 06 Feb 2023 08:00:00 GMT",
+                    "sha256": "0", "record": PageRecord(url=url, kind=stored_kind[url])}
+
+    spider = _spider(store=FakeStore(), run_id=2)
+    spider.crawler.spider = spider
+    middleware = ConditionalRequestMiddleware(spider.crawler)
+    for path, kind, conditional in (("/zcwj/xzfwj/index.html", "list", False), ("/index.html", "home", False),
+                                    ("/zcwj/xzfwj/t1.html", "article", True), ("/about.html", "other", True)):
+        stored_kind[SITE + path] = kind
+        request = Request(SITE + path, meta={"kind": "other", "target": SITE + path})
+        middleware.process_request(request)
+        assert (b"If-None-Match" in request.headers) is conditional, path
+        assert (b"If-Modified-Since" in request.headers) is conditional, path
+
+
 def test_offsite_redirect_is_not_followed():
     spider = _spider()
     spider.crawler.spider = spider
