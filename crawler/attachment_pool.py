@@ -274,18 +274,22 @@ class AttachmentPool:
             return
         self._closed = True
         if cancel_pending:
-            while True:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is not None:
-                    item[0].cancel()
+            self._cancel_waiting()
         for _ in self._slots:
             self._queue.put(None)
         for slot in self._slots:
             slot.thread.join()
         _LIVE.discard(self)
+
+    def _cancel_waiting(self) -> None:
+        """Empty the queue, cancelling every file no worker has taken (closing sentinels are dropped too)."""
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None:
+                item[0].cancel()
 
     def cancel_queued(self) -> int:
         """Cancel the files not yet handed to a worker; the pool stays open for files submitted later."""
@@ -316,13 +320,7 @@ class AttachmentPool:
         self.kill_workers()
         if not self._closed:
             self._closed = True
-            while True:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is not None:
-                    item[0].cancel()
+            self._cancel_waiting()
             for _ in self._slots:
                 self._queue.put(None)
         for slot in self._slots:
