@@ -158,26 +158,56 @@ def _observe(doc: Document, pii_type: str, hits: list[Hit], params: dict[str, An
     )
 
 
+# Characters of documents scanned together (Scanner.scan_many): a batch's documents, hits and joined copies
+# are held at once, so this bounds the check's memory; a page-sized document alone is mostly fixed costs.
+_BATCH_CHARS = 1 << 20
+
+
+def _batches(docs: Iterable[Document]) -> Iterator[list[Document]]:
+    """The documents in order, in lists of about _BATCH_CHARS characters (a larger document alone)."""
+    batch, size = [], 0
+    for doc in docs:
+        if batch and size + len(doc.text) > _BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append(doc)
+        size += len(doc.text)
+    if batch:
+        yield batch
+
+
+def _scanned(batch: list[Document], params: dict[str, Any], types: tuple, salt: bytes) -> Iterator[tuple[Document, list[Hit]]]:
+    """Each document of `batch` with its hits, in order; spreadsheet text and prose are scanned apart
+    (the number-cell recognizer runs on spreadsheets only)."""
+    scanner = get_scanner()
+    found: dict[int, list[Hit]] = {}
+    for spreadsheet in (False, True):
+        chosen = [i for i, doc in enumerate(batch) if doc.spreadsheet is spreadsheet]
+        if chosen:
+            found.update(zip(chosen, scanner.scan_many(
+                [batch[i].text for i in chosen], salt=salt, min_score=float(params["min_score"]), types=types,
+                window=int(params["context_window"]), spreadsheet=spreadsheet, batch_chars=_BATCH_CHARS)))
+    return ((doc, found[i]) for i, doc in enumerate(batch))
+
+
 def _check(snapshot: Any, rule: Any, kind: str) -> Iterator[Observation]:
     params = _params(rule)
     types = tuple(params.get("types") or PII_TYPES)
     salt = os.urandom(16)                          # distinct-value counting within this run only
-    scanner = get_scanner()
-    for doc in documents(snapshot, rule):
-        hits = scanner.scan(doc.text, salt=salt, min_score=float(params["min_score"]), types=types,
-                            window=int(params["context_window"]), spreadsheet=doc.spreadsheet)
-        spans = structural_spans(doc.text)       # a file name or address in the text is not a value in it
-        if spans:
-            starts = [start for start, _, _ in spans]
-            hits = [h for h in hits
-                    if doc.text.startswith(TOKEN_OPEN, h.start) or not inside(spans, h.start, h.end, starts)]
-        by_type: dict[str, list[Hit]] = {}
-        for hit in hits:
-            if hit.kind == kind:
-                by_type.setdefault(hit.pii_type, []).append(hit)
-        for pii_type in types:
-            if by_type.get(pii_type):
-                yield _observe(doc, pii_type, by_type[pii_type], params, kind)
+    for batch in _batches(documents(snapshot, rule)):
+        for doc, hits in _scanned(batch, params, types, salt):
+            spans = structural_spans(doc.text)       # a file name or address in the text is not a value in it
+            if spans:
+                starts = [start for start, _, _ in spans]
+                hits = [h for h in hits
+                        if doc.text.startswith(TOKEN_OPEN, h.start) or not inside(spans, h.start, h.end, starts)]
+            by_type: dict[str, list[Hit]] = {}
+            for hit in hits:
+                if hit.kind == kind:
+                    by_type.setdefault(hit.pii_type, []).append(hit)
+            for pii_type in types:
+                if by_type.get(pii_type):
+                    yield _observe(doc, pii_type, by_type[pii_type], params, kind)
 
 
 def personal_data(snapshot: Any, rule: Any) -> Iterable[Observation]:

@@ -108,3 +108,34 @@ def test_number_cell_ids_count_in_spreadsheets_not_in_pages():
     (obs,) = CHECKS["personal_data"](snapshot(attachments=[xls]), rule())
     assert obs.observed["recognizers"] == ["id_card_numeric"] and obs.count == 1
     assert list(CHECKS["personal_data"](snapshot([page]), rule())) == []
+
+
+def test_documents_scanned_in_batches_give_the_observations_of_one_scan_each(monkeypatch):
+    """The check scans pages and attachments together (Scanner.scan_many); spreadsheet text apart from prose,
+    each document's observations exactly those of scanning it alone (a batch of one document is `scan`)."""
+    import checks.privacy as privacy
+
+    rng = random.Random(25)
+    pages, attachments = [], []
+    for i in range(40):
+        value = rng.choice([synthetic.id18(rng), synthetic.mobile(rng), synthetic.id15(rng), synthetic.bank_card(rng)])
+        text = rng.choice(["身份证号", "联系电话", "", "开户账号"]) + value if i % 3 else value + "。各乡镇人民政府"
+        pages.append(PageRecord(url=f"http://x.gov.cn/gsgg/{i}.htm", column_url="http://x.gov.cn/gsgg/",
+                                title=f"公示{i}", text=text))
+    for i in range(6):
+        ident = synthetic.id18(rng)
+        cells = [TextSegment("Sheet1!B1", "身份证号"), TextSegment("Sheet1!B2", f"{ident[:15]}000"),
+                 TextSegment("Sheet1!B3", synthetic.id18(rng))]
+        attachments.append(AttachmentRecord(url=f"http://x.gov.cn/f/{i}.{'xls' if i % 2 else 'pdf'}",
+                                            page_url=pages[i].url, media_type="xls" if i % 2 else "pdf",
+                                            segments=cells))
+    snap = snapshot(pages, attachments)
+    for check in ("personal_data", "weak_masking"):
+        batched = list(CHECKS[check](snap, rule(check)))
+        monkeypatch.setattr(privacy, "_BATCH_CHARS", 1)
+        alone = list(CHECKS[check](snap, rule(check)))
+        monkeypatch.undo()
+        assert batched == alone
+    found = list(CHECKS["personal_data"](snap, rule()))
+    assert len(found) > 30
+    assert any(o.observed["document"].startswith("附件") and o.observed["count"] == 2 for o in found)
