@@ -101,11 +101,12 @@ def image_state(link: LinkRecord) -> str | None:
 
 
 def describe_image(link: LinkRecord) -> str:
-    """'HTTP 404', '返回网页而非图片（HTTP 200）' or '连接超时': the media type stays in observed.error."""
+    """'HTTP 404', 'HTTP 200，返回网页而非图片' or '连接超时' (no nested brackets inside the message's own);
+    the media type stays in observed.error."""
     error = link.error or ""
     if error.startswith(NOT_IMAGE):
         media = error.partition(":")[2] or "text/html"
-        return f"{_NOT_IMAGE_WORDS.get(media, '返回内容不是图片')}（HTTP {link.status}）"
+        return f"HTTP {link.status}，{_NOT_IMAGE_WORDS.get(media, '返回内容不是图片')}"
     return describe(link)
 
 

@@ -160,9 +160,20 @@ def _article(row) -> str:
     return match.group(0) if match else row.url
 
 
+def _is_image(row) -> bool:
+    """A broken_link row about an image (LNK006/LNK007 '…无法显示的图片'): a picture not shown, not a link."""
+    return row.kind == "broken_link" and "图片" in (row.title or "")
+
+
+def _broken_parts(rows: list, link_words: str, image_words: str) -> list[str]:
+    """'1个链接无法打开', '3张图片无法显示': links and images counted apart, as the 整改清单 describes them."""
+    images = sum(1 for r in rows if _is_image(r))
+    links = sum(1 for r in rows if r.kind == "broken_link") - images
+    return [x for x in (link_words.format(links) if links else "", image_words.format(images) if images else "") if x]
+
+
 def _norms_problem(rows: list, pick: _Picker) -> str:
     mismatch = [r for r in rows if r.kind == "category_mismatch"]
-    links = [r for r in rows if r.kind == "broken_link"]
     future = [r for r in rows if r.kind == "future_date"]
     parts = []
     if mismatch:
@@ -170,8 +181,7 @@ def _norms_problem(rows: list, pick: _Picker) -> str:
         parts.append(f"{names(columns, 2)}栏目有{len(mismatch)}条信息与栏目定位不符")
     if future:
         parts.append(f"{len(future)}条信息发布日期标注有误")
-    if links:
-        parts.append(f"{len(links)}个链接无法打开")
+    parts += _broken_parts(rows, "{}个链接无法打开", "{}张图片无法显示")
     lead = pick("信息发布规范性有待加强", "信息归类和链接维护不够规范", "内容发布规范化水平有待提升")
     return f"{lead}，" + "，".join(parts)
 
@@ -228,11 +238,10 @@ def _privacy_measure(rows: list, model: ReportModel, pick: _Picker) -> str:
 def _norms_measure(rows: list, model: ReportModel, pick: _Picker) -> str:
     state, when = _state(rows, model)
     mismatch = sum(1 for r in rows if r.kind == "category_mismatch")
-    links = sum(1 for r in rows if r.kind == "broken_link")
     future = sum(1 for r in rows if r.kind == "future_date")
     what = "、".join(x for x in (f"{mismatch}条归类不当的信息" if mismatch else "",
                                  f"{future}条日期有误的信息" if future else "",
-                                 f"{links}个失效链接" if links else "") if x)
+                                 *_broken_parts(rows, "{}个失效链接", "{}张无法显示的图片")) if x)
     if state == "done":
         return pick(f"{what}已调整、修复到位", f"已完成{what}的调整和修复")
     if state == "partly":

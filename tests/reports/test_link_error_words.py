@@ -96,7 +96,7 @@ def test_http_status_still_wins():
 
 def test_not_image_names_no_media_type():
     text = describe_image(LinkRecord(SITE, SITE + "a.jpg", 200, f"{NOT_IMAGE}:text/html", IMAGE_KIND))
-    assert text == "返回网页而非图片（HTTP 200）"
+    assert text == "HTTP 200，返回网页而非图片"          # inside the message's （…）: no nested brackets
     assert "返回内容不是图片" in describe_image(LinkRecord(SITE, SITE + "b.jpg", 200, f"{NOT_IMAGE}:application/json",
                                                           IMAGE_KIND))
 

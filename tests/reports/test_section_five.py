@@ -109,3 +109,18 @@ def test_deadline_beyond_the_calendar_is_noted():
     model = build_report_model(snapshot, county_findings())
     assert "2027年" in model.deadline_note and "尚未公布" in model.deadline_note
     assert all(r.deadline.weekday() < 5 and (r.deadline.month, r.deadline.day) != (1, 1) for r in model.rows)
+
+
+def test_images_that_do_not_show_are_not_called_links():
+    """The demo of 2026-12-05: one dead link and three images not shown read '4个链接无法打开' in section 五,
+    while the 整改清单 describes three of them as 图片无法正常显示."""
+    def broken(i, title):
+        return finding(f"l{i}", "broken_link", "minor", {"name": "通知公告", "url": f"{SITE}/tzgg/"},
+                       f"{SITE}/tzgg/{i}.jpg", rule="LNK007" if "图片" in title else "LNK002", title=title)
+
+    findings = [broken(0, "网页存在不可用链接")] + [broken(i, "网页存在无法显示的图片") for i in (1, 2, 3)]
+    problems, improvements = text_of(build_report_model(make_snapshot(), findings))
+    assert "1个链接无法打开" in problems and "3张图片无法显示" in problems and "4个链接" not in problems
+    assert "1个失效链接" in improvements and "3张无法显示的图片" in improvements
+    only_images = text_of(build_report_model(make_snapshot(), findings[1:]))
+    assert "个链接无法打开" not in only_images[0] and "失效链接" not in only_images[1]
