@@ -13,9 +13,8 @@ from crawler import columns as cm
 from crawler.extract.model import ArticleFields, Link, ListEntry, ParsedPage
 from crawler.extract.page import parse_page
 from crawler.profile import SiteProfile
-from crawler.store import Store
 from crawler.urls import column_url
-from tests.crawler.test_spider_site import SiteServer, run_crawl_subprocess
+from tests.crawler.test_spider_site import crawled_snapshot, html_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "extract"))
 from extract_samples import load_sample  # noqa: E402
@@ -278,23 +277,13 @@ def _portal() -> dict[str, tuple[bytes, str]]:
                     ("zfxxgknb", "政府信息公开年报"), ("ysqgk", "依申请公开")))
     pages["/gkzn/index.html"] = (_HEAD.format(title="政府信息公开指南", meta='<meta name="ColumnName" content="政府信息公开指南">')
                                  + _crumb_html(("公开指南", "/gkzn/")) + f'<div class="content">{menu}</div>' + _FOOT)
-    files = {path: (html.encode("utf-8"), "text/html; charset=utf-8") for path, html in pages.items()}
-    for path in list(files):
-        if path.endswith("/index.html") and path != "/index.html":
-            files[path[: -len("index.html")]] = files[path]
-    return files
+    return html_files(pages)
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    db = tmp_path_factory.mktemp("columns") / "s.sqlite"
-    with SiteServer(_portal()) as server:
-        result = run_crawl_subprocess(server.url + "/index.html", db, timeout=120)
-        assert result.returncode == 0, result.stderr
-    store = Store(db)
-    snapshot = store.load_snapshot(1)
-    yield snapshot
-    store.close()
+    with crawled_snapshot(_portal(), tmp_path_factory.mktemp("columns") / "s.sqlite") as snapshot:
+        yield snapshot
 
 
 def _by_path(snapshot) -> dict:

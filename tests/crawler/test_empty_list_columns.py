@@ -21,8 +21,7 @@ import pytest
 from checks.freshness import is_blank
 from crawler import columns as cm
 from crawler.extract.page import parse_page
-from crawler.store import Store
-from tests.crawler.test_spider_site import SiteServer, run_crawl_subprocess
+from tests.crawler.test_spider_site import crawled_snapshot, html_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "extract"))
 from extract_samples import load_sample  # noqa: E402
@@ -157,22 +156,13 @@ def _site() -> dict[str, tuple[bytes, str]]:
         pages[u] = _plain(f"<h1>{t}</h1><div class='info'>发布时间：{d:%Y-%m-%d}</div><div class='TRS_Editor'>"
                           f"<p>{t}，全文略。本文为测试页面的正文段落。</p></div>",
                           f'<meta name="ArticleTitle" content="{t}"><meta name="PubDate" content="{d:%Y-%m-%d}">', t)
-    files = {path: (html.encode("utf-8"), "text/html; charset=utf-8") for path, html in pages.items()}
-    for path in list(files):
-        if path.endswith("/index.html") and path != "/index.html":
-            files[path[: -len("index.html")]] = files[path]
-    return files
+    return html_files(pages)
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    db = tmp_path_factory.mktemp("empty-lists") / "s.sqlite"
-    with SiteServer(_site()) as server:
-        result = run_crawl_subprocess(server.url + "/index.html", db, timeout=120)
-        assert result.returncode == 0, result.stderr
-    store = Store(db)
-    yield {c.url.split("/", 3)[-1]: c for c in store.load_snapshot(1).columns_}
-    store.close()
+    with crawled_snapshot(_site(), tmp_path_factory.mktemp("empty-lists") / "s.sqlite") as snapshot:
+        yield {c.url.split("/", 3)[-1]: c for c in snapshot.columns_}
 
 
 def test_crawl_empty_list_is_a_blank_column(crawled):

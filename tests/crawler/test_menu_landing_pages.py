@@ -21,8 +21,7 @@ from lxml import etree
 
 from crawler import columns as cm
 from crawler.extract.page import parse_html, parse_page
-from crawler.store import Store
-from tests.crawler.test_spider_site import SiteServer, run_crawl_subprocess
+from tests.crawler.test_spider_site import crawled_snapshot, html_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "extract"))
 from extract_samples import load_sample  # noqa: E402
@@ -157,22 +156,13 @@ def _site() -> dict[str, tuple[bytes, str]]:
                                             "户籍人口32万，县域面积1200平方公里，是全省重要的粮食生产基地。</p></div>",
                                       "走进某某", '<meta name="ColumnName" content="走进某某">')
     pages["/gk/xqgk.htm"] = pages["/zjqh/index.html"].replace("走进某某", "县情概况")
-    files = {path: (html.encode("utf-8"), "text/html; charset=utf-8") for path, html in pages.items()}
-    for path in list(files):
-        if path.endswith("/index.html") and path != "/index.html":
-            files[path[: -len("index.html")]] = files[path]
-    return files
+    return html_files(pages)
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    db = tmp_path_factory.mktemp("menu-landing") / "s.sqlite"
-    with SiteServer(_site()) as server:
-        result = run_crawl_subprocess(server.url + "/index.html", db, timeout=120)
-        assert result.returncode == 0, result.stderr
-    store = Store(db)
-    yield {c.url.split("/", 3)[-1]: c for c in store.load_snapshot(1).columns_}
-    store.close()
+    with crawled_snapshot(_site(), tmp_path_factory.mktemp("menu-landing") / "s.sqlite") as snapshot:
+        yield {c.url.split("/", 3)[-1]: c for c in snapshot.columns_}
 
 
 def test_crawl_channel_page_is_no_column_left_unjudged(crawled):

@@ -218,6 +218,30 @@ class SiteServer(LoopbackServer):
         return Response(200, body, ctype, headers or {})
 
 
+def html_files(pages: dict[str, str]) -> dict[str, tuple[bytes, str]]:
+    """SiteServer files from path -> HTML (UTF-8), each `/x/index.html` also served as `/x/`, as CMSs do."""
+    files = {path: (html.encode("utf-8"), "text/html; charset=utf-8") for path, html in pages.items()}
+    for path in list(files):
+        if path.endswith("/index.html") and path != "/index.html":
+            files[path[: -len("index.html")]] = files[path]
+    return files
+
+
+@contextmanager
+def crawled_snapshot(files: dict[str, tuple[bytes, str]], db: Path):
+    """Crawl `files` from /index.html into `db` (a crawler subprocess) and give the run's stored snapshot."""
+    from crawler.store import Store
+
+    with SiteServer(files) as server:
+        result = run_crawl_subprocess(server.url + "/index.html", db, timeout=120)
+        assert result.returncode == 0, result.stderr
+    store = Store(db)
+    try:
+        yield store.load_snapshot(1)
+    finally:
+        store.close()
+
+
 @contextmanager
 def serve_site(latency: float = 0.0, seed: int = 7):
     files, expect = build_site(seed)
