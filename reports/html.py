@@ -78,6 +78,7 @@ def render_html(model: ReportModel) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["plain"] = plain_terms
     env.filters["kind_label"] = kind_label
+    env.filters["cn_date"] = cn_date
     # The problems as the 整改清单 lists them (veto summaries are the verdict above; 待核实 ones are listed apart),
     # and the resolved ones too, so 状态 can filter them.
     seq = {r.finding_id: r.seq for r in model.rows}

@@ -25,6 +25,7 @@ from checks.waivers import DISMISSED_STATUSES
 from reports.guard import ReportError, assert_clean, clean
 from reports.labels import SEVERITY_ORDER, severity_label
 from reports.model import ReportModel
+from reports.section_five import cn_date
 from reports.verdict_text import verdict_sentence, verdict_short
 
 SHEET = "整改清单"
@@ -41,7 +42,8 @@ STATUSES = ["未整改", "整改中", "已整改", "不成立"]
 DISMISSED = "不成立"                           # the clerk's 不成立 / 误报 (checks/waivers.DISMISSED_STATUSES)
 UNCONFIRMED = "单位报已整改，本次未能复查，待下次复查确认。"
 UNCONFIRMED_RE = re.compile("^" + re.escape(UNCONFIRMED))
-REOPENED = re.compile(r"^经\d{4}-\d{2}-\d{2}复查仍存在，请继续整改。")
+# Lists written before 2026-12-05 dated the note 2026-12-05; since then 2026年12月5日 (公文 dates).
+REOPENED = re.compile(r"^经(?:\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)复查仍存在，请继续整改。")
 COL = {name: i + 1 for i, name in enumerate(HEADERS)}
 # Column widths in characters (CJK counts double): sized to the content a clerk reads, wrapped beyond.
 WIDTHS = {"序号": 5, "责任单位": 14, "所在栏目": 12, "问题类型": 10, "问题描述": 32, "位置": 24, "证据（已脱敏）": 32,
@@ -146,7 +148,7 @@ def carry_over(model: ReportModel, previous: dict[str, PreviousRow]) -> None:
         elif old == "已整改":
             r.reopened = True
             model.reopened.append(r)
-            note = f"经{model.as_of.isoformat()}复查仍存在，请继续整改。" + note
+            note = f"经{cn_date(model.as_of)}复查仍存在，请继续整改。" + note
         r.note = note or r.note
         unit = str(prev.values.get("责任单位") or "").strip()
         if unit and unit != r.department and not unit.startswith("未能识别"):
@@ -162,11 +164,11 @@ def _rows(model: ReportModel, previous: dict[str, PreviousRow]) -> list[dict[str
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
     for r in model.rows:
-        unseen = f"（本次未能复查，沿用{r.last_review.isoformat()}复查结论）" if r.finding_status == "unverified" else ""
+        unseen = f"（本次未能复查，沿用{cn_date(r.last_review)}复查结论）" if r.finding_status == "unverified" else ""
         rows.append({"问题类型": r.kind_label + r.review_mark, "问题描述": r.review_mark + unseen + r.description,
                      "所在栏目": r.column, "页面或附件地址": r.url, "证据（已脱敏）": r.evidence, "依据": r.basis,
                      "严重程度": r.severity_label, "_severity": r.severity, "整改建议": r.remediation
-                     + (f"（{r.report_back.isoformat()}前报送整改情况）" if r.report_back else ""),
+                     + (f"（{cn_date(r.report_back)}前报送整改情况）" if r.report_back else ""),
                      "责任单位": _unit_cell(r.department, r.department_reason, r.department_source),
                      "单位识别依据": r.department_reason, "整改时限": r.deadline, "整改状态": r.status,
                      "整改情况说明": r.note or None, "首次发现": r.first_seen, "最近复核": r.last_review,
@@ -245,7 +247,7 @@ def _summary(book: Workbook, model: ReportModel, rows: list[dict[str, object]]) 
     bold = Font(name=FONT, bold=True, size=11)
     ws["A1"] = f"{model.site_name}网站自查整改清单汇总"
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
-    ws["A2"] = f"检查日期：{model.as_of.isoformat()}    网址：{model.site_url}"
+    ws["A2"] = f"检查日期：{cn_date(model.as_of)}    网址：{model.site_url}"
     ws["A3"] = "单项否决：" + verdict_short(model)
     ws["A3"].font = Font(name=FONT, bold=True, color="000000" if model.verdict.passed and not model.verdict.undetermined else "C00000")
     notes = [verdict_sentence(model)]

@@ -273,7 +273,8 @@ def test_the_clerks_edits_are_honoured_or_politely_corrected(four):
     rows = {r["问题编号"]: r for r in _list_rows(week["out"] / "rectification.xlsx")}
     premature = rows[edits["premature"]]
     assert premature["整改状态"] == "未整改"
-    assert premature["整改情况说明"].startswith(f"经{week['as_of'].isoformat()}复查仍存在，请继续整改。")
+    as_of = week["as_of"]
+    assert premature["整改情况说明"].startswith(f"经{as_of.year}年{as_of.month}月{as_of.day}日复查仍存在，请继续整改。")
     assert premature["整改情况说明"].endswith("已通知栏目编辑删除")         # her note is kept
     dismissed = rows[edits["dismissed"]]
     assert dismissed["整改状态"] == "不成立" and "不计入" in dismissed["问题描述"]

@@ -53,7 +53,7 @@ def test_header_rows_and_order(model, tmp_path):
     pii = next(r for r in rows if r["问题编号"] == "f-pii-1")
     assert "*" in pii["证据（已脱敏）"] and pii["证据（已脱敏）"] != pii["问题描述"]
     assert pii["责任单位"] == "县政务服务管理局" and pii["单位识别依据"] == "站点配置指定"
-    assert as_date(pii["整改时限"]) == dt.date(2023, 2, 1) and "2023-02-08前报送整改情况" in pii["整改建议"]
+    assert as_date(pii["整改时限"]) == dt.date(2023, 2, 1) and "2023年2月8日前报送整改情况" in pii["整改建议"]
     assert not [r for r in rows if "待核实" in str(r["问题类型"])]          # handed out: counted problems only
     review_rows = sheet_rows(book[REVIEW_SHEET])
     assert [r["问题编号"] for r in review_rows] == [r.finding_id for r in model.rows if r.needs_review] == ["f-mis-1"]
@@ -153,7 +153,7 @@ def test_carry_over_clerk_edits(tmp_path):
     assert [f.id for f in second.dismissed] == ["f-mis-1"] and second.counts["needs_review"] == 0
     # Claimed fixed, but the re-crawl still finds it: back to 未整改, said politely, and named in 本周变化.
     assert got["f-pii-2"]["整改状态"] == "未整改"
-    assert got["f-pii-2"]["整改情况说明"] == "经2023-01-31复查仍存在，请继续整改。"
+    assert got["f-pii-2"]["整改情况说明"] == "经2023年1月31日复查仍存在，请继续整改。"
     assert [r.finding_id for r in second.reopened] == ["f-pii-2"]
     assert got["f-stale-1"]["整改状态"] == "已整改"
     assert as_date(got["f-stale-1"]["最近复核"]) == dt.date(2023, 1, 31)
@@ -230,3 +230,21 @@ def test_one_font_keeps_every_other_attribute_without_deprecated_copy(model, tmp
     assert ws["B2"].font.name == FONT
     _, written = load(tmp_path / "rectification.xlsx")
     assert {c.font.name for row in written.iter_rows() for c in row if c.value is not None} == {FONT}
+
+
+def test_prose_dates_are_written_as_a_document_writes_them(model, tmp_path):
+    """Dates inside sentences read 2023年2月8日, not 2023-02-08 (the demo's list of 2026-12-05 printed
+    检查日期：2026-12-05 and （2026-12-07前报送整改情况））; date cells stay dates."""
+    import re
+
+    from reports.xlsx import REOPENED
+
+    write_xlsx(model, tmp_path / "r.xlsx")
+    book = load_workbook(tmp_path / "r.xlsx")
+    prose = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    iso = re.compile(r"(?<![\d/])\d{4}-\d{2}-\d{2}(?![\d/])")
+    quoted = {d for f in model.findings for d in iso.findall(f"{f.message}{f.evidence}")}   # the checks' own text
+    assert {d for t in prose for d in iso.findall(t)} <= quoted
+    assert any(t.startswith("检查日期：2023年") for t in prose)
+    # A list written before the change still has its reopened note recognised (not stacked twice).
+    assert REOPENED.match("经2023-01-31复查仍存在，请继续整改。") and REOPENED.match("经2023年1月31日复查仍存在，请继续整改。")
