@@ -80,6 +80,9 @@ class Profile:
     # The title's words name what the document is (中标结果公告 is procurement), so its form word (公告) does not
     # make it at home in a content-typed column (政策文件): no 'at home' doubt for lack of a target column.
     category_over_genre: bool = False
+    # The profile says the article is no formal document (a missing 文号): a title that reads as one (关于印发…的通知,
+    # …决议) contradicts it, and a formal document without a 文号 is filed where it belongs, so such a hit only asks.
+    formal_title_doubts: bool = False
 
     def applies_to(self, column_type: str) -> bool:
         if self.in_types is not None and column_type not in self.in_types:
@@ -114,6 +117,7 @@ class Keywords:
     profiles: list[Profile]
     doc_number: regex.Pattern
     policy_refs: list[regex.Pattern]
+    formal_titles: list[regex.Pattern]
     categories: dict[str, Category]
     genres: list[Genre]
     tail_noise: regex.Pattern
@@ -164,6 +168,7 @@ def load_keywords(path: str | Path = KEYWORDS_FILE) -> Keywords:
                 column_doc_number_share=None if share is None else float(share),
                 advice=raw.get("advice"),
                 category_over_genre=bool(raw.get("category_over_genre", False)),
+                formal_title_doubts=bool(raw.get("formal_title_doubts", False)),
             ))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise PlacementConfigError(f"{where}: {exc!r}") from exc
@@ -187,6 +192,7 @@ def load_keywords(path: str | Path = KEYWORDS_FILE) -> Keywords:
         profiles=profiles,
         doc_number=_compile([data.get("doc_number_pattern", r"〔\d{4}〕\d+号")], path.name)[0],
         policy_refs=_compile(data.get("policy_ref_patterns"), path.name),
+        formal_titles=_compile(data.get("formal_document_patterns"), path.name),
         categories=categories,
         genres=genres,
         tail_noise=_compile([data.get("title_tail_noise", r"\s+$")], path.name)[0],
@@ -469,11 +475,23 @@ def _confirm_hit(v: Verdict, hit: RuleHit, site: _Site) -> str | None:
     share = profile.column_doc_number_share
     if share is not None and site.doc_share.get(v.column.url, 0.0) < share:
         return "本栏目多数信息均未识别出文号，可能是页面未标注文号字段，需核实原文"
+    if profile.formal_title_doubts and (formal := _formal_title(v, kw)):
+        return f"标题表明该信息为正式文件（{formal}），仅未见文号，可能原文未编文号或漏标文号，需核实原文"
     home = None if profile.category_over_genre else _at_home(v, kw)
     if home is not None and profile.expected_type and profile.expected_type not in site.targets:
         return (f"标题为“{home[1]}”，属本栏目可发布的文书，且本站未设"
                 f"{_label(profile.expected_type, kw)}类栏目")
     return None
+
+
+def _formal_title(v: Verdict, kw: Keywords) -> str | None:
+    """The words that make the title a formal document's: a genre at home in the column, or a formal pattern."""
+    home = _at_home(v, kw)
+    if home is not None:
+        return f"“{home[1]}”"
+    title = v.page.title or ""
+    found = next((m for m in (p.search(title) for p in kw.formal_titles) if m), None)
+    return f"“{found.group(0)}”" if found else None
 
 
 def _uncertain_type(v: Verdict) -> str:
