@@ -46,6 +46,7 @@ FETCH_ERROR_TEXT = {
     "list-api": "栏目列表接口未能读取",
     "access-blocked": "访问被网站防护设备拦截",
     "not-image": "返回内容不是图片",
+    "soft-404": "返回“页面不存在或已被删除”提示页（HTTP 200）",
 }
 # Exception names not listed above, by the words in them (Twisted's connection errors, OpenSSL's errors …).
 _FETCH_ERROR_WORDS = (

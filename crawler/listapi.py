@@ -13,6 +13,8 @@ Some CMSs print only the first records of a list in the HTML and fetch the rest 
   `chnldocurl/doctitle/docreltime`). The page count is `recordCount / prepage`.
 - A list page that holds no entry and a script that asks a same-site API for them (`$.ajax`, `$.get`,
   `fetch`, `axios` with a literal URL and a page parameter): that request from page 1 on (`script_list_api`).
+- An ASP.NET WebForms list paged by postback (`__doPostBack('AspNetPager1','2')`): the page's form posted back
+  with the pager's page number (`postback_api`).
 - Any other list whose requests were seen in a browser (crawler/browser.py): the seen request is
   replayed with its page (or start) parameter varied.
 
@@ -25,6 +27,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from crawler.urls import canonicalize
@@ -542,3 +545,164 @@ def _paged_from_one(method: str, endpoint: str, params: list[tuple[str, str]]) -
     api.vary, api.first_value = name, first
     api.step = 1 if page_name else size
     return api
+
+
+# ------------------------------------------------------------------ URLs a script builds by string concatenation
+# `location.href = 'List.aspx?ClassID=' + cid + '&page=' + n;` (a 2010s pager behind `javascript:goPage(2)`), or
+# `url: "/api/list?channelId=" + channelId + "&page=" + pageNo` in a request: literal pieces joined with `+`, each
+# other piece a variable the script assigns (`var cid = 123;`) or the argument the call passes.
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _top_level_split(expr: str, separator: str) -> list[str]:
+    """`expr` cut at `separator` outside strings and brackets."""
+    parts, token, depth, quote = [], "", 0, ""
+    for c in expr:
+        if quote:
+            token += c
+            if c == quote:
+                quote = ""
+            continue
+        if c in "\"'`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        if c == separator and depth == 0:
+            parts.append(token)
+            token = ""
+            continue
+        token += c
+    parts.append(token)
+    return parts
+
+
+def concat_value(expr: str, script: str, bindings: dict[str, str] | None = None) -> str | None:
+    """The string a JS concatenation of literals and variables gives, or None when a piece is anything else (a
+    call, a property, a variable neither bound nor assigned a literal in the script): nothing is guessed."""
+    bindings = bindings or {}
+    out = []
+    for piece in _top_level_split(expr.strip(), "+"):
+        piece = piece.strip()
+        while piece.startswith("(") and piece.endswith(")") and len(_top_level_split(piece[1:-1], ")")) == 1:
+            piece = piece[1:-1].strip()                  # (n), not (a) + (b)
+        literal = _STRING.fullmatch(piece)
+        if literal and not (literal.group(1) == "`" and "${" in literal.group(2)):
+            out.append(literal.group(2))
+        elif re.fullmatch(r"-?\d+", piece):
+            out.append(piece)
+        elif _IDENTIFIER.fullmatch(piece) and piece in bindings:
+            out.append(bindings[piece])
+        elif _IDENTIFIER.fullmatch(piece) and (value := _variable(script, piece)) is not None:
+            out.append(value)
+        else:
+            return None
+    return "".join(out) if out else None
+
+
+_FUNCTION = re.compile(r"\bfunction\s+(?P<name>[A-Za-z_$][\w$]*)\s*\(\s*(?P<param>[A-Za-z_$][\w$]*)\s*\)\s*\{")
+_NAVIGATION = re.compile(r"\b(?:window\s*\.\s*|document\s*\.\s*|self\s*\.\s*|top\s*\.\s*)?location(?:\s*\.\s*href)?"
+                         r"\s*=(?!=)\s*|\blocation\s*\.\s*(?:assign|replace)\s*\(|\bwindow\s*\.\s*open\s*\(")
+_PAGE_CALL = re.compile(r"""href\s*=\s*["']\s*javascript\s*:\s*(?P<name>[A-Za-z_$][\w$]*)\s*\(\s*["']?(?P<n>\d{1,4})"""
+                        r"""["']?\s*\)\s*;?\s*["']""", re.I)
+_PAGE_COUNT = (re.compile(r"共\s*(\d{1,4})\s*页"), re.compile(r"(?:页次|当前第?|第)\s*[:：]?\s*\d{1,4}\s*/\s*(\d{1,4})\s*页?"))
+_CURRENT_PAGE = re.compile(r"(?:页次|当前第?|第)\s*[:：]?\s*(\d{1,4})\s*/\s*\d{1,4}")
+
+
+def script_pages(html: str, url: str) -> list[str]:
+    """List pages a pager reaches through its own script: links `javascript:goPage(2)` to a one-argument function
+    of the page that sets `location` to a concatenation of literals, script variables and that argument. Every
+    page from 2 to the highest the pager names (its links, 共N页, 页次：1/N) is given; [] when nothing is readable."""
+    if "javascript" not in html or "location" not in html and "window.open" not in html:
+        return []
+    calls: dict[str, set[int]] = {}
+    for m in _PAGE_CALL.finditer(html):
+        calls.setdefault(m.group("name"), set()).add(int(m.group("n")))
+    if not calls:
+        return []
+    scripts = [_strip_comments(body) for body in _SCRIPT_BODY.findall(html) if "function" in body]
+    host = urlsplit(url).netloc
+    count = max((int(m.group(1)) for p in _PAGE_COUNT for m in p.finditer(html)), default=0)
+    for script in scripts:
+        for fn in _FUNCTION.finditer(script):
+            if fn.group("name") not in calls:
+                continue
+            body = js_literal(script, fn.end() - 1)
+            nav = _NAVIGATION.search(body)
+            if nav is None:
+                continue
+            rest = body[nav.end():]
+            expr = _top_level_split(rest, ";")[0]
+            expr = _top_level_split(expr, "\n")[0] if "\n" in expr and "+" not in expr.split("\n", 1)[1][:3] else expr
+            if nav.group(0).rstrip().endswith("("):          # location.assign(x), window.open(x, '_self')
+                expr = _top_level_split(js_literal("(" + rest, 0)[1:-1], ",")[0]
+            expr = expr.strip().rstrip("}").strip()
+            numbers = calls[fn.group("name")]
+            high = min(max(max(numbers), count), MAX_CALLS)
+            current = _CURRENT_PAGE.search(html)
+            here_n = int(current.group(1)) if current else (1 if 1 not in numbers else 0)   # the unlinked page
+            pages = []
+            for n in range(1, high + 1):
+                target = concat_value(expr, script, {fn.group("param"): str(n)})
+                if target is None:
+                    break
+                parts = urlsplit(urljoin(url, target.strip()))
+                if parts.scheme not in ("http", "https") or parts.netloc != host:
+                    break
+                pages.append((n, canonicalize(parts.geturl())))
+            urls = {u for _, u in pages}
+            if len(urls) == len(pages) > 1:     # the argument reaches the URL: one page per number
+                here = canonicalize(url)
+                return [u for n, u in pages if u != here and n != here_n]
+    return []
+
+
+# ------------------------------------------------------------------ ASP.NET WebForms postback pagers
+# AspNetPager (and the GridView pager) in postback mode: `javascript:__doPostBack('AspNetPager1','2')` submits the
+# page's one <form> — its hidden __VIEWSTATE, __EVENTVALIDATION … as served — with __EVENTTARGET set to the pager and
+# __EVENTARGUMENT to the page number, to the form's action (the page itself). A browser does exactly this; no URL
+# names page 2. The answer is a whole page whose list is read like any list page's.
+_POSTBACK = re.compile(r"""__doPostBack\(\s*['"](?P<target>[\w$:.\-]+)['"]\s*,\s*['"](?P<arg>\d{1,4})['"]\s*\)""")
+_FORM = re.compile(r"<form\b(?P<attrs>[^>]*)>(?P<body>.*?)(?:</form\s*>|$)", re.S | re.I)
+_HIDDEN = re.compile(r"""<input\b(?=[^>]*\btype\s*=\s*["']?hidden\b)[^>]*>""", re.I)
+_ATTR = r"""\b{}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
+
+
+def _attr(tag: str, name: str) -> str | None:
+    m = re.search(_ATTR.format(name), tag, re.I)
+    return None if m is None else html_unescape(next(g for g in m.groups() if g is not None))
+
+
+def postback_api(html: str, url: str) -> ListApi | None:
+    """The form posts that reach a WebForms list's other pages (see above), or None when the page has no pager
+    posting back through a form that carries its __VIEWSTATE. Pages 2 up to the highest the pager names (its
+    links, 共N页, 当前第1/N页); the page is read as page 1 (it is the list's first page, fetched by GET)."""
+    if "__doPostBack" not in html or "__VIEWSTATE" not in html:
+        return None
+    text = html_unescape(html) if "&#39;" in html or "&quot;" in html else html
+    pager: dict[str, set[int]] = {}
+    for m in _POSTBACK.finditer(text):
+        pager.setdefault(m.group("target"), set()).add(int(m.group("arg")))
+    if not pager:
+        return None
+    target, numbers = max(pager.items(), key=lambda kv: (len(kv[1]), max(kv[1])))
+    form = next((f for f in _FORM.finditer(html) if "__VIEWSTATE" in f.group("body")), None)
+    if form is None:
+        return None
+    action = _attr("<form" + form.group("attrs") + ">", "action")
+    endpoint = canonicalize(urljoin(url, action.strip()) if action and action.strip() else url)
+    if urlsplit(endpoint).netloc != urlsplit(url).netloc:
+        return None
+    fields = []
+    for tag in _HIDDEN.findall(form.group("body")):
+        name = _attr(tag, "name")
+        if name and name not in ("__EVENTTARGET", "__EVENTARGUMENT"):
+            fields.append((name, _attr(tag, "value") or ""))
+    count = max((int(m.group(1)) for p in _PAGE_COUNT for m in p.finditer(text)), default=0)
+    high = min(max(max(numbers), count), MAX_CALLS)
+    if high < 2:
+        return None
+    calls = [ApiCall(endpoint, "POST", (("__EVENTTARGET", target), ("__EVENTARGUMENT", str(n)), *fields), n)
+             for n in range(2, high + 1)]
+    return ListApi("postback", calls=calls)

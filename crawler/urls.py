@@ -27,6 +27,9 @@ _TRACKING = re.compile(r"^(utm_[a-z_]*|spm|from|_|t|ts|timestamp|time|rnd|rand|r
 _JSESSION = re.compile(r";jsessionid=[^?#/]*", re.I)
 # `http://www.acas.org.cnx7a72968723868.ipv6best.cn/`: the original host, then 'x' + a per-snapshot hash.
 _IPV6_GATEWAY = re.compile(r"^(?P<host>.+?)x[0-9a-f]{10,}x*\.(?:ipv6best\.cn|ipv6\.[a-z0-9.-]+)$", re.I)
+# Pages of Microsoft's servers (ASP, ASP.NET pages, handlers, services): IIS matches paths without case, and
+# templates link one page as List.aspx, list.aspx and LIST.ASPX; one lower-case path makes them one page.
+_IIS_PAGE = re.compile(rb"\.(?:aspx?|ashx|asmx)$", re.I)
 _TRAP_PARAMS = re.compile(r"^(year|month|day|date|cal|calendar|riqi|yf|nf|rq|begindate|enddate|starttime|endtime)$", re.I)
 
 
@@ -74,7 +77,10 @@ def canonicalize(url: str) -> str:
         if trailing and not path.endswith("/"):
             path += "/"
         # Bytes, not text: a GBK-escaped file name (%B2%B9…, old CMSs) must survive, not become U+FFFD.
-        path = quote(unquote_to_bytes(path), safe="/%:@!$&'()*+,;=~-._")
+        raw = unquote_to_bytes(path)
+        if _IIS_PAGE.search(raw):
+            raw = raw.lower()             # IIS: List.aspx, list.aspx and LIST.ASPX are one page (ASCII only)
+        path = quote(raw, safe="/%:@!$&'()*+,;=~-._")
     query = [(k, v) for k, v in _query_pairs(parts.query) if not _dropped_param(k.decode("utf-8", "replace"),
                                                                               v.decode("utf-8", "replace"))]
     query.sort()

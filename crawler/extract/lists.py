@@ -43,7 +43,12 @@ _CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def _entries_from(root: etree._Element, base: str, default_year: int | None) -> list[list[ListEntry]]:
-    """Link+date blocks of `root`, grouped by their parent element.
+    """Link+date blocks of `root`, grouped by their parent element (see _entry_groups)."""
+    return list(_entry_groups(root, base, default_year).values())
+
+
+def _entry_groups(root: etree._Element, base: str, default_year: int | None) -> dict[etree._Element, list[ListEntry]]:
+    """Link+date blocks of `root`, by their parent element.
 
     Every link is walked up to the smallest block (at most _MAX_UP levels, none holding more than three
     links) whose text besides the link holds a date. The work is ordered by what rejects most links
@@ -89,6 +94,8 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
                         break
                     year = default_year or url_year(url)
                 dates = find_dates(rest, year) or _two_digit(rest, url)
+                if not dates and year is None and (year := _heading_year(block)):
+                    dates = find_dates(rest, year)       # [03-05] under a 2026年 heading
                 if dates:
                     seen.add(url)
                     key = block.getparent()
@@ -110,7 +117,29 @@ def _entries_from(root: etree._Element, base: str, default_year: int | None) -> 
         entries = _line_entries(container, base, default_year, seen)
         if len(entries) >= 2:
             groups.setdefault(container, []).extend(entries)
-    return list(groups.values())
+    return groups
+
+
+_YEAR_HEADING = re.compile(r"\s*((?:19|20)\d{2})\s*年?\s*")
+
+
+def _heading_year(block: etree._Element) -> int | None:
+    """The year a year-grouped list prints above the entries whose dates carry none (`<h4>2026年</h4><ul><li>
+    [03-05] …`): the nearest earlier sibling of the entry or of one of its three nearest ancestors that reads as a
+    bare year."""
+    node = block
+    for _ in range(4):
+        sibling, looked = node.getprevious(), 0
+        while sibling is not None and looked < 30:
+            if isinstance(sibling.tag, str):
+                m = _YEAR_HEADING.fullmatch(text_of(sibling) or "")
+                if m:
+                    return int(m.group(1))
+            sibling, looked = sibling.getprevious(), looked + 1
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return None
+    return None
 
 
 def _two_digit(text: str, url: str | None) -> list[dt.date]:
@@ -175,10 +204,15 @@ def find_list_entries(doc: etree._Element, html: str, base: str,
     records = hanweb_records(html, base, default_year) if "<record>" in html else []
     if records:
         return records
-    groups = _entries_from(doc, base, default_year)
+    groups = _entry_groups(doc, base, default_year)
     if not groups:
         return []
-    return max(groups, key=len)
+    best = max(groups, key=lambda k: len(groups[k]))
+    if _heading_year(best) is None or best.getparent() is None:
+        return groups[best]
+    # A year-grouped list (<h4>2026年</h4><ul>…</ul><h4>2025年</h4><ul>…</ul>): its sibling groups are one list.
+    parts = [k for k in best.getparent() if k in groups and _heading_year(k) is not None]
+    return [entry for k in parts for entry in groups[k]]
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)

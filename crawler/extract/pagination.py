@@ -9,6 +9,8 @@
 - 博达 VSB: `/<col>.htm`, then `/<col>/N.htm` counting down to 1; 下页/尾页 links give the range.
 - Plain 下一页/尾页 links, numbered page links, `?page=N` / `pageNo=` / `index_N.html`, "共N页" text.
 - A `<select onchange="location=…">` whose options are the pages (第1页, 第2页 …), as old static sites print.
+- `javascript:goPage(2)` links to a page function that sets `location` to a URL built by string concatenation
+  (`'List.aspx?ClassID=' + cid + '&page=' + n`, crawler/listapi.py script_pages).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from lxml import etree
 
 from crawler.extract.text import text_of
+from crawler.listapi import script_pages
 from crawler.urls import canonicalize, safe_join
 
 _CREATE_PAGE = re.compile(
@@ -200,7 +203,7 @@ def find_pagination(doc: etree._Element | None, html: str, url: str) -> tuple[li
         return pages, True
     if doc is None:
         return [], False
-    return link_pages(doc, url), False
+    return link_pages(doc, url) or script_pages(html, url), False
 
 
 def declared_total(html: str) -> int | None:

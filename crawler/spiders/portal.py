@@ -46,6 +46,7 @@ from crawler import settings as cs
 from crawler.errors import StoreError, fetch_error_text
 from crawler.extract.attachments import disposition_filename
 from crawler.extract.dates import find_dates
+from crawler.extract.gone import gone_notice
 from crawler.extract.lists import api_entries
 from crawler.extract.model import ArticleFields, Link, ListEntry, ParsedPage
 from crawler.extract.pagination import declared_total, script_pager
@@ -79,6 +80,7 @@ UNREAD_ARTICLES_STOPPED = {"max_pages": "已达到抓取页数上限，栏目文
 UNREAD_ARTICLES_INTERRUPTED = "抓取中断，栏目文章未读完"
 _STOPPED = {"max_pages": UNREAD_PAGES, "max_minutes": UNREAD_TIME}
 UNREAD_API = "栏目列表后续页面由接口加载，接口未能读取，栏目列表未读完"
+SOFT_404 = "soft-404"                   # a LinkRecord error: HTTP 200, but the page says it is gone
 UNREAD_RENDER = "栏目列表由脚本分页，浏览器渲染未能读取后续页面，栏目列表未读完"
 UNREAD_NO_BROWSER = "栏目列表由脚本分页，本机未安装 Chromium 浏览器，栏目列表未读完"
 UNREAD_RENDER_CAP = "栏目列表由脚本分页，已达到本网站浏览器渲染页数上限，栏目列表未读完"
@@ -568,12 +570,15 @@ class PortalSpider(scrapy.Spider):
             self.column_claims.setdefault(column, set()).add(url)
         return column, how
 
-    def _recognise_hub(self, url: str, parsed: ParsedPage, kind: str) -> None:
+    def _recognise_hub(self, url: str, parsed: ParsedPage, kind: str, html: str = "") -> None:
         """A section landing page (links to sub-columns, no dated entries) is an empty column page, not
-        an article and not a blank column."""
+        an article and not a blank column. A page whose list template says it holds 0 records (共0条记录) is an
+        empty list however many sibling columns its side menu links."""
         if kind in ("home", "sitemap") or url in self.home_aliases:
             return
         links = cm.hub_links(parsed, url, self.home_aliases)
+        if links and declared_total(html) == 0:
+            return
         if links:
             cm.as_hub(parsed)
             self.hub_pages[url] = len(links)
@@ -702,8 +707,8 @@ class PortalSpider(scrapy.Spider):
             if (parsed.article is not None or cm.says_column_page(parsed)) and not cm.is_section_page(parsed, url):
                 self.undecided_columns.add(url)     # a column not judged (columns.UNDECIDED_REASON)
                 return
-        if parsed.is_list or parsed.article is not None:
-            return
+        if parsed.is_list or parsed.article is not None or url in self.hub_pages:
+            return                          # a landing page's links are its sub-columns, not an undated list
         directory = url.rsplit("/", 1)[0] + "/"
         known = {canonicalize(x.url) for x in parsed.nav_links + parsed.breadcrumb if x.url}
         known |= set(parsed.pagination)
@@ -711,6 +716,8 @@ class PortalSpider(scrapy.Spider):
                   if lk.url.startswith(directory) and lk.url != url and lk.url not in known
                   and not is_attachment_url(lk.url) and _OWN_DETAIL.match(lk.url[len(directory):])]
         entries = parsed.list_entries or [ListEntry(lk.url, lk.text) for lk in inside]
+        if declared_total(html) == 0:
+            entries = []                        # 共0条记录: the links beside an empty list are its chrome
         if _LIST_TEMPLATE.search(html) or (parsed.meta.get("ColumnName") and entries):
             pass                                # a list template, possibly empty
         elif kind == "list" and len(inside) >= 3:
@@ -787,6 +794,11 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield from self._parse_attachment(response)
             return
+        if meta["kind"] != "home" and 200 <= response.status < 300:
+            notice = gone_notice(response.text)
+            if notice:
+                yield from self._soft_gone(target, meta, notice)
+                return
         yield from self._outcome(target, response.status, None)
         url = canonicalize(response.url)
         if url != target:
@@ -820,7 +832,7 @@ class PortalSpider(scrapy.Spider):
                     yield from self._follow(frame.url, url, "home", cs.PRIORITY_HOME)
 
         if kind in ("list", "sitemap", "other"):
-            self._recognise_hub(url, parsed, kind)
+            self._recognise_hub(url, parsed, kind, response.text)
             self._fallback_list(url, response.text, parsed, kind)
         page_kind = "other"
         column_url: str | None = None
@@ -1097,6 +1109,10 @@ class PortalSpider(scrapy.Spider):
         Hanweb's dataproxy batches then leave `parsed.pagination`: they are sent as jpage sends them
         (POST), not fetched as ordinary GET pages.
         """
+        if "__doPostBack" in html and parsed.list_entries and not parsed.pagination:
+            api = listapi.postback_api(html, url)        # an ASP.NET list whose pager posts the page's form back
+            if api is not None:
+                return api
         if "dataproxy.jsp" not in html and "listModel" not in html:
             # A list the page loads whole from its script's API (an empty <ul id="list"> and $.ajax/fetch).
             return None if parsed.list_entries else listapi.script_list_api(html, url)
@@ -1341,6 +1357,12 @@ class PortalSpider(scrapy.Spider):
         if response.status == 304:
             yield from self._not_modified(response)
             return
+        if isinstance(response, TextResponse) and 200 <= response.status < 300 and b"html" in (
+                response.headers.get("Content-Type") or b"").lower():
+            notice = gone_notice(response.text)       # a file link answered by a 'file not found' page
+            if notice:
+                yield from self._soft_gone(target, meta, notice)
+                return
         yield from self._outcome(target, response.status, None)
         body = response.body
         sha = _sha256(body)
@@ -1355,6 +1377,21 @@ class PortalSpider(scrapy.Spider):
             sha256=sha, etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
         )
         yield AttachmentDownload(record, body)
+
+    def _soft_gone(self, target: str, meta: dict, notice: str) -> Iterator[Any]:
+        """A 200 answer that only says the page or file is gone (crawler/extract/gone.py): a dead link, as a 404 is,
+        recorded with no status and the error SOFT_404 (checks/links.py counts a status-less error as broken)."""
+        self._stat("soft_404")
+        self.counts["errors"] += 1
+        yield from self._outcome(target, None, SOFT_404)
+        what = f"页面显示“{notice}”（HTTP 200）"
+        if (target, "fetch") not in self.errors_recorded:
+            self.errors_recorded.add((target, "fetch"))
+            yield ErrorRecord(target, "fetch", f"抓取失败：{what}")
+        if meta.get("kind") == "attachment":
+            yield AttachmentRecord(url=target, page_url=meta.get("source"),
+                                   filename=unquote(urlsplit(target).path.rsplit("/", 1)[-1]),
+                                   status="fetch_error", error=what)
 
     def on_error(self, failure) -> Iterator[Any]:
         """A failed request is a recorded outcome (broken link, timeout, off-site redirect), never fatal."""

@@ -26,7 +26,8 @@ def gbk(text: str) -> str:
 def test_gbk_query_keeps_its_bytes():
     url = f"{SITE}/Article/ShowClass.asp?ClassName={gbk('政务公开')}&page=2"
     assert gbk("政务公开") == "%D5%FE%CE%F1%B9%AB%BF%AA"
-    assert canonicalize(url) == f"{SITE}/Article/ShowClass.asp?ClassName=%D5%FE%CE%F1%B9%AB%BF%AA&page=2"
+    # (an ASP page's path is kept lower-case: IIS matches paths without case, crawler/urls.py)
+    assert canonicalize(url) == f"{SITE}/article/showclass.asp?ClassName=%D5%FE%CE%F1%B9%AB%BF%AA&page=2"
     assert canonicalize(f"{SITE}/search.asp?page=2&keyword=%D5%FE%B8%AE") == f"{SITE}/search.asp?keyword=%D5%FE%B8%AE&page=2"
 
 
@@ -69,14 +70,16 @@ def _gbk_portal() -> dict[str, bytes]:
 
 def test_crawl_reaches_columns_linked_by_gbk_queries(tmp_path):
     pages = _gbk_portal()
+    served = {key.partition("?")[0].lower() + key[len(key.partition("?")[0]):]: body for key, body in pages.items()}
 
     def respond(request: Request) -> Response:
-        # The server decodes the query as the site's CMS does: GBK bytes, nothing else.
+        # The server decodes the query as the site's CMS does: GBK bytes, nothing else; IIS matches the path
+        # without case.
         try:
             query = unquote_to_bytes(request.query).decode("gbk") if request.query else ""
         except UnicodeDecodeError:
             query = "\ufffd"
-        body = pages.get(request.path + (f"?{query}" if query else ""))
+        body = served.get(request.path.lower() + (f"?{query}" if query else ""))
         if body is None:
             return Response(404, b"<html><body>404 Not Found</body></html>", "text/html")
         return Response(200, body, "text/html; charset=gb2312")
@@ -88,7 +91,7 @@ def test_crawl_reaches_columns_linked_by_gbk_queries(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     store = sqlite3.connect(db)
     columns = {url for (url,) in store.execute("select url from columns")}
-    expected = {f"{base}/Article/ShowClass.asp?ClassName={gbk(n)}" for n in COLUMNS}
+    expected = {f"{base}/article/showclass.asp?ClassName={gbk(n)}" for n in COLUMNS}
     assert expected <= columns
     dead = store.execute("select target_url from links where status >= 400").fetchall()
     assert dead == []
