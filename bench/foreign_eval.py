@@ -1,7 +1,8 @@
 """Score a full `govaudit audit` of the foreign portal (tests/foreign/, built apart from the demo) per kind.
 
     uv run python bench/foreign_eval.py                 # seed 41 (hd-trs), 42 (fj-trs), 51 and 52 (zj-hanweb),
-                                                        # 61 and 62 (gbk-table), 71 and 72 (jyh-api)
+                                                        # 61 and 62 (gbk-table), 71 and 72 (jyh-api),
+                                                        # 81 and 82 (aspx-zq)
     uv run python bench/foreign_eval.py --seeds 41 --keep /tmp/fe
 
 Builds the portal for each seed, serves it on 127.0.0.1, runs `govaudit audit` in its own process with
@@ -10,7 +11,7 @@ govaudit/demo/evaluate.py's matcher (it reads the manifest's `planted` and `brok
 Counted findings and 需人工复核 findings are scored apart: precision is the counted findings' (an unsure
 finding belongs in review, where it costs nothing), and a planted problem found only in review is listed
 as such. Held-out seeds (the manifest's `held_out`: HELD_OUT_SEED, and HANWEB_SEEDS, OLD_TABLE_SEEDS,
-FRAMED_SEEDS and INTENSIVE_SEEDS whose first scores were recorded before any fix they prompted) are marked in
+FRAMED_SEEDS, INTENSIVE_SEEDS and ASPX_SEEDS whose first scores were recorded before any fix they prompted) are marked in
 the output.
 The figures in bench/RESULTS.md ("A portal built apart from the demo") come from this script.
 """
@@ -31,7 +32,15 @@ os.environ["GOVAUDIT_OFFLINE"] = "1"        # a benchmark never leaves the machi
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from govaudit.demo.evaluate import KindScore, score  # noqa: E402
-from tests.foreign.portal import AS_OF, HANWEB_SEEDS, HELD_OUT_SEED, INTENSIVE_SEEDS, OLD_TABLE_SEEDS, build  # noqa: E402
+from tests.foreign.portal import (  # noqa: E402
+    AS_OF,
+    ASPX_SEEDS,
+    HANWEB_SEEDS,
+    HELD_OUT_SEED,
+    INTENSIVE_SEEDS,
+    OLD_TABLE_SEEDS,
+    build,
+)
 from tests.foreign.server import serve  # noqa: E402
 
 # The kinds the foreign portal plants; every other kind's findings are listed, not scored.
@@ -89,7 +98,7 @@ def format_table(counted: dict[str, KindScore], review: dict[str, KindScore], fi
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[41, HELD_OUT_SEED, *HANWEB_SEEDS, *OLD_TABLE_SEEDS,
-                                                                    *INTENSIVE_SEEDS])
+                                                                    *INTENSIVE_SEEDS, *ASPX_SEEDS])
     parser.add_argument("--keep", type=Path, help="keep reports, stores and manifests here")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="govaudit-foreign-eval-"))

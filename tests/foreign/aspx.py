@@ -330,7 +330,7 @@ def _column(b: _Builder, col: Column, side: list[tuple[str, str]]) -> None:
         pages.append(route)
         if number == 1:
             b.routes[col.key] = route
-        elif not postback:
+        if not postback:                  # List.aspx?ClassID=N&page=1 is the first page too
             b.routes[f"{col.key}&page={number}"] = route
     if postback:
         b.api[col.channel] = pages

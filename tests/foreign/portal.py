@@ -2,7 +2,8 @@
 
     portal = build(seed=41)        # seed 41 renders the hd-trs skin, seed 42 (held out) the fj-trs skin,
                                    # seeds 51 and 52 (held out) the zj-hanweb skin, 61 and 62 the GBK
-                                   # table-layout skin, 71-74 the jyh-api 集约化 platform (71/72 held out)
+                                   # table-layout skin, 71-74 the jyh-api 集约化 platform (71/72 held out),
+                                   # 81-84 the aspx-zq ASP.NET 站群 platform (81/82 held out)
     portal.routes                  # request target (path[?query], unquoted) -> Route
     portal.manifest                # what exists and what was planted (URLs relative to the site root)
 
@@ -22,6 +23,12 @@ declaration, an attachment whose file name is percent-encoded in GBK, and a left
 The `jyh-api` skin (tests/foreign/intensive.py) is a shell: its 目录 tree is JSON data, its lists come from a JSON
 API (`Portal.api`: channelId -> records, served by server.py), its files from `/download?fileId=` named only in
 Content-Disposition; a deleted file answers 404 with a JSON envelope.
+
+The `aspx-zq` skin (tests/foreign/aspx.py) is an ASP.NET 站群 platform of the 2010s: List.aspx?ClassID= columns
+linked in varying case, pagers that post the page's form back (__doPostBack, __VIEWSTATE) or build the list URL by
+string concatenation, year-grouped [03-05] list dates, soft 404s (HTTP 200 「页面不存在」), DownLoad.aspx files named
+in a GBK percent-encoded Content-Disposition, gb2312 pages some of which are UTF-8 with a BOM. ASP and ASP.NET
+places in the manifest are written with lower-case paths, as the crawler keeps them (IIS matches paths without case).
 """
 
 from __future__ import annotations
@@ -151,6 +158,13 @@ _COUNTIES = (("临溪县人民政府", "临溪", "lx-demo-none.gov.cn"), ("岚�
 _DATE_FORMATS = ("%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "[%Y-%m-%d]", "%Y.%m.%d")
 # An old static site's list dates: 2026年3月5日 (no padding), (2026.03.05), [2026-03-05], 26-03-05 (two-digit year).
 _OLD_DATE_FORMATS = ("%Y年%-m月%-d日", "(%Y.%m.%d)", "[%Y-%m-%d]", "%y-%m-%d")
+
+
+def _iis_place(url: str) -> str:
+    """An ASP/ASP.NET page's place as the crawler writes it: IIS matches paths without case, so the crawler keeps
+    one lower-case path for List.aspx, list.aspx and LIST.ASPX (crawler/urls.py)."""
+    path, sep, query = url.partition("?")
+    return (path.lower() if path.lower().endswith((".asp", ".aspx", ".ashx", ".asmx")) else path) + sep + query
 
 
 def _encoded(target: str) -> str:
@@ -672,10 +686,15 @@ class _Builder:
                         "newest": None, "meta_type": "信息公开目录", "hub": True, "under_hub": False})
         articles = [{"url": _encoded(a["key"]), "column_url": c.url, "title": a["title"], "published": a["published"].isoformat()}
                     for c in self.columns.values() for a in c.articles]
+        for item in (*columns, *articles, *self.planted, *self.lookalikes):
+            for name in ("url", "column_url"):
+                if item.get(name):
+                    item[name] = _iis_place(item[name])
+        broken = [{"url": _iis_place(_encoded(b["url"])), "note": b["note"]} for b in self.broken]
         return {"seed": self.seed, "skin": self.skin, "as_of": AS_OF.isoformat(), "held_out": self.seed == HELD_OUT_SEED or self.seed in HANWEB_SEEDS + OLD_TABLE_SEEDS + FRAMED_SEEDS + INTENSIVE_SEEDS + ASPX_SEEDS,
                 "site": {"name": self.site.name, "domain": self.site.domain, "code": self.site.code},
                 "columns": columns, "articles": articles, "planted": self.planted, "lookalikes": self.lookalikes,
-                "broken_links": [{"url": _encoded(b["url"]), "note": b["note"]} for b in self.broken],
+                "broken_links": broken,
                 "offsite_links": [], "traps": self.traps}
 
 

@@ -68,15 +68,17 @@ def _without_dot_segments(path: str) -> str:
     return resolved + "/" if path.endswith(("/", "/.", "/..")) and not resolved.endswith("/") else resolved
 
 
-_IIS_READ = ("classid", "id", "page", "fileid")
+def _is_iis(path: str) -> bool:
+    """An ASP or ASP.NET page: served by IIS, which matches paths and query names without case."""
+    return path.lower().endswith((".asp", ".aspx"))
 
 
 def _iis_folded(key: str) -> str:
-    """A normalised key as IIS compares it: path and query names without case (values keep theirs), and only the
-    parameters the platform's pages read (a page ignores `_t=…` and any other it does not ask for)."""
+    """A normalised key as IIS compares it: path and query names without case (values keep theirs); a page
+    ignores the cache-busting `_t=…` a template adds."""
     path, _, query = key.partition("?")
     pairs = sorted(f"{k.lower()}={v}" for k, _, v in (p.partition("=") for p in query.split("&") if p)
-                   if k.lower() in _IIS_READ)
+                   if not k.startswith("_"))
     return path.lower() + (f"?{'&'.join(pairs)}" if pairs else "")
 
 
@@ -95,7 +97,7 @@ class Table:
         self.routes = {normalised(k): v for k, v in routes.items()}
         self.site, self.skin, self.api = site, skin, api or {}
         self.iis = skin == aspx.SKIN
-        self.folded = {_iis_folded(k): v for k, v in self.routes.items()} if self.iis else {}
+        self.folded = {_iis_folded(k): v for k, v in self.routes.items() if _is_iis(k.partition("?")[0])}
 
     def postback(self, target: str, form: str) -> Route | None:
         """An ASP.NET list page's answer to a POST of its form: the pager's page, or page 1 without the view state."""
@@ -147,8 +149,10 @@ class Table:
         for candidate in candidates:
             if candidate in self.routes:
                 return self.routes[candidate]
-            if self.iis and _iis_folded(candidate) in self.folded:
+            if _is_iis(path) and _iis_folded(candidate) in self.folded:
                 return self.folded[_iis_folded(candidate)]
+        if _is_iis(path) and path.lower() in self.folded:
+            return self.folded[path.lower()]             # Error.aspx?aspxerrorpath=…: a page reads no such parameter
         return self._asset(path) or self._platform(path)
 
     @staticmethod
