@@ -572,12 +572,15 @@ class PortalSpider(scrapy.Spider):
 
     def _recognise_hub(self, url: str, parsed: ParsedPage, kind: str, html: str = "") -> None:
         """A section landing page (links to sub-columns, no dated entries) is an empty column page, not
-        an article and not a blank column. A page whose list template says it holds 0 records (共0条记录) is an
-        empty list however many sibling columns its side menu links."""
+        an article and not a blank column. A page whose list template says it holds 0 records (共0条记录) and whose
+        'sub-columns' are mostly its siblings (the same List.aspx with another ClassID: its side menu) is an
+        empty list, not a landing page."""
         if kind in ("home", "sitemap") or url in self.home_aliases:
             return
         links = cm.hub_links(parsed, url, self.home_aliases)
-        if links and declared_total(html) == 0:
+        own_path = urlsplit(url).path
+        siblings = sum(1 for link in links if urlsplit(link.url).path == own_path)
+        if links and 2 * siblings >= len(links) and declared_total(html) == 0:
             return
         if links:
             cm.as_hub(parsed)

@@ -191,7 +191,9 @@ def _site() -> tuple[ListSite, dict]:
         return 200, _form(f"Show.aspx?ID={doc}&amp;ClassID={cid}", menu + body).encode("utf-8"), HTML
 
     hub = _form("Default.aspx", menu + crumb + "</div><div class='subcols'><ul>" + side.replace("list.aspx", "List.aspx")
-                + "<li><a href='List.aspx?ClassID=29'>机构职能</a></li></ul></div>")
+                + "<li><a href='List.aspx?ClassID=29'>机构职能</a></li></ul></div>"
+                # the landing page runs the list template too (TRS-style recordCount: '0'): still a landing page
+                + "<script>var pagebar = {prepage: 10, recordCount: '0'};</script>")
     home = _form("Default.aspx", menu + "<div class='news'><a href='/xwzx/Show.aspx?ID=100&amp;ClassID=12'>"
                  "某某镇推进第100批重点项目建设</a></div>")
     handlers = {"/xwzx/list.aspx": news, "/zwgk/list.aspx": zwgk_list, "/xwzx/show.aspx": show,
@@ -214,6 +216,8 @@ def test_crawl_of_a_webforms_portal(tmp_path):
     for cid, items in (("21", 1), ("22", 0), ("23", 1)):
         column = columns[f"/zwgk/list.aspx?ClassID={cid}"]
         assert column.items == items and column.unread_reason is None, (cid, column)
+    # The landing page (its list template says recordCount 0, its sub-columns are below it) is no blank column.
+    assert set(columns) == {"/xwzx/list.aspx?ClassID=12", *(f"/zwgk/list.aspx?ClassID={c}" for c in (21, 22, 23))}
     # The withdrawn article and the gone column are dead links; no live page is.
     from crawler.store import Store
     store = Store(tmp_path / "s.sqlite")
