@@ -417,7 +417,7 @@ class Scanner:
             local[doc][index, start - base, end - base] = value
             if checked and key in checked:
                 local_checked[doc].add((index, start - base, end - base))
-        firsts = self._firsts_per_document(joined, starts, texts) if facts is not None else None
+        firsts = self._firsts_per_document(joined, starts, texts, facts[1]) if facts is not None else None
         results = []
         for doc, text in enumerate(texts):
             if not text:
@@ -429,13 +429,18 @@ class Scanner:
                                       local_checked[doc] if checked else _NONE_CHECKED, options, min_score, salt))
         return results
 
-    def _firsts_per_document(self, joined: str, starts: list[int], texts: list[str]) -> list[dict[str, int]]:
+    def _firsts_per_document(self, joined: str, starts: list[int], texts: list[str],
+                             known: dict[str, int]) -> list[dict[str, int]]:
         """Per document the first position of each character `scan` learns from its UTF-16 pass (the
         stored-token mark, the text recognizers' key characters; -1: absent): one `str.find` per
-        document that holds the character, instead of a search of each document for each."""
+        document that holds the character, instead of a search of each document for each. `known`:
+        what the batch's own UTF-16 pass found (a character's first position in the batch, -1 when
+        the batch has none), so an absent character is not searched for at all."""
         firsts: list[dict[str, int]] = [dict.fromkeys(self._first_chars, -1) for _ in texts]
         for char in self._first_chars:
-            at = joined.find(char)
+            at = known.get(char)
+            if at is None:                     # the pass was unsure of it
+                at = joined.find(char)
             while at >= 0:
                 doc = bisect.bisect_right(starts, at) - 1
                 firsts[doc][char] = at - starts[doc]
