@@ -84,7 +84,8 @@ def assess(probes: Iterable[ProbeRecord], as_of: dt.date, window_days: int = 7, 
     short = [t.day for t in ordered if t.visits < min_daily_visits]
     period = f"{start.isoformat()}至{end.isoformat()}"
     if not visits:
-        status, reason = "none", f"{period}无可用性探测记录（请按 docs/schedule.md 用 cron 定时运行 govaudit probe）"
+        # Printed in every report: the how-to (docs/schedule.md, govaudit probe under cron) is for the maintainer.
+        status, reason = "none", f"{period}无可用性监测记录，请由系统管理员按使用说明设置每30分钟一次的定时监测"
     elif short and ratio is not None and ratio >= max_failure_ratio:
         status, reason = "review", (f"{period}访问{visits}次、失败{failures}次（{ratio:.1%}），但有{len(short)}天"
                                     f"访问不足{min_daily_visits}次，监测不满足19号要求，需人工复核")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from checks.finding import Finding
 from crawler.records import ColumnRecord, ErrorRecord, PageRecord, ProbeRecord, Snapshot
@@ -54,7 +55,8 @@ def test_each_item_is_judged_or_says_why_not():
 
 def test_no_probes_is_unjudged_and_a_clean_week_passes():
     none = {i.name: i for i in build_veto_verdict(_snapshot([]), []).items}
-    assert none["站点无法访问"].status == "unjudged" and "无可用性探测记录" in none["站点无法访问"].reason
+    assert none["站点无法访问"].status == "unjudged" and "无可用性监测记录" in none["站点无法访问"].reason
+    assert not re.search(r"[A-Za-z]{3,}", none["站点无法访问"].reason)      # no docs/schedule.md, cron, probe
     short = {i.name: i for i in build_veto_verdict(_snapshot(_week(None, per_day=12)), []).items}
     assert short["站点无法访问"].status == "unjudged" and "访问不足20次" in short["站点无法访问"].reason
     clean = build_veto_verdict(_snapshot(_week(None)), [])
