@@ -43,7 +43,7 @@ def _bars(html: str) -> list[str]:
     section = html[html.index('<section id="trend">'):html.index("</section>", html.index('<section id="trend">'))]
     out = []
     for group in section.split('<g class="trend-point')[1:]:
-        out.append("未能检查" if "未能检查</text>" in group else
+        out.append("未能检查" if "trend-unexamined" in group and "未能检查（" in group else
                    re.search(r'font-size="12">(\d+)</text>', group).group(1))
     return out
 
