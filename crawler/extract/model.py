@@ -51,6 +51,7 @@ class ParsedPage:
     list_entries: list[ListEntry] = field(default_factory=list)
     pagination: list[str] = field(default_factory=list)       # every other page of this list
     is_list: bool = False
+    facet_view: bool = False        # a 主题/机构/体裁 facet of the catalogue (navigation.is_facet_view): no column
     blank_marker: str | None = None                           # '暂无信息' / '建设中' on an empty list
     article: ArticleFields | None = None
     attachments: list[Link] = field(default_factory=list)     # pdf/doc/xls… in href, onclick, iframe, viewer

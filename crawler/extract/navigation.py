@@ -11,6 +11,7 @@ script draws) is read by crawler/extract/column_tree.py (parse_page adds it to t
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -259,10 +260,75 @@ def _image_menus(doc: etree._Element) -> list[etree._Element]:
     return menus
 
 
+# The headings of a 政府信息公开 platform's catalogue facets: the same documents listed again by 主题, 机构, 体裁 …
+# (2015-era xxgk platforms' left menus). A facet entry is a query over the columns, not a column of its own: an
+# empty theme is no 空白栏目, a theme holding only old 人事 documents no 人事信息 column out of date.
+_FACET_HEADING = re.compile(r"^(按(主题|机构|部门|体裁|文种|服务对象|对象|组配|公开主体|发布机构)(分类)?(浏览|查询|导航)?|"
+                            r"(主题|机构|部门|体裁|文种|服务对象|组配|公开主体|发布机构)分类(导航)?)$")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "div", "p", "span", "strong", "b", "li"})
+_MAX_FACET_HEADING = 12
+
+
+_SECTION_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})       # a heading even when empty
+
+
+def _is_facet_heading(el: etree._Element) -> bool:
+    """A heading's own text (not its descendants': cheap on every element of a page) names a facet."""
+    text = "".join((el.text or "").split())
+    if not (0 < len(text) <= _MAX_FACET_HEADING and _FACET_HEADING.match(text)):
+        return False
+    return not any(True for _ in el.iter("a"))
+
+
+def facet_anchors(container: etree._Element) -> set[etree._Element]:
+    """Anchors listed under a facet heading of `container`: the elements after the heading up to the next
+    section heading (`<h3>按主题分类</h3><ul>…</ul><h3>按机构分类</h3>`, `<div><span>主题分类</span><ul>…</ul></div>`),
+    or after the wrapper a heading sits alone in (`<div class="title"><span>主题分类</span></div><ul>…</ul>`)."""
+    out: set[etree._Element] = set()
+    for heading in container.iter(*_HEADING_TAGS):
+        if not _is_facet_heading(heading):
+            continue
+        while heading.getnext() is None:                   # <div class="title"><span>主题分类</span></div><ul>…
+            wrapper = heading.getparent()
+            if wrapper is None or wrapper is container or any(True for _ in wrapper.iter("a")):
+                break
+            heading = wrapper
+        node = heading.getnext()
+        while node is not None:
+            if isinstance(node.tag, str):
+                if not any(True for _ in node.iter("a")) and (node.tag in _SECTION_TAGS or text_of(node).strip()):
+                    break                                  # the next heading: another facet, or the columns'
+                out.update(node.iter("a"))
+            node = node.getnext()
+    return out
+
+
+def _query_pairs(query: str) -> set[tuple[str, str]]:
+    return {tuple(p.partition("=")[::2]) for p in query.split("&") if p}
+
+
+def is_facet_view(doc: etree._Element, base: str, url: str) -> bool:
+    """The page is one of its own menu's facet entries (`list.jsp?theme=05`, or a later page of it,
+    `list.jsp?theme=05&pageIndex=2`, under 按主题分类): a view over the columns' documents, not a column."""
+    here = urlsplit(url)
+    mine = _query_pairs(here.query)
+    for a in facet_anchors(doc):
+        target = safe_join(base, a.get("href"))
+        if target is None:
+            continue
+        there = urlsplit(target)
+        if (there.netloc, there.path) != (here.netloc, here.path):
+            continue
+        wanted = _query_pairs(there.query)
+        if wanted == mine or (wanted and wanted <= mine):
+            return True
+    return False
+
+
 def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None,
                    sitemap: bool = False) -> list[Link]:
     """Column candidates from menus (<nav>, role=navigation, class*=nav/menu, rows of image links), or every
-    link of a site map."""
+    link of a site map; a catalogue facet's entries (facet_anchors) are no candidates."""
     hosts = set(hosts or ()) or {host_of(base)} - {""}
     containers: list[etree._Element] = []
     if sitemap:
@@ -280,8 +346,9 @@ def find_nav_links(doc: etree._Element, base: str, hosts: set[str] | None = None
     for container in containers:
         if _in_friend_block(container, friends):
             continue
+        facets = facet_anchors(container) if not sitemap else set()
         for a in container.iter("a"):
-            if a in done:
+            if a in done or a in facets:
                 continue
             done.add(a)
             if a.get("href") is None or _in_friend_block(a, friends):

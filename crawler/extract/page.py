@@ -18,7 +18,7 @@ from crawler.extract.identity import cut_off, extract_identity
 from crawler.extract.lists import find_blank_marker, find_list_entries
 from crawler.extract.meta import extract_meta, get_meta
 from crawler.extract.model import Link, ParsedPage
-from crawler.extract.navigation import find_breadcrumb, find_nav_links, is_sitemap
+from crawler.extract.navigation import find_breadcrumb, find_nav_links, is_facet_view, is_sitemap
 from crawler.extract.pagination import find_pagination
 from crawler.extract.text import element_text, find_content_and_text, text_of
 from crawler.urls import canonicalize, host_of, is_attachment_url, safe_join, same_site, unwrap_ipv6_gateway
@@ -169,6 +169,11 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
                     or (page.blank_marker is not None and not page.list_entries))
     if page.list_entries and page.is_list and page.blank_marker:
         page.blank_marker = None
+    facet = page.facet_view = is_facet_view(doc, base, url)
+    if facet:
+        # A catalogue facet (按主题/机构/体裁): no column, no article; its entries are ordinary links, so each
+        # document is still reached, and placed by its own column's list or breadcrumb.
+        page.list_entries, page.is_list, page.blank_marker = [], False, None
 
     # A list page is an article too only when it says so (ArticleTitle meta, 开普云 tags): its body and body
     # text (a third of the work on a real list page) are found only then. Both are pure, so skipping
@@ -176,7 +181,7 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
     is_detail = (get_meta(page.meta, "ArticleTitle") is not None
                  or any(True for _ in doc.iter("ucapcontent", "ucaptitle")))
     known_body_text = None
-    if page.is_list and not is_detail:
+    if (page.is_list or facet) and not is_detail:
         body = page_text = None
     else:
         body, known_body_text = find_content_and_text(doc, html)
@@ -185,7 +190,7 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
         has_meta_block = bool(_META_LABELS.search(page_text[:20000]))
         is_detail = (is_detail or (has_meta_block and not page.is_list)
                      or (body is not None and not page.is_list and _has_cms_container(body)))
-    if not is_detail and not page.is_list:
+    if not is_detail and not page.is_list and not facet:
         # a single dated headline ("<h1>…</h1> 发布时间：…") or a long text block
         is_detail = (any(len(text_of(h).strip()) >= 4 for h in doc.iter("h1", "h2"))
                      and labeled_date(page_text[:5000], PUBLISHED_LABELS) is not None) \

@@ -684,8 +684,8 @@ class PortalSpider(scrapy.Spider):
         article is a column even with fewer than three dated entries; a menu or breadcrumb target
         whose own directory holds three or more detail-page links is an undated list.
         """
-        if url in self.home_aliases:
-            return
+        if url in self.home_aliases or parsed.facet_view:
+            return                          # a catalogue facet lists other columns' documents: no column
         if (kind in ("list", "other") and url not in self.hub_pages and cm.undated_column_page(parsed)
                 and listapi.script_list_api(html, url) is not None):
             # No list and no dated article, but a script that loads the list from an API (read by _list_api):
