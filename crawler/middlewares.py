@@ -1,4 +1,5 @@
-"""Downloader middlewares: encodings, conditional re-crawl requests, off-site redirects, firewalls' blocks.
+"""Downloader middlewares: encodings, conditional re-crawl requests, off-site redirects, IIS's case-blind
+folders, firewalls' blocks.
 
 Each does one job; the spider reads what they leave in `request.meta`.
 """
@@ -130,6 +131,52 @@ class OffsiteRedirectMiddleware(CrawlerAware):
             self.crawler.stats.inc_value("govaudit/offsite_redirect")
             logger.debug("off-site redirect %s -> %s", request.url, urlsplit(target).netloc)
         return response
+
+
+# ---------------------------------------------------------------------------------- case-insensitive servers
+_UPPER_OR_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}|[A-Z]+")
+
+
+def fold_folders(path: str) -> str:
+    """`path` with its folder names in lower case (ASCII letters only; percent escapes and the file name kept):
+    `/NEWS/ZWYW/2026/1128/4916.HTML` -> `/news/zwyw/2026/1128/4916.HTML`."""
+    folder, slash, name = path.rpartition("/")
+    if not slash:
+        return path
+    folded = _UPPER_OR_ESCAPE.sub(lambda m: m.group() if m.group().startswith("%") else m.group().lower(), folder)
+    return folded + slash + name
+
+
+class CaseInsensitiveFoldersMiddleware(CrawlerAware):
+    """On an IIS server, ask for every folder in lower case.
+
+    IIS finds its files on NTFS in any letter case, so a template's one upper-case link (`/NEWS/ZWYW/…`) opens
+    the same page, and every relative link on that page (`../../`, a breadcrumb) then spells the whole site
+    again in upper case: each column a second time (judged twice: twice stale), each dead link twice. Folders
+    are where the spellings meet; file names keep their case (`W020260731…pdf` is how the site names it and
+    how a clerk finds it). Only a server that says it is IIS is folded: elsewhere `/News/` and `/news/` may be
+    two things.
+    """
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.insensitive: set[str] = set()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        server = response.headers.get(b"Server") or b""
+        if b"microsoft-iis" in server.lower():
+            self.insensitive.add(urlsplit(request.url).netloc.lower())
+        return response
+
+    def process_request(self, request: Request) -> Request | None:
+        parts = urlsplit(request.url)
+        if parts.netloc.lower() not in self.insensitive:
+            return None
+        folded = fold_folders(parts.path)
+        if folded == parts.path:
+            return None
+        self.crawler.stats.inc_value("govaudit/case_folded")
+        return request.replace(url=parts._replace(path=folded).geturl())
 
 
 # ---------------------------------------------------------------------------------- access blocked (WAF)

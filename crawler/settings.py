@@ -80,6 +80,8 @@ BASE_SETTINGS: dict[str, Any] = {
     "HTTPCACHE_ENABLED": False,
     "DOWNLOADER_MIDDLEWARES": {
         "crawler.middlewares.ConditionalRequestMiddleware": 560,
+        # First of ours to see a request: an IIS site's upper-case folders are asked for in lower case.
+        "crawler.middlewares.CaseInsensitiveFoldersMiddleware": 540,
         # Just before RedirectMiddleware (600) sees the response: stop redirects that leave the site.
         "crawler.middlewares.OffsiteRedirectMiddleware": 650,
         # Just after HttpCompressionMiddleware (590) decodes the body, before the spider sees it.
