@@ -3,6 +3,7 @@ reading the crawler or the checks) per kind.
 
     uv run python bench/blind_eval.py                   # seeds 91, 92, 93
     uv run python bench/blind_eval.py --seeds 91 --keep /tmp/be
+    uv run python bench/blind_eval.py --parse-cost      # parse_page with / without the catalogue-facet test
 
 Builds the portal for each seed, serves it on 127.0.0.1, runs `govaudit audit` in its own process with
 GOVAUDIT_OFFLINE=1, and scores findings against the manifest with govaudit/demo/evaluate.py's matcher. Paths are
@@ -75,11 +76,43 @@ def audit_blind(seed: int, work: Path) -> tuple[dict, dict, float, int]:
     return document, portal.manifest, seconds, proc.returncode
 
 
+def parse_cost(rounds: int = 5) -> None:
+    """parse_page over the HTML pages of seed 91 (facet pages left out) and the reference samples, with the facet
+    test (navigation.is_facet_view) and without it, alternating in one process: what the test costs a page."""
+    import crawler.extract.page as page_module
+    from crawler.extract.page import parse_page
+    from tests.needs import shared_dir
+
+    pages = [(f"http://127.0.0.1{path}", r.body.decode("utf-8")) for path, r in build(91).routes.items()
+             if r.content_type.startswith("text/html") and r.body]
+    samples = shared_dir() / "reference" / "samples"
+    pages += [(f"http://example.gov.cn/{f.name}", f.read_text("utf-8", "replace")) for f in sorted(samples.glob("*.html"))]
+    # Facet pages themselves parse differently with the test (no list): only the other pages measure its cost.
+    pages = [(url, html) for url, html in pages if not parse_page(html, url).facet_view]
+    real = page_module.is_facet_view
+    totals = {"with": 0.0, "without": 0.0}
+    for _ in range(rounds):
+        for name, fn in (("with", real), ("without", lambda *a: False), ):
+            page_module.is_facet_view = fn
+            started = time.perf_counter()
+            for url, html in pages:
+                parse_page(html, url)
+            totals[name] += time.perf_counter() - started
+    page_module.is_facet_view = real
+    per = {k: v / rounds / len(pages) * 1000 for k, v in totals.items()}
+    print(f"{len(pages)} pages, {rounds} alternating rounds: parse_page {per['with']:.2f} ms/page with the facet test, "
+          f"{per['without']:.2f} without ({per['with'] / per['without']:.3f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     parser.add_argument("--keep", type=Path, help="keep reports, stores, logs and manifests here")
+    parser.add_argument("--parse-cost", action="store_true", help="only time parse_page with and without the facet test")
     args = parser.parse_args()
+    if args.parse_cost:
+        parse_cost()
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="govaudit-blind-eval-"))
     work.mkdir(parents=True, exist_ok=True)
     for seed in args.seeds:

@@ -269,6 +269,9 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "div", "p",
 _MAX_FACET_HEADING = 12
 
 
+_FACET_CANDIDATES = etree.XPath('descendant-or-self::*[contains(text(), "分类") or contains(text(), "按")]')
+# What a facet heading's text holds, for a test of the raw page before any tree walk.
+FACET_WORDS = re.compile(r">\s*按?(主题|机构|部门|体裁|文种|服务对象|对象|组配|公开主体|发布机构)")
 _SECTION_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt"})       # a heading even when empty
 
 
@@ -285,8 +288,8 @@ def facet_anchors(container: etree._Element) -> set[etree._Element]:
     section heading (`<h3>按主题分类</h3><ul>…</ul><h3>按机构分类</h3>`, `<div><span>主题分类</span><ul>…</ul></div>`),
     or after the wrapper a heading sits alone in (`<div class="title"><span>主题分类</span></div><ul>…</ul>`)."""
     out: set[etree._Element] = set()
-    for heading in container.iter(*_HEADING_TAGS):
-        if not _is_facet_heading(heading):
+    for heading in _FACET_CANDIDATES(container):          # XPath in C: a page walk in Python cost 15 % of parse_page
+        if heading.tag not in _HEADING_TAGS or not _is_facet_heading(heading):
             continue
         while heading.getnext() is None:                   # <div class="title"><span>主题分类</span></div><ul>…
             wrapper = heading.getparent()

@@ -18,7 +18,7 @@ from crawler.extract.identity import cut_off, extract_identity
 from crawler.extract.lists import find_blank_marker, find_list_entries
 from crawler.extract.meta import extract_meta, get_meta
 from crawler.extract.model import Link, ParsedPage
-from crawler.extract.navigation import find_breadcrumb, find_nav_links, is_facet_view, is_sitemap
+from crawler.extract.navigation import FACET_WORDS, find_breadcrumb, find_nav_links, is_facet_view, is_sitemap
 from crawler.extract.pagination import find_pagination
 from crawler.extract.text import element_text, find_content_and_text, text_of
 from crawler.urls import canonicalize, host_of, is_attachment_url, safe_join, same_site, unwrap_ipv6_gateway
@@ -169,7 +169,7 @@ def _parse(page: ParsedPage, html: str | bytes, url: str, site_hosts: set[str] |
                     or (page.blank_marker is not None and not page.list_entries))
     if page.list_entries and page.is_list and page.blank_marker:
         page.blank_marker = None
-    facet = page.facet_view = is_facet_view(doc, base, url)
+    facet = page.facet_view = bool(FACET_WORDS.search(html)) and is_facet_view(doc, base, url)
     if facet:
         # A catalogue facet (按主题/机构/体裁): no column, no article; its entries are ordinary links, so each
         # document is still reached, and placed by its own column's list or breadcrumb.
