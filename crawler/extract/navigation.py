@@ -280,6 +280,8 @@ def _is_facet_heading(el: etree._Element) -> bool:
     text = "".join((el.text or "").split())
     if not (0 < len(text) <= _MAX_FACET_HEADING and _FACET_HEADING.match(text)):
         return False
+    if (el.tail or "").strip() or text.endswith(("：", ":")):
+        return False                     # a label with its value (<strong>主题分类</strong>：综合政务), no heading
     return not any(True for _ in el.iter("a"))
 
 

@@ -76,3 +76,10 @@ def test_a_column_named_like_a_facet_word_is_not_a_facet_heading():
     doc = lxml_html.fromstring(f"<html><body>{menu}</body></html>")
     assert facet_anchors(doc) == set()
     assert {lk.text for lk in find_nav_links(doc, "http://www.qs.gov.cn/")} == {"机构设置", "专题专栏"}
+
+
+def test_an_info_table_label_is_no_facet_heading():
+    info = ('<div class="nav"><p><strong>主题分类</strong>：综合政务</p><p><a href="/zfwj/">政府文件</a></p>'
+            '<table><tr><td><span>主题分类：</span></td><td><a href="/zt/">综合政务</a></td></tr></table></div>')
+    doc = lxml_html.fromstring(f"<html><body>{info}</body></html>")
+    assert facet_anchors(doc) == set()
