@@ -155,26 +155,7 @@ def _js_fields(obj: str) -> dict[str, str]:
     out: dict[str, str] = {}
     obj = _strip_comments(obj).strip()
     inner = obj[1:-1] if obj.startswith("{") else obj
-    depth, token, parts, quote = 0, "", [], ""
-    for c in inner:
-        if quote:
-            token += c
-            if c == quote:
-                quote = ""
-            continue
-        if c in "\"'":
-            quote = c
-        elif c in "{[(":
-            depth += 1
-        elif c in "}])":
-            depth -= 1
-        if c == "," and depth == 0:
-            parts.append(token)
-            token = ""
-            continue
-        token += c
-    parts.append(token)
-    for part in parts:
+    for part in _top_level_split(inner, ","):
         key, sep, value = part.partition(":")
         key = key.strip().strip("\"'")
         if not sep or not re.fullmatch(r"[A-Za-z_$][\w$]*", key):
