@@ -14,14 +14,12 @@
 from __future__ import annotations
 
 import contextlib
-import sys
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, unquote_to_bytes, urlsplit
 
 from tests.blind.portal import SITE, SLOW_PATH, SLOW_SECONDS, Route
+from tests.servers import serve_handler
 
 ASSETS = {".css": "text/css", ".js": "application/javascript", ".jpg": "image/jpeg", ".png": "image/png",
           ".gif": "image/gif"}
@@ -153,22 +151,6 @@ def _handler(table: Table):
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serve(routes: dict[str, Route]) -> Iterator[str]:
-    """Serve the routes on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), _handler(Table(routes)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve(routes: dict[str, Route]) -> contextlib.AbstractContextManager[str]:
+    """Serve the routes on 127.0.0.1 (a free port) in a thread; `with serve(routes) as base_url:`."""
+    return serve_handler(_handler(Table(routes)))

@@ -18,15 +18,13 @@ postback (POST of the page's form with `__EVENTTARGET=AspNetPager1`, `__EVENTARG
 from __future__ import annotations
 
 import contextlib
-import sys
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, unquote_to_bytes, urlsplit
 
 from tests.foreign import aspx, intensive
 from tests.foreign.portal import Route
 from tests.foreign.skins import JPAGE_GROUP, JPAGE_PER_PAGE, Site, platform_page, zj_nextgroup
+from tests.servers import serve_handler
 
 ASSET_TYPES = {".css": "text/css", ".js": "application/javascript", ".png": "image/png", ".jpg": "image/jpeg",
                ".gif": "image/gif", ".ico": "image/x-icon"}
@@ -219,25 +217,7 @@ def _handler(table: Table):
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
-    """A client that hangs up early (a crawler done with a page) is no server error worth a traceback."""
-
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
 def serve(routes: dict[str, Route], site: Site | None = None, skin: str = "hd-trs",
-          api: dict[int, list] | None = None) -> Iterator[str]:
-    """Serve the routes on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), _handler(Table(routes, site, skin, api)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+          api: dict[int, list] | None = None) -> contextlib.AbstractContextManager[str]:
+    """Serve the routes on 127.0.0.1 (a free port) in a thread; `with serve(...) as base_url:`."""
+    return serve_handler(_handler(Table(routes, site, skin, api)))
